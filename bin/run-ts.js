@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs one TypeScript entry point (benchmarks, scripts) through tsx: `node bin/run-ts.js file.ts [args]`.
+import { register } from 'tsx/esm/api';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+
+const entry = process.argv[2];
+if (!entry) {
+  process.stderr.write('usage: node bin/run-ts.js <file.ts> [args]\n');
+  process.exit(2);
+}
+process.argv.splice(1, 1);
+register();
+await import(pathToFileURL(resolve(entry)).href);

@@ -1,0 +1,99 @@
+import { createLogger } from '../shared/log.js';
+import { SimError, isSimError, messageOf } from '../shared/errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'hbs-sim — a local Hubject HBS (OICP 2.3) for developing and certifying CPO and EMP backends',
+    '',
+    'Usage: hbs-sim <command> [options]     (hbs-sim <command> --help for its options)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options: --verbose (stack traces and debug logs), --log-level <level>',
+  ].join('\n');
+}
+
+/** Pulls the global flags out so every command sees only its own. */
+function splitGlobal(argv: string[]): { verbose: boolean; logLevel?: string; rest: string[] } {
+  const rest: string[] = [];
+  let verbose = false;
+  let logLevel: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--verbose') verbose = true;
+    else if (a === '--log-level') logLevel = argv[++i];
+    else if (a.startsWith('--log-level=')) logLevel = a.slice('--log-level='.length);
+    else rest.push(a);
+  }
+  return { verbose, logLevel, rest };
+}
+
+export async function main(argv: string[]): Promise<ExitCode> {
+  const { verbose, logLevel, rest } = splitGlobal(argv);
+  const [name, ...commandArgv] = rest;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? EXIT.OK : EXIT.BAD_INPUT;
+  }
+  if (name === '--version') {
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default;
+    process.stdout.write(`${pkg.version}\n`);
+    return EXIT.OK;
+  }
+  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`USAGE: unknown command "${name}". Run \`hbs-sim --help\` for the list.\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (commandArgv.includes('--help') || commandArgv.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return EXIT.OK;
+  }
+  const logger = createLogger({ level: logLevel ?? (verbose ? 'debug' : undefined) });
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await command.run({
+      argv: commandArgv,
+      logger,
+      out: (line) => process.stdout.write(`${line}\n`),
+      cwd: process.cwd(),
+      shutdownSignal: controller.signal,
+    });
+  } catch (e) {
+    return reportError(e, verbose);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function reportError(e: unknown, verbose: boolean): ExitCode {
+  if (isSimError(e)) {
+    process.stderr.write(`${e.describe()}\n`);
+    if (verbose && e.cause) process.stderr.write(`${(e.cause as Error).stack ?? String(e.cause)}\n`);
+    return exitCodeFor(e);
+  }
+  process.stderr.write(`INTERNAL: ${messageOf(e)} — this is a bug in hbs-sim; rerun with --verbose and report it.\n`);
+  if (verbose && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT.HARNESS_ERROR;
+}
+
+function exitCodeFor(e: SimError): ExitCode {
+  switch (e.code) {
+    case 'USAGE':
+    case 'CONFIG_INVALID':
+    case 'CONFIG_NOT_FOUND':
+    case 'CONFIG_VERSION':
+      return EXIT.BAD_INPUT;
+    default:
+      return EXIT.HARNESS_ERROR;
+  }
+}
+

@@ -1,0 +1,210 @@
+/**
+ * The catalogue of OICP 2.3 operations: where each is served, who sends it, where HBS forwards it, and its
+ * Acceptable Use Policy rate. Everything else (hub routes, schemas, scenarios, the monitor) keys on OperationId.
+ * @see DIGEST.md section a (operations), d (AUP limits), g.10 (path variants)
+ */
+
+export type Role = 'CPO' | 'EMP';
+
+/** Hubject service types: contracts and Service Type Settings are per service type. @see DIGEST.md section f */
+export const SERVICE_TYPES = [
+  'authorization',
+  'reservation',
+  'chargingNotifications',
+  'evseData',
+  'evseStatus',
+  'authenticationData',
+  'dynamicPricing',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const OPERATION_IDS = [
+  'AuthorizeStart',
+  'AuthorizeStop',
+  'AuthorizeRemoteStart',
+  'AuthorizeRemoteStop',
+  'ChargeDetailRecord',
+  'GetChargeDetailRecords',
+  'AuthorizeRemoteReservationStart',
+  'AuthorizeRemoteReservationStop',
+  'PushEvseData',
+  'PullEvseData',
+  'PushEvseStatus',
+  'PullEvseStatus',
+  'PullEvseStatusById',
+  'PullEvseStatusByOperatorId',
+  'PushAuthenticationData',
+  'PushPricingProductData',
+  'PushEVSEPricing',
+  'PullPricingProductData',
+  'PullEVSEPricing',
+  'ChargingNotification',
+] as const;
+export type OperationId = (typeof OPERATION_IDS)[number];
+
+/** Which path parameter carries the sender's own ID (checked against its client certificate → 017). */
+export type IdParam = 'operatorID' | 'providerID' | null;
+
+export interface Operation {
+  id: OperationId;
+  /** OICP service and version, as Hubject names it. */
+  service: string;
+  serviceType: ServiceType;
+  /** The role that sends it to HBS. */
+  sender: Role;
+  /** The role HBS forwards it to, if any. */
+  forwardedTo?: Role;
+  /** Paths relative to the hub's base path (`/api/oicp`); the first is canonical, others are documented variants. */
+  hubPaths: readonly string[];
+  /** Path appended to the receiving partner's Service URL on the forwarded leg; first is used, all are accepted. */
+  partnerPaths?: readonly string[];
+  idParam: IdParam;
+  /** Answers with a Spring-style page and reads `?page=&size=`. */
+  paged: boolean;
+  /** Hubject Acceptable Use Policy calls per minute (AUP "Limits per eRoaming operation"). */
+  aupPerMinute: number;
+  mandatory: { CPO: 'M' | 'O' | '-'; EMP: 'M' | 'O' | '-' };
+}
+
+const op = (o: Operation): Operation => Object.freeze(o);
+
+export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freeze({
+  AuthorizeStart: op({
+    id: 'AuthorizeStart', service: 'Authorization 2.1', serviceType: 'authorization', sender: 'CPO', forwardedTo: 'EMP',
+    hubPaths: ['/charging/v21/operators/{operatorID}/authorize/start'],
+    partnerPaths: ['/charging/v21/operators/{operatorID}/authorize/start'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 200, mandatory: { CPO: 'M', EMP: 'M' },
+  }),
+  AuthorizeStop: op({
+    id: 'AuthorizeStop', service: 'Authorization 2.1', serviceType: 'authorization', sender: 'CPO', forwardedTo: 'EMP',
+    hubPaths: ['/charging/v21/operators/{operatorID}/authorize/stop'],
+    partnerPaths: ['/charging/v21/operators/{operatorID}/authorize/stop'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 50, mandatory: { CPO: 'O', EMP: 'O' },
+  }),
+  AuthorizeRemoteStart: op({
+    id: 'AuthorizeRemoteStart', service: 'Authorization 2.1', serviceType: 'authorization', sender: 'EMP',
+    forwardedTo: 'CPO',
+    hubPaths: ['/charging/v21/providers/{providerID}/authorize-remote/start'],
+    partnerPaths: ['/charging/v21/providers/{providerID}/authorize-remote/start'],
+    idParam: 'providerID', paged: false, aupPerMinute: 100, mandatory: { CPO: 'M', EMP: 'M' },
+  }),
+  AuthorizeRemoteStop: op({
+    id: 'AuthorizeRemoteStop', service: 'Authorization 2.1', serviceType: 'authorization', sender: 'EMP',
+    forwardedTo: 'CPO',
+    // OA-EMP calls the segment {externalID}; it carries the ProviderID either way.
+    hubPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
+    partnerPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
+    idParam: 'providerID', paged: false, aupPerMinute: 200, mandatory: { CPO: 'M', EMP: 'M' },
+  }),
+  ChargeDetailRecord: op({
+    id: 'ChargeDetailRecord', service: 'CDR 2.2', serviceType: 'authorization', sender: 'CPO', forwardedTo: 'EMP',
+    hubPaths: ['/cdrmgmt/v22/operators/{operatorID}/charge-detail-record'],
+    // SNIP-CPO appends v22 for the EMP, OA-CPO's description v21: send v22, accept both.
+    partnerPaths: [
+      '/cdrmgmt/v22/operators/{operatorID}/charge-detail-record',
+      '/cdrmgmt/v21/operators/{operatorID}/charge-detail-record',
+    ],
+    idParam: 'operatorID', paged: false, aupPerMinute: 350, mandatory: { CPO: 'M', EMP: 'M' },
+  }),
+  GetChargeDetailRecords: op({
+    id: 'GetChargeDetailRecords', service: 'CDR 2.2', serviceType: 'authorization', sender: 'EMP',
+    hubPaths: ['/cdrmgmt/v22/providers/{providerID}/get-charge-detail-records-request'],
+    idParam: 'providerID', paged: true, aupPerMinute: 200, mandatory: { CPO: '-', EMP: 'M' },
+  }),
+  AuthorizeRemoteReservationStart: op({
+    id: 'AuthorizeRemoteReservationStart', service: 'Reservation 1.1', serviceType: 'reservation', sender: 'EMP',
+    forwardedTo: 'CPO',
+    hubPaths: ['/reservation/v11/providers/{providerID}/reservation-start-request'],
+    partnerPaths: ['/reservation/v11/providers/{providerID}/reservation-start-request'],
+    // The AUP names no reservation limit; remote start's is the closest analogue.
+    idParam: 'providerID', paged: false, aupPerMinute: 100, mandatory: { CPO: 'O', EMP: 'O' },
+  }),
+  AuthorizeRemoteReservationStop: op({
+    id: 'AuthorizeRemoteReservationStop', service: 'Reservation 1.1', serviceType: 'reservation', sender: 'EMP',
+    forwardedTo: 'CPO',
+    hubPaths: ['/reservation/v11/providers/{providerID}/reservation-stop-request'],
+    partnerPaths: ['/reservation/v11/providers/{providerID}/reservation-stop-request'],
+    idParam: 'providerID', paged: false, aupPerMinute: 200, mandatory: { CPO: 'O', EMP: 'O' },
+  }),
+  PushEvseData: op({
+    id: 'PushEvseData', service: 'EVSEData 2.3', serviceType: 'evseData', sender: 'CPO',
+    hubPaths: ['/evsepush/v23/operators/{operatorID}/data-records'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 375, mandatory: { CPO: 'M', EMP: '-' },
+  }),
+  PullEvseData: op({
+    id: 'PullEvseData', service: 'EVSEData 2.3', serviceType: 'evseData', sender: 'EMP',
+    hubPaths: ['/evsepull/v23/providers/{providerID}/data-records'],
+    // AUP: 100/min; ART-002 says 25/min. The AUP is the normative document.
+    idParam: 'providerID', paged: true, aupPerMinute: 100, mandatory: { CPO: '-', EMP: 'M' },
+  }),
+  PushEvseStatus: op({
+    id: 'PushEvseStatus', service: 'EVSEStatus 2.1', serviceType: 'evseStatus', sender: 'CPO',
+    hubPaths: ['/evsepush/v21/operators/{operatorID}/status-records'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 2000, mandatory: { CPO: 'M', EMP: '-' },
+  }),
+  PullEvseStatus: op({
+    id: 'PullEvseStatus', service: 'EVSEStatus 2.1', serviceType: 'evseStatus', sender: 'EMP',
+    hubPaths: ['/evsepull/v21/providers/{providerID}/status-records'],
+    idParam: 'providerID', paged: false, aupPerMinute: 6, mandatory: { CPO: '-', EMP: 'M' },
+  }),
+  PullEvseStatusById: op({
+    id: 'PullEvseStatusById', service: 'EVSEStatus 2.1', serviceType: 'evseStatus', sender: 'EMP',
+    // OA-EMP serves it on /status-records (body decides); SNIP-EMP documents its own path.
+    hubPaths: ['/evsepull/v21/providers/{providerID}/status-records-by-id'],
+    idParam: 'providerID', paged: false, aupPerMinute: 300, mandatory: { CPO: '-', EMP: 'M' },
+  }),
+  PullEvseStatusByOperatorId: op({
+    id: 'PullEvseStatusByOperatorId', service: 'EVSEStatus 2.1', serviceType: 'evseStatus', sender: 'EMP',
+    hubPaths: ['/evsepull/v21/providers/{providerID}/status-records-by-operator-id'],
+    idParam: 'providerID', paged: false, aupPerMinute: 75, mandatory: { CPO: '-', EMP: 'M' },
+  }),
+  PushAuthenticationData: op({
+    id: 'PushAuthenticationData', service: 'AuthenticationData 2.1', serviceType: 'authenticationData',
+    sender: 'EMP',
+    hubPaths: ['/authdata/v21/providers/{providerID}/push-request'],
+    idParam: 'providerID', paged: false, aupPerMinute: 50, mandatory: { CPO: '-', EMP: 'O' },
+  }),
+  PushPricingProductData: op({
+    id: 'PushPricingProductData', service: 'DynamicPricing 1.0', serviceType: 'dynamicPricing', sender: 'CPO',
+    hubPaths: ['/dynamicpricing/v10/operators/{operatorID}/pricing-products'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 6, mandatory: { CPO: 'O', EMP: '-' },
+  }),
+  PushEVSEPricing: op({
+    id: 'PushEVSEPricing', service: 'DynamicPricing 1.0', serviceType: 'dynamicPricing', sender: 'CPO',
+    hubPaths: ['/dynamicpricing/v10/operators/{operatorID}/evse-pricing'],
+    idParam: 'operatorID', paged: false, aupPerMinute: 6, mandatory: { CPO: 'O', EMP: '-' },
+  }),
+  PullPricingProductData: op({
+    id: 'PullPricingProductData', service: 'DynamicPricing 1.0', serviceType: 'dynamicPricing', sender: 'EMP',
+    hubPaths: ['/dynamicpricing/v10/providers/{providerID}/pricing-products'],
+    idParam: 'providerID', paged: false, aupPerMinute: 300, mandatory: { CPO: '-', EMP: 'O' },
+  }),
+  PullEVSEPricing: op({
+    id: 'PullEVSEPricing', service: 'DynamicPricing 1.0', serviceType: 'dynamicPricing', sender: 'EMP',
+    hubPaths: ['/dynamicpricing/v10/providers/{providerID}/evse-pricing'],
+    idParam: 'providerID', paged: false, aupPerMinute: 280, mandatory: { CPO: '-', EMP: 'O' },
+  }),
+  ChargingNotification: op({
+    id: 'ChargingNotification', service: 'ChargingNotifications 1.1', serviceType: 'chargingNotifications',
+    sender: 'CPO', forwardedTo: 'EMP',
+    hubPaths: ['/notificationmgmt/v11/charging-notifications'],
+    partnerPaths: ['/notificationmgmt/v11/charging-notifications'],
+    idParam: null, paged: false, aupPerMinute: 100, mandatory: { CPO: 'O', EMP: 'O' },
+  }),
+});
+
+/** Paging limits for PullEvseData and GetChargeDetailRecords. @see DIGEST.md section d (Paging) */
+export const PAGE_SIZE_DEFAULT = 20;
+export const PAGE_SIZE_MAX = 2000;
+
+export function isOperationId(value: string): value is OperationId {
+  return (OPERATION_IDS as readonly string[]).includes(value);
+}
+
+/** Fills `{operatorID}` / `{providerID}` (and OA-EMP's `{externalID}`) in a path or URL template. */
+export function fillPath(template: string, ids: { operatorID?: string; providerID?: string }): string {
+  return template.replace(/\{(operatorID|providerID|externalID)\}/gi, (whole, name: string) => {
+    const key = name.toLowerCase() === 'operatorid' ? ids.operatorID : ids.providerID;
+    return key === undefined ? whole : encodeURIComponent(key);
+  });
+}
