@@ -40,7 +40,9 @@ export interface Partner {
 
 /** A contract: the CPO offers, the EMP subscribes, per service type. */
 export interface Contract {
+  /** OperatorID of the offering CPO, as its partner file spells it (world.yaml may name it by key). */
   cpo: string;
+  /** ProviderID of the subscribing EMP, likewise. */
   emp: string;
   services: ServiceType[];
 }
@@ -75,7 +77,7 @@ export interface HubSettings {
   aup: AupSettings;
   /** Largest request body accepted, in bytes; larger ones get 413 with an OICP acknowledgement. */
   bodyLimitBytes: number;
-  /** Where certificates live (relative paths resolve from the project root). */
+  /** Where certificates live (relative paths resolve from the working directory). */
   certsDir: string;
   /** JSONL transcript of every exchange, or none. */
   transcriptPath?: string;
