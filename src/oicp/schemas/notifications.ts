@@ -1,0 +1,97 @@
+/**
+ * ChargingNotifications 1.1: Start, Progress, End and Error, all on one path and told apart by `Type`.
+ * @see DIGEST.md sections e (ChargingNotification Start/Progress/End/Error), d (Progress interval), g.6, g.9
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  DateTime, EvseID, MeterValueInBetween, Opt, OperatorID, ProductID, RULE_KEYWORD, SessionID, StringEnum, Text,
+  sessionFields, type RuleName,
+} from './common.js';
+import { ERROR_TYPES } from './enums.js';
+import { Identification } from './identification.js';
+
+const notificationFields = {
+  ...sessionFields,
+  SessionID,
+  Identification: Opt(Identification),
+  EvseID,
+  // The OA requires OperatorID in all four; S-EMP-02 marks it optional. The CPO always sends it, so: required.
+  OperatorID,
+};
+
+/** Energy started flowing. */
+export const ChargingNotificationStart = Type.Object({
+  Type: Type.Literal('Start'),
+  ...notificationFields,
+  ChargingStart: DateTime,
+  SessionStart: Opt(DateTime),
+  MeterValueStart: Opt(Type.Number()),
+  PartnerProductID: Opt(ProductID),
+});
+export type ChargingNotificationStart = Static<typeof ChargingNotificationStart>;
+
+/** Interim values, at least 5 min apart. ChargingDuration is in milliseconds since ChargingStart. */
+export const ChargingNotificationProgress = Type.Object(
+  {
+    Type: Type.Literal('Progress'),
+    ...notificationFields,
+    ChargingStart: DateTime,
+    EventOccurred: DateTime,
+    ChargingDuration: Opt(Type.Integer({ minimum: 0 })),
+    SessionStart: Opt(DateTime),
+    ConsumedEnergyProgress: Opt(Type.Number()),
+    MeterValueStart: Opt(Type.Number()),
+    MeterValueInBetween: Opt(MeterValueInBetween),
+    PartnerProductID: Opt(ProductID),
+  },
+  {
+    // "At least one of ChargingDuration or ConsumedEnergyProgress" (S-CPO-03), written as non-null presence.
+    anyOf: [
+      { required: ['ChargingDuration'], properties: { ChargingDuration: { type: 'integer' } } },
+      { required: ['ConsumedEnergyProgress'], properties: { ConsumedEnergyProgress: { type: 'number' } } },
+    ],
+    [RULE_KEYWORD]: 'progressAmount' satisfies RuleName,
+  },
+);
+export type ChargingNotificationProgress = Static<typeof ChargingNotificationProgress>;
+
+/** Energy flow ended; the session may still be open (car plugged in). */
+export const ChargingNotificationEnd = Type.Object({
+  Type: Type.Literal('End'),
+  ...notificationFields,
+  ChargingStart: Opt(DateTime),
+  ChargingEnd: DateTime,
+  SessionStart: Opt(DateTime),
+  SessionEnd: Opt(DateTime),
+  ConsumedEnergy: Opt(Type.Number()),
+  MeterValueStart: Opt(Type.Number()),
+  MeterValueEnd: Opt(Type.Number()),
+  MeterValueInBetween: Opt(MeterValueInBetween),
+  PartnerProductID: Opt(ProductID),
+  PenaltyTimeStart: Opt(DateTime),
+});
+export type ChargingNotificationEnd = Static<typeof ChargingNotificationEnd>;
+
+export const ChargingNotificationError = Type.Object({
+  Type: Type.Literal('Error'),
+  ...notificationFields,
+  ErrorType: StringEnum(ERROR_TYPES),
+  ErrorAdditionalInfo: Opt(Text(250)),
+});
+export type ChargingNotificationError = Static<typeof ChargingNotificationError>;
+
+export type ChargingNotification =
+  | ChargingNotificationStart
+  | ChargingNotificationProgress
+  | ChargingNotificationEnd
+  | ChargingNotificationError;
+
+/**
+ * The request of operation ChargingNotification. The OA's plain `oneOf` is ambiguous (a Progress body also matches
+ * Start), so the branch is chosen by `Type` through ajv's `discriminator`; only that branch is validated.
+ */
+export const ChargingNotificationRequest = Type.Unsafe<ChargingNotification>({
+  type: 'object',
+  discriminator: { propertyName: 'Type' },
+  oneOf: [ChargingNotificationStart, ChargingNotificationProgress, ChargingNotificationEnd, ChargingNotificationError],
+});

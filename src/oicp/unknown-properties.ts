@@ -1,0 +1,75 @@
+/**
+ * Finds properties a message does not declare. No OICP schema forbids extra properties, so a misspelt optional
+ * field (`EvseStatus` for `EVSEStatus`, `OperatorId` for `OperatorID`) is silently ignored by HBS; the mock warns.
+ * @see DIGEST.md section g.1
+ */
+import { escapePointer, isRecord, type SchemaViolation } from './violations.js';
+
+type Json = Record<string, unknown>;
+
+/** Whether a union branch can describe `data`; only object and array branches matter for property names. */
+function typeMatches(schema: Json, data: unknown): boolean {
+  const type = schema['type'];
+  if (type === 'object') return isRecord(data);
+  if (type === 'array') return Array.isArray(data);
+  return false;
+}
+
+/** The schema that actually describes `data`: the matching branch of a nullable union or a discriminated oneOf. */
+function resolve(schema: Json, data: unknown): Json | undefined {
+  if (schema['properties'] !== undefined || schema['items'] !== undefined) return schema;
+  const discriminator = schema['discriminator'];
+  const oneOf = schema['oneOf'];
+  if (isRecord(discriminator) && Array.isArray(oneOf) && isRecord(data)) {
+    const tag = String(discriminator['propertyName']);
+    // No branch for an unknown tag: the discriminator error already says so, and any property list would guess.
+    return oneOf.filter(isRecord).find((branch) => {
+      const props = branch['properties'];
+      return isRecord(props) && isRecord(props[tag]) && props[tag]['const'] === data[tag];
+    });
+  }
+  const anyOf = schema['anyOf'];
+  if (Array.isArray(anyOf)) {
+    const branch = anyOf.filter(isRecord).find((b) => b['type'] !== 'null' && typeMatches(b, data));
+    return branch === undefined ? undefined : resolve(branch, data);
+  }
+  return schema;
+}
+
+function suggestion(key: string, declared: readonly string[]): string {
+  const match = declared.find((name) => name.toLowerCase() === key.toLowerCase());
+  return match === undefined ? '' : ` (did you mean ${match}?)`;
+}
+
+function walk(schema: Json, data: unknown, pointer: string, out: SchemaViolation[]): void {
+  const resolved = resolve(schema, data);
+  if (resolved === undefined) return;
+  const items = resolved['items'];
+  if (Array.isArray(data)) {
+    if (isRecord(items)) data.forEach((item, i) => walk(items, item, `${pointer}/${i}`, out));
+    return;
+  }
+  const properties = resolved['properties'];
+  if (!isRecord(data) || !isRecord(properties)) return;
+  const declared = Object.keys(properties);
+  for (const [key, value] of Object.entries(data)) {
+    const child = properties[key];
+    const at = `${pointer}/${escapePointer(key)}`;
+    if (isRecord(child)) walk(child, value, at, out);
+    else {
+      const message = `unknown property ${key} is not part of this OICP message and is ignored`;
+      out.push({ pointer: at, severity: 'warning', message: `${message}${suggestion(key, declared)}` });
+    }
+  }
+}
+
+/**
+ * Warnings for every property of `body` that `schema` does not declare, recursing through objects, arrays, nullable
+ * unions and the `Type`-selected notification branch.
+ * @see DIGEST.md section g.1
+ */
+export function unknownProperties(schema: unknown, body: unknown): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  if (isRecord(schema)) walk(schema, body, '', out);
+  return out;
+}

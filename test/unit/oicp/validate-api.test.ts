@@ -1,0 +1,77 @@
+import { Ajv } from 'ajv';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pullEvseStatusVariant } from '../../../src/oicp/messages.js';
+import { OPERATION_IDS } from '../../../src/oicp/operations.js';
+import { conforms, validateComponent, validateMessage } from '../../../src/oicp/validate.js';
+import { chargeDetailRecord } from './fixtures/cdr.js';
+import { evseDataRecord } from './fixtures/evse-data.js';
+import { EVSE_ID, UID } from './fixtures/ids.js';
+import { VALID } from './fixtures/index.js';
+
+describe('pullEvseStatusVariant', () => {
+  it.each([
+    [{ ProviderID: 'DE-DCB', EvseID: [EVSE_ID] }, 'PullEvseStatusById'],
+    [{ ProviderID: 'DE-DCB', OperatorID: ['DE*ABC'] }, 'PullEvseStatusByOperatorId'],
+    [{ ProviderID: 'DE-DCB', EVSEStatus: 'Available' }, 'PullEvseStatus'],
+    [{ ProviderID: 'DE-DCB', EvseID: null }, 'PullEvseStatus'],
+    [{ ProviderID: 'DE-DCB', EvseID: EVSE_ID }, 'PullEvseStatusById'],
+    [null, 'PullEvseStatus'],
+    [[{ EvseID: [EVSE_ID] }], 'PullEvseStatus'],
+  ])('routes %j to %s', (body, variant) => {
+    expect(pullEvseStatusVariant(body)).toBe(variant);
+  });
+
+  it('lets the ById schema report an EvseID that is not an array instead of ignoring it', () => {
+    const body = { ProviderID: 'DE-DCB', EvseID: EVSE_ID };
+    expect(validateMessage(pullEvseStatusVariant(body), 'request', body).map((v) => v.pointer)).toEqual(['/EvseID']);
+  });
+
+  it('routes every valid status-pull fixture to its own operation', () => {
+    expect(pullEvseStatusVariant(VALID.PullEvseStatus.request())).toBe('PullEvseStatus');
+    expect(pullEvseStatusVariant(VALID.PullEvseStatusById.request())).toBe('PullEvseStatusById');
+    expect(pullEvseStatusVariant(VALID.PullEvseStatusByOperatorId.request())).toBe('PullEvseStatusByOperatorId');
+  });
+});
+
+describe('validateComponent', () => {
+  it('accepts valid components', () => {
+    expect(validateComponent('EvseDataRecord', evseDataRecord())).toEqual([]);
+    expect(validateComponent('EvseStatusRecord', { EvseID: EVSE_ID, EvseStatus: 'Available' })).toEqual([]);
+    expect(validateComponent('Identification', { RFIDMifareFamilyIdentification: { UID } })).toEqual([]);
+    expect(validateComponent('ChargeDetailRecord', chargeDetailRecord())).toEqual([]);
+  });
+
+  it('reports pointers relative to the component', () => {
+    expect(validateComponent('EvseStatusRecord', { EvseID: 'nope', EvseStatus: 'Available', Extra: 1 })).toEqual([
+      expect.objectContaining({ pointer: '/EvseID', severity: 'error' }),
+      expect.objectContaining({ pointer: '/Extra', severity: 'warning' }),
+    ]);
+    expect(validateComponent('EvseDataRecord', { ...evseDataRecord(), IsOpen24Hours: undefined }).map((v) => v.pointer))
+      .toEqual(['/IsOpen24Hours']);
+  });
+});
+
+describe('conforms', () => {
+  it('treats warnings as conforming and errors as not', () => {
+    expect(conforms([{ pointer: '/X', message: 'unknown', severity: 'warning' }])).toBe(true);
+    expect(conforms([{ pointer: '/X', message: 'bad', severity: 'error' }])).toBe(false);
+  });
+});
+
+describe('schema registry', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('never compiles a schema while validating', () => {
+    const compile = vi.spyOn(Ajv.prototype, 'compile');
+    for (const op of OPERATION_IDS) {
+      validateMessage(op, 'request', VALID[op].request());
+      validateMessage(op, 'response', {});
+    }
+    validateComponent('Identification', {});
+    expect(compile).not.toHaveBeenCalled();
+  });
+
+  it('refuses an operation it does not know', () => {
+    expect(() => validateMessage('PullAuthenticationData' as never, 'request', {})).toThrow(/no schema registered/);
+  });
+});
