@@ -1,0 +1,229 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Clock } from '../shared/clock.js';
+import type { IdSource } from '../shared/ids.js';
+import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.js';
+import type { Recorder } from '../shared/recorder.js';
+import { isOperationId } from '../oicp/operations.js';
+import { validateMessage } from '../oicp/validate.js';
+import { messageOf } from '../shared/errors.js';
+
+/** TLS material for one outbound identity: whom we trust, and the client certificate we present (mTLS). */
+export interface OutboundTls {
+  ca?: string | string[];
+  cert?: string;
+  key?: string;
+}
+
+export interface OutboundRequest {
+  url: string;
+  /** OperationId, used to validate both sides against the OICP model; any other name skips validation. */
+  operation: string;
+  body: unknown;
+  /** Real milliseconds (already scaled by the caller's clock). */
+  timeoutMs: number;
+  tls?: OutboundTls;
+  direction?: ExchangeDirection;
+  partnerId?: string;
+  causeId?: string;
+  sessionId?: string;
+  signal?: AbortSignal;
+  /** Protocol rules the caller checks on a 2xx JSON answer; each message becomes a response-side violation. */
+  inspect?: (body: unknown) => string[];
+}
+
+export type OutboundFailure = 'timeout' | 'connection' | 'tls' | 'http-status' | 'invalid-json' | 'aborted';
+
+export interface OutboundResult {
+  exchange: Exchange;
+  /** An HTTP 2xx answer with a JSON body arrived. */
+  ok: boolean;
+  status?: number;
+  body?: unknown;
+  failure?: OutboundFailure;
+  /** Human-readable reason when not ok. */
+  reason?: string;
+}
+
+export interface OicpClientDeps {
+  clock: Clock;
+  ids: IdSource;
+  /** Exchanges are recorded here when given. */
+  recorder?: Recorder;
+}
+
+const MAX_RECORDED_TEXT = 64 * 1024;
+
+/**
+ * Sends OICP requests over HTTPS (mutual TLS when a client certificate is given) or plain HTTP, with a hard timeout,
+ * and turns every attempt, answered or not, into a recorded Exchange. Keeps one keep-alive agent per TLS identity so
+ * repeated forwards do not pay a handshake each.
+ */
+export class OicpClient {
+  private readonly agents = new Map<string, https.Agent | http.Agent>();
+
+  constructor(private readonly deps: OicpClientDeps) {}
+
+  async send(req: OutboundRequest): Promise<OutboundResult> {
+    const { clock, ids } = this.deps;
+    const started = clock.monotonicMs();
+    const startedAt = clock.now().toISOString();
+    const requestText = JSON.stringify(req.body);
+    const violations = this.validate(req.operation, 'request', req.body);
+    const exchange: Exchange = {
+      id: ids.exchangeId(),
+      direction: req.direction ?? 'hub→partner',
+      operation: req.operation,
+      partnerId: req.partnerId,
+      causeId: req.causeId,
+      sessionId: req.sessionId,
+      request: { method: 'POST', url: req.url, headers: { 'content-type': 'application/json' }, body: req.body },
+      startedAt,
+      durationMs: 0,
+      violations,
+    };
+    const finish = (result: Omit<OutboundResult, 'exchange'>): OutboundResult => {
+      exchange.durationMs = Math.round((clock.monotonicMs() - started) * 1000) / 1000;
+      this.deps.recorder?.record(exchange);
+      return { exchange, ...result };
+    };
+
+    let answer: { status: number; headers: Record<string, string>; text: string };
+    try {
+      answer = await this.post(req, requestText);
+    } catch (e) {
+      const failure = classify(e, req.signal);
+      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : messageOf(e);
+      exchange.transportError = { code: failure, message: reason };
+      return finish({ ok: false, failure, reason });
+    }
+
+    const parsed = parseJson(answer.text);
+    exchange.response = {
+      status: answer.status,
+      headers: answer.headers,
+      body: parsed.ok ? parsed.value : answer.text.slice(0, MAX_RECORDED_TEXT),
+    };
+    if (!parsed.ok) {
+      exchange.violations.push({ kind: 'schema', pointer: '', side: 'response', message: `not JSON: ${parsed.error}` });
+      return finish({ ok: false, status: answer.status, failure: 'invalid-json', reason: `answer is not JSON (${parsed.error})` });
+    }
+    exchange.statusCode = readStatusCode(parsed.value);
+    if (answer.status < 200 || answer.status > 299) {
+      return finish({ ok: false, status: answer.status, body: parsed.value, failure: 'http-status', reason: `HTTP ${answer.status}` });
+    }
+    exchange.violations.push(...this.validate(req.operation, 'response', parsed.value));
+    for (const message of req.inspect?.(parsed.value) ?? []) {
+      exchange.violations.push({ kind: 'protocol', pointer: '', side: 'response', message });
+    }
+    return finish({ ok: true, status: answer.status, body: parsed.value });
+  }
+
+  /** Closes idle keep-alive sockets (call on shutdown). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private validate(operation: string, side: 'request' | 'response', body: unknown): Violation[] {
+    if (!isOperationId(operation)) return [];
+    return validateMessage(operation, side, body).map((v) => ({
+      kind: v.severity === 'warning' ? 'unknown-property' : 'schema',
+      pointer: v.pointer,
+      message: v.message,
+      side,
+    }));
+  }
+
+  private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
+    const secure = url.protocol === 'https:';
+    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}` : 'http';
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = secure
+        ? new https.Agent({ keepAlive: true, ca: tls?.ca, cert: tls?.cert, key: tls?.key, maxSockets: 32 })
+        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  private post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    return new Promise((resolve, reject) => {
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        reject(new Error(`not a valid URL: ${req.url}`));
+        return;
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        reject(new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`));
+        return;
+      }
+      const lib = url.protocol === 'https:' ? https : http;
+      const request = lib.request(url, {
+        method: 'POST',
+        agent: this.agentFor(url, req.tls),
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(text) },
+        signal: req.signal,
+      });
+      const timer = setTimeout(() => request.destroy(new TimeoutError()), req.timeoutMs);
+      request.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      });
+      request.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      request.end(text);
+    });
+  }
+}
+
+class TimeoutError extends Error {
+  constructor() {
+    super('timeout');
+    this.name = 'TimeoutError';
+  }
+}
+
+function classify(e: unknown, signal: AbortSignal | undefined): OutboundFailure {
+  if (e instanceof TimeoutError) return 'timeout';
+  if (signal?.aborted) return 'aborted';
+  const code = (e as { code?: string }).code ?? '';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) || /certificate|handshake|alert/i.test(messageOf(e))) {
+    return 'tls';
+  }
+  return 'connection';
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, error: text.length === 0 ? 'empty body' : messageOf(e) };
+  }
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** The OICP StatusCode.Code of any answer shape that carries one. */
+export function readStatusCode(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const sc = (body as { StatusCode?: { Code?: unknown } }).StatusCode;
+  return typeof sc?.Code === 'string' ? sc.Code : sc?.Code === undefined ? undefined : String(sc.Code);
+}

@@ -1,0 +1,64 @@
+import { OPERATIONS, type OperationId } from '../oicp/operations.js';
+import type { Clock } from '../shared/clock.js';
+import type { AupSettings } from '../world/types.js';
+
+const PUSHES: ReadonlySet<OperationId> = new Set([
+  'PushEvseData',
+  'PushEvseStatus',
+  'PushAuthenticationData',
+  'PushPricingProductData',
+  'PushEVSEPricing',
+]);
+
+/**
+ * Hubject's Acceptable Use Policy: per-partner, per-operation calls per minute (a sliding window of one protocol
+ * minute, so a time scale compresses it like every other protocol time), and pushes that must be sequential.
+ * @see DIGEST.md section d (AUP call limits) and e (pushes MUST be sequential)
+ */
+export class AupGuard {
+  private readonly calls = new Map<string, number[]>();
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    private readonly settings: AupSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  limitFor(operation: OperationId): number {
+    return this.settings.perMinute[operation] ?? OPERATIONS[operation].aupPerMinute;
+  }
+
+  /** Counts the call; refuses it when the partner is over the limit. */
+  admit(partnerId: string, operation: OperationId): { ok: true } | { ok: false; limit: number; retryAfterMs: number } {
+    if (!this.settings.enabled) return { ok: true };
+    const windowMs = this.clock.scale(60_000);
+    const now = this.clock.monotonicMs();
+    const k = `${partnerId}|${operation}`;
+    const recent = (this.calls.get(k) ?? []).filter((t) => now - t < windowMs);
+    const limit = this.limitFor(operation);
+    if (recent.length >= limit) {
+      this.calls.set(k, recent);
+      return { ok: false, limit, retryAfterMs: Math.max(1, Math.ceil(windowMs - (now - recent[0]!))) };
+    }
+    recent.push(now);
+    this.calls.set(k, recent);
+    return { ok: true };
+  }
+
+  /** Marks a push as in flight; `parallel` is true when another push of the same operation is still unanswered. */
+  beginPush(partnerId: string, operation: OperationId): { parallel: boolean; end: () => void } {
+    if (!PUSHES.has(operation)) return { parallel: false, end: () => {} };
+    const k = `${partnerId}|${operation}`;
+    const n = this.inFlight.get(k) ?? 0;
+    this.inFlight.set(k, n + 1);
+    let ended = false;
+    return {
+      parallel: n > 0,
+      end: () => {
+        if (ended) return;
+        ended = true;
+        this.inFlight.set(k, (this.inFlight.get(k) ?? 1) - 1);
+      },
+    };
+  }
+}

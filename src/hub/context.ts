@@ -1,0 +1,63 @@
+import type { OperationId } from '../oicp/operations.js';
+import type { RequestOf, ResponseOf } from '../oicp/messages.js';
+import type { Clock } from '../shared/clock.js';
+import type { Exchange, Violation } from '../shared/exchange.js';
+import type { IdSource } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import type { Recorder } from '../shared/recorder.js';
+import type { HubSettings, Partner } from '../world/types.js';
+import type { PartnerDirectory } from './directory.js';
+import type { Forwarder } from './forward.js';
+import type { HubState } from './state/index.js';
+
+/** Work that outlives the request that started it (CDR forwarding happens after the CPO got its answer). */
+export class Background {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  run(task: () => Promise<unknown>): void {
+    const p = task().catch(() => undefined);
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Resolves once nothing is pending, including tasks started while waiting. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+}
+
+/** What every handler can use: settings, state, the partner directory, the outbound leg, and the shared services. */
+export interface HubContext {
+  settings: HubSettings;
+  directory: PartnerDirectory;
+  state: HubState;
+  forwarder: Forwarder;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  recorder: Recorder;
+  background: Background;
+}
+
+export interface OperationRequest<O extends OperationId> {
+  operation: O;
+  /** The sender, identified by its client certificate (or, in plain-HTTP mode, by the ID it claims). */
+  partner: Partner;
+  body: RequestOf<O>;
+  query: URLSearchParams;
+  pathIds: { operatorID?: string; providerID?: string };
+  exchange: Exchange;
+  hub: HubContext;
+  /** Records a protocol rule the request broke without refusing it. */
+  flag: (pointer: string, message: string, kind?: Violation['kind']) => void;
+}
+
+export interface HandlerResult<O extends OperationId> {
+  body: ResponseOf<O>;
+  httpStatus?: number;
+  /** The SessionID this exchange belongs to, for the monitor's session view. */
+  sessionId?: string;
+}
+
+export type Handler<O extends OperationId> = (req: OperationRequest<O>) => Promise<HandlerResult<O>>;
+export type HandlerTable = { [O in OperationId]: Handler<O> };

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { OicpClient, type OutboundFailure, type OutboundTls } from '../client/oicp-client.js';
+import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
+import type { Clock } from '../shared/clock.js';
+import type { Exchange } from '../shared/exchange.js';
+import type { Partner } from '../world/types.js';
+import type { HubTlsMaterial } from '../tls/load.js';
+
+export type ForwardResult =
+  | { ok: true; body: unknown; exchange: Exchange }
+  | { ok: false; failure: OutboundFailure | 'not-configured' | 'invalid-response'; reason: string; exchange?: Exchange };
+
+export interface ForwardOptions {
+  /** Protocol milliseconds (the clock scales them). */
+  timeoutMs: number;
+  causeId: string;
+  sessionId?: string;
+  /** Fills `{operatorID}`/`{providerID}` in the partner path (the IDs of the original sender). */
+  pathIds: { operatorID?: string; providerID?: string };
+  inspect?: (body: unknown) => string[];
+}
+
+/**
+ * HBS's outbound leg: finds where a partner receives an operation (per-operation URL, else Service URL + the standard
+ * OICP path), presents the hub's client certificate when the partner asked for Client Certification, and gives up at
+ * the operation's timeout. @see DIGEST.md section a (Forwarded legs) and f (Service Type Settings)
+ */
+export class Forwarder {
+  private readonly caCache = new Map<string, string>();
+
+  constructor(
+    private readonly client: OicpClient,
+    private readonly clock: Clock,
+    private readonly hubTls: HubTlsMaterial | undefined,
+  ) {}
+
+  /** Where `partner` receives `operation`, or why it cannot be reached. */
+  target(partner: Partner, operation: OperationId, pathIds: ForwardOptions['pathIds']): { url: string } | { reason: string } {
+    const op = OPERATIONS[operation];
+    const setting = partner.serviceTypes[op.serviceType];
+    if (!setting?.onlineRequest) {
+      return { reason: `${partner.id} has Online Request off for service type ${op.serviceType}` };
+    }
+    const explicit = setting.operationUrls[operation];
+    if (explicit) return { url: fillPath(explicit, pathIds) };
+    if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
+    const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
+    return { url: `${setting.serviceUrl.replace(/\/+$/, '')}${path}` };
+  }
+
+  async forward(partner: Partner, operation: OperationId, body: unknown, options: ForwardOptions): Promise<ForwardResult> {
+    const target = this.target(partner, operation, options.pathIds);
+    if ('reason' in target) return { ok: false, failure: 'not-configured', reason: target.reason };
+    const result = await this.client.send({
+      url: target.url,
+      operation,
+      body,
+      timeoutMs: this.clock.scale(options.timeoutMs),
+      tls: this.tlsFor(partner, operation),
+      direction: 'hub→partner',
+      partnerId: partner.id,
+      causeId: options.causeId,
+      sessionId: options.sessionId,
+      inspect: options.inspect,
+    });
+    if (!result.ok) return { ok: false, failure: result.failure ?? 'connection', reason: result.reason ?? 'no answer', exchange: result.exchange };
+    const errors = result.exchange.violations.filter((v) => v.kind === 'schema' && v.side === 'response');
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      return {
+        ok: false,
+        failure: 'invalid-response',
+        reason: `answer violates the OICP schema at ${first.pointer || '/'}: ${first.message}`,
+        exchange: result.exchange,
+      };
+    }
+    return { ok: true, body: result.body, exchange: result.exchange };
+  }
+
+  private tlsFor(partner: Partner, operation: OperationId): OutboundTls {
+    const setting = partner.serviceTypes[OPERATIONS[operation].serviceType];
+    const ca = partner.serverCaFile ? this.readCa(partner.serverCaFile) : this.hubTls?.ca;
+    const present = setting?.clientCertification !== false && this.hubTls;
+    return { ca, ...(present ? { cert: this.hubTls!.client.cert, key: this.hubTls!.client.key } : {}) };
+  }
+
+  private readCa(file: string): string {
+    let pem = this.caCache.get(file);
+    if (pem === undefined) {
+      pem = readFileSync(file, 'utf8');
+      this.caCache.set(file, pem);
+    }
+    return pem;
+  }
+}

@@ -1,0 +1,149 @@
+import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
+import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
+import type { Partner } from '../../world/types.js';
+import { negativeAnswer } from '../answers.js';
+import type { Handler, HubContext } from '../context.js';
+import type { ForwardResult } from '../forward.js';
+import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../identification.js';
+import { echoesSession } from './session-checks.js';
+
+type EmpAnswer = { partner: Partner; result: ForwardResult };
+
+/** Resolves with the first Authorized answer, or with all answers once every EMP has answered or timed out. */
+function firstAuthorized(calls: Array<Promise<EmpAnswer>>): Promise<{ winner?: EmpAnswer; all: EmpAnswer[] }> {
+  return new Promise((resolve) => {
+    const all: EmpAnswer[] = [];
+    let settled = false;
+    for (const call of calls) {
+      void call.then((a) => {
+        all.push(a);
+        if (settled) return;
+        if (a.result.ok && (a.result.body as AuthorizationStartResponse).AuthorizationStatus === 'Authorized') {
+          settled = true;
+          resolve({ winner: a, all });
+        } else if (all.length === calls.length) {
+          settled = true;
+          resolve({ all });
+        }
+      });
+    }
+  });
+}
+
+/** Which EMPs HBS asks: the one an EvcoID (or a learnt UID route) names, else every contracted EMP with broadcast. */
+function onlineTargets(hub: HubContext, contracted: Partner[], providerHint: string | undefined): Partner[] | { code: '300' | '210'; info: string } {
+  if (providerHint) {
+    const emp = hub.directory.empForProvider(providerHint);
+    if (!emp) return { code: '300', info: `no EMP with ProviderID ${providerHint}` };
+    if (!contracted.some((c) => c.key === emp.key)) return { code: '210', info: `no authorization contract between this CPO and ${emp.id}` };
+    return [emp];
+  }
+  return contracted.filter((e) => e.serviceTypes.authorization?.onlineRequest && e.serviceTypes.authorization.broadcast);
+}
+
+/** @see DIGEST.md section f (Routing of an authorization request) and BPD AuthorizeStart checks */
+export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner: cpo, hub, exchange }) => {
+  const contracted = hub.directory.counterparts(cpo, 'authorization').filter((e) => !e.locked);
+  if (contracted.length === 0) return { body: negativeAnswer('AuthorizeStart', '210', `no EMP has an authorization contract with ${cpo.id}`) };
+  const SessionID = hub.ids.sessionId();
+  const medium = mediumOf(body.Identification);
+  const session = hub.state.sessions.add({
+    SessionID,
+    origin: 'AuthorizeStart',
+    cpoId: cpo.id,
+    evseId: body.EvseID ?? undefined,
+    identification: body.Identification,
+    authorizedOffline: false,
+    status: 'pending',
+    createdAt: hub.clock.now().toISOString(),
+    CPOPartnerSessionID: body.CPOPartnerSessionID ?? undefined,
+  });
+  const echo = { SessionID, ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}) };
+
+  const offline = hub.state.authData.lookup(medium, new Set(contracted.map((e) => e.id)));
+  if (offline) {
+    Object.assign(session, { empId: offline, authorizedOffline: true, status: 'active' });
+    return { sessionId: SessionID, body: { ...echo, AuthorizationStatus: 'Authorized', ProviderID: offline, StatusCode: statusCode('000', 'authorized from uploaded authentication data') } };
+  }
+
+  const uidRoute = medium?.uid ? hub.state.uidRoutes.get(medium.uid) : undefined;
+  const providerHint = routableProvider(medium) ?? uidRoute;
+  const targets = onlineTargets(hub, contracted, providerHint);
+  const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => {
+    session.status = 'rejected';
+    return { sessionId: SessionID, body: { ...negativeAnswer('AuthorizeStart', code, info), ...echo } };
+  };
+  if (!Array.isArray(targets)) return refuse(targets.code, targets.info);
+  if (targets.length === 0) return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
+
+  const forwardBody = { ...body, SessionID };
+  const { winner, all } = await firstAuthorized(
+    targets.map(async (emp) => ({
+      partner: emp,
+      result: await hub.forwarder.forward(emp, 'AuthorizeStart', forwardBody, {
+        timeoutMs: hub.settings.timeouts.authorizeMs,
+        causeId: exchange.id,
+        sessionId: SessionID,
+        pathIds: { operatorID: cpo.id },
+        inspect: echoesSession(SessionID),
+      }),
+    })),
+  );
+  if (winner?.result.ok) {
+    const answer = winner.result.body as AuthorizationStartResponse;
+    Object.assign(session, { empId: winner.partner.id, status: 'active', EMPPartnerSessionID: answer.EMPPartnerSessionID ?? undefined });
+    if (medium?.uid && !routableProvider(medium)) hub.state.uidRoutes.set(medium.uid, winner.partner.id);
+    return {
+      sessionId: SessionID,
+      body: {
+        ...echo,
+        ...(answer.EMPPartnerSessionID ? { EMPPartnerSessionID: answer.EMPPartnerSessionID } : {}),
+        AuthorizationStatus: 'Authorized',
+        ProviderID: winner.partner.id,
+        ...(answer.AuthorizationStopIdentifications ? { AuthorizationStopIdentifications: answer.AuthorizationStopIdentifications } : {}),
+        StatusCode: answer.StatusCode,
+      },
+    };
+  }
+  if (providerHint) {
+    const only = all[0]!;
+    if (!only.result.ok) return refuse('310', `EMP ${only.partner.id} did not answer usably: ${only.result.reason}`);
+    const code = (only.result.body as AuthorizationStartResponse).StatusCode;
+    return refuse(isStatusCodeValue(code.Code) ? code.Code : '106', code.AdditionalInfo ?? `not authorized by ${only.partner.id}`);
+  }
+  const answers = all.map((a) => `${a.partner.id}: ${a.result.ok ? (a.result.body as AuthorizationStartResponse).StatusCode.Code : a.result.reason}`);
+  return refuse('106', `broadcast to ${targets.length} EMP(s), none authorized (${answers.join('; ')})`);
+};
+
+/** @see DIGEST.md section f (AuthorizeStop: session valid and the CPO's; offline sessions need the same medium) */
+export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: cpo, hub, exchange }) => {
+  const session = hub.state.sessions.get(body.SessionID);
+  const echo = { SessionID: body.SessionID, ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}) };
+  const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => ({ sessionId: body.SessionID, body: { ...negativeAnswer('AuthorizeStop', code, info), ...echo } });
+  if (!session) return refuse('400', `SessionID ${body.SessionID} is unknown to HBS`);
+  if (session.cpoId !== cpo.id) return refuse('400', `session ${body.SessionID} belongs to another CPO`);
+  if (session.status === 'rejected') return refuse('400', `session ${body.SessionID} was never authorized`);
+  const medium = mediumOf(body.Identification);
+  if (session.authorizedOffline) {
+    if (!sameMedium(mediumOf(session.identification), medium)) {
+      return refuse(wrongMediumCode(medium), 'a session authorized from uploaded data can only be stopped with the same medium');
+    }
+    const ok: AuthorizationStopResponse = { ...echo, AuthorizationStatus: 'Authorized', ProviderID: session.empId, StatusCode: statusCode('000') };
+    return { sessionId: session.SessionID, body: ok };
+  }
+  const emp = session.empId ? hub.directory.find(session.empId) : undefined;
+  if (!emp) return refuse('300', `the EMP of session ${session.SessionID} is not known`);
+  const result = await hub.forwarder.forward(emp, 'AuthorizeStop', body, {
+    timeoutMs: hub.settings.timeouts.authorizeMs,
+    causeId: exchange.id,
+    sessionId: session.SessionID,
+    pathIds: { operatorID: cpo.id },
+    inspect: echoesSession(session.SessionID),
+  });
+  if (!result.ok) return refuse('310', `EMP ${emp.id} did not answer usably: ${result.reason}`);
+  const answer = result.body as AuthorizationStopResponse;
+  return {
+    sessionId: session.SessionID,
+    body: { ...echo, AuthorizationStatus: answer.AuthorizationStatus, ProviderID: answer.AuthorizationStatus === 'Authorized' ? emp.id : undefined, StatusCode: answer.StatusCode },
+  };
+};

@@ -1,0 +1,51 @@
+import type { Acknowledgement } from '../../oicp/messages.js';
+import { isStatusCodeValue } from '../../oicp/status-codes.js';
+import { ack } from '../answers.js';
+import type { Handler } from '../context.js';
+
+const PROGRESS_MIN_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * ChargingNotifications: the session must exist and be the CPO's (400); HBS forwards to the EMP and relays its
+ * acknowledgement. @see DIGEST.md section a (row 18) and d (Progress at most every 5 min)
+ */
+export const chargingNotification: Handler<'ChargingNotification'> = async ({ body, partner: cpo, hub, exchange, flag }) => {
+  const n = body as { Type: string; SessionID: string; EventOccurred?: string; ChargingStart?: string; ChargingDuration?: number | null };
+  const session = hub.state.sessions.get(n.SessionID);
+  const refuse = (info: string) => ({ sessionId: n.SessionID, body: ack(false, '400', info, { SessionID: n.SessionID }) });
+  if (!session) return refuse(`SessionID ${n.SessionID} is unknown to HBS`);
+  if (session.cpoId !== cpo.id) return refuse(`session ${n.SessionID} belongs to another CPO`);
+  if (session.status === 'rejected') return refuse(`session ${n.SessionID} was never authorized`);
+
+  if (n.Type === 'Progress' && n.EventOccurred) {
+    const at = Date.parse(n.EventOccurred);
+    const prev = session.lastProgressAtMs;
+    if (prev !== undefined && at - prev < PROGRESS_MIN_INTERVAL_MS) {
+      flag('/EventOccurred', `Progress ${Math.round((at - prev) / 1000)} s after the previous one; OICP asks for at least 5 min`);
+    }
+    session.lastProgressAtMs = at;
+    if (typeof n.ChargingDuration === 'number' && n.ChargingStart) {
+      const expected = at - Date.parse(n.ChargingStart);
+      if (Math.abs(expected - n.ChargingDuration) > 1000) {
+        flag('/ChargingDuration', `ChargingDuration ${n.ChargingDuration} ms ≠ EventOccurred − ChargingStart = ${expected} ms`);
+      }
+    }
+  }
+
+  const emp = session.empId ? hub.directory.find(session.empId) : undefined;
+  if (!emp) return refuse(`session ${n.SessionID} has no known EMP`);
+  const target = hub.forwarder.target(emp, 'ChargingNotification', {});
+  if ('reason' in target) {
+    return { sessionId: session.SessionID, body: ack(true, '000', `received; not forwarded: ${target.reason}`, { SessionID: session.SessionID }) };
+  }
+  const result = await hub.forwarder.forward(emp, 'ChargingNotification', body, {
+    timeoutMs: hub.settings.timeouts.forwardMs,
+    causeId: exchange.id,
+    sessionId: session.SessionID,
+    pathIds: {},
+  });
+  if (!result.ok) return { sessionId: session.SessionID, body: ack(false, '310', `EMP ${emp.id} did not answer usably: ${result.reason}`, { SessionID: session.SessionID }) };
+  const answer = result.body as Acknowledgement;
+  const code = isStatusCodeValue(answer.StatusCode.Code) ? answer.StatusCode.Code : '022';
+  return { sessionId: session.SessionID, body: ack(answer.Result, code, answer.StatusCode.AdditionalInfo ?? undefined, { SessionID: session.SessionID }) };
+};

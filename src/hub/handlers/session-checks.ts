@@ -1,0 +1,8 @@
+/** A forwarded answer that carries a SessionID must carry the hub's (partners never invent it). @see DIGEST.md g.3 */
+export function echoesSession(sessionId: string): (body: unknown) => string[] {
+  return (body) => {
+    const got = (body as { SessionID?: unknown } | null)?.SessionID;
+    if (got === undefined || got === null) return [];
+    return String(got).toLowerCase() === sessionId.toLowerCase() ? [] : [`answered SessionID ${String(got)}, not the hub's ${sessionId}`];
+  };
+}

@@ -1,0 +1,85 @@
+import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage } from 'node:http';
+import type { OperationId } from '../oicp/operations.js';
+import { OPERATIONS } from '../oicp/operations.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
+import { certificateIdentity } from '../tls/load.js';
+
+/**
+ * Where each request carries its sender's own OperatorID/ProviderID in the body. HBS compares every one of them, and
+ * the path's, with the client certificate and answers 017 on a mismatch. @see DIGEST.md section f (Mutual TLS)
+ */
+const SENDER_ID_POINTERS: Partial<Record<OperationId, readonly string[]>> = {
+  AuthorizeStart: ['/OperatorID'],
+  AuthorizeStop: ['/OperatorID'],
+  AuthorizeRemoteStart: ['/ProviderID'],
+  AuthorizeRemoteStop: ['/ProviderID'],
+  AuthorizeRemoteReservationStart: ['/ProviderID'],
+  AuthorizeRemoteReservationStop: ['/ProviderID'],
+  GetChargeDetailRecords: ['/ProviderID'],
+  PushEvseData: ['/OperatorEvseData/OperatorID'],
+  PushEvseStatus: ['/OperatorEvseStatus/OperatorID'],
+  PullEvseData: ['/ProviderID'],
+  PullEvseStatus: ['/ProviderID'],
+  PullEvseStatusById: ['/ProviderID'],
+  PullEvseStatusByOperatorId: ['/ProviderID'],
+  PushAuthenticationData: ['/ProviderAuthenticationData/ProviderID'],
+  PushPricingProductData: ['/PricingProductData/OperatorID'],
+  PullEVSEPricing: ['/ProviderID'],
+  ChargingNotification: ['/OperatorID'],
+};
+
+function at(body: unknown, pointer: string): unknown {
+  let cur: unknown = body;
+  for (const part of pointer.split('/').slice(1)) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export interface ClaimedId {
+  where: string;
+  value: string;
+}
+
+/** Every place the request names its sender: the path parameter and the body fields. */
+export function claimedIds(operation: OperationId, pathIds: { operatorID?: string; providerID?: string }, body: unknown): ClaimedId[] {
+  const out: ClaimedId[] = [];
+  const param = OPERATIONS[operation].idParam;
+  const fromPath = param === 'operatorID' ? pathIds.operatorID : param === 'providerID' ? pathIds.providerID : undefined;
+  if (fromPath !== undefined) out.push({ where: `path {${param}}`, value: fromPath });
+  for (const pointer of SENDER_ID_POINTERS[operation] ?? []) {
+    const v = at(body, pointer);
+    if (typeof v === 'string') out.push({ where: pointer, value: v });
+  }
+  return out;
+}
+
+/** The first claimed ID that is not the certificate's, if any. */
+export function mismatch(claims: ClaimedId[], certificateId: string): ClaimedId | undefined {
+  const n = normalizePartnerId(certificateId);
+  return claims.find((c) => normalizePartnerId(c.value) !== n);
+}
+
+export type PeerIdentity =
+  | { ok: true; id: string }
+  | { ok: false; reason: string };
+
+/** The partner ID in a verified client certificate, or why there is none. */
+export function peerIdentity(req: IncomingMessage): PeerIdentity {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function') return { ok: false, reason: 'not a TLS connection' };
+  const cert = socket.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) {
+    return { ok: false, reason: 'no client certificate presented; HBS requires mutual TLS (use certs/partners/<key>/client.crt)' };
+  }
+  if (!socket.authorized) {
+    return {
+      ok: false,
+      reason: `client certificate not accepted (${String(socket.authorizationError)}); it must be issued by the hub CA certs/ca.crt`,
+    };
+  }
+  const id = certificateIdentity(cert);
+  return id ? { ok: true, id } : { ok: false, reason: 'client certificate has no subject CN carrying an OperatorID/ProviderID' };
+}

@@ -1,0 +1,148 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type Request, type Response } from 'express';
+import { OicpClient } from '../client/oicp-client.js';
+import { validateComponent, type SchemaViolation } from '../oicp/validate.js';
+import type { EvseDataRecord } from '../oicp/messages.js';
+import { createClock, type Clock } from '../shared/clock.js';
+import { ConfigError, SimError, TlsError } from '../shared/errors.js';
+import { randomIds, type IdSource } from '../shared/ids.js';
+import { silentLogger, type Logger } from '../shared/log.js';
+import { Recorder } from '../shared/recorder.js';
+import type { HubTlsMaterial } from '../tls/load.js';
+import type { World } from '../world/types.js';
+import { AupGuard } from './aup.js';
+import { Background, type HubContext } from './context.js';
+import { PartnerDirectory } from './directory.js';
+import { Forwarder } from './forward.js';
+import { HANDLERS } from './handlers/index.js';
+import { handleOicpRequest } from './pipeline.js';
+import { RouteTable } from './routes.js';
+import { createHubState } from './state/index.js';
+
+export interface HubOptions {
+  world: World;
+  /** Required when world.hub.transport is `mtls`. */
+  tls?: HubTlsMaterial;
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+  recorder?: Recorder;
+  /** Mounted before the OICP routes (process monitor, simulator control); they never see OICP paths. */
+  extraRoutes?: (app: Express, hub: HubContext) => void;
+}
+
+export interface Hub {
+  /** The OICP base URL partners call, e.g. `https://127.0.0.1:8443/api/oicp`. */
+  url: string;
+  origin: string;
+  port: number;
+  context: HubContext;
+  /** Resolves when no background work (CDR forwards) is pending. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the mock HBS: express on node:https with client certificates requested (or plain HTTP, labelled as such),
+ * holding Hubject's state and forwarding between partners. @see DIGEST.md sections a and f
+ */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { world } = options;
+  const settings = world.hub;
+  if (settings.transport === 'mtls' && !options.tls) {
+    throw new TlsError('TLS_MISSING', 'the hub runs mutual TLS but no certificates were given; run `npx hbs-sim certs` or use --transport http');
+  }
+  const clock = options.clock ?? createClock();
+  const ids = options.ids ?? randomIds();
+  const logger = options.logger ?? silentLogger();
+  const recorder = options.recorder ?? new Recorder({ transcriptPath: settings.transcriptPath });
+  const client = new OicpClient({ clock, ids, recorder });
+  const context: HubContext = {
+    settings,
+    directory: new PartnerDirectory(world),
+    state: createHubState(),
+    forwarder: new Forwarder(client, clock, options.tls),
+    clock,
+    ids,
+    logger,
+    recorder,
+    background: new Background(),
+  };
+  preloadEvseData(context, world);
+
+  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: new AupGuard(settings.aup, clock), handlers: HANDLERS };
+  const app = express();
+  app.disable('x-powered-by');
+  options.extraRoutes?.(app, context);
+  app.use((req: Request, res: Response) => {
+    handleOicpRequest(deps, req, res).catch((e: unknown) => {
+      logger.error({ err: e }, 'unexpected failure in the hub pipeline');
+      if (!res.headersSent) res.status(500).json({ Result: false, StatusCode: { Code: '001', Description: 'Hubject system error' } });
+    });
+  });
+
+  const server =
+    settings.transport === 'mtls'
+      ? https.createServer(
+          { key: options.tls!.server.key, cert: options.tls!.server.cert, ca: options.tls!.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+          app,
+        )
+      : http.createServer(app);
+  await listen(server, settings.host, settings.port);
+  const port = (server.address() as AddressInfo).port;
+  const scheme = settings.transport === 'mtls' ? 'https' : 'http';
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const origin = `${scheme}://${host}:${port}`;
+  logger.info({ url: `${origin}${settings.basePath}`, transport: settings.transport }, settings.transport === 'http' ? 'hub listening on PLAIN HTTP (no client certificates; not how Hubject runs)' : 'hub listening (mutual TLS)');
+
+  return {
+    url: `${origin}${settings.basePath}`,
+    origin,
+    port,
+    context,
+    idle: () => context.background.idle(),
+    close: async () => {
+      await context.background.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      client.close();
+      if (!options.recorder) await recorder.close();
+    },
+  };
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : e.code === 'EACCES' ? `no permission to listen on ${host}:${port}` : e.message;
+      reject(new SimError('HUB_LISTEN', `${why}; choose another with --port or OICP_SIM_PORT (0 picks a free port)`, { cause: e }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** EVSE data the world says HBS already holds goes through the same checks as a fullLoad push. */
+function preloadEvseData(hub: HubContext, world: World): void {
+  for (const [operatorId, records] of Object.entries(world.evseData)) {
+    const partner = hub.directory.byCertificateId(operatorId);
+    const problems: Array<SchemaViolation & { index: number }> = records.flatMap((r, index) =>
+      validateComponent('EvseDataRecord', r).filter((v) => v.severity === 'error').map((v) => ({ ...v, index })),
+    );
+    if (problems.length > 0 || !partner) {
+      throw new ConfigError('CONFIG_INVALID', `EVSE data for ${operatorId} in ${world.source} is not valid OICP`, {
+        fieldErrors: partner
+          ? problems.map((p) => ({ path: `/EvseDataRecord/${p.index}${p.pointer}`, message: p.message }))
+          : [{ path: '', message: `no CPO with OperatorID ${operatorId} in the world` }],
+      });
+    }
+    hub.state.evseData.apply(partner.id, partner.name, 'fullLoad', records as EvseDataRecord[], hub.clock.now());
+  }
+}

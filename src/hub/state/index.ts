@@ -1,0 +1,30 @@
+import { AuthDataStore } from './auth-data.js';
+import { CdrStore } from './cdrs.js';
+import { EvseDataStore } from './evse-data.js';
+import { EvseStatusStore } from './evse-status.js';
+import { PricingStore } from './pricing.js';
+import { SessionStore } from './sessions.js';
+
+/** Everything HBS keeps between requests. */
+export interface HubState {
+  evseData: EvseDataStore;
+  evseStatus: EvseStatusStore;
+  sessions: SessionStore;
+  cdrs: CdrStore;
+  authData: AuthDataStore;
+  pricing: PricingStore;
+  /** UID → ProviderID learnt from positive broadcast answers, so later requests skip the broadcast (GUIDE). */
+  uidRoutes: Map<string, string>;
+}
+
+export function createHubState(): HubState {
+  return {
+    evseData: new EvseDataStore(),
+    evseStatus: new EvseStatusStore(),
+    sessions: new SessionStore(),
+    cdrs: new CdrStore(),
+    authData: new AuthDataStore(),
+    pricing: new PricingStore(),
+    uidRoutes: new Map(),
+  };
+}

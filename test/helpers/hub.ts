@@ -1,0 +1,163 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { startHub, type Hub } from '../../src/hub/server.js';
+import { createClock } from '../../src/shared/clock.js';
+import { Recorder } from '../../src/shared/recorder.js';
+import type { Exchange } from '../../src/shared/exchange.js';
+import type { CertSubject } from '../../src/tls/certs.js';
+import type { Contract, HubSettings, Partner, ServiceTypeSetting, World } from '../../src/world/types.js';
+import { SERVICE_TYPES } from '../../src/oicp/operations.js';
+import { makeTestCerts, type TestCerts } from './certs.js';
+import { post, type PostOptions, type RawResponse } from './http.js';
+
+const online = (extra: Partial<ServiceTypeSetting> = {}): ServiceTypeSetting => ({
+  onlineRequest: true,
+  broadcast: false,
+  operationUrls: {},
+  clientCertification: true,
+  ...extra,
+});
+
+const partner = (key: string, id: string, role: 'CPO' | 'EMP', extra: Partial<Partner> = {}): Partner => ({
+  key,
+  id,
+  role,
+  name: `${key} (test)`,
+  locked: false,
+  subPartnerIds: [],
+  serviceTypes: {},
+  ...extra,
+});
+
+/**
+ * A small world for hub tests: cpo-a and emp-a roam for everything, emp-b only receives authorization broadcasts,
+ * cpo-x and emp-x have no contracts, and `ghost` has a certificate but is not in the world.
+ */
+export function testPartners(): Partner[] {
+  return [
+    partner('cpo-a', 'DE*CPA', 'CPO'),
+    partner('cpo-x', 'DE*CPX', 'CPO'),
+    partner('emp-a', 'DE-EMA', 'EMP'),
+    partner('emp-b', 'DE-EMB', 'EMP', { serviceTypes: { authorization: online({ broadcast: true }) } }),
+    partner('emp-x', 'DE-EMX', 'EMP'),
+  ];
+}
+
+export const GHOST: CertSubject = { key: 'ghost', id: 'DE*GHO', role: 'CPO', name: 'Not in the world' };
+
+export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartners()): World {
+  const contracts: Contract[] = [
+    { cpo: 'DE*CPA', emp: 'DE-EMA', services: [...SERVICE_TYPES] },
+    { cpo: 'DE*CPA', emp: 'DE-EMB', services: ['authorization'] },
+  ];
+  return {
+    version: 1,
+    source: 'test',
+    hub: {
+      host: '127.0.0.1',
+      port: 0,
+      basePath: '/api/oicp',
+      transport: 'mtls',
+      timeouts: { authorizeMs: 2000, remoteStartMs: 2000, forwardMs: 2000 },
+      aup: { enabled: true, perMinute: {} },
+      bodyLimitBytes: 64 * 1024,
+      certsDir: 'unused',
+      ...hub,
+    },
+    partners,
+    contracts,
+    evseData: {},
+  };
+}
+
+export interface TestHub {
+  hub: Hub;
+  certs: TestCerts;
+  recorder: Recorder;
+  /** POSTs as a partner (by key) with its client certificate to a path under the base path. */
+  call(partnerKey: string, path: string, body: unknown, options?: PostOptions): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+let sharedCerts: Promise<TestCerts> | undefined;
+
+/** Certificates for the test world's partners (and the ghost), made once per test file. */
+export function testCerts(): Promise<TestCerts> {
+  sharedCerts ??= makeTestCerts([...testPartners(), GHOST]);
+  return sharedCerts;
+}
+
+export async function startTestHub(world: World = testWorld()): Promise<TestHub> {
+  const certs = await testCerts();
+  const recorder = new Recorder();
+  const hub = await startHub({ world, tls: world.hub.transport === 'mtls' ? certs.hub : undefined, recorder, clock: createClock(1) });
+  return {
+    hub,
+    certs,
+    recorder,
+    call: (partnerKey, path, body, options = {}) =>
+      post(`${hub.url}${path}`, body, { ca: certs.hub.ca, client: certs.partner(partnerKey).client, ...options }),
+    close: () => hub.close(),
+  };
+}
+
+export interface FakePartner {
+  url: string;
+  /** Requests received: path and parsed body. */
+  received: Array<{ path: string; body: any; clientCn?: string }>;
+  close(): Promise<void>;
+}
+
+export type FakeAnswer = { status?: number; body?: unknown; delayMs?: number; raw?: string; destroy?: boolean };
+
+/**
+ * A partner backend over mutual TLS with its own server certificate: it requires the hub's client certificate, and
+ * answers with whatever `answer` returns for each request.
+ */
+export async function startFakePartner(certs: TestCerts, key: string, answer: (path: string, body: any) => FakeAnswer): Promise<FakePartner> {
+  const material = certs.partner(key);
+  const received: FakePartner['received'] = [];
+  const server = https.createServer({ key: material.server.key, cert: material.server.cert, ca: material.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = text ? JSON.parse(text) : undefined;
+      const cn = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN;
+      received.push({ path: req.url ?? '', body, clientCn: typeof cn === 'string' ? cn : undefined });
+      const a = answer(req.url ?? '', body);
+      const send = (): void => {
+        if (a.destroy) {
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
+        res.end(a.raw ?? JSON.stringify(a.body ?? {}));
+      };
+      if (a.delayMs) setTimeout(send, a.delayMs);
+      else send();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `https://127.0.0.1:${port}/oicp`,
+    received,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Every body the hub itself produced (its answers and its forwarded requests) validates against the model. */
+export function expectHubMessagesValid(exchanges: readonly Exchange[]): void {
+  const hubSide = exchanges.flatMap((x) =>
+    x.violations
+      .filter((v) => v.kind === 'schema' && ((x.direction === 'partner→hub' && v.side === 'response') || (x.direction === 'hub→partner' && v.side === 'request')))
+      .map((v) => `${x.operation} ${x.direction} ${v.pointer}: ${v.message}`),
+  );
+  expect(hubSide).toEqual([]);
+}
