@@ -32,7 +32,15 @@ function splitGlobal(argv: string[]): { verbose: boolean; logLevel?: string; res
   return { verbose, logLevel, rest };
 }
 
+/** `hbs-sim … | head` closes stdout early; that is the reader's choice, not an error worth a stack trace. */
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<ExitCode> {
+  ignoreClosedStdout();
   const { verbose, logLevel, rest } = splitGlobal(argv);
   const [name, ...commandArgv] = rest;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { certsCommand } from './certs.js';
+import { serveCommand } from './serve.js';
 
 /** Every command the CLI offers, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [serveCommand, certsCommand];

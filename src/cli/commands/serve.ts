@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHub } from '../../hub/server.js';
+import { createClock } from '../../shared/clock.js';
+import { UsageError } from '../../shared/errors.js';
+import { ensureCerts } from '../../tls/certs.js';
+import { certPaths, loadHubTls } from '../../tls/load.js';
+import { loadWorld } from '../../world/load.js';
+import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../world/settings.js';
+import type { World } from '../../world/types.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+
+const USAGE = `Usage: hbs-sim serve [options]
+
+Starts the mock HBS from the simulator world and keeps it running until Ctrl-C.
+
+Options:
+  --world <dir>                 simulator world folder (default: the embedded simulator/)
+  --host <host>                 listen address (default 127.0.0.1)
+  --port <n>                    listen port; 0 picks a free one (default from world.yaml)
+  --base-path <path>            OICP base path (default /api/oicp)
+  --transport <mtls|http>       mutual TLS as Hubject runs, or plain HTTP for partners without local TLS
+  --authorize-timeout-ms <n>    EMP deadline for forwarded AuthorizeStart/Stop (default 10000)
+  --remote-start-timeout-ms <n> CPO deadline for forwarded remote start/stop (default 60000; Hubject also says 40000)
+  --forward-timeout-ms <n>      deadline for forwarded CDRs and notifications (default 30000)
+  --no-aup                      do not enforce the Acceptable Use Policy rate limits
+  --certs <dir>                 certificate folder (default certs/); created when missing
+  --transcript <file>           append every exchange as JSON lines to this file
+  --time-scale <x>              compress protocol timeouts, e.g. 0.05 (default 1)
+
+Settings precedence: world.yaml < OICP_SIM_* environment variables < these flags.`;
+
+/** Parses serve's flags into hub overrides; a malformed value is a usage error naming the flag. */
+export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: HubSettingsOverrides; timeScale: number } {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  const int = (name: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${v}"`);
+    return Number(v);
+  };
+  const transport = values.transport;
+  if (transport !== undefined && transport !== 'mtls' && transport !== 'http') {
+    throw new UsageError(`--transport must be mtls or http, got "${transport}"`);
+  }
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+  const overrides: HubSettingsOverrides = {
+    host: values.host,
+    port: int('port', values.port, 0),
+    basePath: values['base-path'],
+    transport,
+    authorizeTimeoutMs: int('authorize-timeout-ms', values['authorize-timeout-ms'], 1),
+    remoteStartTimeoutMs: int('remote-start-timeout-ms', values['remote-start-timeout-ms'], 1),
+    forwardTimeoutMs: int('forward-timeout-ms', values['forward-timeout-ms'], 1),
+    aup: values['no-aup'] ? false : undefined,
+    certsDir: values.certs,
+    transcriptPath: values.transcript,
+  };
+  return { worldDir: values.world, overrides, timeScale };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      world: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'base-path': { type: 'string' },
+      transport: { type: 'string' },
+      'authorize-timeout-ms': { type: 'string' },
+      'remote-start-timeout-ms': { type: 'string' },
+      'forward-timeout-ms': { type: 'string' },
+      'no-aup': { type: 'boolean' },
+      certs: { type: 'string' },
+      transcript: { type: 'string' },
+      'time-scale': { type: 'string' },
+    },
+  });
+}
+
+/** World + env + flags, resolved once. */
+export async function resolveWorld(ctx: CommandContext, worldDir: string | undefined, flags: HubSettingsOverrides): Promise<World> {
+  const world = await loadWorld(worldDir ? { dir: resolve(ctx.cwd, worldDir) } : {});
+  return applyHubOverrides(world, hubSettingsFromEnv(process.env), flags);
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the mock HBS (OICP 2.3 over mutual TLS) from the simulator world',
+  usage: USAGE,
+  async run(ctx) {
+    const { worldDir, overrides, timeScale } = parseServeArgs(ctx.argv);
+    const world = await resolveWorld(ctx, worldDir, overrides);
+    const certsDir = resolve(ctx.cwd, world.hub.certsDir);
+    let tls;
+    if (world.hub.transport === 'mtls') {
+      const made = await ensureCerts({ dir: certsDir, partners: world.partners, logger: ctx.logger });
+      if (made.created.length > 0) ctx.logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
+      tls = loadHubTls(certsDir);
+    }
+    const hub = await startHub({ world, tls, clock: createClock(timeScale), logger: ctx.logger });
+    printBanner(ctx, world, hub.url, certsDir);
+    await new Promise<void>((done) => {
+      if (ctx.shutdownSignal.aborted) done();
+      ctx.shutdownSignal.addEventListener('abort', () => done(), { once: true });
+    });
+    ctx.logger.info('shutting down');
+    await hub.close();
+    return EXIT.OK;
+  },
+};
+
+function printBanner(ctx: CommandContext, world: World, url: string, certsDir: string): void {
+  const mtls = world.hub.transport === 'mtls';
+  ctx.out(`HBS simulator listening: ${url}${mtls ? '  (mutual TLS)' : '  (PLAIN HTTP — no client certificates; Hubject itself always uses mutual TLS)'}`);
+  ctx.out(`World: ${world.source} — ${world.partners.length} partners, ${world.contracts.length} contracts`);
+  for (const p of world.partners) ctx.out(`  ${p.role} ${p.id.padEnd(8)} ${p.key}${p.locked ? ' (locked)' : ''}`);
+  const example = world.partners.find((p) => p.role === 'CPO');
+  if (mtls && example) {
+    const paths = certPaths(certsDir, example.key);
+    ctx.out('');
+    ctx.out(`Try it as ${example.key} (${example.id}):`);
+    ctx.out(`  curl --cacert ${paths.ca.cert} --cert ${paths.partnerClient.cert} --key ${paths.partnerClient.key} \\`);
+    ctx.out(`    -H 'content-type: application/json' -d @push.json ${url}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
+  }
+  ctx.out('Press Ctrl-C to stop.');
+}
