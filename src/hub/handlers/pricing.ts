@@ -43,7 +43,8 @@ export const pullEvsePricing: Handler<'PullEVSEPricing'> = async ({ body, partne
   for (const p of hub.state.pricing.evsePricingFor(emp.id, canonicalOperators(hub, body.OperatorIDs), since)) {
     const k = normalizePartnerId(p.operatorId);
     const group = byOperator.get(k) ?? { OperatorID: p.operatorId, OperatorName: hub.directory.find(p.operatorId)?.name, EVSEPricing: [] };
-    group.EVSEPricing.push({ EvseID: p.EvseID, ProviderID: p.ProviderID, EvseIDProductList: p.EvseIDProductList });
+    // A price pushed for `*` applies to every EMP; the pull answer names the EMP asking (no `*` on the pull side).
+    group.EVSEPricing.push({ EvseID: p.EvseID, ProviderID: p.ProviderID === '*' ? emp.id : p.ProviderID, EvseIDProductList: p.EvseIDProductList });
     byOperator.set(k, group);
   }
   return { body: { EVSEPricing: [...byOperator.values()], StatusCode: statusCode('000') } as never };
