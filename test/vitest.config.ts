@@ -8,6 +8,7 @@ export default defineConfig({
     // Integration tests start real HTTPS servers; two workers match the 2-core CI machine.
     pool: 'forks',
     maxWorkers: 2,
+    setupFiles: ['./test/setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,6 +1,7 @@
-import type { OperationId } from '../oicp/operations.js';
-import type { ResponseOf, StatusCode } from '../oicp/messages.js';
+import { PAGE_SIZE_DEFAULT, type OperationId } from '../oicp/operations.js';
+import type { ResponseOf } from '../oicp/messages.js';
 import { statusCode, type StatusCodeValue } from '../oicp/status-codes.js';
+import { pageOf } from './paging.js';
 
 /**
  * Every answer the hub gives is shaped as the operation's own response type, also when it refuses: a partner's
@@ -12,22 +13,6 @@ export function ack(result: boolean, code: StatusCodeValue, info?: string, extra
   return { Result: result, StatusCode: statusCode(code, info), ...definedOnly(extra) };
 }
 
-/** An empty Spring-style page carrying a StatusCode (for refused paged pulls). */
-export function emptyPage(status: StatusCode, size: number) {
-  return {
-    content: [],
-    number: 0,
-    size,
-    totalElements: 0,
-    totalPages: 0,
-    first: true,
-    last: true,
-    numberOfElements: 0,
-    empty: true,
-    StatusCode: status,
-  };
-}
-
 /** The operation's negative answer with the given code. */
 export function negativeAnswer<O extends OperationId>(operation: O, code: StatusCodeValue, info?: string): ResponseOf<O> {
   const sc = statusCode(code, info);
@@ -37,7 +22,7 @@ export function negativeAnswer<O extends OperationId>(operation: O, code: Status
       return { AuthorizationStatus: 'NotAuthorized', StatusCode: sc } as ResponseOf<O>;
     case 'PullEvseData':
     case 'GetChargeDetailRecords':
-      return emptyPage(sc, 0) as ResponseOf<O>;
+      return pageOf([], 0, PAGE_SIZE_DEFAULT, sc) as ResponseOf<O>;
     case 'PullEvseStatus':
     case 'PullEvseStatusByOperatorId':
       return { EvseStatuses: { OperatorEvseStatus: [] }, StatusCode: sc } as ResponseOf<O>;

@@ -69,7 +69,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   }
   // A push counts as in flight from its arrival until its answer is sent: that is the window in which a second
   // push of the same operation breaks the "sequential" rule.
-  const pushOperation = matched.route.resolve(undefined);
+  const pushOperation = matched.route.operation;
   const pusher = matched.pathIds.operatorID ?? matched.pathIds.providerID ?? '';
   const push = deps.aup.beginPush(pusher, pushOperation);
   res.once('close', push.end);

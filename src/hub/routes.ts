@@ -5,6 +5,8 @@ import { pullEvseStatusVariant } from '../oicp/messages.js';
 interface Route {
   pattern: RegExp;
   template: string;
+  /** The operation the path names (for `/status-records`, the plain PullEvseStatus). */
+  operation: OperationId;
   resolve: (body: unknown) => OperationId;
 }
 
@@ -13,13 +15,17 @@ export interface RouteMatch {
   pathIds: { operatorID?: string; providerID?: string };
 }
 
+/** `/x/{operatorID}/y` → `^/base/x/(?<operatorID>[^/]+)/y/?$`; OA-EMP's `{externalID}` carries a ProviderID. */
 const toRegExp = (basePath: string, template: string): RegExp => {
-  const escaped = `${basePath}${template}`
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{(operatorID|providerID|externalID)\\?\}/gi, (_m, name: string) =>
-      `(?<${name.toLowerCase() === 'operatorid' ? 'operatorID' : 'providerID'}>[^/]+)`,
-    );
-  return new RegExp(`^${escaped.replace(/\{/g, '\\{').replace(/\}/g, '\\}')}/?$`);
+  const source = `${basePath}${template}`
+    .split(/(\{[A-Za-z]+\})/)
+    .map((part) => {
+      const name = /^\{(operatorID|providerID|externalID)\}$/i.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+      return `(?<${name.toLowerCase() === 'operatorid' ? 'operatorID' : 'providerID'}>[^/]+)`;
+    })
+    .join('');
+  return new RegExp(`^${source}/?$`);
 };
 
 /**
@@ -33,6 +39,7 @@ export class RouteTable {
     this.routes = OPERATION_IDS.flatMap((id) =>
       OPERATIONS[id].hubPaths.map((template) => ({
         template,
+        operation: id,
         pattern: toRegExp(basePath, template),
         resolve: id === 'PullEvseStatus' ? (body: unknown) => pullEvseStatusVariant(body) : () => id,
       })),

@@ -88,6 +88,13 @@ export function testCerts(): Promise<TestCerts> {
   return sharedCerts;
 }
 
+/** Removes the file's shared certificates; test/setup.ts runs it after each test file (after the file's own hooks). */
+export async function cleanupTestCerts(): Promise<void> {
+  const certs = sharedCerts;
+  sharedCerts = undefined;
+  if (certs) await (await certs).cleanup();
+}
+
 export async function startTestHub(world: World = testWorld()): Promise<TestHub> {
   const certs = await testCerts();
   const recorder = new Recorder();

@@ -10,14 +10,14 @@ const PROGRESS_MIN_INTERVAL_MS = 5 * 60_000;
  * acknowledgement. @see DIGEST.md section a (row 18) and d (Progress at most every 5 min)
  */
 export const chargingNotification: Handler<'ChargingNotification'> = async ({ body, partner: cpo, hub, exchange, flag }) => {
-  const n = body as { Type: string; SessionID: string; EventOccurred?: string; ChargingStart?: string; ChargingDuration?: number | null };
+  const n = body;
   const session = hub.state.sessions.get(n.SessionID);
   const refuse = (info: string) => ({ sessionId: n.SessionID, body: ack(false, '400', info, { SessionID: n.SessionID }) });
   if (!session) return refuse(`SessionID ${n.SessionID} is unknown to HBS`);
   if (session.cpoId !== cpo.id) return refuse(`session ${n.SessionID} belongs to another CPO`);
   if (session.status === 'rejected') return refuse(`session ${n.SessionID} was never authorized`);
 
-  if (n.Type === 'Progress' && n.EventOccurred) {
+  if (n.Type === 'Progress') {
     const at = Date.parse(n.EventOccurred);
     const prev = session.lastProgressAtMs;
     if (prev !== undefined && at - prev < PROGRESS_MIN_INTERVAL_MS) {
