@@ -2,7 +2,7 @@ import type { Identification } from '../../oicp/messages.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { ack } from '../answers.js';
 import type { Handler } from '../context.js';
-import { mediumOf, routableProvider } from '../identification.js';
+import { mediumOf, routableProvider } from '../../oicp/media.js';
 
 /** Offline EMPs upload their customers' media; every EvcoID must be the provider's own (019). @see DIGEST.md section e */
 export const pushAuthenticationData: Handler<'PushAuthenticationData'> = async ({ body, partner: emp, hub }) => {

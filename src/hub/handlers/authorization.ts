@@ -4,7 +4,7 @@ import type { Partner } from '../../world/types.js';
 import { negativeAnswer } from '../answers.js';
 import type { Handler, HubContext } from '../context.js';
 import type { ForwardResult } from '../forward.js';
-import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../identification.js';
+import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../oicp/media.js';
 import { echoesSession } from './session-checks.js';
 
 type EmpAnswer = { partner: Partner; result: ForwardResult };

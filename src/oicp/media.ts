@@ -1,5 +1,5 @@
-import type { Identification } from '../oicp/messages.js';
-import { providerOfEvcoId } from '../oicp/patterns.js';
+import type { Identification } from './messages.js';
+import { providerOfEvcoId } from './patterns.js';
 
 /** The one authentication medium an Identification carries, reduced to what HBS compares. */
 export interface Medium {
