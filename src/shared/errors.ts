@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   TLS_INVALID: 'certificate material is unreadable, expired or does not match the configuration',
   HUB_LISTEN: 'the hub could not listen on the requested host/port',
   USAGE: 'the command line is wrong',
+  SIM_ACTION: 'a virtual actor was asked for something its state does not allow (unknown EVSE, no session, bad input)',
+  EVSE_TRANSITION: 'an EVSE status change the station\'s transition table forbids',
+  SIM_START: 'a virtual actor could not start (listen, or the hub refused its initial push)',
   INTERNAL: 'a bug in hbs-sim',
 } as const;
 

@@ -11,9 +11,11 @@ import { checkUniqueIds, resolveContracts, resolveEvse, resolveHub, type LoadedP
 import { EvseFileSchema, FORMAT_VERSION, PartnerFileSchema, WorldFileSchema, type EvseFile } from './schema.js';
 import { displayPath, readSource, type SourceFile } from './source.js';
 import type { World } from './types.js';
+import { resolveVirtual } from './virtual.js';
+import { VirtualFileSchema, type VirtualFile } from './virtual-schema.js';
 
 /**
- * Reads a world folder (world.yaml, partners/*.yaml, evse/*.json) into the resolved, deep-frozen World.
+ * Reads a world folder (world.yaml, partners/*.yaml, evse/*.json, virtual/*.yaml) into the resolved, deep-frozen World.
  * Two stages, each reporting all of its problems at once: first every file on its own (syntax, version, schema,
  * per-file rules), then the references between files (contracts, EVSE owners, clashing IDs), which only make sense
  * once each file is readable.
@@ -42,6 +44,7 @@ export async function loadWorld(options: { dir?: string } = {}): Promise<World> 
   const problems = new Problems();
   const partnerPaths = await listDataFiles(dir, 'partners', '.yaml', problems);
   const evsePaths = await listDataFiles(dir, 'evse', '.json', problems);
+  const virtualPaths = await listDataFiles(dir, 'virtual', '.yaml', problems);
 
   const worldFile = await readChecked(worldPath, 'yaml', WorldFileSchema, problems);
   const loaded: LoadedPartner[] = [];
@@ -57,6 +60,11 @@ export async function loadWorld(options: { dir?: string } = {}): Promise<World> 
     const checked = await readChecked(path, 'json', EvseFileSchema, problems);
     if (checked) evseFiles.push({ key: keyOf(path), ...checked });
   }
+  const virtualFiles: { key: string; data: VirtualFile; source: SourceFile }[] = [];
+  for (const path of virtualPaths) {
+    const checked = await readChecked(path, 'yaml', VirtualFileSchema, problems);
+    if (checked) virtualFiles.push({ key: keyOf(path), ...checked });
+  }
   problems.throwIfAny();
   if (!worldFile) throw new Error('world.yaml passed the first stage without data');
 
@@ -65,15 +73,29 @@ export async function loadWorld(options: { dir?: string } = {}): Promise<World> 
   const { contracts, errors: contractErrors } = resolveContracts(worldFile.data, worldFile.source, partners);
   problems.add(worldFile.source.file, ...contractErrors);
   const evseData: Record<string, unknown[]> = {};
+  const evseByKey = new Map<string, unknown[]>();
   for (const { key, data, source } of evseFiles) {
     const { operatorId, records, errors } = resolveEvse(key, data, source, partners);
     problems.add(source.file, ...errors);
-    if (operatorId !== undefined) evseData[operatorId] = records;
+    if (operatorId !== undefined) {
+      evseData[operatorId] = records;
+      evseByKey.set(key, records);
+    }
+  }
+  const virtual: World['virtual'] = { stations: [], emps: [] };
+  for (const { key, data, source } of virtualFiles) {
+    const resolved = resolveVirtual(key, data, source, partners, evseByKey.get(key));
+    if ('errors' in resolved) problems.add(source.file, ...resolved.errors);
+    else if ('station' in resolved) {
+      virtual.stations.push(resolved.station);
+      // The station pushes these itself at start, as a real CPO would; the hub must not hold them beforehand.
+      delete evseData[resolved.station.operatorId];
+    } else virtual.emps.push(resolved.emp);
   }
   problems.throwIfAny();
 
   const hub = resolveHub(worldFile.data.hub);
-  const world: World = { version: FORMAT_VERSION, source: dir, hub, partners, contracts, evseData };
+  const world: World = { version: FORMAT_VERSION, source: dir, hub, partners, contracts, evseData, virtual };
   return deepFreeze(world);
 }
 

@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { PartnerFileSchema, WorldFileSchema } from './schema.js';
+import { VirtualFileSchema } from './virtual-schema.js';
 
 /**
  * The JSON Schema files under simulator/schema/ that editors load through each YAML file's
@@ -8,11 +9,12 @@ import { PartnerFileSchema, WorldFileSchema } from './schema.js';
  */
 
 const GENERATED_BY =
-  'Generated from src/world/schema.ts by `node bin/run-ts.js src/world/write-schemas.ts`; do not edit.';
+  'Generated from src/world/schema.ts and virtual-schema.ts by `node bin/run-ts.js src/world/write-schemas.ts`; do not edit.';
 
 const FILES: readonly { path: string; schema: TSchema }[] = [
   { path: 'schema/world.schema.json', schema: WorldFileSchema },
   { path: 'schema/partner.schema.json', schema: PartnerFileSchema },
+  { path: 'schema/virtual.schema.json', schema: VirtualFileSchema },
 ];
 
 /** Each schema file's path relative to the world folder and its exact text. */

@@ -90,6 +90,47 @@ export interface World {
   hub: HubSettings;
   partners: Partner[];
   contracts: Contract[];
-  /** EVSE data the hub already holds at start, per OperatorID (records as OICP EvseDataRecord objects). */
+  /**
+   * EVSE data the hub already holds at start, per OperatorID (records as OICP EvseDataRecord objects). A CPO the
+   * simulator plays (see `virtual`) is absent here: its station pushes its own data when it starts.
+   */
   evseData: Record<string, unknown[]>;
+  /** Partners the simulator plays itself, from simulator/virtual/<key>.yaml. */
+  virtual: { stations: VirtualStationConfig[]; emps: VirtualEmpConfig[] };
+}
+
+/** An EVSE state a station can be in (EvseNotFound is HBS's answer, never a station state). */
+export type StationStatus = 'Available' | 'Reserved' | 'Occupied' | 'OutOfService' | 'Unknown';
+
+/** A virtual CPO, every default filled in. Durations are protocol seconds (the time scale compresses them). */
+export interface VirtualStationConfig {
+  partnerKey: string;
+  operatorId: string;
+  operatorName: string;
+  /** OICP EvseDataRecord objects from evse/<key>.json, pushed as fullLoad when the station starts. */
+  evseData: unknown[];
+  /** Start state of every EVSE in evseData, by EvseID. */
+  evses: Record<string, { status: StationStatus; meterStartKWh: number }>;
+  vehiclePowerKw: number;
+  autoPlug: boolean;
+  plugDelaySeconds: number;
+  plugTimeoutSeconds: number;
+  progressIntervalSeconds: number;
+  cdrDelaySeconds: number;
+  maxChargingMinutes?: number;
+}
+
+export interface VirtualCustomer {
+  name: string;
+  evcoId?: string;
+  uid?: string;
+  pin?: string;
+  blocked: boolean;
+}
+
+export interface VirtualEmpConfig {
+  partnerKey: string;
+  providerId: string;
+  mode: 'online' | 'offline';
+  customers: VirtualCustomer[];
 }

@@ -68,6 +68,7 @@ export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartner
     partners,
     contracts,
     evseData: {},
+    virtual: { stations: [], emps: [] },
   };
 }
 

@@ -1,0 +1,66 @@
+import { OicpClient, type OutboundTls } from '../client/oicp-client.js';
+import type { RequestOf, ResponseOf } from '../oicp/messages.js';
+import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
+import type { Clock } from '../shared/clock.js';
+import type { IdSource } from '../shared/ids.js';
+import type { Role } from '../oicp/operations.js';
+
+/**
+ * A virtual actor's calls to the hub, as a partner makes them: its own client certificate, the operation's HBS
+ * path with its own OperatorID/ProviderID, and pushes one at a time (Hubject's AUP forbids parallel pushes).
+ * The hub records these exchanges itself; the link does not record them twice.
+ */
+
+export type HubAnswer<O extends OperationId> =
+  | { ok: true; status: number; body: ResponseOf<O>; exchangeId: string; durationMs: number }
+  | { ok: false; status?: number; body?: unknown; reason: string; exchangeId: string; durationMs: number };
+
+export interface HubLinkOptions {
+  /** The hub's OICP base URL, e.g. `https://127.0.0.1:8443/api/oicp`. */
+  hubUrl: string;
+  partnerId: string;
+  role: Role;
+  tls?: OutboundTls;
+  clock: Clock;
+  ids: IdSource;
+  /** Protocol milliseconds to wait for the hub; longer than any hub-side timeout so the hub's own answer arrives. */
+  timeoutMs: number;
+}
+
+export class HubLink {
+  private readonly client: OicpClient;
+  private pushes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: HubLinkOptions) {
+    this.client = new OicpClient({ clock: options.clock, ids: options.ids });
+  }
+
+  async send<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number> = {}): Promise<HubAnswer<O>> {
+    if (!operation.startsWith('Push')) return this.call(operation, body, query);
+    const turn = this.pushes.then(() => this.call(operation, body, query));
+    this.pushes = turn.catch(() => undefined);
+    return turn;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private async call<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O>> {
+    const { hubUrl, partnerId, role, tls, clock, timeoutMs } = this.options;
+    const path = fillPath(OPERATIONS[operation].hubPaths[0]!, role === 'CPO' ? { operatorID: partnerId } : { providerID: partnerId });
+    const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const result = await this.client.send({
+      url: `${hubUrl}${path}${qs ? `?${qs}` : ''}`,
+      operation,
+      body,
+      timeoutMs: clock.scale(timeoutMs),
+      tls,
+      direction: 'partner→hub',
+      partnerId,
+    });
+    const common = { exchangeId: result.exchange.id, durationMs: result.exchange.durationMs };
+    if (result.ok) return { ok: true, status: result.status ?? 200, body: result.body as ResponseOf<O>, ...common };
+    return { ok: false, status: result.status, body: result.body, reason: result.reason ?? 'no answer', ...common };
+  }
+}
