@@ -14,8 +14,8 @@ import type { StationStatus, VirtualStationConfig } from '../world/types.js';
 import type { EndpointHandlers } from '../virtual/endpoint.js';
 import type { FaultBook } from '../virtual/faults.js';
 import type { HubLink } from '../virtual/hub-link.js';
-import { ActivityLog, type ActivityEntry } from '../virtual/activity.js';
-import { meterAt, sessionPowerKw } from './meter.js';
+import { ActivityLog } from '../virtual/activity.js';
+import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
 import {
   endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type Reservation, type StationSession,
 } from './session.js';
@@ -135,7 +135,7 @@ export class VirtualStation {
               phase: e.session.phase,
               origin: e.session.origin,
               ...(e.session.providerId ? { providerId: e.session.providerId } : {}),
-              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: this.meterNow(e, e.session) - e.session.meterStart! } : {}),
+              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh(this.meterNow(e, e.session) - e.session.meterStart!) } : {}),
             },
           }
         : {}),

@@ -51,8 +51,9 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
   const stations: VirtualStation[] = [];
   const emps: VirtualEmp[] = [];
   const t = world.hub.timeouts;
-  // Longer than any hub-side limit, so a slow forward ends with the hub's own answer (310), not a client timeout.
-  const timeoutMs = Math.max(t.authorizeMs, t.remoteStartMs, t.forwardMs) + 10_000;
+  // Well past any hub-side limit (twice it, whatever the time scale), so a slow forward ends with the hub's own
+  // answer (310, NotAuthorized), not with the actor giving up first.
+  const timeoutMs = 2 * Math.max(t.authorizeMs, t.remoteStartMs, t.forwardMs) + 10_000;
 
   const wire = async (key: string, handlers: () => EndpointHandlers, actorStart: () => Promise<void>, tls: PartnerTlsMaterial | undefined): Promise<void> => {
     const endpoint = new PartnerEndpoint({ actor: key, handlers: handlers(), faults, clock, logger, ...(tls ? { tls: { server: tls.server, ca: tls.ca } } : {}) });

@@ -63,7 +63,7 @@ const SPEC_KEYS = new Set(['kind', 'actor', 'operation', 'evseId', 'token', 'del
 /** Checks untrusted input (the HTTP control surface, scenario YAML) into a FaultSpec, reporting every problem. */
 export function parseFaultSpec(input: unknown): FaultSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new SimError('SIM_ACTION', 'a fault is a JSON object, e.g. {"kind":"delay","operation":"AuthorizeRemoteStart","delayMs":70000}');
+    throw new SimError('SIM_INPUT', 'a fault is a JSON object, e.g. {"kind":"delay","operation":"AuthorizeRemoteStart","delayMs":70000}');
   }
   const o = input as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -81,7 +81,7 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (kind === 'reject' && !(typeof o.code === 'string' && isStatusCodeValue(o.code))) bad('/code', 'reject needs code, an OICP StatusCode such as "602"');
   if (kind !== 'reject' && o.code !== undefined) bad('/code', 'only a reject fault takes code');
   if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 0)) bad('/times', 'must be an integer ≥ 0 (0 = until cleared)');
-  if (errors.length > 0) throw new SimError('SIM_ACTION', 'the fault is not valid', { fieldErrors: errors });
+  if (errors.length > 0) throw new SimError('SIM_INPUT', 'the fault is not valid', { fieldErrors: errors });
   return o as unknown as FaultSpec;
 }
 

@@ -4,6 +4,7 @@ import { randomIds } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { startVirtualActors, type VirtualActors } from '../../src/virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../../src/virtual/control.js';
 import { loadWorld } from '../../src/world/load.js';
 import type { HubSettings, VirtualStationConfig, World } from '../../src/world/types.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
@@ -46,8 +47,15 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
   const recorder = new Recorder();
   const clock = createClock(TEST_TIME_SCALE);
   const ids = randomIds();
-  const hub = await startHub({ world, tls: world.hub.transport === 'mtls' ? certs.hub : undefined, recorder, clock, ids });
-  let actors: VirtualActors;
+  let actors: VirtualActors | undefined;
+  const hub = await startHub({
+    world,
+    tls: world.hub.transport === 'mtls' ? certs.hub : undefined,
+    recorder,
+    clock,
+    ids,
+    extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors)),
+  });
   try {
     actors = await startVirtualActors({ world, hub, certsDir: certs.dir, clock, ids, logger: silentLogger() });
   } catch (e) {
@@ -55,15 +63,16 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
     await certs.cleanup();
     throw e;
   }
+  const started = actors;
   return {
     world,
     hub,
-    actors,
+    actors: started,
     certs,
     recorder,
     call: (partnerKey, path, body) => post(`${hub.url}${path}`, body, { ca: certs.hub.ca, client: certs.partner(partnerKey).client }),
     close: async () => {
-      await actors.close();
+      await started.close();
       await hub.close();
       await certs.cleanup();
     },

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHub } from '../../hub/server.js';
 import { createClock } from '../../shared/clock.js';
+import { randomIds } from '../../shared/ids.js';
+import { startVirtualActors, type VirtualActors } from '../../virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../../virtual/control.js';
 import { UsageError } from '../../shared/errors.js';
 import { ensureCerts } from '../../tls/certs.js';
 import { certPaths, loadHubTls } from '../../tls/load.js';
@@ -27,12 +30,13 @@ Options:
   --no-aup                      do not enforce the Acceptable Use Policy rate limits
   --certs <dir>                 certificate folder (default certs/); created when missing
   --transcript <file>           append every exchange as JSON lines to this file
-  --time-scale <x>              compress protocol timeouts, e.g. 0.05 (default 1)
+  --time-scale <x>              compress protocol timeouts and session durations, e.g. 0.05 (default 1)
+  --no-virtual                  do not start the virtual station and EMP (simulator/virtual/*.yaml)
 
 Settings precedence: world.yaml < OICP_SIM_* environment variables < these flags.`;
 
 /** Parses serve's flags into hub overrides; a malformed value is a usage error naming the flag. */
-export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: HubSettingsOverrides; timeScale: number } {
+export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: HubSettingsOverrides; timeScale: number; virtual: boolean } {
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(argv).values;
@@ -62,7 +66,7 @@ export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: 
     certsDir: values.certs,
     transcriptPath: values.transcript,
   };
-  return { worldDir: values.world, overrides, timeScale };
+  return { worldDir: values.world, overrides, timeScale, virtual: !values['no-virtual'] };
 }
 
 function parse(argv: string[]) {
@@ -83,6 +87,7 @@ function parse(argv: string[]) {
       certs: { type: 'string' },
       transcript: { type: 'string' },
       'time-scale': { type: 'string' },
+      'no-virtual': { type: 'boolean' },
     },
   });
 }
@@ -98,7 +103,7 @@ export const serveCommand: Command = {
   summary: 'start the mock HBS (OICP 2.3 over mutual TLS) from the simulator world',
   usage: USAGE,
   async run(ctx) {
-    const { worldDir, overrides, timeScale } = parseServeArgs(ctx.argv);
+    const { worldDir, overrides, timeScale, virtual } = parseServeArgs(ctx.argv);
     const world = await resolveWorld(ctx, worldDir, overrides);
     const certsDir = resolve(ctx.cwd, world.hub.certsDir);
     let tls;
@@ -107,19 +112,36 @@ export const serveCommand: Command = {
       if (made.created.length > 0) ctx.logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
       tls = loadHubTls(certsDir);
     }
-    const hub = await startHub({ world, tls, clock: createClock(timeScale), logger: ctx.logger });
-    printBanner(ctx, world, hub.url, certsDir);
+    const clock = createClock(timeScale);
+    const ids = randomIds();
+    let actors: VirtualActors | undefined;
+    const hub = await startHub({
+      world,
+      tls,
+      clock,
+      ids,
+      logger: ctx.logger,
+      extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors)),
+    });
+    try {
+      if (virtual) actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger: ctx.logger });
+    } catch (e) {
+      await hub.close();
+      throw e;
+    }
+    printBanner(ctx, world, hub.url, certsDir, actors);
     await new Promise<void>((done) => {
       if (ctx.shutdownSignal.aborted) done();
       ctx.shutdownSignal.addEventListener('abort', () => done(), { once: true });
     });
     ctx.logger.info('shutting down');
+    await actors?.close();
     await hub.close();
     return EXIT.OK;
   },
 };
 
-function printBanner(ctx: CommandContext, world: World, url: string, certsDir: string): void {
+function printBanner(ctx: CommandContext, world: World, url: string, certsDir: string, actors: VirtualActors | undefined): void {
   const mtls = world.hub.transport === 'mtls';
   ctx.out(`HBS simulator listening: ${url}${mtls ? '  (mutual TLS)' : '  (PLAIN HTTP — no client certificates; Hubject itself always uses mutual TLS)'}`);
   ctx.out(`World: ${world.source} — ${world.partners.length} partners, ${world.contracts.length} contracts`);
@@ -132,5 +154,21 @@ function printBanner(ctx: CommandContext, world: World, url: string, certsDir: s
     ctx.out(`  curl --cacert ${paths.ca.cert} --cert ${paths.partnerClient.cert} --key ${paths.partnerClient.key} \\`);
     ctx.out(`    -H 'content-type: application/json' -d @push.json ${url}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
   }
+  if (actors) printActors(ctx, url, certsDir, mtls, actors);
   ctx.out('Press Ctrl-C to stop.');
+}
+
+function printActors(ctx: CommandContext, url: string, certsDir: string, mtls: boolean, actors: VirtualActors): void {
+  const control = `${new URL(url).origin}${CONTROL_PREFIX}`;
+  const curl = mtls ? `curl --cacert ${certPaths(certsDir).ca.cert}` : 'curl';
+  ctx.out('');
+  for (const s of actors.stations) ctx.out(`Virtual CPO ${s.operatorId} (${s.key}): ${s.view().map((e) => `${e.EvseID} ${e.status}`).join(', ')}`);
+  for (const e of actors.emps) {
+    ctx.out(`Virtual EMP ${e.providerId} (${e.key}, ${e.mode}): ${e.customers().map((c) => [c.name, c.evcoId, c.uid].filter(Boolean).join(' ')).join('; ')}`);
+  }
+  const evse = actors.stations[0]?.view()[0]?.EvseID;
+  const emp = actors.emps[0];
+  ctx.out(`Control them at ${control} (loopback only), e.g.:`);
+  if (emp && evse) ctx.out(`  ${curl} -H 'content-type: application/json' -d '{"evseId":"${evse}"}' ${control}/emps/${emp.key}/remote-start`);
+  if (evse) ctx.out(`  ${curl} -X POST ${control}/evses/${encodeURIComponent(evse)}/plug`);
 }

@@ -1,0 +1,162 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { loopbackOnly } from '../hub/local-only.js';
+import { SimError, isSimError } from '../shared/errors.js';
+import type { VirtualEmp } from '../emp/emp.js';
+import type { VirtualStation } from '../station/station.js';
+import { isStationStatus, STATION_STATUSES } from '../station/status.js';
+import type { VirtualActors } from './actors.js';
+import { ANSWER_FAULTS, SESSION_FAULTS, parseFaultSpec } from './faults.js';
+
+/**
+ * The virtual actors' actions over HTTP under `/_sim` (off the OICP paths, loopback callers only), so a developer
+ * exploring with `hbs-sim serve` can plug in, swipe a card, start and stop charges or arm a fault with curl.
+ * Every answer is JSON; a refused action is `{error:{code,message}}` with 400/404/409, never a stack trace.
+ * @see README "Virtual counterparts" for each route with a curl example.
+ */
+
+export const CONTROL_PREFIX = '/_sim';
+
+type Handler = (req: Request) => unknown;
+
+export function controlRouter(actorsOf: () => VirtualActors | undefined): Router {
+  const router = express.Router();
+  router.use(loopbackOnly, express.json({ limit: '256kb' }));
+
+  const actors = (): VirtualActors => {
+    const a = actorsOf();
+    if (!a) throw new SimError('SIM_ACTION', 'the virtual actors are not running (hbs-sim serve --no-virtual?)');
+    return a;
+  };
+  const stationFor = (evseId: string): VirtualStation => {
+    const s = actors().stations.find((st) => st.hasEvse(evseId));
+    if (!s) throw new NotFound(`no virtual station has EVSE ${evseId}; GET ${CONTROL_PREFIX}/stations lists them`);
+    return s;
+  };
+  const empFor = (ref: string): VirtualEmp => {
+    const e = actors().emp(ref);
+    if (!e) throw new NotFound(`no virtual EMP ${ref}; GET ${CONTROL_PREFIX}/emps lists them`);
+    return e;
+  };
+  const route = (method: 'get' | 'post' | 'delete', path: string, handler: Handler): void => {
+    router[method](path, (req: Request, res: Response, next: NextFunction) => {
+      Promise.resolve()
+        .then(() => handler(req))
+        .then((body) => res.json(body), next);
+    });
+  };
+
+  route('get', '/', () => ({
+    stations: actors().stations.map((s) => ({ key: s.key, OperatorID: s.operatorId, evses: s.view() })),
+    emps: actors().emps.map(describeEmp),
+    faults: actors().faults.list(),
+    faultKinds: { ...ANSWER_FAULTS, ...SESSION_FAULTS },
+    statuses: STATION_STATUSES,
+  }));
+
+  route('get', '/stations', () => actors().stations.map((s) => ({ key: s.key, OperatorID: s.operatorId, evses: s.view() })));
+  route('get', '/evses/:evseId', (req) => {
+    const s = stationFor(param(req, 'evseId'));
+    return { ...s.view().find((v) => v.EvseID.toUpperCase() === param(req, 'evseId').toUpperCase()), activity: s.activity.list({ subject: param(req, 'evseId') }) };
+  });
+  route('post', '/evses/:evseId/plug', (req) => stationFor(param(req, 'evseId')).plug(param(req, 'evseId')));
+  route('post', '/evses/:evseId/unplug', (req) => stationFor(param(req, 'evseId')).unplug(param(req, 'evseId')));
+  route('post', '/evses/:evseId/stop', (req) => stationFor(param(req, 'evseId')).stop(param(req, 'evseId')));
+  route('post', '/evses/:evseId/swipe', (req) => stationFor(param(req, 'evseId')).swipe(param(req, 'evseId'), field(req, 'uid')));
+  route('post', '/evses/:evseId/status', (req) => {
+    const status = field(req, 'status');
+    if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `status must be one of ${STATION_STATUSES.join(', ')}`);
+    return stationFor(param(req, 'evseId')).setStatus(param(req, 'evseId'), status);
+  });
+  route('get', '/stations/:key/activity', (req) => {
+    const s = actors().station(param(req, 'key'));
+    if (!s) throw new NotFound(`no virtual station ${param(req, 'key')}`);
+    return s.activity.list({ subject: query(req, 'subject'), kind: query(req, 'kind') });
+  });
+
+  route('get', '/emps', () => actors().emps.map(describeEmp));
+  route('get', '/emps/:key/cdrs', (req) => empFor(param(req, 'key')).receivedCdrs());
+  route('get', '/emps/:key/notifications', (req) => empFor(param(req, 'key')).receivedNotifications(query(req, 'sessionId')));
+  route('get', '/emps/:key/activity', (req) => empFor(param(req, 'key')).activity.list({ subject: query(req, 'subject'), kind: query(req, 'kind') }));
+  route('post', '/emps/:key/remote-start', (req) => empFor(param(req, 'key')).remoteStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }));
+  route('post', '/emps/:key/remote-stop', (req) => empFor(param(req, 'key')).remoteStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
+  route('post', '/emps/:key/reservation-start', (req) =>
+    empFor(param(req, 'key')).reservationStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer'), durationMinutes: optionalNumber(req, 'durationMinutes') }),
+  );
+  route('post', '/emps/:key/reservation-stop', (req) => empFor(param(req, 'key')).reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
+  route('post', '/emps/:key/pull-evse-data', (req) => {
+    const { page, size, ...filters } = (req.body ?? {}) as Record<string, unknown>;
+    return empFor(param(req, 'key')).pullEvseData({ ...filters, page: optionalNumber(req, 'page'), size: optionalNumber(req, 'size') } as never);
+  });
+  route('post', '/emps/:key/pull-evse-status', (req) => {
+    const ids = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) throw new SimError('SIM_INPUT', 'evseIds must be an array of EvseIDs');
+    return empFor(param(req, 'key')).pullEvseStatus({ evseIds: ids as string[] | undefined });
+  });
+  route('post', '/emps/:key/get-cdrs', (req) => empFor(param(req, 'key')).getChargeDetailRecords({ from: optionalField(req, 'from'), to: optionalField(req, 'to') }));
+  route('post', '/emps/:key/push-auth-data', (req) => empFor(param(req, 'key')).pushAuthenticationData());
+
+  route('get', '/faults', () => actors().faults.list());
+  route('post', '/faults', (req) => {
+    const spec = parseFaultSpec(req.body);
+    const a = actors();
+    if (spec.actor && !a.station(spec.actor) && !a.emp(spec.actor)) throw new NotFound(`no virtual actor ${spec.actor}`);
+    return a.faults.arm(spec);
+  });
+  route('delete', '/faults', () => ({ cleared: actors().faults.clear() }));
+  route('delete', '/faults/:id', (req) => {
+    const cleared = actors().faults.clear(param(req, 'id'));
+    if (cleared === 0) throw new NotFound(`no armed fault ${param(req, 'id')}`);
+    return { cleared };
+  });
+
+  router.use((req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'SIM_ACTION', message: `no control route ${req.method} ${CONTROL_PREFIX}${req.path}; GET ${CONTROL_PREFIX} shows the actors` } });
+  });
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof NotFound) return void res.status(404).json({ error: { code: 'SIM_ACTION', message: err.message } });
+    if (isSimError(err)) {
+      // Malformed input is the caller's 400; a well-formed action the actor's state refuses is a 409 conflict.
+      const status = err.code === 'SIM_INPUT' ? 400 : 409;
+      return void res.status(status).json({ error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } });
+    }
+    const parse = err as { type?: string; message?: string };
+    if (parse.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'SIM_INPUT', message: 'the request body is not valid JSON' } });
+    res.status(500).json({ error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
+  });
+  return router;
+}
+
+class NotFound extends Error {}
+
+function describeEmp(e: VirtualEmp) {
+  return { key: e.key, ProviderID: e.providerId, mode: e.mode, customers: e.customers(), sessions: e.knownSessions() };
+}
+
+function param(req: Request, name: string): string {
+  return String(req.params[name] ?? '');
+}
+
+function query(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function field(req: Request, name: string): string {
+  const v = optionalField(req, name);
+  if (v === undefined) throw new SimError('SIM_INPUT', `the JSON body needs "${name}"`);
+  return v;
+}
+
+function optionalField(req: Request, name: string): string | undefined {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v === '') throw new SimError('SIM_INPUT', `"${name}" must be a non-empty string`);
+  return v;
+}
+
+function optionalNumber(req: Request, name: string): number | undefined {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SimError('SIM_INPUT', `"${name}" must be a number ≥ 0`);
+  return v;
+}
