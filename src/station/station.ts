@@ -20,6 +20,7 @@ import {
   endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type Reservation, type StationSession,
 } from './session.js';
 import { assertTransition } from './status.js';
+import { VIRTUAL_DEFAULTS } from '../world/virtual-schema.js';
 
 /**
  * A virtual CPO: EVSEs with a status that follows the transition table, a meter, sessions started remotely or by an
@@ -284,7 +285,7 @@ export class VirtualStation {
     const refusal = this.refusal(evse, undefined) ?? (evse.plugged ? { code: '602' as const, info: `${evse.evseId} has a car plugged in` } : undefined);
     if (refusal) return this.refuse(evse.evseId, 'reservation', refusal.code, refusal.info, echo);
     if (!b.SessionID) return this.refuse(evse.evseId, 'reservation', '400', 'no SessionID: HBS sends one with every reservation', echo);
-    const minutes = b.Duration ?? 15;
+    const minutes = b.Duration ?? VIRTUAL_DEFAULTS.reservationMinutes;
     const r: Reservation = {
       SessionID: b.SessionID,
       CPOPartnerSessionID: randomUUID(),

@@ -75,10 +75,11 @@ describe('loadWorld: the embedded default world', () => {
     }
   });
 
-  it('should hold four EVSE records for DE*VCP, exactly one not Hubject-compatible (for 604)', async () => {
+  it('should give the virtual station four EVSE records for DE*VCP, exactly one not Hubject-compatible (for 604)', async () => {
     const world = await loadWorld();
-    const records = world.evseData['DE*VCP'] as { EvseID: string; IsHubjectCompatible: boolean }[];
-    expect(Object.keys(world.evseData)).toEqual(['DE*VCP']);
+    const records = world.virtual.stations[0]!.evseData as { EvseID: string; IsHubjectCompatible: boolean }[];
+    // The station pushes them itself at start, so the hub holds no EVSE data beforehand.
+    expect(Object.keys(world.evseData)).toEqual([]);
     expect(records.map((r) => r.EvseID)).toEqual(['DE*VCP*E0001*1', 'DE*VCP*E0001*2', 'DE*VCP*E0002*1', 'DE*VCP*E0003*1']);
     expect(records.filter((r) => !r.IsHubjectCompatible)).toHaveLength(1);
   });
@@ -88,7 +89,7 @@ describe('loadWorld: the embedded default world', () => {
     expect(Object.isFrozen(world)).toBe(true);
     expect(Object.isFrozen(world.hub.timeouts)).toBe(true);
     expect(Object.isFrozen(world.partners[0]?.serviceTypes.authorization?.operationUrls)).toBe(true);
-    expect(Object.isFrozen(world.evseData['DE*VCP']?.[0])).toBe(true);
+    expect(Object.isFrozen(world.virtual.stations[0]?.evseData[0])).toBe(true);
     expect(() => {
       (world.hub as { port: number }).port = 1;
     }).toThrow(TypeError);
