@@ -56,13 +56,15 @@ function ids(s: StationSession | Reservation) {
   };
 }
 
+/** Fields every notification of a session carries. */
+function about(s: StationSession, who: Who) {
+  return { ...ids(s), Identification: s.identification, EvseID: s.evseId, OperatorID: who.OperatorID };
+}
+
 export function startNotification(s: StationSession, who: Who): ChargingNotification {
   return {
     Type: 'Start',
-    ...ids(s),
-    Identification: s.identification,
-    EvseID: s.evseId,
-    OperatorID: who.OperatorID,
+    ...about(s, who),
     ChargingStart: s.chargingStart!.toISOString(),
     SessionStart: s.sessionStart.toISOString(),
     MeterValueStart: s.meterStart!,
@@ -72,10 +74,7 @@ export function startNotification(s: StationSession, who: Who): ChargingNotifica
 export function progressNotification(s: StationSession, who: Who, at: Date, meter: number): ChargingNotification {
   return {
     Type: 'Progress',
-    ...ids(s),
-    Identification: s.identification,
-    EvseID: s.evseId,
-    OperatorID: who.OperatorID,
+    ...about(s, who),
     ChargingStart: s.chargingStart!.toISOString(),
     EventOccurred: at.toISOString(),
     ChargingDuration: at.getTime() - s.chargingStart!.getTime(),
@@ -89,10 +88,7 @@ export function progressNotification(s: StationSession, who: Who, at: Date, mete
 export function endNotification(s: StationSession, who: Who): ChargingNotification {
   return {
     Type: 'End',
-    ...ids(s),
-    Identification: s.identification,
-    EvseID: s.evseId,
-    OperatorID: who.OperatorID,
+    ...about(s, who),
     ChargingStart: s.chargingStart!.toISOString(),
     ChargingEnd: s.chargingEnd!.toISOString(),
     SessionStart: s.sessionStart.toISOString(),
