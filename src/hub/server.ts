@@ -10,6 +10,7 @@ import { ConfigError, SimError, TlsError } from '../shared/errors.js';
 import { randomIds, type IdSource } from '../shared/ids.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import { Recorder } from '../shared/recorder.js';
+import { mountMonitor } from '../monitor/mount.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 import type { World } from '../world/types.js';
 import { AupGuard } from './aup.js';
@@ -31,6 +32,8 @@ export interface HubOptions {
   recorder?: Recorder;
   /** Mounted before the OICP routes (process monitor, simulator control); they never see OICP paths. */
   extraRoutes?: (app: Express, hub: HubContext) => void;
+  /** Serve the process monitor at /monitor (loopback callers only); default true. */
+  monitor?: boolean;
 }
 
 export interface Hub {
@@ -75,6 +78,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: new AupGuard(settings.aup, clock), handlers: HANDLERS };
   const app = express();
   app.disable('x-powered-by');
+  if (options.monitor !== false) mountMonitor(app, context);
   options.extraRoutes?.(app, context);
   app.use((req: Request, res: Response) => {
     handleOicpRequest(deps, req, res).catch((e: unknown) => {

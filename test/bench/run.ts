@@ -87,3 +87,5 @@ await new Promise<void>((r) => {
 });
 await hub.close();
 await certs.cleanup();
+
+await import('./monitor.js');

@@ -1,0 +1,128 @@
+import { Router, type Request, type Response } from 'express';
+import type { HubContext } from '../hub/context.js';
+import type { ForwardStatus } from '../hub/state/cdrs.js';
+import { OPERATION_IDS } from '../oicp/operations.js';
+import { sendError } from './api-error.js';
+import { CATEGORIES, CATEGORY_LABELS, operationsIn } from './categories.js';
+import { CSV_COLUMNS, csvHeader, csvRow } from './csv.js';
+import type { LiveFeed } from './feed.js';
+import { listExchanges, matching } from './list.js';
+import { FILTER_PARAMS, PAGE_PARAMS, checkParams, parseFilter, parsePage, parseResume } from './query.js';
+import { FORWARD_STATUSES, seqAt, toRow, type CdrLookup } from './rows.js';
+import { openStream, type StreamOptions } from './sse.js';
+import { cdrView, evseView, sessionView } from './state-views.js';
+
+/**
+ * The monitor's JSON API (the page uses nothing else): read-only views of the recorder and the hub's state.
+ * Every route is GET; every bad parameter is a 400 `{ error: { code, message } }`.
+ */
+export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOptions): Router {
+  const api = Router();
+  const { recorder } = hub;
+  const cdrOf: CdrLookup = (sessionId) => hub.state.cdrs.forSession(sessionId);
+  /** The query string, or undefined after answering 400 when it names a parameter the route does not take. */
+  const query = (req: Request, res: Response, allowed: readonly string[]): URLSearchParams | undefined => {
+    const params = new URL(req.originalUrl, 'http://monitor.invalid').searchParams;
+    const problem = checkParams(params, allowed);
+    if (!problem) return params;
+    sendError(res, problem);
+    return undefined;
+  };
+  const json = (res: Response, body: unknown): void => {
+    res.set('cache-control', 'no-store').json(body);
+  };
+
+  api.get('/meta', (req, res) => {
+    if (!query(req, res, [])) return;
+    json(res, {
+      categories: CATEGORIES.map((id) => ({ id, label: CATEGORY_LABELS[id], operations: operationsIn(id) })),
+      operations: [...OPERATION_IDS, 'unknown'],
+      forwardStatuses: FORWARD_STATUSES,
+      filterParams: FILTER_PARAMS,
+      pageParams: PAGE_PARAMS,
+      csvColumns: CSV_COLUMNS,
+    });
+  });
+
+  api.get('/exchanges', (req, res) => {
+    const params = query(req, res, [...FILTER_PARAMS, ...PAGE_PARAMS]);
+    if (!params) return;
+    const filter = parseFilter(params);
+    if (!filter.ok) return sendError(res, filter.error);
+    const page = parsePage(params);
+    if (!page.ok) return sendError(res, page.error);
+    json(res, listExchanges(recorder, filter.value, page.value, cdrOf));
+  });
+
+  api.get('/exchanges.csv', (req, res) => {
+    const params = new URL(req.originalUrl, 'http://monitor.invalid').searchParams;
+    const problem = checkParams(params, FILTER_PARAMS);
+    if (problem) return sendError(res, { ...problem, message: `${problem.message} (the CSV holds every matching exchange, so it takes no paging)` });
+    const filter = parseFilter(params);
+    if (!filter.ok) return sendError(res, filter.error);
+    const stamp = hub.clock.now().toISOString().replace(/[:.]/g, '-');
+    res.status(200).set({
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="hbs-exchanges-${filter.value.category}-${stamp}.csv"`,
+      'cache-control': 'no-store',
+    });
+    const lines = [csvHeader()];
+    for (const m of matching(recorder, filter.value, cdrOf)) lines.push(csvRow(toRow(m.exchange, m.seq, cdrOf), m.exchange));
+    res.end(lines.join(''));
+  });
+
+  api.get('/exchanges/:id', (req, res) => {
+    if (!query(req, res, [])) return;
+    const id = String(req.params.id);
+    const all = recorder.all();
+    const index = all.findIndex((x) => x.id === id);
+    if (index < 0) {
+      const dropped = recorder.droppedCount();
+      const hint = dropped ? `; ${dropped} older exchange(s) left memory, the JSONL transcript (--transcript) keeps them` : '';
+      return sendError(res, { code: 'NOT_FOUND', message: `no exchange "${id}" in memory${hint}` });
+    }
+    const exchange = all[index]!;
+    const rowAt = (i: number) => toRow(all[i]!, seqAt(recorder, i), cdrOf);
+    const causeIndex = exchange.causeId ? all.findIndex((x) => x.id === exchange.causeId) : -1;
+    const sessionId = exchange.sessionId?.toLowerCase();
+    const cdr = exchange.sessionId ? cdrOf(exchange.sessionId) : undefined;
+    json(res, {
+      row: rowAt(index),
+      exchange,
+      cause: causeIndex >= 0 ? rowAt(causeIndex) : null,
+      legs: all.flatMap((x, i) => (x.causeId === id ? [rowAt(i)] : [])),
+      session: (sessionId && sessionView(hub).find((s) => s.SessionID.toLowerCase() === sessionId)) || null,
+      cdr: cdr ? { forwardStatus: cdr.forwardStatus, forwardInfo: cdr.forwardInfo ?? null, receivedAt: cdr.receivedAt } : null,
+    });
+  });
+
+  api.get('/stream', (req, res) => {
+    const params = query(req, res, [...FILTER_PARAMS, 'after']);
+    if (!params) return;
+    const filter = parseFilter(params);
+    if (!filter.ok) return sendError(res, filter.error);
+    const resume = parseResume(params, req.get('last-event-id'));
+    if (!resume.ok) return sendError(res, resume.error);
+    openStream(req, res, { hub, feed, filter: filter.value, resumeAfter: resume.value, cdrOf, options: stream });
+  });
+
+  api.get('/evses', (req, res) => {
+    if (query(req, res, [])) json(res, evseView(hub));
+  });
+
+  api.get('/sessions', (req, res) => {
+    if (query(req, res, [])) json(res, { sessions: sessionView(hub) });
+  });
+
+  api.get('/cdrs', (req, res) => {
+    const params = query(req, res, ['forward']);
+    if (!params) return;
+    const forward = params.get('forward') || undefined;
+    if (forward !== undefined && !(FORWARD_STATUSES as readonly string[]).includes(forward)) {
+      return sendError(res, { code: 'BAD_QUERY', message: `forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"` });
+    }
+    json(res, { cdrs: cdrView(hub, forward as ForwardStatus | undefined) });
+  });
+
+  return api;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Express } from 'express';
+import type { HubContext } from '../hub/context.js';
+import { loopbackOnly } from '../hub/local-only.js';
+import { monitorApi } from './api.js';
+import { sendError } from './api-error.js';
+import { LiveFeed } from './feed.js';
+import { pageCsp, renderPage } from './page.js';
+import type { StreamOptions } from './sse.js';
+
+export const MONITOR_PATH = '/monitor';
+
+export interface MonitorOptions extends Partial<StreamOptions> {
+  /** How often stored CDRs' forward status is re-read while a stream is open; default 500 ms. */
+  cdrPollMs?: number;
+}
+
+/**
+ * Mounts the process monitor at /monitor (page) and /monitor/api (JSON, CSV, SSE), for loopback callers only. It
+ * reads the recorder and the hub's state and never writes either, so OICP behaviour is the same with or without it.
+ */
+export function mountMonitor(app: Express, hub: HubContext, options: MonitorOptions = {}): { feed: LiveFeed } {
+  const feed = new LiveFeed(hub, { cdrPollMs: options.cdrPollMs });
+  const stream: StreamOptions = {
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    retryMs: options.retryMs ?? 2_000,
+    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+  };
+  const router = Router();
+  router.use('/api', monitorApi(hub, feed, stream));
+  router.get('/', (_req, res) => {
+    const nonce = randomBytes(16).toString('base64');
+    res
+      .status(200)
+      .set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': pageCsp(nonce), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      .send(renderPage(nonce));
+  });
+  // Everything under /monitor ends here, so a mistyped monitor URL never reaches (and pollutes) the OICP recording.
+  router.use((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.set('allow', 'GET');
+      return sendError(res, { code: 'METHOD_NOT_ALLOWED', message: `the monitor is read-only: ${req.method} is not allowed, use GET` });
+    }
+    sendError(res, { code: 'NOT_FOUND', message: `no monitor route ${req.originalUrl.split('?')[0]}; the page is ${MONITOR_PATH}, the API routes are listed in README.md "Process monitor"` });
+  });
+  app.use(MONITOR_PATH, loopbackOnly, router);
+  return { feed };
+}

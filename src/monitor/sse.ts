@@ -1,0 +1,73 @@
+import type { Request, Response } from 'express';
+import type { HubContext } from '../hub/context.js';
+import type { Exchange } from '../shared/exchange.js';
+import type { FeedEvent, LiveFeed } from './feed.js';
+import { matcher } from './match.js';
+import type { ExchangeFilter } from './query.js';
+import { indexOfSeq, seqAt, toRow, type CdrLookup } from './rows.js';
+
+export interface StreamOptions {
+  /** Comment lines that keep proxies and idle timeouts from closing a quiet stream; default 15 000 ms. */
+  heartbeatMs: number;
+  /** EventSource's reconnect delay, sent as `retry:`; default 2 000 ms. */
+  retryMs: number;
+  /** A client this far behind is cut off; it reconnects and resumes from Last-Event-ID. */
+  maxBufferedBytes: number;
+}
+
+export interface StreamRequest {
+  hub: HubContext;
+  feed: LiveFeed;
+  filter: ExchangeFilter;
+  /** Replay matching exchanges with a seq above this first; undefined = from now on. */
+  resumeAfter: number | undefined;
+  cdrOf: CdrLookup;
+  options: StreamOptions;
+}
+
+/**
+ * Server-sent events: `exchange` (id = seq, data = MonitorRow) for every new exchange matching the filter, `cdr`
+ * when a stored CDR's forward status changes, `evse` when EVSE data or status was pushed. Only `exchange` events
+ * carry an id, so EventSource's Last-Event-ID always names the last row the client got and a reconnect resumes
+ * exactly after it.
+ */
+export function openStream(req: Request, res: Response, s: StreamRequest): void {
+  res.status(200).set({
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  const keep = matcher(s.filter, s.cdrOf);
+  const send = (text: string): void => {
+    res.write(text);
+    if (res.writableLength > s.options.maxBufferedBytes) res.end();
+  };
+  const sendExchange = (exchange: Exchange, seq: number): void => {
+    if (keep(exchange)) send(`event: exchange\nid: ${seq}\ndata: ${JSON.stringify(toRow(exchange, seq, s.cdrOf))}\n\n`);
+  };
+
+  send(`retry: ${s.options.retryMs}\n: connected\n\n`);
+  // Replay and subscribe in the same tick: nothing can be recorded in between, so nothing is missed or doubled.
+  if (s.resumeAfter !== undefined) {
+    const all = s.hub.recorder.all();
+    for (let i = Math.max(0, indexOfSeq(s.hub.recorder, s.resumeAfter + 1)); i < all.length && !res.writableEnded; i++) {
+      sendExchange(all[i]!, seqAt(s.hub.recorder, i));
+    }
+  }
+  const unsubscribe = s.feed.subscribe((e: FeedEvent) => {
+    if (res.writableEnded) return;
+    if (e.kind === 'exchange') sendExchange(e.exchange, e.seq);
+    else if (e.kind === 'cdr') send(`event: cdr\ndata: ${JSON.stringify({ SessionID: e.SessionID, forwardStatus: e.forwardStatus, forwardInfo: e.forwardInfo })}\n\n`);
+    else send('event: evse\ndata: {}\n\n');
+  });
+  const heartbeat = setInterval(() => send(`: heartbeat ${s.hub.clock.now().toISOString()}\n\n`), s.options.heartbeatMs);
+  const close = (): void => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  res.once('close', close);
+  req.once('close', close);
+  if (res.writableEnded) close();
+}
