@@ -19,7 +19,8 @@ export const VIRTUAL_DEFAULTS = Object.freeze({
   plugTimeoutSeconds: 300,
   // OICP asks for Progress notifications at most every 5 minutes (DIGEST section d).
   progressIntervalSeconds: 300,
-  cdrDelaySeconds: 10,
+  // Hubject's CDR article: about 1 s after the session closes, at most 10 s (checklist CPO-12).
+  cdrDelaySeconds: 1,
   reservationMinutes: 15,
 });
 

@@ -1,0 +1,71 @@
+/**
+ * How outcomes combine and what a CI pipeline gates on. Worst-of everywhere: a check's outcome rolls up into its
+ * step, a step's into its item, items into the run. The verdict only looks at mandatory items.
+ */
+import type { ChecklistItem, Counts, Outcome, Report, Summary, Verdict } from './model.js';
+
+/** Worst first: "could not check" outranks "failed", because a run with errors is incomplete. */
+const SEVERITY: Readonly<Record<Outcome, number>> = { error: 3, failed: 2, skipped: 1, passed: 0 };
+
+/** The worst of `outcomes`; `passed` when there are none (nothing went wrong). */
+export function worstOf(outcomes: Iterable<Outcome>): Outcome {
+  let worst: Outcome = 'passed';
+  for (const o of outcomes) if (SEVERITY[o] > SEVERITY[worst]) worst = o;
+  return worst;
+}
+
+function count(items: readonly Pick<ChecklistItem, 'outcome'>[]): Counts {
+  const c: Counts = { total: items.length, passed: 0, failed: 0, skipped: 0, error: 0 };
+  for (const item of items) c[item.outcome] += 1;
+  return c;
+}
+
+/**
+ * The certification verdict from the mandatory items alone. A skipped mandatory item is not a pass: the partner
+ * has not shown it conforms, so it counts as `failed` (it is usually skipped because a prerequisite failed).
+ */
+export function verdictOf(items: readonly Pick<ChecklistItem, 'outcome' | 'mandatory'>[]): Verdict {
+  const mandatory = items.filter((i) => i.mandatory).map((i) => i.outcome);
+  const worst = worstOf(mandatory);
+  return worst === 'passed' ? 'passed' : worst === 'error' ? 'error' : 'failed';
+}
+
+/** Totals, worst outcome and verdict of a list of item results. */
+export function summarize(items: readonly Pick<ChecklistItem, 'outcome' | 'mandatory'>[]): Summary {
+  const counted = items.filter((i) => i.mandatory || i.outcome !== 'skipped');
+  return {
+    verdict: verdictOf(items),
+    outcome: counted.length === 0 && items.length > 0 ? 'skipped' : worstOf(counted.map((i) => i.outcome)),
+    counts: count(items),
+    mandatory: count(items.filter((i) => i.mandatory)),
+    optional: count(items.filter((i) => !i.mandatory)),
+  };
+}
+
+/**
+ * Exit codes of `hbs-sim run`; the same numbers as src/cli/exit-codes.ts EXIT (a unit test keeps them equal).
+ * 2 (bad input) is decided before a report exists, so it never comes from here.
+ */
+export const REPORT_EXIT = { OK: 0, PARTNER_FAILED: 1, HARNESS_ERROR: 3 } as const;
+export type ReportExitCode = (typeof REPORT_EXIT)[keyof typeof REPORT_EXIT];
+
+/** A reporter that threw while rendering or writing its file. */
+export interface ReporterFailure {
+  reporter: string;
+  code: 'REPORTER_FAILED' | 'REPORT_WRITE_FAILED';
+  message: string;
+}
+
+/**
+ * 0 every mandatory item passed; 1 a mandatory item failed (or was skipped); 3 the harness could not check a
+ * mandatory item, or a reporter crashed (its file is missing, so the evidence is incomplete). 3 wins over 1.
+ */
+export function exitCodeFor(
+  report: Pick<Report, 'items'>,
+  reporterFailures: readonly ReporterFailure[] = [],
+): ReportExitCode {
+  if (reporterFailures.length > 0) return REPORT_EXIT.HARNESS_ERROR;
+  const verdict = verdictOf(report.items);
+  if (verdict === 'error') return REPORT_EXIT.HARNESS_ERROR;
+  return verdict === 'failed' ? REPORT_EXIT.PARTNER_FAILED : REPORT_EXIT.OK;
+}

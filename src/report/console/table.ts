@@ -1,0 +1,34 @@
+/** The final table: plain columns padded before colouring, so alignment survives ANSI codes. */
+import type { ChecklistItem } from '../model.js';
+import { itemHeadline, showDuration } from '../render/text.js';
+import { SECTION_TITLES } from '../sections.js';
+import type { Paint } from './colors.js';
+
+const NOTE_MAX = 70;
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+export function itemTable(items: readonly ChecklistItem[], paint: Paint): string[] {
+  const rows = items.map((i) => ({
+    cells: [
+      i.id,
+      SECTION_TITLES[i.section].replace(/^eRoaming/, ''),
+      i.mandatory ? 'M' : 'O',
+      i.outcome.toUpperCase(),
+      showDuration(i.durationMs),
+      clip(itemHeadline(i).replace(/\s+/g, ' '), NOTE_MAX),
+    ],
+    outcome: i.outcome,
+  }));
+  const header = ['ID', 'Section', 'M/O', 'Outcome', 'Time', 'Note'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r.cells[c] ?? '').length)));
+  const line = (cells: readonly string[]): string[] => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0));
+  return [
+    paint.bold(line(header).join('  ').trimEnd()),
+    ...rows.map((r) => {
+      const cells = line(r.cells);
+      cells[3] = paint.outcome(r.outcome, cells[3] ?? '');
+      return cells.join('  ').trimEnd();
+    }),
+  ];
+}

@@ -1,0 +1,82 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { renderHtml, renderJUnit, renderJson, renderMarkdown, type Report } from '../../../src/report/index.js';
+import { HOSTILE, exampleReport } from '../../fixtures/report/example.js';
+
+/**
+ * Golden files of every renderer, with what differs between runs masked: timestamps, ports and the run ID. Two
+ * example runs at different times, ports and IDs must mask to the same bytes, which proves the masking is complete.
+ * Regenerate after an intended change: UPDATE_GOLDEN=1 npx vitest run -c test/vitest.config.ts test/unit/report
+ */
+const GOLDEN = (name: string) => fileURLToPath(new URL(`../../fixtures/report/golden/${name}`, import.meta.url));
+const XSD = fileURLToPath(new URL('../../fixtures/junit/junit.xsd', import.meta.url));
+
+function mask(text: string, runId: string): string {
+  return text
+    .split(runId)
+    .join('<run-id>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d(:|-)\d\d\1\d\d(?:[.-]\d{3})?Z?/g, '<time>')
+    .replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:<port>');
+}
+
+const runA = { startedAt: new Date('2026-11-22T10:00:00.000Z'), partnerPort: 9443, hubPort: 8443, runId: '20261122T100000Z-example' };
+const runB = { startedAt: new Date('2027-03-01T23:59:58.123Z'), partnerPort: 40123, hubPort: 41999, runId: '20270301T235958Z-other' };
+
+const RENDERERS: Array<[string, (r: Report) => string]> = [
+  ['report.json', renderJson],
+  ['junit.xml', renderJUnit],
+  ['summary.md', renderMarkdown],
+  ['index.html', renderHtml],
+];
+
+describe.each(RENDERERS)('%s', (file, render) => {
+  it('matches its golden file with times, ports and run ID masked, whatever they were', async () => {
+    const a = mask(render(exampleReport(runA)), runA.runId);
+    const b = mask(render(exampleReport(runB)), runB.runId);
+    expect(b).toBe(a);
+    if (process.env.UPDATE_GOLDEN) await writeFile(GOLDEN(file), a);
+    expect(a).toBe(await readFile(GOLDEN(file), 'utf8'));
+  });
+
+  it('is a pure function: the same model gives the same bytes', () => {
+    const report = exampleReport();
+    expect(render(report)).toBe(render(structuredClone(report)));
+  });
+});
+
+describe('junit.xml', () => {
+  it('is valid against the JUnit XSD CI servers read, with one testcase per checklist item', async () => {
+    const report = exampleReport();
+    const xml = renderJUnit(report);
+    const result = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [await readFile(XSD, 'utf8')] });
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(report.items.length);
+    expect(xml.match(/<failure /g)).toHaveLength(report.items.filter((i) => i.outcome === 'failed').length);
+    expect(xml.match(/<error /g)).toHaveLength(report.items.filter((i) => i.outcome === 'error').length);
+    expect(xml.match(/<skipped /g)).toHaveLength(report.items.filter((i) => i.outcome === 'skipped').length);
+  });
+
+  it('the XSD check can fail: a testcase with both failure and error is refused', async () => {
+    const xml = renderJUnit(exampleReport()).replace('</failure>', '</failure><error type="x">y</error>');
+    const result = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [await readFile(XSD, 'utf8')] });
+    expect(result.valid).toBe(false);
+  });
+
+  it('escapes markup in messages', () => {
+    const xml = renderJUnit(exampleReport());
+    expect(xml).not.toContain(HOSTILE);
+    expect(xml).toContain('&lt;script&gt;');
+  });
+});
+
+describe('index.html', () => {
+  it('is self-contained and renders every recorded value as text', () => {
+    const html = renderHtml(exampleReport());
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+    expect(html).not.toContain(HOSTILE);
+    expect(html.startsWith('<!doctype html>') || html.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+});
