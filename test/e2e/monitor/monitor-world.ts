@@ -1,37 +1,15 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { startHub, type Hub } from '../../../src/hub/server.js';
-import { SERVICE_TYPES } from '../../../src/oicp/operations.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
-import type { Partner, World } from '../../../src/world/types.js';
+import type { World } from '../../../src/world/types.js';
+import { testPartners, testWorld } from '../../helpers/world.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { post, type RawResponse } from '../../helpers/http.js';
 
-// test/helpers/hub.ts imports vitest's expect, which must not load next to Playwright's; this is its small twin.
-const partner = (key: string, id: string, role: 'CPO' | 'EMP'): Partner => ({ key, id, role, name: `${key} (e2e)`, locked: false, subPartnerIds: [], serviceTypes: {} });
-const PARTNERS = [partner('cpo-a', 'DE*CPA', 'CPO'), partner('emp-a', 'DE-EMA', 'EMP')];
-
-function world(): World {
-  return {
-    version: 1,
-    source: 'e2e',
-    hub: {
-      host: '127.0.0.1',
-      port: 0,
-      basePath: '/api/oicp',
-      transport: 'mtls',
-      timeouts: { authorizeMs: 2000, remoteStartMs: 2000, forwardMs: 2000 },
-      aup: { enabled: false, perMinute: {} },
-      bodyLimitBytes: 256 * 1024,
-      certsDir: 'unused',
-    },
-    partners: PARTNERS,
-    contracts: [{ cpo: 'DE*CPA', emp: 'DE-EMA', services: [...SERVICE_TYPES] }],
-    evseData: {},
-    virtual: { stations: [], emps: [] },
-  };
-}
+// test/helpers/hub.ts imports vitest's expect, which must not load next to Playwright's: build from world.ts.
+const world = (): World => testWorld({ aup: { enabled: false, perMinute: {} }, bodyLimitBytes: 256 * 1024 });
 
 export interface MonitorWorld {
   hub: Hub;
@@ -46,7 +24,7 @@ export interface MonitorWorld {
 
 /** The real hub (monitor mounted by default) with a CPO that accepts every remote start and a configurable EMP. */
 export async function startMonitorWorld(): Promise<MonitorWorld> {
-  const certs = await makeTestCerts(PARTNERS);
+  const certs = await makeTestCerts(testPartners());
   const recorder = new Recorder();
   const hub = await startHub({ world: world(), tls: certs.hub, recorder, clock: createClock(1) });
   let empAnswer = { status: 500, body: { error: 'EMP backend down' } as unknown };
