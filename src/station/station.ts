@@ -6,6 +6,7 @@ import type {
   AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest, ChargeDetailRecord, ChargingNotification, Identification, StatusCode,
 } from '../oicp/messages.js';
 import { mediumOf } from '../oicp/media.js';
+import { matchesPattern } from '../oicp/patterns.js';
 import type { StatusCodeValue } from '../oicp/status-codes.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
@@ -212,6 +213,7 @@ export class VirtualStation {
   /** A driver holds an RFID card to the reader: AuthorizeStart through HBS, or AuthorizeStop when a session runs. */
   async swipe(evseId: string, uid: string): Promise<SwipeResult> {
     const evse = this.require(evseId);
+    if (!matchesPattern('UID', uid.toUpperCase())) throw new SimError('SIM_INPUT', `${uid} is not an RFID UID: 8, 14 or 20 hex digits`);
     const Identification: Identification = { RFIDMifareFamilyIdentification: { UID: uid.toUpperCase() } };
     const running = evse.session && evse.session.phase !== 'ended' ? evse.session : undefined;
     if (running) return this.swipeToStop(evse, running, Identification);

@@ -115,6 +115,9 @@ describe('the control surface over HTTP', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatchObject({ code: 'SIM_INPUT' });
     expect(bad.json.error.fieldErrors[0].path).toBe('/delayMs');
+    const badCard = await control('/evses/DE*VCP*E0001*2/swipe', { uid: 'not-a-card' });
+    expect(badCard.status).toBe(400);
+    expect(badCard.json.error.message).toContain('not an RFID UID');
     const conflict = await control('/evses/DE*VCP*E0001*2/stop');
     expect(conflict.status).toBe(409);
     expect(conflict.json.error.code).toBe('SIM_ACTION');
