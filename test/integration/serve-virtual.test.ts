@@ -22,11 +22,14 @@ describe('hbs-sim serve with the virtual actors', () => {
       while (!out.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(out).toContain('Virtual CPO DE*VCP (virtual-cpo): DE*VCP*E0001*1 Available');
       expect(out).toContain('Virtual EMP DE-VEM (virtual-emp, online): Alice DE-VEM-C00000001-1');
+      expect(out).toMatch(/Process monitor: https:\/\/127\.0\.0\.1:\d+\/monitor/);
       const control = out.match(/Control them at (https:\/\/127\.0\.0\.1:\d+\/_sim)/)?.[1];
       expect(control).toBeDefined();
       const ca = await readFile(join(cwd, 'certs', 'ca.crt'), 'utf8');
       const start = await post(`${control}/emps/virtual-emp/remote-start`, { evseId: 'DE*VCP*E0001*1' }, { ca });
       expect(start.json).toMatchObject({ ok: true, body: { Result: true, StatusCode: { Code: '000' } } });
+      const monitor = await post(`${control!.replace('/_sim', '/monitor')}/api/exchanges?operation=AuthorizeRemoteStart`, undefined, { ca, method: 'GET', contentType: null });
+      expect(monitor.json.items.map((r: { direction: string }) => r.direction).sort()).toEqual(['hub→partner', 'partner→hub']);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {

@@ -155,6 +155,8 @@ function printBanner(ctx: CommandContext, world: World, url: string, certsDir: s
     ctx.out(`    -H 'content-type: application/json' -d @push.json ${url}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
   }
   if (actors) printActors(ctx, url, certsDir, mtls, actors);
+  ctx.out('');
+  ctx.out(`Process monitor: ${new URL(url).origin}/monitor  (every exchange, live; loopback only)`);
   ctx.out('Press Ctrl-C to stop.');
 }
 
