@@ -99,6 +99,7 @@ function exitCodeFor(e: SimError): ExitCode {
     case 'CONFIG_INVALID':
     case 'CONFIG_NOT_FOUND':
     case 'CONFIG_VERSION':
+    case 'SIM_INPUT':
       return EXIT.BAD_INPUT;
     default:
       return EXIT.HARNESS_ERROR;

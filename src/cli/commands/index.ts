@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { certsCommand } from './certs.js';
 import { serveCommand } from './serve.js';
+import { validateCommand } from './validate.js';
 
 /** Every command the CLI offers, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [serveCommand, certsCommand];
+export const COMMANDS: Command[] = [serveCommand, certsCommand, validateCommand];

@@ -1,0 +1,144 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { OPERATION_IDS, SERVICE_TYPES } from '../oicp/operations.js';
+import { FAULT_KINDS } from '../virtual/faults.js';
+
+/**
+ * The scenario file format (scenarios/**.yaml), version 1: one certification checklist item per file, as steps the
+ * harness takes against the partner under test and the checks it makes on the exchanges those steps produce.
+ * The loader validates with this schema (and the rules in src/scenario/rules.ts); src/scenario/write-schema.ts
+ * emits it for editors, so both see the same rules. Descriptions are what an editor shows on hover.
+ * @see scenarios/README.md
+ */
+
+export const SCENARIO_VERSION = 1;
+
+/** What a virtual actor can be asked to do in a step (the same actions as the /_sim control surface). */
+export const ACTOR_ACTIONS = {
+  station: ['plug', 'unplug', 'stop', 'swipe', 'status'],
+  emp: [
+    'remote-start', 'remote-stop', 'reservation-start', 'reservation-stop', 'pull-evse-data', 'pull-evse-status',
+    'get-cdrs', 'push-auth-data',
+  ],
+} as const;
+export type ActorAction = (typeof ACTOR_ACTIONS)[keyof typeof ACTOR_ACTIONS][number];
+
+const enumOf = <T extends string>(values: readonly T[], description: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+const text = (description: string) => Type.String({ minLength: 1, description });
+const protocolMs = (description: string) =>
+  Type.Integer({ minimum: 0, description: `${description} Protocol milliseconds (the time scale compresses them).` });
+/** Any JSON value; strings may hold `{{name}}` placeholders filled from captures and the partner profile. */
+const Template = Type.Unknown({ description: 'A value; strings may use {{capture}} or {{partner.evseIds[0]}} placeholders.' });
+
+const Operation = enumOf(OPERATION_IDS, 'An OICP operation.');
+const Pointer = Type.String({ pattern: '^(/[^/]*)*$', description: 'A JSON pointer, e.g. /StatusCode/Code; "" is the whole body.' });
+const SidePointer = Type.String({
+  pattern: '^(request|response):(/[^/]*)*$',
+  description: 'A side and a JSON pointer into that body, e.g. response:/SessionID.',
+});
+
+const FieldMatcher = Type.Union(
+  [
+    Type.Object({ equals: Template }, { additionalProperties: false }),
+    Type.Object({ matches: Type.String({ minLength: 1, description: 'A regular expression the value must match.' }) }, { additionalProperties: false }),
+    Type.Object({ exists: Type.Boolean({ description: 'The field must (true) or must not (false) be present.' }) }, { additionalProperties: false }),
+    Type.Object({ oneOf: Type.Array(Template, { minItems: 1 }) }, { additionalProperties: false }),
+    Type.Object({ sameAs: SidePointer }, { additionalProperties: false, description: 'Equal to another field of the same exchange.' }),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], { description: 'Shorthand for equals.' }),
+  ],
+  { description: 'What the field must be.' },
+);
+
+const Expect = Type.Object(
+  {
+    on: Type.Optional(enumOf(['request', 'response'] as const, 'Which body the checks read; default: response, or request for await.')),
+    exchange: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Which exchange of the step: the one of this operation (default: the step\'s own).' })),
+    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' })),
+    schema: Type.Optional(Type.Boolean({ description: 'The checked body validates against the OICP model (true) — or must not (false).' })),
+    code: Type.Optional(Type.String({ pattern: '^\\d{3}$', description: 'StatusCode.Code of the answer, e.g. "000".' })),
+    fields: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'JSON pointer → what the field must be.' })),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, description: 'The answer arrives within this many real milliseconds.' })),
+  },
+  { additionalProperties: false, description: 'Checks on the exchange the step produced.' },
+);
+
+/**
+ * A step is one of six kinds, named by the key it carries (actor, send, await, trigger, fault, wait). One object
+ * schema with every key optional gives editors completion and "unknown key, did you mean" messages; which keys go
+ * with which kind is checked by src/scenario/rules.ts, which can say so in words.
+ */
+export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'wait'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
+  actor: ['actor', 'action', 'with'],
+  send: ['send', 'body', 'query', 'timeoutMs'],
+  await: ['await', 'match', 'timeoutMs', 'answer'],
+  trigger: ['trigger', 'with'],
+  fault: ['fault'],
+  wait: ['wait'],
+};
+export const COMMON_STEP_KEYS = ['title', 'expect', 'capture'] as const;
+
+const Fault = Type.Object(
+  {
+    kind: enumOf(FAULT_KINDS, 'The misbehaviour (see README "Faults on purpose").'),
+    actor: Type.Optional(text('Virtual actor key.')),
+    operation: Type.Optional(Operation),
+    evseId: Type.Optional(Template),
+    token: Type.Optional(Template),
+    delayMs: Type.Optional(protocolMs('For delay.')),
+    code: Type.Optional(Type.String({ pattern: '^\\d{3}$' })),
+    times: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false, description: 'Arm a fault on a virtual actor.' },
+);
+
+export const ScenarioStep = Type.Object(
+  {
+    title: Type.Optional(text('What the step does, in the report.')),
+    actor: Type.Optional(text('Drive this virtual actor (a key under simulator/virtual/, e.g. virtual-emp); its requests go through the hub.')),
+    action: Type.Optional(enumOf([...ACTOR_ACTIONS.station, ...ACTOR_ACTIONS.emp], 'With actor: what it does (as the /_sim routes).')),
+    with: Type.Optional(Type.Record(Type.String(), Template, { description: 'With actor or trigger: its input, e.g. { evseId, uid }.' })),
+    send: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'The hub sends this request to the partner, as HBS forwards it.' })),
+    body: Type.Optional(Template),
+    query: Type.Optional(Type.Record(Type.String(), Template)),
+    await: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Wait for the partner to send this request to the hub.' })),
+    match: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'With await: only a request whose fields match counts.' })),
+    answer: Type.Optional(
+      Type.Object(
+        { status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })), body: Template },
+        { additionalProperties: false, description: 'With await: the hub answers this instead of its own answer.' },
+      ),
+    ),
+    timeoutMs: Type.Optional(protocolMs('With send or await: how long to wait.')),
+    trigger: Type.Optional(text('Make the partner act through a trigger of its profile (its test API, or a prompt to a person).')),
+    fault: Type.Optional(Fault),
+    wait: Type.Optional(protocolMs('Wait this long.')),
+    expect: Type.Optional(Expect),
+    capture: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), SidePointer, {
+        description: 'name → side:pointer; later steps use {{name}}.',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, wait.' },
+);
+export type ScenarioStep = Static<typeof ScenarioStep>;
+
+export const ScenarioFileSchema = Type.Object(
+  {
+    version: Type.Literal(SCENARIO_VERSION, { description: 'Scenario format version; must be 1.' }),
+    id: Type.String({ pattern: '^(CPO|EMP)-\\d{2}[a-z]?$', description: 'Stable checklist ID, e.g. CPO-07 (checklist.md).' }),
+    title: text('The test, as the checklist words it.'),
+    role: enumOf(['CPO', 'EMP'] as const, 'Role of the partner under test.'),
+    section: enumOf([...SERVICE_TYPES, 'general'], 'Service type the item belongs to, or general.'),
+    mandatory: Type.Boolean({ description: 'Mandatory for certification; optional items are skipped, not failed, when the partner lacks the service.' }),
+    spec: text('Where the rule is written (spec file and line, Hubject article).'),
+    tags: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { uniqueItems: true })),
+    requires: Type.Optional(Type.Array(enumOf(SERVICE_TYPES, 'A service type.'), { uniqueItems: true, description: 'Skipped unless the partner implements these.' })),
+    steps: Type.Array(ScenarioStep, { minItems: 1 }),
+  },
+  { additionalProperties: false, description: 'An hbs-sim certification scenario.' },
+);
+export type ScenarioFile = Static<typeof ScenarioFileSchema>;
