@@ -57,17 +57,20 @@ export class LiveFeed {
   };
 
   private start(): void {
-    for (const c of this.hub.state.cdrs.all()) this.lastForward.set(c.cdr.SessionID, c.forwardStatus);
+    // What listeners were last told survives a gap without listeners (a browser's EventSource reconnecting): a
+    // forward status that changed meanwhile is announced to the new listener below, not silently taken as known.
+    const seen = this.lastForward.size > 0;
+    for (const c of this.hub.state.cdrs.all()) if (!seen && !this.lastForward.has(c.cdr.SessionID)) this.lastForward.set(c.cdr.SessionID, c.forwardStatus);
     this.hub.recorder.on('exchange', this.onExchange);
     this.poll = setInterval(() => this.checkCdrs(), this.cdrPollMs);
     this.poll.unref();
+    setImmediate(() => this.checkCdrs());
   }
 
   private stop(): void {
     this.hub.recorder.off('exchange', this.onExchange);
     clearInterval(this.poll);
     this.poll = undefined;
-    this.lastForward.clear();
   }
 
   private checkCdrs(): void {
