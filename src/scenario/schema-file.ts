@@ -1,3 +1,5 @@
+import type { TSchema } from '@sinclair/typebox';
+import { ProfileFileSchema } from './profile.js';
 import { ScenarioFileSchema } from './schema.js';
 
 /**
@@ -6,12 +8,22 @@ import { ScenarioFileSchema } from './schema.js';
  * Regenerate with `node bin/run-ts.js src/scenario/write-schema.ts`.
  */
 export const SCENARIO_SCHEMA_PATH = 'scenarios/schema/scenario.schema.json';
+/** The partner profile's schema, beside it (examples/partner-*.yaml name it). */
+export const PROFILE_SCHEMA_PATH = 'scenarios/schema/partner-profile.schema.json';
 
-export function scenarioSchemaText(): string {
+function schemaText(schema: TSchema, from: string): string {
   const document = {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $comment: 'Generated from src/scenario/schema.ts by `node bin/run-ts.js src/scenario/write-schema.ts`; do not edit.',
-    ...ScenarioFileSchema,
+    $comment: `Generated from ${from} by \`node bin/run-ts.js src/scenario/write-schema.ts\`; do not edit.`,
+    ...schema,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function scenarioSchemaText(): string {
+  return schemaText(ScenarioFileSchema, 'src/scenario/schema.ts');
+}
+
+export function profileSchemaText(): string {
+  return schemaText(ProfileFileSchema, 'src/scenario/profile.ts');
 }

@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from './schema-file.js';
+import { PROFILE_SCHEMA_PATH, SCENARIO_SCHEMA_PATH, profileSchemaText, scenarioSchemaText } from './schema-file.js';
 
-// Script: regenerates scenarios/schema/scenario.schema.json after a change to src/scenario/schema.ts.
+// Script: regenerates scenarios/schema/*.schema.json after a change to src/scenario/schema.ts or profile.ts.
 // Run from the project root with `node bin/run-ts.js src/scenario/write-schema.ts`.
 await mkdir(dirname(SCENARIO_SCHEMA_PATH), { recursive: true });
-await writeFile(SCENARIO_SCHEMA_PATH, scenarioSchemaText());
-process.stdout.write(`wrote ${SCENARIO_SCHEMA_PATH}\n`);
+for (const [path, text] of [[SCENARIO_SCHEMA_PATH, scenarioSchemaText()], [PROFILE_SCHEMA_PATH, profileSchemaText()]] as const) {
+  await writeFile(path, text);
+  process.stdout.write(`wrote ${path}\n`);
+}

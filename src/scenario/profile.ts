@@ -1,0 +1,110 @@
+import { dirname, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { matchesPattern, normalizePartnerId, operatorOfEvseId, providerOfEvcoId } from '../oicp/patterns.js';
+import { ConfigError, type FieldError } from '../shared/errors.js';
+import { fieldError, validateSource } from '../world/diagnostics.js';
+import { resolvePartner } from '../world/partner.js';
+import { PartnerFileSchema } from '../world/schema.js';
+import { displayPath, readSource, type SourceFile } from '../world/source.js';
+import type { Partner } from '../world/types.js';
+
+/**
+ * The partner profile: the system under test, described for the harness. It is a partner file (the same `id`, `role`,
+ * Service Type Settings with per-operation URLs, `serverCaFile` as the hub's world uses) plus the test data
+ * scenarios fill in and the triggers that make the partner act. The service types it lists are the services it
+ * implements; scenarios that require others are skipped, not failed.
+ * @see examples/partner-cpo.yaml, examples/partner-emp.yaml
+ */
+
+const Http = Type.Object(
+  {
+    method: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'POST' })),
+    url: Type.String({ pattern: '^https?://', description: "The partner's own test API; {{placeholders}} are filled in." }),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'e.g. an API key for the test API (redacted in reports).' })),
+    body: Type.Optional(Type.Unknown({ description: 'JSON body; strings may use {{placeholders}}, e.g. {{evseId}}.' })),
+  },
+  { additionalProperties: false, description: 'Call the partner\'s test API.' },
+);
+
+const Trigger = Type.Object(
+  {
+    http: Type.Optional(Http),
+    prompt: Type.Optional(Type.String({ minLength: 1, description: 'Ask the person at the terminal, e.g. "Start a charge at {{evseId}} from your app".' })),
+  },
+  { additionalProperties: false, description: 'How the harness makes the partner act: an HTTP call, or a prompt (interactive runs only).' },
+);
+
+export const ProfileFileSchema = Type.Object(
+  {
+    ...PartnerFileSchema.properties,
+    testData: Type.Optional(
+      Type.Object(
+        {
+          evseIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'CPO: its EvseIDs the scenarios may use, free and Hubject compatible.' })),
+          uids: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'RFID card UIDs: EMP: of its customers; CPO: cards it swipes.' })),
+          evcoIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'EMP: its customers\' contract IDs.' })),
+        },
+        { additionalProperties: false, description: 'Identifiers the scenarios use as {{partner.evseIds[0]}} etc.' },
+      ),
+    ),
+    triggers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }), Trigger, { description: 'Named triggers scenarios call.' })),
+  },
+  { additionalProperties: false, title: 'hbs-sim partner profile', description: 'The partner under test: who it is, where the hub reaches it, its test data and triggers.' },
+);
+export type ProfileFile = Static<typeof ProfileFileSchema>;
+
+export interface PartnerProfile {
+  file: string;
+  partner: Partner;
+  testData: { evseIds: string[]; uids: string[]; evcoIds: string[] };
+  triggers: NonNullable<ProfileFile['triggers']>;
+}
+
+/** Reads and checks a profile; its key (certificate folder) is `under-test`; relative paths resolve from its folder. */
+export async function loadProfile(path: string): Promise<PartnerProfile> {
+  const parsed = await readSource(path, 'yaml');
+  if (!parsed.ok) throw new ConfigError('CONFIG_INVALID', `${parsed.file}: not valid YAML`, { file: parsed.file, fieldErrors: parsed.errors });
+  const { source } = parsed;
+  const fail = (errors: FieldError[]): never => {
+    throw new ConfigError('CONFIG_INVALID', `${source.file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}`, { file: source.file, fieldErrors: errors });
+  };
+  const checked = validateSource(ProfileFileSchema, source);
+  if (!checked.ok) return fail(checked.errors);
+  const { testData, triggers, ...partnerFile } = checked.data;
+  const { partner, errors } = await resolvePartner('under-test', partnerFile, source, dirname(resolve(path)));
+  errors.push(...checkTestData(partner, testData ?? {}, source), ...checkTriggers(triggers ?? {}, source));
+  if (errors.length > 0) fail(errors);
+  return {
+    file: displayPath(path),
+    partner,
+    testData: { evseIds: testData?.evseIds ?? [], uids: testData?.uids ?? [], evcoIds: testData?.evcoIds ?? [] },
+    triggers: triggers ?? {},
+  };
+}
+
+function checkTestData(partner: Partner, data: NonNullable<ProfileFile['testData']>, source: SourceFile): FieldError[] {
+  const errors: FieldError[] = [];
+  const own = new Set([partner.id, ...partner.subPartnerIds].map(normalizePartnerId));
+  (data.evseIds ?? []).forEach((id, i) => {
+    const operator = operatorOfEvseId(id);
+    if (!matchesPattern('EvseID', id)) errors.push(fieldError(source, ['testData', 'evseIds', i], `${id} is not an OICP EvseID`));
+    else if (partner.role === 'CPO' && (!operator || !own.has(operator))) errors.push(fieldError(source, ['testData', 'evseIds', i], `${id} is not an EVSE of ${partner.id}`));
+  });
+  (data.uids ?? []).forEach((uid, i) => {
+    if (!matchesPattern('UID', uid)) errors.push(fieldError(source, ['testData', 'uids', i], `${uid} is not an OICP UID: 8, 14 or 20 upper-case hex digits`));
+  });
+  (data.evcoIds ?? []).forEach((id, i) => {
+    const provider = providerOfEvcoId(id);
+    if (!matchesPattern('EvcoID', id)) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} is not an OICP EvcoID`));
+    else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} does not belong to ${partner.id}`));
+  });
+  return errors;
+}
+
+function checkTriggers(triggers: NonNullable<ProfileFile['triggers']>, source: SourceFile): FieldError[] {
+  return Object.entries(triggers).flatMap(([name, t]) => {
+    const kinds = [t.http ? 'http' : undefined, t.prompt ? 'prompt' : undefined].filter(Boolean);
+    if (kinds.length === 1) return [];
+    return [fieldError(source, ['triggers', name], kinds.length === 0 ? 'a trigger needs `http` or `prompt`' : 'a trigger is either `http` or `prompt`, not both')];
+  });
+}
