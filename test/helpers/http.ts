@@ -17,6 +17,7 @@ export interface PostOptions {
   method?: string;
   /** Sent as is instead of JSON.stringify(body). */
   raw?: string | Buffer;
+  headers?: Record<string, string>;
 }
 
 /** A bare HTTP(S) request, so tests control every byte and header the hub sees. */
@@ -26,6 +27,7 @@ export function post(url: string, body: unknown, options: PostOptions = {}): Pro
   const lib = u.protocol === 'https:' ? https : http;
   const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload) };
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+  Object.assign(headers, options.headers);
   return new Promise((resolve, reject) => {
     const req = lib.request(
       u,

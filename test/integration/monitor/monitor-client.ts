@@ -1,28 +1,10 @@
 import https from 'node:https';
 import http from 'node:http';
+import { post, type RawResponse } from '../../helpers/http.js';
 
 /** A GET against the hub's monitor as a browser would make it: server certificate checked, no client certificate. */
-export function get(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; json: any }> {
-  const lib = url.startsWith('https:') ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: 'GET', ca, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          get json() {
-            return JSON.parse(text);
-          },
-        });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+export function get(url: string, ca: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return post(url, undefined, { method: 'GET', ca, headers, contentType: null });
 }
 
 export interface SseEvent {
