@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { at, evaluate, matches } from '../../../src/scenario/checks.js';
+import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
+import { fill } from '../../../src/scenario/template.js';
+import type { Exchange } from '../../../src/shared/exchange.js';
+import { loadWorld } from '../../../src/world/load.js';
+
+const SID = 'b2688855-7f00-0002-6d8e-48d883f6abb6';
+const leg = (response: unknown, durationMs = 120): Exchange => ({
+  id: 'x00042',
+  direction: 'hub→partner',
+  operation: 'AuthorizeRemoteStart',
+  partnerId: 'DE*ACM',
+  request: { method: 'POST', url: 'https://127.0.0.1:9444/oicp/x', headers: {}, body: { ProviderID: 'DE-VEM', EvseID: 'DE*ACM*E0001*1', SessionID: SID, Identification: { RemoteIdentification: { EvcoID: 'DE-VEM-C00000001-1' } } } },
+  response: { status: 200, headers: {}, body: response },
+  startedAt: '2026-11-22T10:00:00.000Z',
+  durationMs,
+  violations: [],
+});
+
+describe('templates', () => {
+  const vars = { sessionId: SID, n: 5, partner: { evseIds: ['DE*ACM*E0001*1'] } };
+  it('a whole placeholder keeps its type; inside text it becomes text', () => {
+    expect(fill({ a: '{{n}}', b: 'n={{ n }}', c: ['{{partner.evseIds[0]}}'], d: true }, vars)).toEqual({ a: 5, b: 'n=5', c: ['DE*ACM*E0001*1'], d: true });
+  });
+  it('a value the run does not have is an error naming the fix', () => {
+    expect(() => fill('{{partner.uids[0]}}', vars)).toThrow(/partner profile has no uids.*add it under testData/);
+    expect(() => fill('{{later}}', vars)).toThrow(/\{\{later\}\} has no value/);
+  });
+});
+
+describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
+  const expectOf = async () => {
+    const [s] = await loadScenarios([`${defaultScenariosDir()}/cpo/CPO-07-remote-start.yaml`], knownActors(await loadWorld()));
+    return s!.steps[0]!.expect!;
+  };
+
+  it('pass on a correct CPO answer', async () => {
+    const checks = evaluate(await expectOf(), leg({ Result: true, StatusCode: { Code: '000' }, SessionID: SID }), 'response', {});
+    expect(checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['status', 'passed'], ['schema', 'passed'], ['status-code', 'passed'], ['field:/Result', 'passed'], ['field:/SessionID', 'passed'], ['latency', 'passed'],
+    ]);
+  });
+
+  it('fail with expected, actual, exchange and pointer when the CPO refuses generically, drops the SessionID and is slow', async () => {
+    const checks = evaluate(await expectOf(), leg({ Result: false, StatusCode: { Code: 22 } }, 12_500), 'response', {});
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    expect(byId.schema).toMatchObject({ outcome: 'failed', pointer: '/StatusCode/Code', exchangeId: 'x00042', side: 'response' });
+    expect(byId['status-code']).toMatchObject({ outcome: 'failed', expected: '000', actual: 22 });
+    expect(byId['field:/Result']).toMatchObject({ outcome: 'failed', expected: true, actual: false, pointer: '/Result' });
+    expect(byId['field:/SessionID']).toMatchObject({ outcome: 'failed', expected: SID, actual: null });
+    expect(byId.latency).toMatchObject({ outcome: 'failed', expected: '≤ 10000 ms', actual: '12500 ms' });
+  });
+});
+
+describe('await matching and pointers', () => {
+  it('matches a request on every field, with placeholders filled', () => {
+    const x = leg({});
+    expect(matches({ '/SessionID': '{{sid}}', '/EvseID': { matches: '^DE\\*ACM' } }, x, { sid: SID })).toBe(true);
+    expect(matches({ '/SessionID': '{{sid}}', '/EvseID': { exists: false } }, x, { sid: SID })).toBe(false);
+  });
+  it('reads RFC 6901 pointers, escapes included', () => {
+    expect(at({ 'a/b': { 'c~d': 1 } }, '/a~1b/c~0d')).toBe(1);
+    expect(at({ a: 1 }, '/a/b')).toBeUndefined();
+  });
+});
