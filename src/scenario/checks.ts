@@ -43,6 +43,15 @@ export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'reque
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
   const base = { exchangeId: exchange.id, side };
   const checks: Check[] = [];
+  // No answer because the partner could not be reached at all: nothing about its behaviour can be judged.
+  const unreachable = exchange.transportError && ['connection', 'tls'].includes(exchange.transportError.code);
+  if (unreachable) {
+    return [{
+      id: 'reachable', title: `${exchange.operation} reached the partner`, outcome: 'error', expected: 'an HTTP answer', actual: exchange.transportError!.message,
+      message: `${exchange.request.url ?? 'the partner'} could not be reached (${exchange.transportError!.code}); start the backend or fix its URL or certificates in the partner profile, then run again`,
+      exchangeId: exchange.id,
+    }];
+  }
   const judge = (id: string, title: string, expected: unknown, actual: unknown, ok: boolean, extra: Partial<Check> = {}): void => {
     checks.push({ id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...base, ...extra });
   };

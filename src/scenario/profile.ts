@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { matchesPattern, normalizePartnerId, operatorOfEvseId, providerOfEvcoId } from '../oicp/patterns.js';
@@ -62,6 +63,10 @@ export interface PartnerProfile {
 
 /** Reads and checks a profile; its key (certificate folder) is `under-test`; relative paths resolve from its folder. */
 export async function loadProfile(path: string): Promise<PartnerProfile> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new ConfigError('CONFIG_NOT_FOUND', `partner profile ${displayPath(path)} not found; start from examples/partner-cpo.yaml or examples/partner-emp.yaml`, { file: displayPath(path) });
+  }
   const parsed = await readSource(path, 'yaml');
   if (!parsed.ok) throw new ConfigError('CONFIG_INVALID', `${parsed.file}: not valid YAML`, { file: parsed.file, fieldErrors: parsed.errors });
   const { source } = parsed;

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { OPERATION_IDS, SERVICE_TYPES } from '../oicp/operations.js';
+import { OPERATION_IDS, SERVICE_TYPES, type ServiceType } from '../oicp/operations.js';
 import { FAULT_KINDS } from '../virtual/faults.js';
 
 /**
@@ -73,7 +73,7 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   actor: ['actor', 'action', 'with'],
   send: ['send', 'body', 'query', 'timeoutMs'],
-  await: ['await', 'match', 'timeoutMs', 'answer'],
+  await: ['await', 'match', 'timeoutMs'],
   trigger: ['trigger', 'with'],
   fault: ['fault'],
   wait: ['wait'],
@@ -105,12 +105,6 @@ export const ScenarioStep = Type.Object(
     query: Type.Optional(Type.Record(Type.String(), Template)),
     await: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Wait for the partner to send this request to the hub.' })),
     match: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'With await: only a request whose fields match counts.' })),
-    answer: Type.Optional(
-      Type.Object(
-        { status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })), body: Template },
-        { additionalProperties: false, description: 'With await: the hub answers this instead of its own answer.' },
-      ),
-    ),
     timeoutMs: Type.Optional(protocolMs('With send or await: how long to wait.')),
     trigger: Type.Optional(text('Make the partner act through a trigger of its profile (its test API, or a prompt to a person).')),
     fault: Type.Optional(Fault),
@@ -132,7 +126,7 @@ export const ScenarioFileSchema = Type.Object(
     id: Type.String({ pattern: '^(CPO|EMP)-\\d{2}[a-z]?$', description: 'Stable checklist ID, e.g. CPO-07 (checklist.md).' }),
     title: text('The test, as the checklist words it.'),
     role: enumOf(['CPO', 'EMP'] as const, 'Role of the partner under test.'),
-    section: enumOf([...SERVICE_TYPES, 'general'], 'Service type the item belongs to, or general.'),
+    section: enumOf<ServiceType | 'general'>([...SERVICE_TYPES, 'general'], 'Service type the item belongs to, or general.'),
     mandatory: Type.Boolean({ description: 'Mandatory for certification; optional items are skipped, not failed, when the partner lacks the service.' }),
     spec: text('Where the rule is written (spec file and line, Hubject article).'),
     tags: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { uniqueItems: true })),

@@ -1,7 +1,8 @@
 import type { Command } from '../command.js';
 import { certsCommand } from './certs.js';
 import { serveCommand } from './serve.js';
+import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
 /** Every command the CLI offers, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [serveCommand, certsCommand, validateCommand];
+export const COMMANDS: Command[] = [serveCommand, runCommand, validateCommand, certsCommand];

@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { startHub } from '../../hub/server.js';
+import { normalizePartnerId } from '../../oicp/patterns.js';
+import { SERVICE_TYPES } from '../../oicp/operations.js';
+import { buildReport, createConsoleReporter, defaultOutDir, exitCodeFor, multiplexProgress, writeReport, type ItemInput } from '../../report/index.js';
+import { runScenario, type EngineContext } from '../../scenario/engine.js';
+import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
+import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
+import { createClock } from '../../shared/clock.js';
+import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
+import { randomIds } from '../../shared/ids.js';
+import { ensureCerts } from '../../tls/certs.js';
+import { certPaths, loadHubTls } from '../../tls/load.js';
+import { startVirtualActors } from '../../virtual/actors.js';
+import type { World } from '../../world/types.js';
+import type { Command, CommandContext } from '../command.js';
+import type { ExitCode } from '../exit-codes.js';
+import { resolveWorld } from './serve.js';
+import { defaultScenariosDir } from './validate.js';
+
+const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
+
+Runs certification scenarios against your CPO or EMP backend: starts the mock HBS and the virtual counterparts,
+registers your system from its partner profile, runs the scenarios of its role in order, and writes the report.
+Exit code: 0 every mandatory item passed, 1 your system failed one, 2 bad input, 3 the harness could not check.
+
+Arguments:
+  files or folders        scenarios (default: the embedded catalogue, scenarios/)
+
+Options:
+  --partner <file>        partner profile of the system under test (see examples/partner-cpo.yaml)
+  --out <dir>             report folder (default reports/<run-id>; reports/latest points at the newest)
+  --grep <regex>          only scenarios whose ID or title matches
+  --tag <tag>             only scenarios with this tag (repeatable)
+  --reporter <names>      files to write: json,junit,html,markdown (default all)
+  --time-scale <x>        compress protocol waits, e.g. 0.05 (default 1: real timeouts, for dry runs)
+  --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
+  --world <dir>           simulator world (default: the embedded simulator/)`;
+
+const REPORTERS = ['json', 'junit', 'html', 'markdown'] as const;
+
+interface RunArgs {
+  inputs: string[];
+  partner: string;
+  out?: string;
+  grep?: RegExp;
+  tags: string[];
+  reporters: (typeof REPORTERS)[number][];
+  timeScale: number;
+  port?: number;
+  world?: string;
+}
+
+export function parseRunArgs(argv: string[]): RunArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        partner: { type: 'string' }, out: { type: 'string' }, grep: { type: 'string' }, tag: { type: 'string', multiple: true },
+        reporter: { type: 'string' }, 'time-scale': { type: 'string' }, port: { type: 'string' }, world: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (!v.partner) throw new UsageError(`--partner <profile.yaml> is required: the system under test (see examples/partner-cpo.yaml)\n\n${USAGE}`);
+  let grep: RegExp | undefined;
+  try {
+    grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');
+  } catch (e) {
+    throw new UsageError(`--grep is not a regular expression: ${messageOf(e)}`);
+  }
+  const reporters = (v.reporter ?? REPORTERS.join(',')).split(',').map((r) => r.trim());
+  const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
+  if (unknown.length > 0) throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTERS.join(', ')}`);
+  const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  if (v.port !== undefined && !/^\d+$/.test(v.port)) throw new UsageError(`--port must be a whole number, got "${v.port}"`);
+  return {
+    inputs: parsed.positionals,
+    partner: v.partner,
+    ...(v.out ? { out: v.out } : {}),
+    ...(grep ? { grep } : {}),
+    tags: v.tag ?? [],
+    reporters: reporters as RunArgs['reporters'],
+    timeScale,
+    ...(v.port === undefined ? {} : { port: Number(v.port) }),
+    ...(v.world ? { world: v.world } : {}),
+  };
+}
+
+/** The world with the system under test in it: it replaces a partner of the same ID and roams with the virtual actors. */
+export function worldWithPartner(world: World, profile: PartnerProfile): World {
+  const id = normalizePartnerId(profile.partner.id);
+  const partners = world.partners.filter((p) => normalizePartnerId(p.id) !== id);
+  const others = world.contracts.filter((c) => normalizePartnerId(c.cpo) !== id && normalizePartnerId(c.emp) !== id);
+  const role = profile.partner.role;
+  const counterparts = partners.filter((p) => p.role !== role);
+  const contracts = counterparts.map((c) => ({ cpo: role === 'CPO' ? profile.partner.id : c.id, emp: role === 'EMP' ? profile.partner.id : c.id, services: [...SERVICE_TYPES] }));
+  return { ...world, partners: [...partners, profile.partner], contracts: [...others, ...contracts] };
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run certification scenarios against your system and write the report',
+  usage: USAGE,
+  async run(ctx) {
+    const args = parseRunArgs(ctx.argv);
+    const base = await resolveWorld(ctx, args.world, args.port === undefined ? {} : { port: args.port });
+    const profile = await loadProfile(resolve(ctx.cwd, args.partner));
+    const scenarios = select(await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd), profile, args);
+    const world = worldWithPartner(base, profile);
+    const certsDir = resolve(ctx.cwd, world.hub.certsDir);
+    const tls = world.hub.transport === 'mtls' ? (await ensureCerts({ dir: certsDir, partners: world.partners, logger: ctx.logger }), loadHubTls(certsDir)) : undefined;
+    const clock = createClock(args.timeScale);
+    const ids = randomIds();
+    const hub = await startHub({ world, tls, clock, ids, logger: ctx.logger });
+    try {
+      const actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger: ctx.logger });
+      try {
+        return await execute(ctx, args, { world, profile, scenarios, hub, actors, clock, certsDir });
+      } finally {
+        await actors.close();
+      }
+    } finally {
+      await hub.close();
+    }
+  },
+};
+
+function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenario[] {
+  const chosen = all.filter(
+    (s) => s.role === profile.partner.role && (!args.grep || args.grep.test(`${s.id} ${s.title}`)) && args.tags.every((t) => s.tags?.includes(t)),
+  );
+  if (chosen.length === 0) {
+    throw new ConfigError('CONFIG_NOT_FOUND', `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`);
+  }
+  return chosen;
+}
+
+interface Running {
+  world: World;
+  profile: PartnerProfile;
+  scenarios: Scenario[];
+  hub: Awaited<ReturnType<typeof startHub>>;
+  actors: Awaited<ReturnType<typeof startVirtualActors>>;
+  clock: ReturnType<typeof createClock>;
+  certsDir: string;
+}
+
+async function execute(ctx: CommandContext, args: RunArgs, r: Running): Promise<ExitCode> {
+  const { profile, hub, clock } = r;
+  const startedAt = clock.now();
+  const runId = `${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}-${normalizePartnerId(profile.partner.id)}`;
+  const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
+  const paths = certPaths(r.certsDir, profile.partner.key);
+  ctx.out(`Hub ${hub.url} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`);
+  progress.onEvent({
+    type: 'runStarted', runId, at: startedAt.toISOString(), partner: { id: profile.partner.id, role: profile.partner.role },
+    items: r.scenarios.map((s) => ({ id: s.id, title: s.title, section: s.section, mandatory: s.mandatory })),
+  });
+  const engine: EngineContext = {
+    hub, actors: r.actors, profile, clock, onProgress: (e) => progress.onEvent(e),
+    triggerCa: [readFileSync(paths.ca.cert, 'utf8')],
+    ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
+  };
+  const items: ItemInput[] = [];
+  for (const s of r.scenarios) {
+    if (ctx.shutdownSignal.aborted) break;
+    const item = await runScenario(s, engine);
+    items.push(item);
+    const single = reportOf([item]).items[0]!;
+    progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
+  }
+  const report = reportOf(items);
+  const written = await writeReport(report, { outDir: args.out ? resolve(ctx.cwd, args.out) : resolve(ctx.cwd, defaultOutDir(report)), reporters: args.reporters });
+  progress.onEvent({ type: 'runFinished', report, files: written.files, failures: written.failures });
+  return exitCodeFor(report, [...written.failures, ...progress.failures()]);
+
+  function reportOf(list: ItemInput[]) {
+    const settings = r.world.hub;
+    return buildReport({
+      tool: { name: 'hbs-simulator', version: toolVersion() },
+      run: { id: runId, startedAt: startedAt.toISOString(), finishedAt: clock.now().toISOString() },
+      partner: {
+        id: profile.partner.id, role: profile.partner.role, name: profile.partner.name, subPartnerIds: profile.partner.subPartnerIds,
+        endpoints: Object.entries(profile.partner.serviceTypes).flatMap(([name, st]) => [
+          ...(st?.serviceUrl ? [{ name, url: st.serviceUrl }] : []),
+          ...Object.entries(st?.operationUrls ?? {}).map(([op, url]) => ({ name: op, url: url! })),
+        ]),
+      },
+      settings: { timeScale: args.timeScale, timeouts: settings.timeouts, transport: settings.transport, aupEnabled: settings.aup.enabled, hubUrl: hub.url },
+      items: list,
+      exchanges: hub.context.recorder.all(),
+    });
+  }
+}
+
+async function ask(text: string): Promise<void> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    await rl.question(`\n>> ${text}\n   Press Enter when done. `);
+  } finally {
+    rl.close();
+  }
+}
+
+function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,181 @@
+import type { Hub } from '../hub/server.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
+import type { OperationId } from '../oicp/operations.js';
+import type { ItemInput, StepInput } from '../report/build.js';
+import type { ProgressEvent } from '../report/console/progress.js';
+import type { Check } from '../report/model.js';
+import type { Clock } from '../shared/clock.js';
+import { isSimError, messageOf } from '../shared/errors.js';
+import type { Exchange } from '../shared/exchange.js';
+import type { VirtualActors } from '../virtual/actors.js';
+import type { FaultSpec } from '../virtual/faults.js';
+import { runAction } from './actions.js';
+import { EngineError } from './engine-error.js';
+import { evaluate, matches, sideValue } from './checks.js';
+import type { Scenario } from './load.js';
+import type { PartnerProfile } from './profile.js';
+import type { ScenarioStep } from './schema.js';
+import { fill } from './template.js';
+import { fireTrigger } from './triggers.js';
+
+/**
+ * Runs scenarios against the partner under test: each step acts (a virtual actor, the hub itself, the partner's
+ * trigger, a fault, a wait) or waits for the partner, then its `expect` is judged on the exchange the step
+ * produced. Data flows one way: scenario → engine → exchanges (the hub's recorder) → checks → ItemInput for the
+ * report. A step the harness cannot carry out is an `error`, a partner that misbehaves is `failed`; after either,
+ * the item's remaining steps are skipped.
+ */
+
+export interface EngineContext {
+  hub: Pick<Hub, 'context' | 'idle'>;
+  actors: VirtualActors;
+  profile: PartnerProfile;
+  clock: Clock;
+  onProgress: (e: ProgressEvent) => void;
+  /** Asks the person at the terminal and resolves when they confirm; absent when nobody is there (CI). */
+  prompt?: (text: string) => Promise<void>;
+  /** Extra CAs an HTTP trigger trusts besides the system's (the local CA, the partner's serverCaFile). */
+  triggerCa?: string[];
+}
+
+type Variables = Record<string, unknown>;
+interface StepOutcome {
+  step: StepInput;
+  stop: boolean;
+}
+
+export async function runScenario(s: Scenario, ctx: EngineContext): Promise<ItemInput> {
+  const item = { id: s.id, title: s.title, section: s.section, mandatory: s.mandatory, specRef: s.spec, startedAt: ctx.clock.now().toISOString() };
+  const missing = (s.requires ?? []).filter((t) => !ctx.profile.partner.serviceTypes[t]);
+  if (missing.length > 0) {
+    return { ...item, skipped: { code: 'SERVICE_NOT_IMPLEMENTED', message: `the partner profile has no ${missing.join(', ')} service type; add it under serviceTypes to run this item` } };
+  }
+  ctx.onProgress({ type: 'itemStarted', itemId: s.id, title: s.title, at: item.startedAt });
+  const { partner, testData } = ctx.profile;
+  const variables: Variables = { partner: { id: partner.id, ...testData } };
+  const steps: StepInput[] = [];
+  let stopped: string | undefined;
+  for (const [i, step] of s.steps.entries()) {
+    const title = step.title ?? describeStep(step);
+    if (stopped) {
+      steps.push({ title, outcome: 'skipped', reason: { code: 'EARLIER_STEP', message: stopped } });
+      continue;
+    }
+    const started = ctx.clock.monotonicMs();
+    const result = await runStep(s, step, title, variables, ctx).catch((e: unknown) => harnessError(title, e));
+    result.step.durationMs = ctx.clock.monotonicMs() - started;
+    steps.push(result.step);
+    if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
+  }
+  ctx.actors.faults.clear();
+  await ctx.hub.idle();
+  return { ...item, steps };
+}
+
+async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, ctx: EngineContext): Promise<StepOutcome> {
+  const recorder = ctx.hub.context.recorder;
+  const from = recorder.all().length;
+  const since = (): readonly Exchange[] => recorder.all().slice(from);
+  let own: Exchange | undefined;
+  let defaultSide: 'request' | 'response' = 'response';
+
+  if (step.actor !== undefined) {
+    await runAction(ctx.actors, step.actor, step.action!, fill(step.with ?? {}, variables));
+    own = lastLegToPartner(since(), ctx.profile.partner.id) ?? since().at(-1);
+  } else if (step.send !== undefined) {
+    own = await send(step.send as OperationId, fill(step.body, variables), step.timeoutMs, ctx);
+  } else if (step.await !== undefined) {
+    defaultSide = 'request';
+    own = await awaitRequest(s.id, step, variables, from, ctx);
+    if (!own) {
+      const checks: Check[] = [{ id: 'received', title: `${step.await} from the partner`, outcome: 'failed', expected: `a matching request within ${step.timeoutMs} ms`, actual: 'none arrived' }];
+      return { step: { title, checks }, stop: true };
+    }
+  } else if (step.trigger !== undefined) {
+    const note = await fireTrigger(step.trigger, fill(step.with ?? {}, variables), variables, ctx);
+    return { step: { title: note ? `${title} — ${note}` : title, exchangeIds: [] }, stop: false };
+  } else if (step.fault !== undefined) {
+    ctx.actors.faults.arm(fill(step.fault, variables) as FaultSpec);
+    return { step: { title }, stop: false };
+  } else if (step.wait !== undefined) {
+    await ctx.clock.sleep(step.wait);
+    return { step: { title }, stop: false };
+  }
+
+  const target = step.expect?.exchange ? pick(since(), step.expect.exchange, ctx.profile.partner.id) ?? own : own;
+  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables) : [];
+  if (step.expect && !target) {
+    checks.push({ id: 'exchange', title: 'the step produced the exchange to check', outcome: 'error', expected: step.expect.exchange ?? 'an exchange', actual: 'none' });
+  }
+  for (const [name, ref] of Object.entries(step.capture ?? {})) {
+    const value = target ? sideValue(target, ref) : undefined;
+    if (value !== undefined) variables[name] = value;
+  }
+  const exchangeIds = since().map((x) => x.id);
+  const couldNot = checks.find((c) => c.outcome === 'error');
+  const reason = couldNot ? { reason: { code: 'NOT_CHECKED', message: couldNot.message ?? `${couldNot.title}: ${String(couldNot.actual)}` } } : {};
+  return { step: { title, checks, exchangeIds, ...reason }, stop: checks.some((c) => c.outcome !== 'passed') };
+}
+
+/** The hub sends `operation` to the partner, as HBS forwards it: its Service URL, its client certificate, its timeout. */
+async function send(operation: OperationId, body: unknown, timeoutMs: number | undefined, ctx: EngineContext): Promise<Exchange | undefined> {
+  const hub = ctx.hub.context;
+  const t = hub.settings.timeouts;
+  const b = (body ?? {}) as { OperatorID?: string; ProviderID?: string };
+  const result = await hub.forwarder.forward(ctx.profile.partner, operation, body, {
+    timeoutMs: timeoutMs ?? (operation.startsWith('AuthorizeRemote') ? t.remoteStartMs : operation.startsWith('Authorize') ? t.authorizeMs : t.forwardMs),
+    causeId: 'scenario',
+    pathIds: { ...(b.OperatorID ? { operatorID: b.OperatorID } : {}), ...(b.ProviderID ? { providerID: b.ProviderID } : {}) },
+  });
+  if (!result.ok && result.failure === 'not-configured') throw new EngineError(`cannot send ${operation}: ${result.reason}; set it in the partner profile`);
+  return result.exchange;
+}
+
+/** Waits for the partner's request (recorded by the hub since the step began) until the step's timeout. */
+function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, from: number, ctx: EngineContext): Promise<Exchange | undefined> {
+  const recorder = ctx.hub.context.recorder;
+  const partnerId = normalizePartnerId(ctx.profile.partner.id);
+  const wanted = (x: Exchange): boolean =>
+    x.direction === 'partner→hub' && x.operation === step.await && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
+  const already = recorder.all().slice(from).find(wanted);
+  if (already) return Promise.resolve(already);
+  const waitMs = ctx.clock.scale(step.timeoutMs!);
+  ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
+  return new Promise((resolve) => {
+    const done = (x: Exchange | undefined): void => {
+      clearTimeout(timer);
+      recorder.off('exchange', onExchange);
+      resolve(x);
+    };
+    const onExchange = (x: Exchange): void => {
+      if (wanted(x)) done(x);
+    };
+    const timer = setTimeout(() => done(undefined), waitMs);
+    recorder.on('exchange', onExchange);
+  });
+}
+
+function lastLegToPartner(exchanges: readonly Exchange[], partnerId: string): Exchange | undefined {
+  const id = normalizePartnerId(partnerId);
+  return exchanges.filter((x) => x.direction === 'hub→partner' && normalizePartnerId(x.partnerId ?? '') === id).at(-1);
+}
+
+/** The step's exchange of `operation`: the leg to the partner when there is one, else the last of that operation. */
+function pick(exchanges: readonly Exchange[], operation: string, partnerId: string): Exchange | undefined {
+  const ofOp = exchanges.filter((x) => x.operation === operation);
+  return lastLegToPartner(ofOp, partnerId) ?? ofOp.at(-1);
+}
+
+function describeStep(step: ScenarioStep): string {
+  if (step.actor) return `${step.actor}: ${step.action}`;
+  if (step.send) return `HBS sends ${step.send}`;
+  if (step.await) return `await ${step.await}`;
+  if (step.trigger) return `trigger ${step.trigger}`;
+  if (step.fault) return `arm fault ${step.fault.kind}`;
+  return `wait ${step.wait} ms`;
+}
+
+function harnessError(title: string, e: unknown): StepOutcome {
+  const code = isSimError(e) ? e.code : e instanceof EngineError ? 'HARNESS' : 'INTERNAL';
+  return { step: { title, outcome: 'error', reason: { code, message: messageOf(e) } }, stop: true };
+}

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `hbs-sim run` as a CI pipeline runs it: a CPO backend under test (plain HTTP here, so the test needs no
+ * certificates of its own before the run), scenario CPO-07, and the exit-code contract: 0 a correct CPO,
+ * 1 a CPO that breaks the rule, 3 a CPO that cannot be reached, 2 bad input.
+ */
+const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+let cwd: string;
+let backend: http.Server;
+let mode: 'good' | 'no-session-echo' = 'good';
+let hubUrl = '';
+
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-run-'));
+  backend = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(text) as { SessionID: string; EvseID: string; Identification: unknown };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, ...(mode === 'good' ? { SessionID: body.SessionID } : {}) }));
+      if (mode === 'good') void notifyStart(body);
+    });
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+});
+afterAll(async () => {
+  await new Promise<void>((r) => backend.close(() => r()));
+  await rm(cwd, { recursive: true, force: true });
+});
+
+/** The CPO tells HBS the charge started, with the client certificate `hbs-sim run` made for it. */
+async function notifyStart(b: { SessionID: string; EvseID: string; Identification: unknown }): Promise<void> {
+  const cert = (f: string) => readFile(join(cwd, 'certs', f));
+  const body = JSON.stringify({ Type: 'Start', SessionID: b.SessionID, EvseID: b.EvseID, OperatorID: 'DE*ACM', ChargingStart: new Date().toISOString(), Identification: b.Identification });
+  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test/client.crt'), cert('partners/under-test/client.key')]);
+  const req = https.request(`${hubUrl}/notificationmgmt/v11/charging-notifications`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => r.resume());
+  req.end(body);
+}
+
+async function profile(port: number): Promise<string> {
+  const path = join(cwd, 'partner.yaml');
+  await writeFile(path, ['version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:', `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`, 'testData:', '  evseIds: [DE*ACM*E0001*1]', ''].join('\n'));
+  return path;
+}
+
+function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'run', '--time-scale', '0.01', '--port', '0', '--grep', 'CPO-07', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      hubUrl = out.match(/Hub (https:\/\/127\.0\.0\.1:\d+\/api\/oicp)/)?.[1] ?? hubUrl;
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('hbs-sim run', () => {
+  it('exits 0 for a correct CPO and writes the report', async () => {
+    mode = 'good';
+    const r = await run(['--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/good']);
+    expect(r.out).toContain('PASSED');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(join(cwd, 'reports/good/report.json'), 'utf8'));
+    expect(report.items.map((i: { id: string; outcome: string }) => [i.id, i.outcome])).toEqual([['CPO-07', 'passed']]);
+    expect(report.summary.verdict).toBe('passed');
+  }, 60_000);
+
+  it('exits 1 when the CPO does not echo the SessionID, naming the field', async () => {
+    mode = 'no-session-echo';
+    const r = await run(['--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/bad', '--reporter', 'json,junit']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/CPO-07 .*FAILED|FAILED.*CPO-07/);
+    const junit = await readFile(join(cwd, 'reports/bad/junit.xml'), 'utf8');
+    expect(junit).toContain('/SessionID');
+  }, 60_000);
+
+  it('exits 3 when the CPO cannot be reached, and 2 for a missing profile', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const r = await run(['--partner', await profile(port), '--out', 'reports/down']);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('could not be reached');
+    const missing = await run(['--partner', 'nope.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('CONFIG_NOT_FOUND: partner profile nope.yaml not found');
+  }, 60_000);
+});
