@@ -16,5 +16,7 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** Log level when neither --log-level nor --verbose is given (a command with its own progress output is quieter). */
+  defaultLogLevel?: string;
   run(ctx: CommandContext): Promise<ExitCode>;
 }

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     process.stdout.write(`${command.usage}\n`);
     return EXIT.OK;
   }
-  const logger = createLogger({ level: logLevel ?? (verbose ? 'debug' : undefined) });
+  const logger = createLogger({ level: logLevel ?? (verbose ? 'debug' : command.defaultLogLevel) });
   const controller = new AbortController();
   const stop = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);

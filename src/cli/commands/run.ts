@@ -111,6 +111,8 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run certification scenarios against your system and write the report',
   usage: USAGE,
+  // The console reporter tells the story; hub and actor info logs would drown it (--log-level info brings them back).
+  defaultLogLevel: 'warn',
   async run(ctx) {
     const args = parseRunArgs(ctx.argv);
     const base = await resolveWorld(ctx, args.world, args.port === undefined ? {} : { port: args.port });
