@@ -26,7 +26,8 @@ const REPEAT_WAITING_MS = 10_000;
 function qualityLine(f: QualityFigure): string {
   const show = (n: number | undefined): string => (n === undefined ? '–' : f.unit === '%' ? `${n} %` : showDuration(n));
   const limit = f.limit === undefined ? '' : ` (limit ${show(f.limit)}${f.bestPractice === undefined ? '' : `, best practice ${show(f.bestPractice)}`})`;
-  return `  ${f.title}: ${f.rating === 'notMeasured' ? 'not measured' : `${show(f.value)} worst, ${f.rating}`}${limit}`;
+  const value = f.unit === '%' ? show(f.value) : `${show(f.value)} worst`;
+  return `  ${f.title}: ${f.rating === 'notMeasured' ? 'not measured' : `${value}, ${f.rating}`}${limit}`;
 }
 
 export function createConsoleReporter(options: ConsoleReporterOptions): ProgressListener {

@@ -12,7 +12,8 @@ export function itemTable(items: readonly ChecklistItem[], paint: Paint): string
   const rows = items.map((i) => ({
     cells: [
       i.id,
-      SECTION_TITLES[i.section].replace(/^eRoaming/, ''),
+      // Short section names keep the table within a terminal's width.
+      SECTION_TITLES[i.section].replace(/^eRoaming/, '').replace(/ \(.*\)$/, ''),
       i.mandatory ? 'M' : 'O',
       i.outcome.toUpperCase(),
       showDuration(i.durationMs),

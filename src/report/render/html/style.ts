@@ -29,7 +29,8 @@ pre.json { background: var(--bg-soft); border: 1px solid var(--line); padding: .
 table { border-collapse: collapse; margin: .5rem 0; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
 thead th, table.summary th { background: var(--bg-soft); }
-td.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; }
+table.summary { width: auto; min-width: 24rem; }
 .badge { display: inline-block; min-width: 4.6em; text-align: center; border-radius: 1em; padding: 0 .5em;
   font-size: .8rem; font-weight: 600; color: #fff; }
 .badge-passed { background: var(--pass); } .badge-failed { background: var(--fail); }
