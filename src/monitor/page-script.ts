@@ -255,13 +255,11 @@ export const PAGE_SCRIPT = String.raw`
     ].concat(section('Request', x.request, 'request'), section('Response', x.response, 'response'));
     $('detail').replaceChildren.apply($('detail'), parts);
     $('detail').hidden = false;
-    $('evse-panel').hidden = true;
   }
 
   function closeDetail() {
     state.selected = null;
     $('detail').hidden = true;
-    $('evse-panel').hidden = false;
     Array.prototype.forEach.call($('rows').querySelectorAll('tr.selected'), function (tr) { tr.classList.remove('selected'); });
   }
 

@@ -101,8 +101,11 @@ test.describe('process monitor page', () => {
     await page.locator('#q').fill('not-an-evse-id');
     await expect(rows(page)).toHaveCount(1);
     await page.locator('#q').fill('');
+    await expect(page.locator('#summary')).toHaveText(/^1[0-9] shown of 1[0-9] matching$/);
 
-    await expect(rows(page).first()).toBeVisible();
+    // The screenshot kept with the artifacts: the whole list, and the NOT_FORWARDED CDR opened.
+    await row(page, 'ChargeDetailRecord', 'partner→hub').click();
+    await expect(page.locator('#detail .cdr-forward')).toContainText('NOT_FORWARDED HTTP 500');
     await page.screenshot({ path: testInfo.outputPath('monitor.png'), fullPage: true });
     await testInfo.attach('monitor', { path: testInfo.outputPath('monitor.png'), contentType: 'image/png' });
   });
