@@ -55,6 +55,14 @@ export function normalizePartnerId(id: string): string {
   return id.replace(/[*\-|]/g, '').toUpperCase();
 }
 
+/**
+ * The IDs a partner may use as the owner of its EvseIDs/EvcoIDs: its own OperatorID/ProviderID and its sub-partners',
+ * normalised. HBS refuses others with 018/019; the world and profile loaders refuse them before any traffic.
+ */
+export function ownedIds(partner: { id: string; subPartnerIds: readonly string[] }): Set<string> {
+  return new Set([partner.id, ...partner.subPartnerIds].map(normalizePartnerId));
+}
+
 /** The ProviderID an EvcoID belongs to, normalised (`DE-8EO-CAET5E4XY-3` → `DE8EO`), for the 019 check. */
 export function providerOfEvcoId(evcoId: string): string | undefined {
   const m = /^([A-Za-z]{2})[*|-]?([A-Za-z0-9]{3})/.exec(evcoId);

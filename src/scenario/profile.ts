@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { matchesPattern, normalizePartnerId, operatorOfEvseId, providerOfEvcoId } from '../oicp/patterns.js';
+import { matchesPattern, operatorOfEvseId, ownedIds, providerOfEvcoId } from '../oicp/patterns.js';
 import { ConfigError, type FieldError } from '../shared/errors.js';
 import { fieldError, validateSource } from '../world/diagnostics.js';
 import { resolvePartner } from '../world/partner.js';
@@ -89,7 +89,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
 
 function checkTestData(partner: Partner, data: NonNullable<ProfileFile['testData']>, source: SourceFile): FieldError[] {
   const errors: FieldError[] = [];
-  const own = new Set([partner.id, ...partner.subPartnerIds].map(normalizePartnerId));
+  const own = ownedIds(partner);
   (data.evseIds ?? []).forEach((id, i) => {
     const operator = operatorOfEvseId(id);
     if (!matchesPattern('EvseID', id)) errors.push(fieldError(source, ['testData', 'evseIds', i], `${id} is not an OICP EvseID`));

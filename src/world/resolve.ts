@@ -1,6 +1,6 @@
 import type { FieldError } from '../shared/errors.js';
 import { SERVICE_TYPES, type Role } from '../oicp/operations.js';
-import { matchesPattern, normalizePartnerId, operatorOfEvseId } from '../oicp/patterns.js';
+import { matchesPattern, normalizePartnerId, operatorOfEvseId, ownedIds } from '../oicp/patterns.js';
 import { fieldError } from './diagnostics.js';
 import { HUB_DEFAULTS, type EvseFile, type WorldFile } from './schema.js';
 import type { SourceFile } from './source.js';
@@ -122,7 +122,7 @@ export function resolveEvse(
     return { records: [], errors: [{ path: '', message, line: 1, col: 1 }] };
   }
   const errors: FieldError[] = [];
-  const owners = new Set([cpo.id, ...cpo.subPartnerIds].map(normalizePartnerId));
+  const owners = ownedIds(cpo);
   const firstIndex = new Map<string, number>();
   file.EvseDataRecord.forEach(({ EvseID }, i) => {
     const path = ['EvseDataRecord', i, 'EvseID'];

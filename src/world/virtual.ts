@@ -1,5 +1,5 @@
 import type { FieldError } from '../shared/errors.js';
-import { matchesPattern, normalizePartnerId, providerOfEvcoId } from '../oicp/patterns.js';
+import { matchesPattern, ownedIds, providerOfEvcoId } from '../oicp/patterns.js';
 import { fieldError } from './diagnostics.js';
 import type { SourceFile } from './source.js';
 import type { Partner, StationStatus, VirtualEmpConfig, VirtualStationConfig } from './types.js';
@@ -71,7 +71,7 @@ function resolveStation(partner: Partner, file: VirtualFile, source: SourceFile,
 function resolveEmp(partner: Partner, file: VirtualFile, source: SourceFile): ResolvedVirtual {
   const e = file.emp!;
   const errors: FieldError[] = [];
-  const own = new Set([partner.id, ...partner.subPartnerIds].map(normalizePartnerId));
+  const own = ownedIds(partner);
   const seen = new Map<string, number>();
   e.customers.forEach((c, i) => {
     const at = ['emp', 'customers', i];

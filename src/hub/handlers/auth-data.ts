@@ -1,5 +1,5 @@
 import type { Identification } from '../../oicp/messages.js';
-import { normalizePartnerId } from '../../oicp/patterns.js';
+import { ownedIds } from '../../oicp/patterns.js';
 import { ack } from '../answers.js';
 import type { Handler } from '../context.js';
 import { mediumOf, routableProvider } from '../../oicp/media.js';
@@ -8,7 +8,7 @@ import { mediumOf, routableProvider } from '../../oicp/media.js';
 export const pushAuthenticationData: Handler<'PushAuthenticationData'> = async ({ body, partner: emp, hub }) => {
   const data = body.ProviderAuthenticationData;
   const identifications = data.AuthenticationDataRecord.map((r) => r.Identification as Identification);
-  const own = new Set([emp.id, ...emp.subPartnerIds].map(normalizePartnerId));
+  const own = ownedIds(emp);
   const foreign = identifications
     .map((i) => mediumOf(i))
     .filter((m) => m?.evcoId !== undefined && !own.has(routableProvider(m) ?? ''))

@@ -1,5 +1,5 @@
 import type { EvseDataRecord } from '../../oicp/messages.js';
-import { normalizePartnerId, operatorOfEvseId } from '../../oicp/patterns.js';
+import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
 import type { Partner } from '../../world/types.js';
 import { ack, negativeAnswer } from '../answers.js';
@@ -10,7 +10,7 @@ import type { StoredEvse } from '../state/evse-data.js';
 
 /** EvseIDs that do not belong to the pushing operator or its sub-operators (→ 018). @see DIGEST.md section b */
 export function foreignEvseIds(partner: Partner, evseIds: string[]): string[] {
-  const own = new Set([partner.id, ...partner.subPartnerIds].map(normalizePartnerId));
+  const own = ownedIds(partner);
   return evseIds.filter((id) => {
     const op = operatorOfEvseId(id);
     return op === undefined || !own.has(normalizePartnerId(op));
