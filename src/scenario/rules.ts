@@ -4,6 +4,7 @@ import { isSimError } from '../shared/errors.js';
 import { parseFaultSpec } from '../virtual/faults.js';
 import { fieldError } from '../world/diagnostics.js';
 import type { PathSegment, SourceFile } from '../world/source.js';
+import { placeholderNames } from './template.js';
 import { ACTOR_ACTIONS, COMMON_STEP_KEYS, KIND_KEYS, STEP_KINDS, type ScenarioFile, type ScenarioStep, type StepKind } from './schema.js';
 
 /**
@@ -17,8 +18,6 @@ export const PARTNER_VARIABLES = ['id', 'evseIds', 'uids', 'evcoIds'] as const;
 
 /** Virtual actors the scenarios may drive, by key (from the world), and what kind each is. */
 export type KnownActors = ReadonlyMap<string, keyof typeof ACTOR_ACTIONS>;
-
-const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
 
 export function stepKind(step: ScenarioStep): StepKind[] {
   return STEP_KINDS.filter((k) => (step as Record<string, unknown>)[k] !== undefined);
@@ -128,7 +127,7 @@ function sentBy(role: 'CPO' | 'EMP'): string {
 
 /** Every `{{name}}` in the step's string values, with the path of the string that holds it. */
 function placeholders(value: unknown, path: PathSegment[]): Array<{ path: PathSegment[]; name: string }> {
-  if (typeof value === 'string') return [...value.matchAll(PLACEHOLDER)].map((m) => ({ path, name: m[1]! }));
+  if (typeof value === 'string') return placeholderNames(value).map((name) => ({ path, name }));
   if (Array.isArray(value)) return value.flatMap((v, i) => placeholders(v, [...path, i]));
   if (value && typeof value === 'object') {
     return Object.entries(value)

@@ -12,6 +12,11 @@ const WHOLE = /^\{\{\s*([^}]*?)\s*\}\}$/;
 
 export type Variables = Readonly<Record<string, unknown>>;
 
+/** The names of the placeholders in a text, in order (`{{ a }} and {{b}}` → a, b). */
+export function placeholderNames(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
 export function fill<T>(value: T, variables: Variables): T {
   return fillAny(value, variables) as T;
 }
