@@ -121,6 +121,14 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
   };
 }
 
+/**
+ * One item as the report will show it (outcome, reason, steps), without building the whole report: what a
+ * progress reporter needs as each item finishes. `known` holds the IDs of the exchanges recorded so far.
+ */
+export function checklistItem(input: ItemInput, known: ReadonlySet<string>): ChecklistItem {
+  return buildItem(input, known, false);
+}
+
 /** The report of one run. @see reports/README.md */
 export function buildReport(input: ReportInput): Report {
   const known = new Set(input.exchanges.map((e) => e.id));

@@ -4,7 +4,7 @@
  * @see reports/README.md
  */
 export * from './model.js';
-export { buildReport, expectEqual, type CheckInput, type ItemInput, type ReportInput, type StepInput } from './build.js';
+export { buildReport, checklistItem, expectEqual, type CheckInput, type ItemInput, type ReportInput, type StepInput } from './build.js';
 export { exitCodeFor, summarize, verdictOf, worstOf, REPORT_EXIT, type ReportExitCode, type ReporterFailure } from './aggregate.js';
 export { redactExchange, redactHeaders, redactUrl, redactText, REDACTED } from './redact.js';
 export { computeQuality, cdrUploadDelay, remoteStartResponseTime, QUALITY_LIMITS } from './quality.js';

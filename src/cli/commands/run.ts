@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { startHub } from '../../hub/server.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { SERVICE_TYPES } from '../../oicp/operations.js';
-import { buildReport, createConsoleReporter, defaultOutDir, exitCodeFor, multiplexProgress, writeReport, type ItemInput } from '../../report/index.js';
+import { buildReport, checklistItem, createConsoleReporter, defaultOutDir, exitCodeFor, multiplexProgress, writeReport, type ItemInput } from '../../report/index.js';
 import { runScenario, type EngineContext } from '../../scenario/engine.js';
 import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
@@ -178,7 +178,7 @@ async function execute(ctx: CommandContext, args: RunArgs, r: Running): Promise<
     if (ctx.shutdownSignal.aborted) break;
     const item = await runScenario(s, engine);
     items.push(item);
-    const single = reportOf([item]).items[0]!;
+    const single = checklistItem(item, new Set(hub.context.recorder.all().map((x) => x.id)));
     progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
   }
   const report = reportOf(items);
