@@ -124,29 +124,34 @@ export class VirtualStation {
   }
 
   view(): EvseView[] {
-    return [...this.evses.values()].map((e) => ({
+    return [...this.evses.values()].map((e) => this.viewOf(e));
+  }
+
+  hasEvse(evseId: string): boolean {
+    return this.evses.has(evseId.toUpperCase());
+  }
+
+  private viewOf(e: EvseState): EvseView {
+    return {
       EvseID: e.evseId,
       status: e.status,
       plugged: e.plugged,
       meterKWh: e.session?.phase === 'charging' ? this.meterNow(e, e.session) : e.meterKWh,
       powerKw: e.powerKw,
-      ...(e.session && e.session.phase !== 'ended'
+      // Open until the session ends (the car may stay plugged in after charging when autoPlug is off).
+      ...(e.session && !e.session.sessionEnd
         ? {
             session: {
               SessionID: e.session.SessionID,
               phase: e.session.phase,
               origin: e.session.origin,
               ...(e.session.providerId ? { providerId: e.session.providerId } : {}),
-              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh(this.meterNow(e, e.session) - e.session.meterStart!) } : {}),
+              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh((e.session.phase === 'charging' ? this.meterNow(e, e.session) : e.session.meterEnd!) - e.session.meterStart!) } : {}),
             },
           }
         : {}),
       ...(e.reservation ? { reservation: { SessionID: e.reservation.SessionID, providerId: e.reservation.providerId, since: e.reservation.start.toISOString() } } : {}),
-    }));
-  }
-
-  hasEvse(evseId: string): boolean {
-    return this.evses.has(evseId.toUpperCase());
+    };
   }
 
   /** Resolves when no push, notification or CDR is pending (timers of running sessions excepted). */
@@ -493,10 +498,6 @@ export class VirtualStation {
     const evse = this.evses.get(evseId.toUpperCase());
     if (!evse) throw new SimError('SIM_ACTION', `${this.key} has no EVSE ${evseId}; it has ${[...this.evses.values()].map((e) => e.evseId).join(', ')}`);
     return evse;
-  }
-
-  private viewOf(evse: EvseState): EvseView {
-    return this.view().find((v) => v.EvseID === evse.evseId)!;
   }
 
   private meterNow(evse: EvseState, s: StationSession): number {
