@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { startHub } from '../../hub/server.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { SERVICE_TYPES } from '../../oicp/operations.js';
 import { buildReport, checklistItem, createConsoleReporter, defaultOutDir, exitCodeFor, multiplexProgress, writeReport, type ItemInput } from '../../report/index.js';
 import { runScenario, type EngineContext } from '../../scenario/engine.js';
 import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
-import { createClock } from '../../shared/clock.js';
 import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
-import { randomIds } from '../../shared/ids.js';
-import { ensureCerts } from '../../tls/certs.js';
-import { certPaths, loadHubTls } from '../../tls/load.js';
-import { startVirtualActors } from '../../virtual/actors.js';
+import { certPaths } from '../../tls/load.js';
+import type { Hub } from '../../hub/server.js';
+import type { Clock } from '../../shared/clock.js';
+import type { VirtualActors } from '../../virtual/actors.js';
+import { startSimulation } from '../simulation.js';
 import type { World } from '../../world/types.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ExitCode } from '../exit-codes.js';
@@ -119,20 +118,11 @@ export const runCommand: Command = {
     const profile = await loadProfile(resolve(ctx.cwd, args.partner));
     const scenarios = select(await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd), profile, args);
     const world = worldWithPartner(base, profile);
-    const certsDir = resolve(ctx.cwd, world.hub.certsDir);
-    const tls = world.hub.transport === 'mtls' ? (await ensureCerts({ dir: certsDir, partners: world.partners, logger: ctx.logger }), loadHubTls(certsDir)) : undefined;
-    const clock = createClock(args.timeScale);
-    const ids = randomIds();
-    const hub = await startHub({ world, tls, clock, ids, logger: ctx.logger });
+    const sim = await startSimulation({ world, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger });
     try {
-      const actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger: ctx.logger });
-      try {
-        return await execute(ctx, args, { world, profile, scenarios, hub, actors, clock, certsDir });
-      } finally {
-        await actors.close();
-      }
+      return await execute(ctx, args, { world, profile, scenarios, hub: sim.hub, actors: sim.actors!, clock: sim.clock, certsDir: sim.certsDir });
     } finally {
-      await hub.close();
+      await sim.close();
     }
   },
 };
@@ -151,9 +141,9 @@ interface Running {
   world: World;
   profile: PartnerProfile;
   scenarios: Scenario[];
-  hub: Awaited<ReturnType<typeof startHub>>;
-  actors: Awaited<ReturnType<typeof startVirtualActors>>;
-  clock: ReturnType<typeof createClock>;
+  hub: Hub;
+  actors: VirtualActors;
+  clock: Clock;
   certsDir: string;
 }
 

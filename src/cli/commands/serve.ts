@@ -1,13 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startHub } from '../../hub/server.js';
-import { createClock } from '../../shared/clock.js';
-import { randomIds } from '../../shared/ids.js';
-import { startVirtualActors, type VirtualActors } from '../../virtual/actors.js';
-import { CONTROL_PREFIX, controlRouter } from '../../virtual/control.js';
+import type { VirtualActors } from '../../virtual/actors.js';
+import { CONTROL_PREFIX } from '../../virtual/control.js';
+import { startSimulation } from '../simulation.js';
 import { UsageError } from '../../shared/errors.js';
-import { ensureCerts } from '../../tls/certs.js';
-import { certPaths, loadHubTls } from '../../tls/load.js';
+import { certPaths } from '../../tls/load.js';
 import { loadWorld } from '../../world/load.js';
 import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../world/settings.js';
 import type { World } from '../../world/types.js';
@@ -105,38 +102,15 @@ export const serveCommand: Command = {
   async run(ctx) {
     const { worldDir, overrides, timeScale, virtual } = parseServeArgs(ctx.argv);
     const world = await resolveWorld(ctx, worldDir, overrides);
-    const certsDir = resolve(ctx.cwd, world.hub.certsDir);
-    let tls;
-    if (world.hub.transport === 'mtls') {
-      const made = await ensureCerts({ dir: certsDir, partners: world.partners, logger: ctx.logger });
-      if (made.created.length > 0) ctx.logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
-      tls = loadHubTls(certsDir);
-    }
-    const clock = createClock(timeScale);
-    const ids = randomIds();
-    let actors: VirtualActors | undefined;
-    const hub = await startHub({
-      world,
-      tls,
-      clock,
-      ids,
-      logger: ctx.logger,
-      extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors)),
-    });
-    try {
-      if (virtual) actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger: ctx.logger });
-    } catch (e) {
-      await hub.close();
-      throw e;
-    }
+    const sim = await startSimulation({ world, cwd: ctx.cwd, timeScale, logger: ctx.logger, virtual });
+    const { hub, actors, certsDir } = sim;
     printBanner(ctx, world, hub.url, certsDir, actors);
     await new Promise<void>((done) => {
       if (ctx.shutdownSignal.aborted) done();
       ctx.shutdownSignal.addEventListener('abort', () => done(), { once: true });
     });
     ctx.logger.info('shutting down');
-    await actors?.close();
-    await hub.close();
+    await sim.close();
     return EXIT.OK;
   },
 };
