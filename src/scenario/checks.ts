@@ -38,7 +38,8 @@ function splitRef(ref: string): ['request' | 'response', string] {
   return [ref.slice(0, i) as 'request' | 'response', ref.slice(i + 1)];
 }
 
-export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'request' | 'response', variables: Variables): Check[] {
+/** `scale` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
+export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'request' | 'response', variables: Variables, scale: (ms: number) => number = (ms) => ms): Check[] {
   const side = expect.on ?? defaultSide;
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
   const base = { exchangeId: exchange.id, side };
@@ -78,7 +79,9 @@ export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'reque
   }
   if (expect.latencyMs !== undefined) {
     const answered = exchange.response !== undefined;
-    judge('latency', `answered within ${expect.latencyMs} ms`, `≤ ${expect.latencyMs} ms`, answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer', answered && exchange.durationMs <= expect.latencyMs);
+    const limit = scale(expect.latencyMs);
+    const scaled = limit === expect.latencyMs ? '' : ` (${limit} ms at this time scale)`;
+    judge('latency', `answered within ${expect.latencyMs} ms${scaled}`, `≤ ${limit} ms`, answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer', answered && exchange.durationMs <= limit);
   }
   return checks;
 }

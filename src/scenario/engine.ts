@@ -12,6 +12,7 @@ import type { FaultSpec } from '../virtual/faults.js';
 import { runAction } from './actions.js';
 import { EngineError } from './engine-error.js';
 import { evaluate, matches, sideValue } from './checks.js';
+import { checkExchange, checkItem } from './invariants.js';
 import type { Scenario } from './load.js';
 import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
@@ -54,6 +55,11 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const { partner, testData } = ctx.profile;
   const variables: Variables = { partner: { id: partner.id, ...testData } };
   const steps: StepInput[] = [];
+  const itemFrom = ctx.hub.context.recorder.all().length;
+  // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
+  // being answered (a test API that returns once the partner's call to HBS is done).
+  // Each await takes one request; a later await (or an `absent` check) never counts the same request again.
+  const cursor = { actedFrom: itemFrom, taken: new Set<string>() };
   let stopped: string | undefined;
   for (const [i, step] of s.steps.entries()) {
     const title = step.title ?? describeStep(step);
@@ -62,7 +68,8 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
       continue;
     }
     const started = ctx.clock.monotonicMs();
-    const result = await runStep(s, step, title, variables, ctx).catch((e: unknown) => harnessError(title, e));
+    if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
+    const result = await runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken }, ctx).catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
     steps.push(result.step);
     if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
@@ -72,10 +79,11 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   return { ...item, steps };
 }
 
-async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, ctx: EngineContext): Promise<StepOutcome> {
+async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string> }, ctx: EngineContext): Promise<StepOutcome> {
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
+  const scale = { scale: (ms: number) => ctx.clock.scale(ms) };
   let own: Exchange | undefined;
   let defaultSide: 'request' | 'response' = 'response';
 
@@ -84,9 +92,17 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     own = lastLegToPartner(since(), ctx.profile.partner.id) ?? since().at(-1);
   } else if (step.send !== undefined) {
     own = await send(step.send as OperationId, fill(step.body, variables), step.timeoutMs, ctx);
+  } else if (step.await !== undefined && step.absent) {
+    const arrived = await awaitRequest(s.id, step, variables, marks, ctx);
+    const checks: Check[] = [{
+      id: 'absent', title: `no ${step.await} from the partner within ${step.timeoutMs} ms`, outcome: arrived ? 'failed' : 'passed', expected: 'none', actual: arrived ? `${step.await} arrived` : 'none arrived',
+      ...(arrived ? { exchangeId: arrived.id, side: 'request' as const } : {}),
+    }];
+    return { step: { title, checks, exchangeIds: since().map((x) => x.id) }, stop: !!arrived };
   } else if (step.await !== undefined) {
     defaultSide = 'request';
-    own = await awaitRequest(s.id, step, variables, from, ctx);
+    own = await awaitRequest(s.id, step, variables, marks, ctx);
+    if (own) marks.taken.add(own.id);
     if (!own) {
       const checks: Check[] = [{ id: 'received', title: `${step.await} from the partner`, outcome: 'failed', expected: `a matching request within ${step.timeoutMs} ms`, actual: 'none arrived' }];
       return { step: { title, checks }, stop: true };
@@ -100,10 +116,17 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
   } else if (step.wait !== undefined) {
     await ctx.clock.sleep(step.wait);
     return { step: { title }, stop: false };
+  } else if (step.check !== undefined) {
+    await ctx.hub.idle();
+    const partnerId = normalizePartnerId(ctx.profile.partner.id);
+    const own = recorder.all().slice(marks.item).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+    const checks = step.check.flatMap((name) => checkItem(name, own, scale));
+    return { step: { title, checks }, stop: checks.some((c) => c.outcome !== 'passed') };
   }
 
   const target = step.expect?.exchange ? pick(since(), step.expect.exchange, ctx.profile.partner.id) ?? own : own;
-  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables) : [];
+  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale.scale) : [];
+  if (target) for (const name of step.expect?.rules ?? []) checks.push(...checkExchange(name, target, scale));
   if (step.expect && !target) {
     checks.push({ id: 'exchange', title: 'the step produced the exchange to check', outcome: 'error', expected: step.expect.exchange ?? 'an exchange', actual: 'none' });
   }
@@ -111,7 +134,7 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     const value = target ? sideValue(target, ref) : undefined;
     if (value !== undefined) variables[name] = value;
   }
-  const exchangeIds = since().map((x) => x.id);
+  const exchangeIds = [...new Set([...(own ? [own.id] : []), ...since().map((x) => x.id)])];
   const couldNot = checks.find((c) => c.outcome === 'error');
   const reason = couldNot ? { reason: { code: 'NOT_CHECKED', message: couldNot.message ?? `${couldNot.title}: ${String(couldNot.actual)}` } } : {};
   return { step: { title, checks, exchangeIds, ...reason }, stop: checks.some((c) => c.outcome !== 'passed') };
@@ -131,12 +154,13 @@ async function send(operation: OperationId, body: unknown, timeoutMs: number | u
   return result.exchange;
 }
 
-/** Waits for the partner's request (recorded by the hub since the step began) until the step's timeout. */
-function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, from: number, ctx: EngineContext): Promise<Exchange | undefined> {
+/** The partner's request recorded since the last acting step and not taken by an earlier await, or the next one to arrive before the step's timeout. */
+function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, marks: { acted: number; taken: ReadonlySet<string> }, ctx: EngineContext): Promise<Exchange | undefined> {
+  const from = marks.acted;
   const recorder = ctx.hub.context.recorder;
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
   const wanted = (x: Exchange): boolean =>
-    x.direction === 'partner→hub' && x.operation === step.await && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
+    x.direction === 'partner→hub' && x.operation === step.await && !marks.taken.has(x.id) && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
   const already = recorder.all().slice(from).find(wanted);
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!);
@@ -172,6 +196,7 @@ function describeStep(step: ScenarioStep): string {
   if (step.await) return `await ${step.await}`;
   if (step.trigger) return `trigger ${step.trigger}`;
   if (step.fault) return `arm fault ${step.fault.kind}`;
+  if (step.check) return `check ${step.check.join(', ')}`;
   return `wait ${step.wait} ms`;
 }
 

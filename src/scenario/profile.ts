@@ -22,7 +22,7 @@ const Http = Type.Object(
     method: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'POST' })),
     url: Type.String({ pattern: '^https?://', description: "The partner's own test API; {{placeholders}} are filled in." }),
     headers: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'e.g. an API key for the test API (redacted in reports).' })),
-    body: Type.Optional(Type.Unknown({ description: 'JSON body; strings may use {{placeholders}}, e.g. {{evseId}}.' })),
+    body: Type.Optional(Type.Unknown({ description: "JSON body; strings may use {{placeholders}}, e.g. {{evseId}}. Default: the step's `with` values." })),
   },
   { additionalProperties: false, description: 'Call the partner\'s test API.' },
 );
@@ -61,7 +61,12 @@ export interface PartnerProfile {
   triggers: NonNullable<ProfileFile['triggers']>;
 }
 
-/** Reads and checks a profile; its key (certificate folder) is `under-test`; relative paths resolve from its folder. */
+/** The partner key of a system under test, which names its certificate folder: one per ID, e.g. `under-test-DEACM`. */
+export function underTestKey(id: string): string {
+  return `under-test-${id.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+}
+
+/** Reads and checks a profile; its key is underTestKey(id); relative paths resolve from its folder. */
 export async function loadProfile(path: string): Promise<PartnerProfile> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
@@ -76,7 +81,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
   const checked = validateSource(ProfileFileSchema, source);
   if (!checked.ok) return fail(checked.errors);
   const { testData, triggers, ...partnerFile } = checked.data;
-  const { partner, errors } = await resolvePartner('under-test', partnerFile, source, dirname(resolve(path)));
+  const { partner, errors } = await resolvePartner(underTestKey(partnerFile.id), partnerFile, source, dirname(resolve(path)));
   errors.push(...checkTestData(partner, testData ?? {}, source), ...checkTriggers(triggers ?? {}, source));
   if (errors.length > 0) fail(errors);
   return {

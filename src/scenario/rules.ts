@@ -87,6 +87,9 @@ function checkKind(
       if (op && op.sender !== role) err([...at, 'await'], `a ${role} does not send ${step.await}; it sends ${sentBy(role)}`);
       if (step.timeoutMs === undefined) err(at, 'an await step needs `timeoutMs`: how long the partner has');
       checkRegexes(step.match ?? {}, [...at, 'match'], err);
+      if (step.absent) {
+        for (const key of ['expect', 'capture'] as const) if (step[key] !== undefined) err([...at, key], `an await with \`absent: true\` passes when nothing arrives, so there is nothing to ${key === 'expect' ? 'check' : 'capture'}`, 'key');
+      }
       break;
     }
     case 'fault':
@@ -99,6 +102,7 @@ function checkKind(
       break;
     case 'trigger':
     case 'wait':
+    case 'check':
       break;
   }
   if (step.expect?.exchange !== undefined && !isOperationId(step.expect.exchange)) err([...at, 'expect', 'exchange'], 'must be an OICP operation');

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { OPERATION_IDS, SERVICE_TYPES, type ServiceType } from '../oicp/operations.js';
 import { FAULT_KINDS } from '../virtual/faults.js';
+import { EXCHANGE_INVARIANTS, ITEM_INVARIANTS } from './invariants.js';
 
 /**
  * The scenario file format (scenarios/**.yaml), version 1: one certification checklist item per file, as steps the
@@ -57,26 +58,28 @@ const Expect = Type.Object(
     schema: Type.Optional(Type.Boolean({ description: 'The checked body validates against the OICP model (true) — or must not (false).' })),
     code: Type.Optional(Type.String({ pattern: '^\\d{3}$', description: 'StatusCode.Code of the answer, e.g. "000".' })),
     fields: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'JSON pointer → what the field must be.' })),
-    latencyMs: Type.Optional(Type.Integer({ minimum: 0, description: 'The answer arrives within this many real milliseconds.' })),
+    latencyMs: Type.Optional(protocolMs('The answer arrives within this many milliseconds.')),
+    rules: Type.Optional(Type.Array(enumOf(EXCHANGE_INVARIANTS, 'A rule on the checked message (src/scenario/invariants.ts).'), { uniqueItems: true, minItems: 1, description: 'Named rules a field matcher cannot say, e.g. cdr-consistent.' })),
   },
   { additionalProperties: false, description: 'Checks on the exchange the step produced.' },
 );
 
 /**
- * A step is one of six kinds, named by the key it carries (actor, send, await, trigger, fault, wait). One object
+ * A step is one of seven kinds, named by the key it carries (actor, send, await, trigger, fault, wait, check). One object
  * schema with every key optional gives editors completion and "unknown key, did you mean" messages; which keys go
  * with which kind is checked by src/scenario/rules.ts, which can say so in words.
  */
-export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'wait'] as const;
+export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'wait', 'check'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   actor: ['actor', 'action', 'with'],
   send: ['send', 'body', 'query', 'timeoutMs'],
-  await: ['await', 'match', 'timeoutMs'],
+  await: ['await', 'match', 'timeoutMs', 'absent'],
   trigger: ['trigger', 'with'],
   fault: ['fault'],
   wait: ['wait'],
+  check: ['check'],
 };
 export const COMMON_STEP_KEYS = ['title', 'expect', 'capture'] as const;
 
@@ -106,9 +109,11 @@ export const ScenarioStep = Type.Object(
     await: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Wait for the partner to send this request to the hub.' })),
     match: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'With await: only a request whose fields match counts.' })),
     timeoutMs: Type.Optional(protocolMs('With send or await: how long to wait.')),
+    absent: Type.Optional(Type.Boolean({ description: 'With await: passes when no matching request arrives within timeoutMs (e.g. no retry, no charging).' })),
     trigger: Type.Optional(text('Make the partner act through a trigger of its profile (its test API, or a prompt to a person).')),
     fault: Type.Optional(Fault),
     wait: Type.Optional(protocolMs('Wait this long.')),
+    check: Type.Optional(Type.Array(enumOf(ITEM_INVARIANTS, 'A rule on all the partner\'s exchanges of this item so far.'), { uniqueItems: true, minItems: 1, description: 'Named rules over the item so far, e.g. pushes-sequential.' })),
     expect: Type.Optional(Expect),
     capture: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), SidePointer, {
@@ -116,7 +121,7 @@ export const ScenarioStep = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, wait.' },
+  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, wait, check.' },
 );
 export type ScenarioStep = Static<typeof ScenarioStep>;
 

@@ -7,7 +7,8 @@ import { fill } from './template.js';
 
 /**
  * A trigger step: the partner profile says how to make the partner act. An HTTP trigger calls the partner's own
- * test API (a non-2xx answer is the harness's error: the partner did not take the order); a prompt asks the
+ * test API with its body template, or else the step's `with` values, as JSON (a non-2xx answer is the harness's
+ * error: the partner did not take the order); a prompt asks the
  * person at the terminal, or, with nobody there, is only shown. Without a trigger of that name the scenario goes
  * on and its next await waits for the partner to act by itself. Returns a note for the report, if any.
  */
@@ -27,7 +28,9 @@ export async function fireTrigger(
     return undefined;
   }
   const h = fill(trigger.http!, vars);
-  const body = h.body === undefined ? '' : JSON.stringify(h.body);
+  // Without a body template the step's `with` values are the body, so one trigger serves every scenario's input.
+  const payload = h.body !== undefined ? h.body : Object.keys(input).length > 0 ? input : undefined;
+  const body = payload === undefined ? '' : JSON.stringify(payload);
   const url = new URL(h.url);
   const lib = url.protocol === 'https:' ? https : http;
   const status = await new Promise<number>((resolve, reject) => {

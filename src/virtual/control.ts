@@ -1,11 +1,12 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { loopbackOnly } from '../hub/local-only.js';
-import { SimError, isSimError } from '../shared/errors.js';
+import { SimError } from '../shared/errors.js';
 import type { VirtualEmp } from '../emp/emp.js';
 import type { VirtualStation } from '../station/station.js';
 import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import type { VirtualActors } from './actors.js';
 import { ANSWER_FAULTS, SESSION_FAULTS, parseFaultSpec } from './faults.js';
+import { NotFound, field, jsonErrors, jsonRoute, optionalField, optionalNumber, param, query } from './http-api.js';
 
 /**
  * The virtual actors' actions over HTTP under `/_sim` (off the OICP paths, loopback callers only), so a developer
@@ -15,8 +16,6 @@ import { ANSWER_FAULTS, SESSION_FAULTS, parseFaultSpec } from './faults.js';
  */
 
 export const CONTROL_PREFIX = '/_sim';
-
-type Handler = (req: Request) => unknown;
 
 export function controlRouter(actorsOf: () => VirtualActors | undefined): Router {
   const router = express.Router();
@@ -37,13 +36,7 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined): Router
     if (!e) throw new NotFound(`no virtual EMP ${ref}; GET ${CONTROL_PREFIX}/emps lists them`);
     return e;
   };
-  const route = (method: 'get' | 'post' | 'delete', path: string, handler: Handler): void => {
-    router[method](path, (req: Request, res: Response, next: NextFunction) => {
-      Promise.resolve()
-        .then(() => handler(req))
-        .then((body) => res.json(body), next);
-    });
-  };
+  const route = jsonRoute(router);
 
   route('get', '/', () => ({
     stations: actors().stations.map((s) => ({ key: s.key, OperatorID: s.operatorId, evses: s.view() })),
@@ -112,51 +105,10 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined): Router
   router.use((req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'SIM_ACTION', message: `no control route ${req.method} ${CONTROL_PREFIX}${req.path}; GET ${CONTROL_PREFIX} shows the actors` } });
   });
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof NotFound) return void res.status(404).json({ error: { code: 'SIM_ACTION', message: err.message } });
-    if (isSimError(err)) {
-      // Malformed input is the caller's 400; a well-formed action the actor's state refuses is a 409 conflict.
-      const status = err.code === 'SIM_INPUT' ? 400 : 409;
-      return void res.status(status).json({ error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } });
-    }
-    const parse = err as { type?: string; message?: string };
-    if (parse.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'SIM_INPUT', message: 'the request body is not valid JSON' } });
-    res.status(500).json({ error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
-  });
+  router.use(jsonErrors);
   return router;
 }
 
-class NotFound extends Error {}
-
 function describeEmp(e: VirtualEmp) {
   return { key: e.key, ProviderID: e.providerId, mode: e.mode, customers: e.customers(), sessions: e.knownSessions() };
-}
-
-function param(req: Request, name: string): string {
-  return String(req.params[name] ?? '');
-}
-
-function query(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function field(req: Request, name: string): string {
-  const v = optionalField(req, name);
-  if (v === undefined) throw new SimError('SIM_INPUT', `the JSON body needs "${name}"`);
-  return v;
-}
-
-function optionalField(req: Request, name: string): string | undefined {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') throw new SimError('SIM_INPUT', `"${name}" must be a non-empty string`);
-  return v;
-}
-
-function optionalNumber(req: Request, name: string): number | undefined {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SimError('SIM_INPUT', `"${name}" must be a number ≥ 0`);
-  return v;
 }

@@ -1,0 +1,158 @@
+import type { Check } from '../report/model.js';
+import type { Exchange } from '../shared/exchange.js';
+import { at } from './checks.js';
+
+/**
+ * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all
+ * the partner's exchanges in an item (pushes one at a time, every page pulled, no 429). Scenarios name them — in
+ * `expect.rules` for the step's exchange, in a `check` step for the item so far — and each yields report Checks
+ * with the expected and the actual value. Limits are protocol time: `scale` turns them into real milliseconds.
+ */
+
+export interface InvariantContext {
+  /** Protocol milliseconds → real milliseconds (the run's time scale). */
+  scale: (protocolMs: number) => number;
+}
+
+interface ExchangeInvariant {
+  scope: 'exchange';
+  title: string;
+  evaluate: (x: Exchange, ctx: InvariantContext) => Check[];
+}
+interface ItemInvariant {
+  scope: 'item';
+  title: string;
+  /** The partner's exchanges (both directions) since the item began, in recording order. */
+  evaluate: (xs: readonly Exchange[], ctx: InvariantContext) => Check[];
+}
+
+/** Hubject's CDR article [H16]: the CDR follows the session end by about 1 s and at most 10 s. */
+export const CDR_DEADLINE_MS = 10_000;
+/** Meter values are kWh with three decimals (OICP CDR); a difference below this is rounding. */
+const KWH_TOLERANCE = 0.0015;
+/** Timestamps are written to the millisecond by one clock; a second of slack covers rounding and serialisation. */
+const DURATION_TOLERANCE_MS = 1000;
+
+const check = (id: string, title: string, ok: boolean, expected: unknown, actual: unknown, extra: Partial<Check> = {}): Check => ({
+  id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...extra,
+});
+const time = (v: unknown): number | undefined => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : undefined);
+
+export const INVARIANTS = {
+  'cdr-consistent': {
+    scope: 'exchange',
+    title: 'CDR energy and times agree with each other',
+    evaluate: (x) => {
+      const cdr = x.request.body;
+      const base = { exchangeId: x.id, side: 'request' as const };
+      const checks: Check[] = [];
+      const start = at(cdr, '/MeterValueStart');
+      const end = at(cdr, '/MeterValueEnd');
+      const energy = at(cdr, '/ConsumedEnergy');
+      if (typeof start === 'number' && typeof end === 'number') {
+        const ok = typeof energy === 'number' && Math.abs(end - start - energy) <= KWH_TOLERANCE;
+        checks.push(check('rule:cdr-energy', 'ConsumedEnergy = MeterValueEnd − MeterValueStart', ok, Number((end - start).toFixed(3)), energy ?? null, { ...base, pointer: '/ConsumedEnergy' }));
+      }
+      const order = ['SessionStart', 'ChargingStart', 'ChargingEnd', 'SessionEnd'] as const;
+      const times = order.map((k) => [k, time(at(cdr, `/${k}`))] as const).filter(([, t]) => t !== undefined) as Array<readonly [string, number]>;
+      const broken = times.findIndex(([, t], i) => i > 0 && t < times[i - 1]![1]);
+      checks.push(check(
+        'rule:cdr-times', 'SessionStart ≤ ChargingStart ≤ ChargingEnd ≤ SessionEnd', broken < 0, order.join(' ≤ '),
+        broken < 0 ? 'in order' : `${times[broken]![0]} ${String(at(cdr, `/${times[broken]![0]}`))} is before ${times[broken - 1]![0]} ${String(at(cdr, `/${times[broken - 1]![0]}`))}`,
+        { ...base, ...(broken < 0 ? {} : { pointer: `/${times[broken]![0]}` }) },
+      ));
+      return checks;
+    },
+  },
+  'cdr-on-time': {
+    scope: 'exchange',
+    title: 'CDR sent within 10 s of the session end',
+    evaluate: (x, ctx) => {
+      const end = time(at(x.request.body, '/SessionEnd'));
+      const limit = ctx.scale(CDR_DEADLINE_MS);
+      const late = end === undefined ? undefined : Date.parse(x.startedAt) - end;
+      return [check(
+        'rule:cdr-on-time', `CDR arrived within ${CDR_DEADLINE_MS / 1000} s (protocol time) of SessionEnd`, late !== undefined && late <= limit,
+        `≤ ${limit} ms after SessionEnd`, late === undefined ? 'no SessionEnd' : `${late} ms after SessionEnd`, { exchangeId: x.id, side: 'request', pointer: '/SessionEnd' },
+      )];
+    },
+  },
+  'charging-duration': {
+    scope: 'exchange',
+    title: 'ChargingDuration = EventOccurred − ChargingStart',
+    evaluate: (x) => {
+      const n = x.request.body;
+      const duration = at(n, '/ChargingDuration');
+      const start = time(at(n, '/ChargingStart'));
+      const occurred = time(at(n, '/EventOccurred'));
+      if (duration === undefined && at(n, '/Type') === 'Start') return [];
+      const expected = start !== undefined && occurred !== undefined ? occurred - start : undefined;
+      const ok = typeof duration === 'number' && expected !== undefined && Math.abs(duration - expected) <= DURATION_TOLERANCE_MS;
+      return [check('rule:charging-duration', 'ChargingDuration (ms) = EventOccurred − ChargingStart', ok, expected ?? 'ChargingStart and EventOccurred present', duration ?? null, { exchangeId: x.id, side: 'request', pointer: '/ChargingDuration' })];
+    },
+  },
+  'pins-hashed': {
+    scope: 'exchange',
+    title: 'PINs leave the EMP hashed only',
+    evaluate: (x) => {
+      const records = at(x.request.body, '/ProviderAuthenticationData/AuthenticationDataRecord');
+      const list = Array.isArray(records) ? records : [];
+      const bad = list.findIndex((r) => {
+        const qr = at(r, '/Identification/QRCodeIdentification') as Record<string, unknown> | undefined;
+        if (!qr) return false;
+        const value = at(qr, '/HashedPIN/Value');
+        return 'PIN' in qr || typeof value !== 'string' || /^\d{1,12}$/.test(value);
+      });
+      const pointer = `/ProviderAuthenticationData/AuthenticationDataRecord/${bad}/Identification/QRCodeIdentification`;
+      return [check('rule:pins-hashed', 'QR-code identifications carry a HashedPIN, never the PIN itself', bad < 0, 'HashedPIN.Value is a hash', bad < 0 ? `${list.length} records, all hashed` : JSON.stringify(at(x.request.body, pointer)), { exchangeId: x.id, side: 'request', ...(bad < 0 ? {} : { pointer }) })];
+    },
+  },
+  'pushes-sequential': {
+    scope: 'item',
+    title: 'Pushes sent one at a time',
+    evaluate: (xs) => {
+      const pushes = xs.filter((x) => x.direction === 'partner→hub' && x.operation.startsWith('Push'));
+      const parallel = pushes.filter((x) => x.violations.some((v) => v.kind === 'aup' && /sequential/.test(v.message)));
+      return [check('rule:pushes-sequential', 'no push sent while an earlier one of the same operation was unanswered [H14f]', pushes.length > 0 && parallel.length === 0, 'sequential pushes', pushes.length === 0 ? 'no push in this item' : parallel.length === 0 ? `${pushes.length} pushes, one at a time` : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`, parallel[0] ? { exchangeId: parallel[0].id } : {})];
+    },
+  },
+  'within-aup': {
+    scope: 'item',
+    title: 'Calls within the Acceptable Use Policy',
+    evaluate: (xs) => {
+      const own = xs.filter((x) => x.direction === 'partner→hub');
+      const limited = own.filter((x) => x.response?.status === 429);
+      return [check('rule:within-aup', 'no call answered 429 Too Many Requests [H13]', own.length > 0 && limited.length === 0, 'no 429', own.length === 0 ? 'the partner made no call' : limited.length === 0 ? `${own.length} calls, none refused` : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`, limited[0] ? { exchangeId: limited[0].id } : {})];
+    },
+  },
+  'all-pages-pulled': {
+    scope: 'item',
+    title: 'Every page of a paged answer pulled',
+    evaluate: (xs) => {
+      const paged = xs.filter((x) => x.direction === 'partner→hub' && typeof at(x.response?.body, '/totalPages') === 'number');
+      const byOperation = new Map<string, Exchange[]>();
+      for (const x of paged) byOperation.set(x.operation, [...(byOperation.get(x.operation) ?? []), x]);
+      if (byOperation.size === 0) return [check('rule:all-pages', 'a paged answer was pulled', false, 'PullEvseData or GetChargeDetailRecords', 'none in this item')];
+      return [...byOperation].map(([operation, list]) => {
+        const total = Math.max(...list.map((x) => at(x.response!.body, '/totalPages') as number));
+        const got = new Set(list.map((x) => at(x.response!.body, '/number')));
+        const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !got.has(i));
+        return check(`rule:all-pages:${operation}`, `${operation}: pages 0 … totalPages − 1 pulled`, missing.length === 0, `${total} page${total === 1 ? '' : 's'}`, missing.length === 0 ? `all ${total}` : `missing page${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${total}`, { exchangeId: list.at(-1)!.id });
+      });
+    },
+  },
+} satisfies Record<string, ExchangeInvariant | ItemInvariant>;
+
+export type InvariantName = keyof typeof INVARIANTS;
+export const EXCHANGE_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter((k) => INVARIANTS[k].scope === 'exchange');
+export const ITEM_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter((k) => INVARIANTS[k].scope === 'item');
+
+export function checkExchange(name: string, x: Exchange, ctx: InvariantContext): Check[] {
+  const inv = INVARIANTS[name as InvariantName];
+  return inv?.scope === 'exchange' ? (inv.evaluate as ExchangeInvariant['evaluate'])(x, ctx) : [];
+}
+
+export function checkItem(name: string, xs: readonly Exchange[], ctx: InvariantContext): Check[] {
+  const inv = INVARIANTS[name as InvariantName];
+  return inv?.scope === 'item' ? (inv.evaluate as ItemInvariant['evaluate'])(xs, ctx) : [];
+}
