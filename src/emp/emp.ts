@@ -11,7 +11,7 @@ import { SimError } from '../shared/errors.js';
 import type { VirtualCustomer, VirtualEmpConfig } from '../world/types.js';
 import { ActivityLog } from '../virtual/activity.js';
 import type { EndpointHandlers } from '../virtual/endpoint.js';
-import type { HubAnswer, HubLink } from '../virtual/hub-link.js';
+import type { HubAnswer, HubSender } from '../virtual/hub-link.js';
 import { decide, findCustomer, stopIdentifications } from './authorize.js';
 import { mediumOf } from '../oicp/media.js';
 
@@ -24,7 +24,7 @@ import { mediumOf } from '../oicp/media.js';
 
 export interface EmpDeps {
   config: VirtualEmpConfig;
-  link: HubLink;
+  link: HubSender;
   clock: Clock;
 }
 

@@ -14,7 +14,7 @@ import type { Logger } from '../shared/log.js';
 import type { StationStatus, VirtualStationConfig } from '../world/types.js';
 import type { EndpointHandlers } from '../virtual/endpoint.js';
 import type { FaultBook } from '../virtual/faults.js';
-import type { HubLink } from '../virtual/hub-link.js';
+import type { HubAnswer, HubSender } from '../virtual/hub-link.js';
 import { ActivityLog } from '../virtual/activity.js';
 import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
 import {
@@ -31,7 +31,7 @@ import { VIRTUAL_DEFAULTS } from '../world/virtual-schema.js';
 
 export interface StationDeps {
   config: VirtualStationConfig;
-  link: HubLink;
+  link: HubSender;
   faults: FaultBook;
   clock: Clock;
   logger: Logger;
@@ -98,19 +98,29 @@ export class VirtualStation {
 
   /** Pushes the EVSE data and then the statuses (fullLoad), one after the other, as a CPO does when it connects. */
   async start(): Promise<void> {
+    this.requireAccepted('PushEvseData', await this.pushEvseData('fullLoad'));
+    this.requireAccepted('PushEvseStatus', await this.pushEvseStatus());
+    this.activity.add('*', 'connected', `pushed ${this.evses.size} EVSE data records and statuses`);
+  }
+
+  /** PushEvseData of these EVSEs (default: all) with an ActionType; delete sends the records to remove. */
+  pushEvseData(action: 'fullLoad' | 'insert' | 'update' | 'delete' = 'fullLoad', evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseData'>> {
     const { config, link } = this.deps;
-    const data = await link.send('PushEvseData', {
-      ActionType: 'fullLoad',
-      OperatorEvseData: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseDataRecord: config.evseData as never },
+    const chosen = action === 'fullLoad' || !evseIds?.length ? [...this.evses.values()] : evseIds.map((id) => this.require(id));
+    return link.send('PushEvseData', {
+      ActionType: action,
+      OperatorEvseData: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseDataRecord: chosen.map((e) => e.record) as never },
     });
-    this.requireAccepted('PushEvseData', data);
-    const records = [...this.evses.values()].map((e) => ({ EvseID: e.evseId, EvseStatus: e.status }));
-    const status = await link.send('PushEvseStatus', {
-      ActionType: 'fullLoad',
-      OperatorEvseStatus: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseStatusRecord: records },
+  }
+
+  /** PushEvseStatus: fullLoad of every EVSE's status, or an update of the given ones. */
+  pushEvseStatus(evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseStatus'>> {
+    const { config, link } = this.deps;
+    const chosen = evseIds?.length ? evseIds.map((id) => this.require(id)) : [...this.evses.values()];
+    return link.send('PushEvseStatus', {
+      ActionType: evseIds?.length ? 'update' : 'fullLoad',
+      OperatorEvseStatus: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseStatusRecord: chosen.map((e) => ({ EvseID: e.evseId, EvseStatus: e.status })) },
     });
-    this.requireAccepted('PushEvseStatus', status);
-    this.activity.add('*', 'connected', `pushed ${records.length} EVSE data records and statuses`);
   }
 
   /** What the hub forwards to this station. */
@@ -504,7 +514,7 @@ export class VirtualStation {
     return meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), this.deps.clock.now().getTime());
   }
 
-  private requireAccepted(operation: string, answer: Awaited<ReturnType<HubLink['send']>>): void {
+  private requireAccepted(operation: string, answer: Awaited<ReturnType<HubSender['send']>>): void {
     if (answer.ok && (answer.body as Acknowledgement).Result) return;
     const why = answer.ok ? `${(answer.body as Acknowledgement).StatusCode.Code} ${(answer.body as Acknowledgement).StatusCode.AdditionalInfo ?? ''}` : answer.reason;
     throw new SimError('SIM_START', `virtual station ${this.key}: HBS refused its ${operation}: ${why.trim()}`);

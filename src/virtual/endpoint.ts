@@ -31,6 +31,8 @@ export interface EndpointOptions {
   /** Server identity and the CA client certificates must chain to; omit for plain HTTP. */
   tls?: { server: PemPair; ca: string };
   host?: string;
+  /** Default 0: a free port. */
+  port?: number;
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -46,7 +48,7 @@ export class PartnerEndpoint {
     });
   }
 
-  /** Starts listening on an ephemeral loopback port; resolves with the Service URL to register (`…/oicp`). */
+  /** Starts listening (default: an ephemeral loopback port); resolves with the Service URL to register (`…/oicp`). */
   async listen(): Promise<string> {
     const { tls } = this.options;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -61,7 +63,7 @@ export class PartnerEndpoint {
     const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(new SimError('SIM_START', `${this.options.actor} could not listen on ${host}: ${messageOf(e)}`, { cause: e })));
-      server.listen(0, host, resolve);
+      server.listen(this.options.port ?? 0, host, resolve);
     });
     this.server = server;
     return `${tls ? 'https' : 'http'}://${host}:${(server.address() as AddressInfo).port}/oicp`;

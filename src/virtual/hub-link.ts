@@ -25,7 +25,12 @@ export interface HubLinkOptions {
   ids: IdSource;
   /** Protocol milliseconds to wait for the hub; longer than any hub-side timeout so the hub's own answer arrives. */
   timeoutMs: number;
+  /** Asked per push; default always true, as the AUP requires. Only a reference partner's `parallelPushes` fault says no. */
+  sequentialPushes?: () => boolean;
 }
+
+/** What an actor needs of its link: the reference partners hand in a link that misbehaves on purpose. */
+export type HubSender = Pick<HubLink, 'send'>;
 
 export class HubLink {
   private readonly client: OicpClient;
@@ -36,7 +41,7 @@ export class HubLink {
   }
 
   async send<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number> = {}): Promise<HubAnswer<O>> {
-    if (!operation.startsWith('Push')) return this.call(operation, body, query);
+    if (!operation.startsWith('Push') || this.options.sequentialPushes?.() === false) return this.call(operation, body, query);
     const turn = this.pushes.then(() => this.call(operation, body, query));
     this.pushes = turn.catch(() => undefined);
     return turn;

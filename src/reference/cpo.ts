@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SimError } from '../shared/errors.js';
+import { VirtualStation } from '../station/station.js';
+import { isStationStatus, STATION_STATUSES } from '../station/status.js';
+import { FaultBook } from '../virtual/faults.js';
+import { field, optionalField } from '../virtual/http-api.js';
+import type { VirtualStationConfig } from '../world/types.js';
+import type { Request } from 'express';
+import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js';
+
+/**
+ * The reference CPO: a charging station operator backend as the OICP spec describes it. It pushes its EVSE data and
+ * statuses (one push at a time), answers AuthorizeRemoteStart/Stop and reservations with the specific codes
+ * (603 unknown EVSE, 602 in use, 700 out of service, 601 reserved), authorizes RFID cards through HBS, and sends
+ * Start/Progress/End notifications and one CDR per session carrying Hubject's SessionID.
+ *
+ * Its test API (what the catalogue's CPO triggers call; bodies are JSON):
+ *   POST /test/push-evse-data   { action?: fullLoad|insert|update|delete, evseIds?: [...] }
+ *   POST /test/push-evse-status { evseIds?: [...] }          fullLoad, or an update of these EVSEs
+ *   POST /test/swipe            { evseId, uid }              a card at the reader: AuthorizeStart, or Stop when charging
+ *   POST /test/stop             { evseId }                   the driver ends the charge at the station
+ *   POST /test/plug | /unplug   { evseId }
+ *   POST /test/status           { evseId, status }           e.g. OutOfService, pushed as an update
+ *   GET  /test/evses            the EVSEs, their sessions and meters
+ *   GET|PUT /test/faults        { faults: [...] }            switch faults (see --list-faults)
+ */
+
+export const REFERENCE_CPO_KEY = 'reference-cpo';
+
+/** The reference CPO's EVSEs: simulator/reference/reference-cpo.evse.json of the world folder. */
+export async function referenceCpoEvses(worldDir: string): Promise<unknown[]> {
+  const file = join(worldDir, 'reference', `${REFERENCE_CPO_KEY}.evse.json`);
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new SimError('SIM_START', `${file} not found: the reference CPO's EVSE data (an {"EvseDataRecord": [...]} file)`);
+  });
+  const records = (JSON.parse(text) as { EvseDataRecord?: unknown[] }).EvseDataRecord;
+  if (!Array.isArray(records) || records.length === 0) throw new SimError('SIM_START', `${file} has no EvseDataRecord`);
+  return records;
+}
+
+export async function startReferenceCpo(options: ReferenceOptions & { evseData: unknown[] }): Promise<ReferencePartner> {
+  const { partner, clock, logger } = options;
+  const w = wire(options);
+  const config: VirtualStationConfig = {
+    partnerKey: partner.key,
+    operatorId: partner.id,
+    operatorName: partner.name,
+    evseData: options.evseData,
+    evses: Object.fromEntries(options.evseData.map((r) => [(r as { EvseID: string }).EvseID, { status: 'Available' as const, meterStartKWh: 1000 }])),
+    vehiclePowerKw: 11,
+    autoPlug: true,
+    plugDelaySeconds: 5,
+    plugTimeoutSeconds: 300,
+    progressIntervalSeconds: 300,
+    cdrDelaySeconds: 1,
+  };
+  const station = new VirtualStation({ config, link: w.link, faults: new FaultBook(), clock, logger });
+  const evseIds = (req: Request): string[] | undefined => {
+    const v = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((i) => typeof i === 'string')) throw new SimError('SIM_INPUT', '"evseIds" must be an array of EvseIDs');
+    return v as string[];
+  };
+  const urls = await w.listen(station.handlers(), (route) => {
+    route('post', '/push-evse-data', (req) => {
+      const action = optionalField(req, 'action') ?? 'fullLoad';
+      if (!['fullLoad', 'insert', 'update', 'delete'].includes(action)) throw new SimError('SIM_INPUT', '"action" is one of fullLoad, insert, update, delete');
+      return station.pushEvseData(action as 'fullLoad', evseIds(req));
+    });
+    route('post', '/push-evse-status', (req) => station.pushEvseStatus(evseIds(req)));
+    route('post', '/swipe', (req) => station.swipe(field(req, 'evseId'), field(req, 'uid')));
+    route('post', '/stop', (req) => station.stop(field(req, 'evseId')));
+    route('post', '/plug', (req) => station.plug(field(req, 'evseId')));
+    route('post', '/unplug', (req) => station.unplug(field(req, 'evseId')));
+    route('post', '/status', (req) => {
+      const status = field(req, 'status');
+      if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `"status" is one of ${STATION_STATUSES.join(', ')}`);
+      return station.setStatus(field(req, 'evseId'), status);
+    });
+    route('get', '/evses', () => station.view());
+  });
+  return {
+    role: 'CPO',
+    partnerId: partner.id,
+    ...urls,
+    misbehaviour: w.misbehaviour,
+    idle: () => station.idle(),
+    close: async () => {
+      await station.close();
+      await w.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import type { Role } from '../oicp/operations.js';
+import type { Clock } from '../shared/clock.js';
+import { SimError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import { ensureCerts } from '../tls/certs.js';
+import type { World } from '../world/types.js';
+import { REFERENCE_CPO_KEY, referenceCpoEvses, startReferenceCpo } from './cpo.js';
+import { REFERENCE_EMP_KEY, startReferenceEmp } from './emp.js';
+import type { ReferencePartner } from './partner.js';
+import { writeReferenceProfile } from './profile.js';
+
+/**
+ * Starts a reference partner of a world (its partners/reference-cpo.yaml or reference-emp.yaml) against a hub URL,
+ * with the world's transport and certificates, and writes its partner profile.
+ */
+export interface StartReferenceOptions {
+  role: Role;
+  world: World;
+  cwd: string;
+  /** The hub's OICP base URL (default: the world's host, port and base path). */
+  hubUrl?: string;
+  clock: Clock;
+  logger: Logger;
+  faults?: readonly string[];
+  port?: number;
+  testPort?: number;
+  /** Where to write its partner profile. */
+  profileOut: string;
+}
+
+export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string }> {
+  const key = o.role === 'CPO' ? REFERENCE_CPO_KEY : REFERENCE_EMP_KEY;
+  const partner = o.world.partners.find((p) => p.key === key);
+  if (!partner) throw new SimError('SIM_START', `the world ${o.world.source} has no partners/${key}.yaml for the reference ${o.role}`);
+  const h = o.world.hub;
+  const mtls = h.transport === 'mtls';
+  const certsDir = resolve(o.cwd, h.certsDir);
+  if (mtls) await ensureCerts({ dir: certsDir, partners: o.world.partners, logger: o.logger });
+  const hubUrl = o.hubUrl ?? `${mtls ? 'https' : 'http'}://${h.host}:${h.port}${h.basePath}`;
+  const common = {
+    partner, hubUrl, clock: o.clock, logger: o.logger,
+    ...(mtls ? { certsDir } : {}),
+    ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
+  };
+  const evseData = o.role === 'CPO' ? await referenceCpoEvses(o.world.source) : [];
+  const started = o.role === 'CPO' ? await startReferenceCpo({ ...common, evseData }) : await startReferenceEmp(common);
+  const profilePath = resolve(o.cwd, o.profileOut);
+  try {
+    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: evseData.map((r) => (r as { EvseID: string }).EvseID) });
+  } catch (e) {
+    await started.close();
+    throw e;
+  }
+  return { partner: started, profilePath };
+}
