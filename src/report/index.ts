@@ -12,9 +12,10 @@ export { evseDataCompleteness, missingEvseFields, EVSE_MANDATORY_FIELDS } from '
 export { renderJson } from './render/json.js';
 export { renderJUnit } from './render/junit.js';
 export { renderHtml } from './render/html/page.js';
+export { renderSuiteIndex, type SuiteEntry } from './render/html/suite.js';
 export { renderMarkdown } from './render/markdown.js';
 export { FILE_REPORTERS, REPORTER_NAMES, type FileReporter, type ReporterName } from './reporters.js';
-export { defaultOutDir, runFolderName, writeReport, type WriteReportOptions, type WriteReportResult, type WrittenFile } from './write.js';
+export { defaultOutDir, pointLatest, runFolderName, writeReport, type WriteReportOptions, type WriteReportResult, type WrittenFile } from './write.js';
 export { createConsoleReporter, type ConsoleReporterOptions } from './console/reporter.js';
 export { multiplexProgress, type ProgressEvent, type ProgressListener } from './console/progress.js';
 export { SECTION_TITLES, sectionsOfRole } from './sections.js';

@@ -78,7 +78,7 @@ async function writeOne(report: Report, reporter: FileReporter, outDir: string):
  * replacing any earlier one atomically. Where symlinks are refused (Windows without developer mode, some mounted
  * file systems) it writes a text file `latest` holding the run folder's relative path instead.
  */
-async function pointLatest(latestPath: string, outDir: string): Promise<NonNullable<WriteReportResult['latest']>> {
+export async function pointLatest(latestPath: string, outDir: string): Promise<NonNullable<WriteReportResult['latest']>> {
   const target = relative(dirname(latestPath), outDir) || basename(outDir);
   const tmp = `${latestPath}.${process.pid}.tmp`;
   await rm(tmp, { force: true });

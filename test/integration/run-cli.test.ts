@@ -42,7 +42,7 @@ afterAll(async () => {
 async function notifyStart(b: { SessionID: string; EvseID: string; Identification: unknown }): Promise<void> {
   const cert = (f: string) => readFile(join(cwd, 'certs', f));
   const body = JSON.stringify({ Type: 'Start', SessionID: b.SessionID, EvseID: b.EvseID, OperatorID: 'DE*ACM', ChargingStart: new Date().toISOString(), Identification: b.Identification });
-  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test/client.crt'), cert('partners/under-test/client.key')]);
+  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test-DEACM/client.crt'), cert('partners/under-test-DEACM/client.key')]);
   const req = https.request(`${hubUrl}/notificationmgmt/v11/charging-notifications`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => r.resume());
   req.end(body);
 }

@@ -1,22 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { normalizePartnerId } from '../../oicp/patterns.js';
-import { SERVICE_TYPES } from '../../oicp/operations.js';
-import { buildReport, checklistItem, createConsoleReporter, defaultOutDir, exitCodeFor, multiplexProgress, writeReport, type ItemInput } from '../../report/index.js';
-import { runScenario, type EngineContext } from '../../scenario/engine.js';
+import { createConsoleReporter, multiplexProgress } from '../../report/index.js';
 import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
 import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
-import { certPaths } from '../../tls/load.js';
-import type { Hub } from '../../hub/server.js';
-import type { Clock } from '../../shared/clock.js';
-import type { VirtualActors } from '../../virtual/actors.js';
-import { startSimulation } from '../simulation.js';
-import type { World } from '../../world/types.js';
-import type { Command, CommandContext } from '../command.js';
-import type { ExitCode } from '../exit-codes.js';
+import { certify, worldWithPartner } from '../certify.js';
+import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
 import { defaultScenariosDir } from './validate.js';
 
@@ -95,17 +85,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
   };
 }
 
-/** The world with the system under test in it: it replaces a partner of the same ID and roams with the virtual actors. */
-export function worldWithPartner(world: World, profile: PartnerProfile): World {
-  const id = normalizePartnerId(profile.partner.id);
-  const partners = world.partners.filter((p) => normalizePartnerId(p.id) !== id);
-  const others = world.contracts.filter((c) => normalizePartnerId(c.cpo) !== id && normalizePartnerId(c.emp) !== id);
-  const role = profile.partner.role;
-  const counterparts = partners.filter((p) => p.role !== role);
-  const contracts = counterparts.map((c) => ({ cpo: role === 'CPO' ? profile.partner.id : c.id, emp: role === 'EMP' ? profile.partner.id : c.id, services: [...SERVICE_TYPES] }));
-  return { ...world, partners: [...partners, profile.partner], contracts: [...others, ...contracts] };
-}
-
 export const runCommand: Command = {
   name: 'run',
   summary: 'run certification scenarios against your system and write the report',
@@ -118,12 +97,15 @@ export const runCommand: Command = {
     const profile = await loadProfile(resolve(ctx.cwd, args.partner));
     const scenarios = select(await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd), profile, args);
     const world = worldWithPartner(base, profile);
-    const sim = await startSimulation({ world, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger });
-    try {
-      return await execute(ctx, args, { world, profile, scenarios, hub: sim.hub, actors: sim.actors!, clock: sim.clock, certsDir: sim.certsDir });
-    } finally {
-      await sim.close();
-    }
+    const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
+    const result = await certify({
+      world, profile, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, reporters: args.reporters,
+      ...(args.out ? { outDir: resolve(ctx.cwd, args.out) } : {}),
+      stop: () => ctx.shutdownSignal.aborted,
+      onHub: (hubUrl, paths) => ctx.out(`Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`),
+      ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
+    });
+    return result.exitCode;
   },
 };
 
@@ -137,64 +119,6 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
   return chosen;
 }
 
-interface Running {
-  world: World;
-  profile: PartnerProfile;
-  scenarios: Scenario[];
-  hub: Hub;
-  actors: VirtualActors;
-  clock: Clock;
-  certsDir: string;
-}
-
-async function execute(ctx: CommandContext, args: RunArgs, r: Running): Promise<ExitCode> {
-  const { profile, hub, clock } = r;
-  const startedAt = clock.now();
-  const runId = `${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}-${normalizePartnerId(profile.partner.id)}`;
-  const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
-  const paths = certPaths(r.certsDir, profile.partner.key);
-  ctx.out(`Hub ${hub.url} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`);
-  progress.onEvent({
-    type: 'runStarted', runId, at: startedAt.toISOString(), partner: { id: profile.partner.id, role: profile.partner.role },
-    items: r.scenarios.map((s) => ({ id: s.id, title: s.title, section: s.section, mandatory: s.mandatory })),
-  });
-  const engine: EngineContext = {
-    hub, actors: r.actors, profile, clock, onProgress: (e) => progress.onEvent(e),
-    triggerCa: [readFileSync(paths.ca.cert, 'utf8')],
-    ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
-  };
-  const items: ItemInput[] = [];
-  for (const s of r.scenarios) {
-    if (ctx.shutdownSignal.aborted) break;
-    const item = await runScenario(s, engine);
-    items.push(item);
-    const single = checklistItem(item, new Set(hub.context.recorder.all().map((x) => x.id)));
-    progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
-  }
-  const report = reportOf(items);
-  const written = await writeReport(report, { outDir: args.out ? resolve(ctx.cwd, args.out) : resolve(ctx.cwd, defaultOutDir(report)), reporters: args.reporters });
-  progress.onEvent({ type: 'runFinished', report, files: written.files, failures: written.failures });
-  return exitCodeFor(report, [...written.failures, ...progress.failures()]);
-
-  function reportOf(list: ItemInput[]) {
-    const settings = r.world.hub;
-    return buildReport({
-      tool: { name: 'hbs-simulator', version: toolVersion() },
-      run: { id: runId, startedAt: startedAt.toISOString(), finishedAt: clock.now().toISOString() },
-      partner: {
-        id: profile.partner.id, role: profile.partner.role, name: profile.partner.name, subPartnerIds: profile.partner.subPartnerIds,
-        endpoints: Object.entries(profile.partner.serviceTypes).flatMap(([name, st]) => [
-          ...(st?.serviceUrl ? [{ name, url: st.serviceUrl }] : []),
-          ...Object.entries(st?.operationUrls ?? {}).map(([op, url]) => ({ name: op, url: url! })),
-        ]),
-      },
-      settings: { timeScale: args.timeScale, timeouts: settings.timeouts, transport: settings.transport, aupEnabled: settings.aup.enabled, hubUrl: hub.url },
-      items: list,
-      exchanges: hub.context.recorder.all(),
-    });
-  }
-}
-
 async function ask(text: string): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -202,9 +126,4 @@ async function ask(text: string): Promise<void> {
   } finally {
     rl.close();
   }
-}
-
-function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -14,7 +14,8 @@ import { BADGE_TEXT, badge, itemAnchors, renderSections } from './items.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+/** A CSP source for an inline style or script. */
+export const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 function facts(pairs: readonly [string, string | undefined][]): string {
   return `<dl class="facts">${pairs

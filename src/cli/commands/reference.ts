@@ -1,0 +1,124 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Role } from '../../oicp/operations.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, parseFaultNames } from '../../reference/faults.js';
+import { startReference } from '../../reference/start.js';
+import { createClock } from '../../shared/clock.js';
+import { UsageError, messageOf } from '../../shared/errors.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { resolveWorld } from './serve.js';
+
+const USAGE = `Usage: hbs-sim reference <cpo|emp> [options]
+
+Runs the reference CPO or EMP: an OICP 2.3 backend written from the spec (src/reference/), to read, to develop
+against, and to see the harness at work. It listens for HBS on mutual TLS with its certificates from certs/
+(made when missing), calls the hub like a real partner, serves a test API on loopback for the harness's
+triggers, and writes its own partner profile. Then, in another terminal:
+  hbs-sim run --partner <profile> --time-scale <same x>
+
+Options:
+  --hub <url>           the hub's OICP base URL (default from world.yaml: https://127.0.0.1:8443/api/oicp)
+  --port <n>            OICP endpoint port (default: a free one; the profile says which)
+  --test-port <n>       test API port (default: a free one)
+  --profile-out <file>  where to write its partner profile (default reports/profiles/reference-<role>.yaml)
+  --fault <name>        break one rule on purpose (repeatable); --list-faults lists them
+  --list-faults         list the faults of both reference partners and the scenarios that catch each
+  --time-scale <x>      protocol time compression; use the same as hbs-sim run (default 1)
+  --world <dir>         simulator world (default: the embedded simulator/)`;
+
+export const referenceCommand: Command = {
+  name: 'reference',
+  summary: 'run the reference CPO or EMP backend (with faults on demand) and write its partner profile',
+  usage: USAGE,
+  async run(ctx) {
+    const args = parseReferenceArgs(ctx.argv);
+    if (args.listFaults) {
+      for (const role of ['CPO', 'EMP'] as const) {
+        ctx.out(`Reference ${role}:`);
+        for (const name of REFERENCE_FAULT_NAMES.filter((n) => REFERENCE_FAULTS[n].role === role)) {
+          const f = REFERENCE_FAULTS[name];
+          ctx.out(`  ${name.padEnd(26)} ${f.description}  [caught by ${f.targets.join(', ')}]`);
+        }
+      }
+      return EXIT.OK;
+    }
+    const role = args.role!;
+    const world = await resolveWorld(ctx, args.world, {});
+    const profileOut = args.profileOut ?? `reports/profiles/reference-${role.toLowerCase()}.yaml`;
+    const { partner, profilePath } = await startReference({
+      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), logger: ctx.logger, profileOut, faults: args.faults,
+      ...(args.hub ? { hubUrl: args.hub } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
+    });
+    const profile = relative(ctx.cwd, profilePath) || profilePath;
+    ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${partner.oicpUrl}`);
+    ctx.out(`Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`);
+    ctx.out(`Partner profile: ${profile}`);
+    ctx.out(`Certify it: npx hbs-sim run --partner ${profile}${args.timeScale !== 1 ? ` --time-scale ${args.timeScale}` : ''}${args.hub ? ` --port ${new URL(args.hub).port}` : ''}`);
+    ctx.out('Press Ctrl-C to stop.');
+    await new Promise<void>((done) => {
+      if (ctx.shutdownSignal.aborted) done();
+      ctx.shutdownSignal.addEventListener('abort', () => done(), { once: true });
+    });
+    await partner.close();
+    return EXIT.OK;
+  },
+};
+
+interface ReferenceArgs {
+  role?: Role;
+  listFaults: boolean;
+  hub?: string;
+  port?: number;
+  testPort?: number;
+  profileOut?: string;
+  faults: string[];
+  timeScale: number;
+  world?: string;
+}
+
+export function parseReferenceArgs(argv: string[]): ReferenceArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, strict: true, allowPositionals: true,
+      options: {
+        hub: { type: 'string' }, port: { type: 'string' }, 'test-port': { type: 'string' }, 'profile-out': { type: 'string' },
+        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  const listFaults = v['list-faults'] === true;
+  const [which, ...extra] = parsed.positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}\n\n${USAGE}`);
+  const role = which?.toUpperCase();
+  if (!listFaults && role !== 'CPO' && role !== 'EMP') throw new UsageError(`say which reference partner: hbs-sim reference cpo, or hbs-sim reference emp\n\n${USAGE}`);
+  const port = (name: string, s: string | undefined): number | undefined => {
+    if (s === undefined) return undefined;
+    if (!/^\d+$/.test(s) || Number(s) > 65535) throw new UsageError(`--${name} must be a port number, got "${s}"`);
+    return Number(s);
+  };
+  if (v.hub !== undefined && !/^https?:\/\/[^/]+/.test(v.hub)) throw new UsageError(`--hub must be a URL such as https://127.0.0.1:8443/api/oicp, got "${v.hub}"`);
+  const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  const faults = v.fault ?? [];
+  if (role === 'CPO' || role === 'EMP') {
+    try {
+      parseFaultNames(faults, role);
+    } catch (e) {
+      throw new UsageError(messageOf(e));
+    }
+  }
+  return {
+    ...(role === 'CPO' || role === 'EMP' ? { role } : {}),
+    listFaults, faults, timeScale,
+    ...(v.hub ? { hub: v.hub.replace(/\/+$/, '') } : {}),
+    ...(port('port', v.port) !== undefined ? { port: port('port', v.port) } : {}),
+    ...(port('test-port', v['test-port']) !== undefined ? { testPort: port('test-port', v['test-port']) } : {}),
+    ...(v['profile-out'] ? { profileOut: v['profile-out'] } : {}),
+    ...(v.world ? { world: v.world } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Role } from '../oicp/operations.js';
+import { startReference } from '../reference/start.js';
+import type { Scenario } from '../scenario/load.js';
+import { loadProfile } from '../scenario/profile.js';
+import { createClock } from '../shared/clock.js';
+import type { Logger } from '../shared/log.js';
+import type { World } from '../world/types.js';
+import { certify, worldWithPartner, type Certification, type CertifyOptions } from './certify.js';
+
+/**
+ * The catalogue against a reference partner, in one process but the way a user runs it against their own backend:
+ * the partner starts, writes its partner profile, and `certify` loads that file like `hbs-sim run --partner` does.
+ * Used by `hbs-sim demo` and by the self-test (with faults switched on).
+ */
+export interface ReferenceRunOptions {
+  role: Role;
+  /** The world as loaded (it holds partners/reference-cpo.yaml and reference-emp.yaml). */
+  world: World;
+  scenarios: Scenario[];
+  cwd: string;
+  timeScale: number;
+  logger: Logger;
+  progress: CertifyOptions['progress'];
+  /** Report folder; the partner profile is written into it too. */
+  outDir: string;
+  faults?: readonly string[];
+  reporters?: CertifyOptions['reporters'];
+  latest?: string | false;
+}
+
+export async function certifyReference(o: ReferenceRunOptions): Promise<Certification & { profilePath: string }> {
+  // The partner must know the hub's URL before the hub's world can hold the partner's profile: pick the port first.
+  const port = await freePort(o.world.hub.host);
+  const world = { ...o.world, hub: { ...o.world.hub, port } };
+  const { partner, profilePath } = await startReference({
+    role: o.role, world, cwd: o.cwd, clock: createClock(o.timeScale), logger: o.logger, profileOut: join(o.outDir, 'partner-profile.yaml'),
+    ...(o.faults ? { faults: o.faults } : {}),
+  });
+  try {
+    const profile = await loadProfile(profilePath);
+    const result = await certify({
+      world: worldWithPartner(world, profile), profile, scenarios: o.scenarios, cwd: o.cwd, timeScale: o.timeScale, logger: o.logger,
+      progress: o.progress, outDir: o.outDir, ...(o.reporters ? { reporters: o.reporters } : {}), ...(o.latest !== undefined ? { latest: o.latest } : {}),
+      beforeClose: () => partner.idle(),
+    });
+    return { ...result, profilePath };
+  } finally {
+    await partner.close();
+  }
+}
+
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
