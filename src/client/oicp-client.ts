@@ -148,7 +148,7 @@ export class OicpClient {
     return agent;
   }
 
-  private post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  private post(req: OutboundRequest, text: string, retried = false): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
       let url: URL;
       try {
@@ -183,6 +183,12 @@ export class OicpClient {
       });
       request.on('error', (e) => {
         clearTimeout(timer);
+        // A kept-alive socket the server closed while idle (Node's default keepAliveTimeout is 5 s) fails at once
+        // with ECONNRESET: the request never reached the partner, so it is sent again once on a fresh socket.
+        if (!retried && request.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+          this.post(req, text, true).then(resolve, reject);
+          return;
+        }
         reject(e);
       });
       request.end(text);
