@@ -69,8 +69,9 @@ export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'reque
     judge('schema', `${side} valid against the OICP ${exchange.operation} schema`, expect.schema ? 'valid' : 'invalid', errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`, (errors.length === 0) === expect.schema, first ? { pointer: first.pointer } : {});
   }
   if (expect.code !== undefined) {
-    const actual = at(body, '/StatusCode/Code');
-    judge('status-code', 'StatusCode.Code', expect.code, actual ?? null, actual === expect.code, { pointer: '/StatusCode/Code' });
+    // Only answers carry a StatusCode: the code is the answer's, whichever body the other checks read.
+    const actual = at(exchange.response?.body, '/StatusCode/Code');
+    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, { pointer: '/StatusCode/Code', side: 'response' });
   }
   for (const [pointer, matcher] of Object.entries(expect.fields ?? {})) {
     const actual = at(body, pointer);

@@ -1,6 +1,6 @@
 import type { Hub } from '../hub/server.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
-import type { OperationId } from '../oicp/operations.js';
+import { OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { ItemInput, StepInput } from '../report/build.js';
 import type { ProgressEvent } from '../report/console/progress.js';
 import type { Check } from '../report/model.js';
@@ -100,7 +100,8 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     }];
     return { step: { title, checks, exchangeIds: since().map((x) => x.id) }, stop: !!arrived };
   } else if (step.await !== undefined) {
-    defaultSide = 'request';
+    // The partner's own request is judged as sent; a leg HBS forwards to it, by the partner's answer.
+    defaultSide = partnerSends(step.await, ctx) ? 'request' : 'response';
     own = await awaitRequest(s.id, step, variables, marks, ctx);
     if (own) marks.taken.add(own.id);
     if (!own) {
@@ -154,13 +155,17 @@ async function send(operation: OperationId, body: unknown, timeoutMs: number | u
   return result.exchange;
 }
 
-/** The partner's request recorded since the last acting step and not taken by an earlier await, or the next one to arrive before the step's timeout. */
+/**
+ * The partner's request (or HBS's forwarded leg to it) recorded since the last acting step and not taken by an
+ * earlier await, or the next one to arrive before the step's timeout.
+ */
 function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, marks: { acted: number; taken: ReadonlySet<string> }, ctx: EngineContext): Promise<Exchange | undefined> {
   const from = marks.acted;
   const recorder = ctx.hub.context.recorder;
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
+  const direction = partnerSends(step.await!, ctx) ? 'partner→hub' : 'hub→partner';
   const wanted = (x: Exchange): boolean =>
-    x.direction === 'partner→hub' && x.operation === step.await && !marks.taken.has(x.id) && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
+    x.direction === direction && x.operation === step.await && !marks.taken.has(x.id) && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
   const already = recorder.all().slice(from).find(wanted);
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!);
@@ -177,6 +182,11 @@ function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, 
     const timer = setTimeout(() => done(undefined), waitMs);
     recorder.on('exchange', onExchange);
   });
+}
+
+/** Whether an awaited operation is the partner's own request (else a leg HBS forwards to it). */
+function partnerSends(operation: string, ctx: EngineContext): boolean {
+  return OPERATIONS[operation as OperationId]?.sender === ctx.profile.partner.role;
 }
 
 function lastLegToPartner(exchanges: readonly Exchange[], partnerId: string): Exchange | undefined {

@@ -84,7 +84,9 @@ function checkKind(
     }
     case 'await': {
       const op = OPERATIONS[step.await as keyof typeof OPERATIONS];
-      if (op && op.sender !== role) err([...at, 'await'], `a ${role} does not send ${step.await}; it sends ${sentBy(role)}`);
+      if (op && op.sender !== role && op.forwardedTo !== role) {
+        err([...at, 'await'], `a ${role} neither sends nor receives ${step.await}; it sends ${sentBy(role)} and receives ${forwardedTo(role)}`);
+      }
       if (step.timeoutMs === undefined) err(at, 'an await step needs `timeoutMs`: how long the partner has');
       checkRegexes(step.match ?? {}, [...at, 'match'], err);
       if (step.absent) {

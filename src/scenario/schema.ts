@@ -52,11 +52,11 @@ const FieldMatcher = Type.Union(
 
 const Expect = Type.Object(
   {
-    on: Type.Optional(enumOf(['request', 'response'] as const, 'Which body the checks read; default: response, or request for await.')),
+    on: Type.Optional(enumOf(['request', 'response'] as const, 'Which body schema and fields read; default: response, or request when awaiting the partner\'s own request.')),
     exchange: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Which exchange of the step: the one of this operation (default: the step\'s own).' })),
     status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' })),
     schema: Type.Optional(Type.Boolean({ description: 'The checked body validates against the OICP model (true) — or must not (false).' })),
-    code: Type.Optional(Type.String({ pattern: '^\\d{3}$', description: 'StatusCode.Code of the answer, e.g. "000".' })),
+    code: Type.Optional(Type.String({ pattern: '^\\d{3}$', description: 'StatusCode.Code of the answer (always the response), e.g. "000".' })),
     fields: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'JSON pointer → what the field must be.' })),
     latencyMs: Type.Optional(protocolMs('The answer arrives within this many milliseconds.')),
     rules: Type.Optional(Type.Array(enumOf(EXCHANGE_INVARIANTS, 'A rule on the checked message (src/scenario/invariants.ts).'), { uniqueItems: true, minItems: 1, description: 'Named rules a field matcher cannot say, e.g. cdr-consistent.' })),
@@ -106,7 +106,7 @@ export const ScenarioStep = Type.Object(
     send: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'The hub sends this request to the partner, as HBS forwards it.' })),
     body: Type.Optional(Template),
     query: Type.Optional(Type.Record(Type.String(), Template)),
-    await: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Wait for the partner to send this request to the hub.' })),
+    await: Type.Optional(Type.Unsafe<string>({ ...Operation, description: 'Wait for the partner to send this request to the hub — or, for an operation the partner receives, for HBS to forward it.' })),
     match: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'With await: only a request whose fields match counts.' })),
     timeoutMs: Type.Optional(protocolMs('With send or await: how long to wait.')),
     absent: Type.Optional(Type.Boolean({ description: 'With await: passes when no matching request arrives within timeoutMs (e.g. no retry, no charging).' })),

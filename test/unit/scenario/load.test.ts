@@ -42,12 +42,12 @@ describe('scenario files', () => {
   });
 
   it('checks step rules: one kind, keys of that kind, what the role sends and receives, actor actions', async () => {
-    const text = `${HEAD}  - wait: 1\n    send: AuthorizeRemoteStart\n  - send: ChargeDetailRecord\n    body: {}\n    match: {}\n  - await: AuthorizeRemoteStart\n    timeoutMs: 5\n  - actor: virtual-cpo\n    action: remote-start\n  - actor: nobody\n    action: plug\n`;
+    const text = `${HEAD}  - wait: 1\n    send: AuthorizeRemoteStart\n  - send: ChargeDetailRecord\n    body: {}\n    match: {}\n  - await: PullEvseData\n    timeoutMs: 5\n  - actor: virtual-cpo\n    action: remote-start\n  - actor: nobody\n    action: plug\n`;
     expect(await problems(text)).toEqual([
       '9:5 steps[0]: a step is one kind; this one has send and wait',
       '11:11 steps[1].send: HBS does not send ChargeDetailRecord to a CPO; it sends AuthorizeRemoteStart, AuthorizeRemoteStop, AuthorizeRemoteReservationStart, AuthorizeRemoteReservationStop',
       '13:5 steps[1].match: `match` goes with await steps, not send',
-      expect.stringMatching(/^14:12 steps\[2\]\.await: a CPO does not send AuthorizeRemoteStart; it sends AuthorizeStart/),
+      expect.stringMatching(/^14:12 steps\[2\]\.await: a CPO neither sends nor receives PullEvseData; it sends AuthorizeStart.* and receives AuthorizeRemoteStart/),
       '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, status',
       '18:12 steps[4].actor: no virtual actor `nobody`; known: virtual-cpo, virtual-emp',
     ]);
