@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { certifyReference } from '../../../src/cli/reference-run.js';
+import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import type { Role } from '../../../src/oicp/operations.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/reference/faults.js';
+import type { ChecklistItem } from '../../../src/report/model.js';
+import { knownActors, loadScenarios, type Scenario } from '../../../src/scenario/load.js';
+import { silentLogger } from '../../../src/shared/log.js';
+import { loadWorld } from '../../../src/world/load.js';
+import type { World } from '../../../src/world/types.js';
+
+/**
+ * The self-test's one operation: the catalogue's scenarios of a role, run through `certifyReference` (the path
+ * `hbs-sim demo` takes) against the reference partner with some faults switched on, in a scratch folder (its own
+ * certificates and reports). Returns each item's outcome by checklist ID.
+ */
+
+/** The demo's time scale: what `npm run demo` proves is what this test proves. */
+export const SELFTEST_TIME_SCALE = 0.02;
+
+export interface Catalogue {
+  world: World;
+  scenarios: Scenario[];
+  cwd: string;
+  close(): Promise<void>;
+}
+
+export async function openCatalogue(): Promise<Catalogue> {
+  const world = await loadWorld();
+  const scenarios = await loadScenarios([defaultScenariosDir()], knownActors(world), process.cwd());
+  const cwd = await mkdtemp(join(tmpdir(), 'hbs-selftest-'));
+  return { world, scenarios, cwd, close: () => rm(cwd, { recursive: true, force: true }) };
+}
+
+export async function runAgainstReference(c: Catalogue, role: Role, ids: readonly string[] | 'all', faults: readonly ReferenceFaultName[] = []): Promise<Map<string, ChecklistItem>> {
+  const scenarios = c.scenarios.filter((s) => s.role === role && (ids === 'all' || ids.includes(s.id)));
+  const realTime = faults.some((f) => (REFERENCE_FAULTS[f] as { realTime?: boolean }).realTime);
+  const silent = { onEvent: () => undefined, failures: () => [] };
+  const label = faults.length ? faults.join('+') : 'none';
+  const result = await certifyReference({
+    role, world: c.world, scenarios, cwd: c.cwd, timeScale: realTime ? 1 : SELFTEST_TIME_SCALE, logger: silentLogger(), progress: silent,
+    outDir: join(c.cwd, 'reports', `${role}-${label}`), faults, reporters: ['json'], latest: false,
+  });
+  return new Map(result.report.items.map((i) => [i.id, i]));
+}
+
+export function faultsOf(role: Role): ReferenceFaultName[] {
+  return REFERENCE_FAULT_NAMES.filter((n) => REFERENCE_FAULTS[n].role === role);
+}
