@@ -6,6 +6,7 @@ import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import { FaultBook } from '../virtual/faults.js';
 import { field, optionalField } from '../virtual/http-api.js';
 import type { VirtualStationConfig } from '../world/types.js';
+import type { PushEVSEPricingRequest, PushPricingProductDataRequest } from '../oicp/schemas/pricing.js';
 import type { Request } from 'express';
 import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js';
 
@@ -22,24 +23,42 @@ import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js
  *   POST /test/stop             { evseId }                   the driver ends the charge at the station
  *   POST /test/plug | /unplug   { evseId }
  *   POST /test/status           { evseId, status }           e.g. OutOfService, pushed as an update
+ *   POST /test/push-pricing-product-data | /push-evse-pricing   its prices (dynamic pricing), fullLoad
  *   GET  /test/evses            the EVSEs, their sessions and meters
  *   GET|PUT /test/faults        { faults: [...] }            switch faults (see --list-faults)
  */
 
 export const REFERENCE_CPO_KEY = 'reference-cpo';
 
-/** The reference CPO's EVSEs: simulator/reference/reference-cpo.evse.json of the world folder. */
-export async function referenceCpoEvses(worldDir: string): Promise<unknown[]> {
-  const file = join(worldDir, 'reference', `${REFERENCE_CPO_KEY}.evse.json`);
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new SimError('SIM_START', `${file} not found: the reference CPO's EVSE data (an {"EvseDataRecord": [...]} file)`);
-  });
-  const records = (JSON.parse(text) as { EvseDataRecord?: unknown[] }).EvseDataRecord;
-  if (!Array.isArray(records) || records.length === 0) throw new SimError('SIM_START', `${file} has no EvseDataRecord`);
-  return records;
+export interface ReferenceCpoData {
+  /** EvseDataRecord objects: simulator/reference/reference-cpo.evse.json. */
+  evseData: unknown[];
+  /** Its dynamic prices: simulator/reference/reference-cpo.pricing.json. */
+  pricing: { PricingProductData: PushPricingProductDataRequest['PricingProductData']; EVSEPricing: PushEVSEPricingRequest['EVSEPricing'] };
 }
 
-export async function startReferenceCpo(options: ReferenceOptions & { evseData: unknown[] }): Promise<ReferencePartner> {
+/** The reference CPO's EVSEs and prices, from the world folder's reference/ files. */
+export async function referenceCpoData(worldDir: string): Promise<ReferenceCpoData> {
+  const read = async (name: string, what: string): Promise<Record<string, unknown>> => {
+    const file = join(worldDir, 'reference', `${REFERENCE_CPO_KEY}.${name}.json`);
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new SimError('SIM_START', `${file} not found: the reference CPO's ${what}`);
+    });
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new SimError('SIM_START', `${file} is not JSON: ${(e as Error).message}`);
+    }
+  };
+  const evse = await read('evse', 'EVSE data (an {"EvseDataRecord": [...]} file)');
+  const pricing = await read('pricing', 'prices (PricingProductData and EVSEPricing)');
+  const records = evse.EvseDataRecord;
+  if (!Array.isArray(records) || records.length === 0) throw new SimError('SIM_START', `reference/${REFERENCE_CPO_KEY}.evse.json has no EvseDataRecord`);
+  if (!pricing.PricingProductData || !Array.isArray(pricing.EVSEPricing)) throw new SimError('SIM_START', `reference/${REFERENCE_CPO_KEY}.pricing.json needs PricingProductData and EVSEPricing`);
+  return { evseData: records, pricing: pricing as unknown as ReferenceCpoData['pricing'] };
+}
+
+export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpoData): Promise<ReferencePartner> {
   const { partner, clock, logger } = options;
   const w = wire(options);
   const config: VirtualStationConfig = {
@@ -79,6 +98,9 @@ export async function startReferenceCpo(options: ReferenceOptions & { evseData: 
       return station.setStatus(field(req, 'evseId'), status);
     });
     route('get', '/evses', () => station.view());
+    // Dynamic pricing: the products, then which EVSE offers which (one push after the other, like every push).
+    route('post', '/push-pricing-product-data', () => w.link.send('PushPricingProductData', { ActionType: 'fullLoad', PricingProductData: options.pricing.PricingProductData }));
+    route('post', '/push-evse-pricing', () => w.link.send('PushEVSEPricing', { ActionType: 'fullLoad', EVSEPricing: options.pricing.EVSEPricing }));
   });
   return {
     role: 'CPO',

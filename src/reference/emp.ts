@@ -23,6 +23,7 @@ import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js
  *   POST /test/pull-evse-status   { evseIds?, operatorIds? } all, ById or ByOperatorId
  *   POST /test/get-cdrs           { size? }                 every page of the last 24 hours
  *   POST /test/push-auth-data     {}
+ *   POST /test/pull-pricing       { operatorIds }           PullPricingProductData, then PullEVSEPricing
  *   GET  /test/cdrs | /test/notifications | /test/sessions
  *   GET|PUT /test/faults          { faults: [...] }
  */
@@ -84,6 +85,13 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
       return { pages: pages.length, ok: pages.every((p) => p.ok), last: pages.at(-1) };
     });
     route('post', '/push-auth-data', () => emp.pushAuthenticationData());
+    route('post', '/pull-pricing', async (req) => {
+      const OperatorIDs = strings(req, 'operatorIds');
+      if (!OperatorIDs?.length) throw new SimError('SIM_INPUT', '"operatorIds": the CPOs whose prices to pull, e.g. ["DE*VCP"]');
+      const products = await w.link.send('PullPricingProductData', { OperatorIDs });
+      const evsePricing = await w.link.send('PullEVSEPricing', { ProviderID: partner.id, OperatorIDs });
+      return { products, evsePricing };
+    });
     route('get', '/cdrs', () => emp.receivedCdrs());
     route('get', '/notifications', () => emp.receivedNotifications());
     route('get', '/sessions', () => emp.knownSessions());

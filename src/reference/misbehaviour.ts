@@ -81,6 +81,12 @@ export class Misbehaviour {
         case 'AuthorizeRemoteReservationStop':
           if (this.has('stopWithOwnSessionId')) b.SessionID = typeof b.EMPPartnerSessionID === 'string' ? b.EMPPartnerSessionID : randomUUID();
           break;
+        case 'PushEVSEPricing':
+          if (this.has('pricingForeignEvse')) (b.EVSEPricing as Body[]).push({ EvseID: 'DE*ZZZ*E0001*1', ProviderID: '*', EvseIDProductList: ['AC_STANDARD'] });
+          break;
+        case 'PullEVSEPricing':
+          if (this.has('foreignProviderId')) b.ProviderID = FOREIGN.ProviderID;
+          break;
         case 'PullEvseData':
           if (this.has('deltaWithFilters') && b.LastCall) b.CountryCodes = ['DEU'];
           break;

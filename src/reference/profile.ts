@@ -14,10 +14,14 @@ import { REFERENCE_CUSTOMERS } from './emp.js';
  */
 
 /** Trigger name → test API route; the names are the ones the catalogue's scenarios call. */
-export const CPO_TRIGGERS = { pushEvseData: 'push-evse-data', pushEvseStatus: 'push-evse-status', swipe: 'swipe', stopCharging: 'stop', setStatus: 'status' } as const;
+export const CPO_TRIGGERS = {
+  pushEvseData: 'push-evse-data', pushEvseStatus: 'push-evse-status', swipe: 'swipe', stopCharging: 'stop', setStatus: 'status',
+  pushPricingProductData: 'push-pricing-product-data', pushEvsePricing: 'push-evse-pricing',
+} as const;
 export const EMP_TRIGGERS = {
   remoteStart: 'remote-start', remoteStop: 'remote-stop', reservationStart: 'reservation-start', reservationStop: 'reservation-stop',
   pullEvseData: 'pull-evse-data', pullEvseStatus: 'pull-evse-status', getChargeDetailRecords: 'get-cdrs', pushAuthenticationData: 'push-auth-data',
+  pullPricing: 'pull-pricing',
 } as const;
 
 /** Cards of the virtual EMP's customers (simulator/virtual/virtual-emp.yaml) that a CPO under test swipes: Alice, Bob. */
@@ -38,10 +42,13 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
   const online = (extra: object = {}) => ({ onlineRequest: true, serviceUrl: url, ...(tls ? { clientCertification: true } : {}), ...extra });
   const triggers = Object.fromEntries(Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS).map(([name, path]) => [name, { http: { url: `${partner.testUrl}/${path}` } }]));
   const serviceTypes = partner.role === 'CPO'
-    ? { authorization: online(), reservation: online(), chargingNotifications: { onlineRequest: false }, evseData: { onlineRequest: false }, evseStatus: { onlineRequest: false } }
+    ? {
+        authorization: online(), reservation: online(), chargingNotifications: { onlineRequest: false }, evseData: { onlineRequest: false },
+        evseStatus: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
+      }
     : {
         authorization: online({ broadcast: true }), chargingNotifications: online(), reservation: { onlineRequest: false },
-        evseData: { onlineRequest: false }, evseStatus: { onlineRequest: false }, authenticationData: { onlineRequest: false },
+        evseData: { onlineRequest: false }, evseStatus: { onlineRequest: false }, authenticationData: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
       };
   const testData = partner.role === 'CPO'
     ? { evseIds: [...(input.evseIds ?? [])], uids: VIRTUAL_EMP_CARDS }

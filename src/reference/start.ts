@@ -5,7 +5,7 @@ import { SimError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
 import type { World } from '../world/types.js';
-import { REFERENCE_CPO_KEY, referenceCpoEvses, startReferenceCpo } from './cpo.js';
+import { REFERENCE_CPO_KEY, referenceCpoData, startReferenceCpo } from './cpo.js';
 import { REFERENCE_EMP_KEY, startReferenceEmp } from './emp.js';
 import type { ReferencePartner } from './partner.js';
 import { writeReferenceProfile } from './profile.js';
@@ -45,11 +45,11 @@ export async function startReference(o: StartReferenceOptions): Promise<{ partne
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
   };
-  const evseData = o.role === 'CPO' ? await referenceCpoEvses(o.world.source) : [];
-  const started = o.role === 'CPO' ? await startReferenceCpo({ ...common, evseData }) : await startReferenceEmp(common);
+  const data = o.role === 'CPO' ? await referenceCpoData(o.world.source) : undefined;
+  const started = data ? await startReferenceCpo({ ...common, ...data }) : await startReferenceEmp(common);
   const profilePath = resolve(o.cwd, o.profileOut);
   try {
-    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: evseData.map((r) => (r as { EvseID: string }).EvseID) });
+    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: (data?.evseData ?? []).map((r) => (r as { EvseID: string }).EvseID) });
   } catch (e) {
     await started.close();
     throw e;
