@@ -73,7 +73,7 @@ export async function writeReferenceProfile(path: string, input: ProfileInput): 
   const header = [
     `# yaml-language-server: $schema=${schema}`,
     `#`,
-    `# Partner profile written by \`hbs-sim reference ${input.partner.role.toLowerCase()}\` for itself; run the catalogue against it with`,
+    `# Partner profile written by \`hbs-sim reference ${input.partner.role.toLowerCase()}\` for itself; while it runs, certify it with`,
     `#   hbs-sim run --partner ${relative(process.cwd(), file) || file}`,
     `# It is also the worked example for your own system: the same keys, your URLs, IDs, test data and test API.`,
     `# Triggers call its test API with the scenario step's \`with\` values as the JSON body.`,

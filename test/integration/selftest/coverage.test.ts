@@ -18,3 +18,20 @@ describe('self-test coverage', () => {
     }
   });
 });
+
+describe('README tables', () => {
+  it('the catalogue and self-test tables are generated from the scenarios and the fault list', async () => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { MARKERS, between, catalogueTable, selftestTable } = await import('./readme-tables.js');
+    const c = await openCatalogue();
+    try {
+      const path = new URL('../../../README.md', import.meta.url);
+      const text = await readFile(path, 'utf8');
+      const expected = between(between(text, MARKERS.catalogue, catalogueTable(c.scenarios)), MARKERS.selftest, selftestTable(c.scenarios));
+      if (process.env.UPDATE_README === '1') await writeFile(path, expected);
+      expect(text, 'README tables are stale: run UPDATE_README=1 npx vitest run -c test/vitest.config.ts test/integration/selftest/coverage.test.ts').toBe(expected);
+    } finally {
+      await c.close();
+    }
+  });
+});
