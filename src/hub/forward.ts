@@ -42,7 +42,8 @@ export class Forwarder {
       return { reason: `${partner.id} has Online Request off for service type ${op.serviceType}` };
     }
     const explicit = setting.operationUrls[operation];
-    if (explicit) return { url: fillPath(explicit, pathIds) };
+    // A URL the partner registered may name its own ID ({operatorID} for a CPO, {providerID} for an EMP).
+    if (explicit) return { url: fillPath(explicit, { [partner.role === 'CPO' ? 'operatorID' : 'providerID']: partner.id, ...pathIds }) };
     if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
     const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
     return { url: `${setting.serviceUrl.replace(/\/+$/, '')}${path}` };

@@ -18,10 +18,13 @@ let cwd: string;
 let backend: http.Server;
 let mode: 'good' | 'no-session-echo' = 'good';
 let hubUrl = '';
+/** Where HBS called the backend: partners register any URL with Hubject, path and query included. */
+const calledAt: string[] = [];
 
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-run-'));
   backend = http.createServer((req, res) => {
+    calledAt.push(req.url ?? '');
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
@@ -49,7 +52,12 @@ async function notifyStart(b: { SessionID: string; EvseID: string; Identificatio
 
 async function profile(port: number): Promise<string> {
   const path = join(cwd, 'partner.yaml');
-  await writeFile(path, ['version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:', `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`, 'testData:', '  evseIds: [DE*ACM*E0001*1]', ''].join('\n'));
+  await writeFile(path, [
+    'version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:',
+    `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp",`,
+    `    operationUrls: { AuthorizeRemoteStart: "http://127.0.0.1:${port}/hubject/start-v21?operatorID={operatorID}&src=hbs" } }`,
+    'testData:', '  evseIds: [DE*ACM*E0001*1]', '',
+  ].join('\n'));
   return path;
 }
 
@@ -76,6 +84,22 @@ describe('hbs-sim run', () => {
     const report = JSON.parse(await readFile(join(cwd, 'reports/good/report.json'), 'utf8'));
     expect(report.items.map((i: { id: string; outcome: string }) => [i.id, i.outcome])).toEqual([['CPO-07', 'passed']]);
     expect(report.summary.verdict).toBe('passed');
+    // The remote start went to the registered URL as given; the remote stop (no URL of its own) to the standard path.
+    expect(calledAt[0]).toBe('/hubject/start-v21?operatorID=DE*ACM&src=hbs');
+    expect(calledAt.some((u) => u.startsWith('/oicp/api/oicp/charging/v21/providers/') || u.includes('/authorize-remote/stop'))).toBe(true);
+  }, 60_000);
+
+  it('refuses a scenario file with a typo before any traffic: exit 2 with file:line:col', async () => {
+    const file = join(cwd, 'typo.yaml');
+    await writeFile(file, 'version: 1\nid: CPO-99\ntitle: T\nrole: CPO\nsection: authorization\nmandatory: yes-please\nspec: S\nsteps:\n  - wait: 10\n    titel: x\n');
+    const before = calledAt.length;
+    const r = await run([file, '--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/typo']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/typo\.yaml:6:\d+ .*mandatory/);
+    expect(r.err).toMatch(/typo\.yaml:10:5 steps\[0\]\.titel: unknown key `titel` \(did you mean `title`\?\)/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(calledAt.length).toBe(before);
+    await expect(readFile(join(cwd, 'reports/typo/report.json'))).rejects.toThrow();
   }, 60_000);
 
   it('exits 1 when the CPO does not echo the SessionID, naming the field', async () => {
