@@ -1,0 +1,300 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  CDR_DEADLINE_MS,
+  EXCHANGE_INVARIANTS,
+  INVARIANTS,
+  ITEM_INVARIANTS,
+  checkExchange,
+  checkItem,
+  type InvariantContext,
+} from '../../../src/scenario/invariants.js';
+import type { Exchange, Violation } from '../../../src/shared/exchange.js';
+import { cdr } from '../../helpers/messages.js';
+
+/**
+ * The named rules scenarios use (`expect.rules`, `check` steps), on hand-made exchanges: each rule passes on a
+ * correct partner and fails on the broken one, with an expected/actual/pointer that tells the partner what to fix.
+ */
+
+const SID = 'b2688855-7f00-0002-6d8e-48d883f6abb6';
+const EVSE = 'DE*ACM*E0001*1';
+const real: InvariantContext = { scale: (ms) => ms };
+
+let seq = 0;
+function exchange(over: Partial<Exchange> & { body?: unknown; responseBody?: unknown; status?: number }): Exchange {
+  const { body, responseBody, status, ...rest } = over;
+  seq += 1;
+  return {
+    id: `x${String(seq).padStart(5, '0')}`,
+    direction: 'partner→hub',
+    operation: 'ChargeDetailRecord',
+    partnerId: 'DE*ACM',
+    request: { method: 'POST', url: '/api/oicp/cdrmgmt/v22/operators/DE*ACM/charge-detail-record', headers: {}, body: body ?? {} },
+    response: { status: status ?? 200, headers: {}, body: responseBody ?? { Result: true, StatusCode: { Code: '000' } } },
+    startedAt: '2026-11-22T10:40:00.000Z',
+    durationMs: 12,
+    violations: [],
+    ...rest,
+  };
+}
+
+const cdrExchange = (body: Record<string, unknown>, startedAt?: string): Exchange =>
+  exchange({ operation: 'ChargeDetailRecord', body, ...(startedAt ? { startedAt } : {}) });
+
+const one = <T>(list: T[]): T => {
+  expect(list).toHaveLength(1);
+  return list[0]!;
+};
+const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
+  const c = checks.find((x) => x.id === id);
+  expect(c, `check ${id} in ${JSON.stringify(checks.map((x) => x.id))}`).toBeDefined();
+  return c!;
+};
+
+describe('the invariant table', () => {
+  it('names every rule scenarios may use, each in its scope', () => {
+    expect(Object.keys(INVARIANTS).sort()).toEqual(
+      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'within-aup'].sort(),
+    );
+    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed']);
+    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'pushes-sequential', 'within-aup']);
+  });
+
+  it('checkExchange ignores item rules and unknown names; checkItem ignores exchange rules', () => {
+    const x = cdrExchange(cdr(SID, EVSE));
+    expect(checkExchange('within-aup', x, real)).toEqual([]);
+    expect(checkExchange('no-such-rule', x, real)).toEqual([]);
+    expect(checkItem('cdr-consistent', [x], real)).toEqual([]);
+    expect(checkItem('no-such-rule', [x], real)).toEqual([]);
+    // …while the right scope does produce checks for the same input
+    expect(checkExchange('cdr-consistent', x, real).length).toBeGreaterThan(0);
+    expect(checkItem('within-aup', [x], real).length).toBeGreaterThan(0);
+  });
+});
+
+describe('cdr-consistent', () => {
+  it('passes a CDR whose energy is the meter difference and whose times are in order', () => {
+    const x = cdrExchange(cdr(SID, EVSE, new Date('2026-11-22T10:00:00Z'), 11.5));
+    const checks = checkExchange('cdr-consistent', x, real);
+    expect(checks.map((c) => [c.id, c.outcome])).toEqual([['rule:cdr-energy', 'passed'], ['rule:cdr-times', 'passed']]);
+    expect(byId(checks, 'rule:cdr-energy')).toMatchObject({ expected: 11.5, actual: 11.5, exchangeId: x.id, side: 'request', pointer: '/ConsumedEnergy' });
+    expect(byId(checks, 'rule:cdr-times')).toMatchObject({ actual: 'in order' });
+    expect(byId(checks, 'rule:cdr-times').pointer).toBeUndefined();
+  });
+
+  it('tolerates three-decimal rounding (≤ 0.0015 kWh)', () => {
+    const checks = checkExchange('cdr-consistent', cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.001, ConsumedEnergy: 10 }), real);
+    expect(byId(checks, 'rule:cdr-energy').outcome).toBe('passed');
+  });
+
+  it('fails an energy mismatch beyond 0.0015 kWh, with the meter difference expected and the sent energy actual', () => {
+    const slightly = checkExchange('cdr-consistent', cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.002, ConsumedEnergy: 10 }), real);
+    expect(byId(slightly, 'rule:cdr-energy')).toMatchObject({ outcome: 'failed', expected: 10.002, actual: 10, pointer: '/ConsumedEnergy' });
+
+    const x = cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1011.5, ConsumedEnergy: 13 });
+    const energy = byId(checkExchange('cdr-consistent', x, real), 'rule:cdr-energy');
+    expect(energy).toMatchObject({ outcome: 'failed', expected: 11.5, actual: 13, pointer: '/ConsumedEnergy', side: 'request', exchangeId: x.id });
+  });
+
+  it('fails a CDR without ConsumedEnergy when it has meter values', () => {
+    const { ConsumedEnergy: _, ...rest } = cdr(SID, EVSE);
+    const energy = byId(checkExchange('cdr-consistent', cdrExchange(rest), real), 'rule:cdr-energy');
+    expect(energy).toMatchObject({ outcome: 'failed', actual: null });
+  });
+
+  it('fails ChargingEnd before ChargingStart, naming both fields and pointing at ChargingEnd', () => {
+    const body = { ...cdr(SID, EVSE), ChargingStart: '2026-11-22T10:01:00.000Z', ChargingEnd: '2026-11-22T10:00:30.000Z' };
+    const times = byId(checkExchange('cdr-consistent', cdrExchange(body), real), 'rule:cdr-times');
+    expect(times.outcome).toBe('failed');
+    expect(times.pointer).toBe('/ChargingEnd');
+    expect(times.expected).toBe('SessionStart ≤ ChargingStart ≤ ChargingEnd ≤ SessionEnd');
+    expect(String(times.actual)).toContain('ChargingEnd 2026-11-22T10:00:30.000Z is before ChargingStart 2026-11-22T10:01:00.000Z');
+  });
+
+  it('fails a SessionEnd before ChargingEnd, pointing at SessionEnd', () => {
+    const body = { ...cdr(SID, EVSE), SessionEnd: '2026-11-22T10:20:00.000Z' };
+    const times = byId(checkExchange('cdr-consistent', cdrExchange(body), real), 'rule:cdr-times');
+    expect(times).toMatchObject({ outcome: 'failed', pointer: '/SessionEnd' });
+    expect(String(times.actual)).toMatch(/^SessionEnd .* is before ChargingEnd /);
+  });
+});
+
+describe('cdr-on-time', () => {
+  const sessionEnd = '2026-11-22T10:32:00.000Z';
+  const after = (ms: number) => new Date(Date.parse(sessionEnd) + ms).toISOString();
+  const body = { ...cdr(SID, EVSE, new Date('2026-11-22T10:00:00Z')), SessionEnd: sessionEnd };
+
+  it('asks the time scale for the 10 s protocol deadline and uses the scaled limit', () => {
+    const scale = vi.fn((ms: number) => ms * 0.02);
+    const c = one(checkExchange('cdr-on-time', cdrExchange(body, after(150)), { scale }));
+    expect(scale).toHaveBeenCalledWith(CDR_DEADLINE_MS);
+    expect(CDR_DEADLINE_MS).toBe(10_000);
+    expect(c).toMatchObject({ id: 'rule:cdr-on-time', outcome: 'passed', expected: '≤ 200 ms after SessionEnd', actual: '150 ms after SessionEnd', pointer: '/SessionEnd', side: 'request' });
+  });
+
+  it('fails a CDR later than the scaled limit, saying how late', () => {
+    const x = cdrExchange(body, after(250));
+    const c = one(checkExchange('cdr-on-time', x, { scale: (ms) => ms * 0.02 }));
+    expect(c).toMatchObject({ outcome: 'failed', expected: '≤ 200 ms after SessionEnd', actual: '250 ms after SessionEnd', pointer: '/SessionEnd', exchangeId: x.id });
+  });
+
+  it('at time scale 1: 10 s passes, 15 s fails', () => {
+    expect(one(checkExchange('cdr-on-time', cdrExchange(body, after(10_000)), real)).outcome).toBe('passed');
+    const late = one(checkExchange('cdr-on-time', cdrExchange(body, after(15_000)), real));
+    expect(late).toMatchObject({ outcome: 'failed', actual: '15000 ms after SessionEnd', expected: '≤ 10000 ms after SessionEnd' });
+  });
+
+  it('fails a CDR without SessionEnd', () => {
+    const { SessionEnd: _, ...rest } = body;
+    expect(one(checkExchange('cdr-on-time', cdrExchange(rest, after(0)), real))).toMatchObject({ outcome: 'failed', actual: 'no SessionEnd' });
+  });
+});
+
+describe('charging-duration', () => {
+  const notification = (extra: Record<string, unknown>) =>
+    exchange({
+      operation: 'ChargingNotification',
+      body: { Type: 'Progress', SessionID: SID, EvseID: EVSE, Identification: { RemoteIdentification: { EvcoID: 'DE-EMA-C12345678-X' } }, ChargingStart: '2026-11-22T10:00:00.000Z', EventOccurred: '2026-11-22T10:05:00.000Z', ...extra },
+    });
+
+  it('passes a ChargingDuration in milliseconds (within 1 s)', () => {
+    const exact = one(checkExchange('charging-duration', notification({ ChargingDuration: 300_000 }), real));
+    expect(exact).toMatchObject({ id: 'rule:charging-duration', outcome: 'passed', expected: 300_000, actual: 300_000, pointer: '/ChargingDuration', side: 'request' });
+    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 300_900 }), real)).outcome).toBe('passed');
+  });
+
+  it('fails a ChargingDuration in seconds, showing both numbers', () => {
+    const x = notification({ ChargingDuration: 300 });
+    const c = one(checkExchange('charging-duration', x, real));
+    expect(c).toMatchObject({ outcome: 'failed', expected: 300_000, actual: 300, pointer: '/ChargingDuration', exchangeId: x.id });
+  });
+
+  it('fails a duration off by more than the 1 s tolerance', () => {
+    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 301_500 }), real)).outcome).toBe('failed');
+  });
+
+  it('yields no check for a Start notification without ChargingDuration', () => {
+    expect(checkExchange('charging-duration', notification({ Type: 'Start', EventOccurred: '2026-11-22T10:00:00.000Z' }), real)).toEqual([]);
+  });
+
+  it('does check a Start notification that does carry ChargingDuration', () => {
+    const c = one(checkExchange('charging-duration', notification({ Type: 'Start', ChargingDuration: 5 }), real));
+    expect(c.outcome).toBe('failed');
+  });
+
+  it('fails a Progress notification without ChargingDuration', () => {
+    const c = one(checkExchange('charging-duration', notification({}), real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: null, expected: 300_000 });
+  });
+
+  it('fails when ChargingStart is missing, saying what is needed', () => {
+    const c = one(checkExchange('charging-duration', notification({ ChargingStart: undefined, ChargingDuration: 300_000 }), real));
+    expect(c).toMatchObject({ outcome: 'failed', expected: 'ChargingStart and EventOccurred present' });
+  });
+});
+
+describe('pins-hashed', () => {
+  const record = (qr: Record<string, unknown>) => ({ Identification: { QRCodeIdentification: { EvcoID: 'DE-REM-C00000001-4', ...qr } } });
+  const rfid = { Identification: { RFIDMifareFamilyIdentification: { UID: '5A6B7C8D' } } };
+  const push = (records: unknown[]) =>
+    exchange({ operation: 'PushAuthenticationData', body: { ActionType: 'fullLoad', ProviderAuthenticationData: { ProviderID: 'DE-REM', AuthenticationDataRecord: records } } });
+  const BCRYPT = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+
+  it('passes bcrypt-looking hashes', () => {
+    const c = one(checkExchange('pins-hashed', push([rfid, record({ HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } })]), real));
+    expect(c).toMatchObject({ id: 'rule:pins-hashed', outcome: 'passed', actual: '2 records, all hashed' });
+    expect(c.pointer).toBeUndefined();
+  });
+
+  it('fails a plain numeric PIN where the hash belongs, pointing at that record', () => {
+    const x = push([rfid, record({ HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } }), record({ HashedPIN: { Value: '1357', Function: 'Bcrypt' } })]);
+    const c = one(checkExchange('pins-hashed', x, real));
+    expect(c.outcome).toBe('failed');
+    expect(c.pointer).toBe('/ProviderAuthenticationData/AuthenticationDataRecord/2/Identification/QRCodeIdentification');
+    expect(c.actual).toContain('"1357"');
+    expect(c).toMatchObject({ exchangeId: x.id, side: 'request', expected: 'HashedPIN.Value is a hash' });
+  });
+
+  it('fails a QR identification carrying a PIN field, even next to a hash', () => {
+    const c = one(checkExchange('pins-hashed', push([record({ PIN: '2468', HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } })]), real));
+    expect(c).toMatchObject({ outcome: 'failed', pointer: '/ProviderAuthenticationData/AuthenticationDataRecord/0/Identification/QRCodeIdentification' });
+    expect(c.actual).toContain('2468');
+  });
+});
+
+describe('pushes-sequential', () => {
+  const pushData = (violations: Violation[] = []) => exchange({ operation: 'PushEvseData', violations });
+  const overlap: Violation = { kind: 'aup', pointer: '', side: 'request', message: 'PushEvseData sent while a previous PushEvseData from DE*ACM was still unanswered; pushes must be sequential' };
+
+  it('passes pushes sent one at a time', () => {
+    const xs = [pushData(), exchange({ operation: 'PushEvseStatus' }), exchange({ operation: 'AuthorizeRemoteStart', direction: 'hub→partner' })];
+    const c = one(checkItem('pushes-sequential', xs, real));
+    expect(c).toMatchObject({ id: 'rule:pushes-sequential', outcome: 'passed', actual: '2 pushes, one at a time' });
+  });
+
+  it('fails when a push has an AUP violation about sequential pushes, naming that exchange', () => {
+    const bad = pushData([overlap]);
+    const c = one(checkItem('pushes-sequential', [pushData(), bad, pushData()], real));
+    expect(c).toMatchObject({ outcome: 'failed', expected: 'sequential pushes', actual: '1 of 3 pushes overlapped an earlier one', exchangeId: bad.id });
+  });
+
+  it('does not count other AUP violations as overlapping', () => {
+    const limit: Violation = { kind: 'aup', pointer: '', side: 'request', message: 'over the AUP limit of 375 PushEvseData/min' };
+    expect(one(checkItem('pushes-sequential', [pushData([limit])], real)).outcome).toBe('passed');
+  });
+
+  it('fails an item without any push', () => {
+    const c = one(checkItem('pushes-sequential', [exchange({ operation: 'PullEvseData' }), exchange({ operation: 'PushEvseData', direction: 'hub→partner' })], real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: 'no push in this item' });
+    expect(one(checkItem('pushes-sequential', [], real)).outcome).toBe('failed');
+  });
+});
+
+describe('within-aup', () => {
+  it('passes calls none of which was answered 429', () => {
+    const c = one(checkItem('within-aup', [exchange({ operation: 'PullEvseStatus' }), exchange({ operation: 'PullEvseStatus' })], real));
+    expect(c).toMatchObject({ id: 'rule:within-aup', outcome: 'passed', expected: 'no 429', actual: '2 calls, none refused' });
+  });
+
+  it('fails a call answered 429, naming the operation and the exchange', () => {
+    const limited = exchange({ operation: 'PullEvseStatus', status: 429, responseBody: 'Too Many Requests' });
+    const c = one(checkItem('within-aup', [exchange({ operation: 'PullEvseStatus' }), limited], real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: '1 of 2 calls answered 429 (PullEvseStatus)', exchangeId: limited.id });
+  });
+
+  it('ignores 429s on the hub→partner leg and fails when the partner made no call', () => {
+    const c = one(checkItem('within-aup', [exchange({ direction: 'hub→partner', status: 429 })], real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: 'the partner made no call' });
+  });
+});
+
+describe('all-pages-pulled', () => {
+  const page = (number: number, totalPages: number, operation = 'PullEvseData') =>
+    exchange({ operation, responseBody: { content: [], number, size: 2, totalPages, totalElements: totalPages * 2, first: number === 0, last: number === totalPages - 1, numberOfElements: 2, StatusCode: { Code: '000' } } });
+
+  it('passes when every page was pulled', () => {
+    const c = one(checkItem('all-pages-pulled', [page(0, 3), page(1, 3), page(2, 3)], real));
+    expect(c).toMatchObject({ id: 'rule:all-pages:PullEvseData', outcome: 'passed', expected: '3 pages', actual: 'all 3' });
+  });
+
+  it('fails with "missing page 2" when pages 0 and 1 of 3 were pulled', () => {
+    const last = page(1, 3);
+    const c = one(checkItem('all-pages-pulled', [page(0, 3), last], real));
+    expect(c.outcome).toBe('failed');
+    expect(c.actual).toContain('missing page 2');
+    expect(c).toMatchObject({ expected: '3 pages', actual: 'missing page 2 of 3', exchangeId: last.id });
+  });
+
+  it('judges each operation on its own', () => {
+    const checks = checkItem('all-pages-pulled', [page(0, 1), page(0, 2, 'GetChargeDetailRecords')], real);
+    expect(checks.map((c) => [c.id, c.outcome, c.actual])).toEqual([
+      ['rule:all-pages:PullEvseData', 'passed', 'all 1'],
+      ['rule:all-pages:GetChargeDetailRecords', 'failed', 'missing page 1 of 2'],
+    ]);
+  });
+
+  it('fails an item without a paged answer', () => {
+    const c = one(checkItem('all-pages-pulled', [exchange({ operation: 'PushEvseData' })], real));
+    expect(c).toMatchObject({ id: 'rule:all-pages', outcome: 'failed', actual: 'none in this item' });
+  });
+});
