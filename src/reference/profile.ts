@@ -33,6 +33,8 @@ export interface ProfileInput {
   evseIds?: readonly string[];
   /** The hub checks the partner's server certificate against this CA (default: hbs-sim's certs/ca.crt). */
   serverCaFile?: string;
+  /** The `hbs-sim run` command line that certifies it (time scale and port included). */
+  certifyWith?: string;
 }
 
 export function referenceProfile(input: ProfileInput): Record<string, unknown> {
@@ -74,7 +76,7 @@ export async function writeReferenceProfile(path: string, input: ProfileInput): 
     `# yaml-language-server: $schema=${schema}`,
     `#`,
     `# Partner profile written by \`hbs-sim reference ${input.partner.role.toLowerCase()}\` for itself; while it runs, certify it with`,
-    `#   hbs-sim run --partner ${relative(process.cwd(), file) || file}`,
+    `#   ${input.certifyWith ?? `npx hbs-sim run --partner ${relative(process.cwd(), file) || file}`}`,
     `# It is also the worked example for your own system: the same keys, your URLs, IDs, test data and test API.`,
     `# Triggers call its test API with the scenario step's \`with\` values as the JSON body.`,
     '',

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Role } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
@@ -27,9 +27,11 @@ export interface StartReferenceOptions {
   testPort?: number;
   /** Where to write its partner profile. */
   profileOut: string;
+  /** Its time scale, for the `hbs-sim run` line the profile suggests. */
+  timeScale?: number;
 }
 
-export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string }> {
+export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
   const key = o.role === 'CPO' ? REFERENCE_CPO_KEY : REFERENCE_EMP_KEY;
   const partner = o.world.partners.find((p) => p.key === key);
   if (!partner) throw new SimError('SIM_START', `the world ${o.world.source} has no partners/${key}.yaml for the reference ${o.role}`);
@@ -48,11 +50,14 @@ export async function startReference(o: StartReferenceOptions): Promise<{ partne
   const data = o.role === 'CPO' ? await referenceCpoData(o.world.source) : undefined;
   const started = data ? await startReferenceCpo({ ...common, ...data }) : await startReferenceEmp(common);
   const profilePath = resolve(o.cwd, o.profileOut);
+  let certifyWith: string;
   try {
-    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: (data?.evseData ?? []).map((r) => (r as { EvseID: string }).EvseID) });
+    const hubPort = new URL(hubUrl).port;
+    certifyWith = `npx hbs-sim run --partner ${relative(o.cwd, profilePath) || profilePath}${o.timeScale && o.timeScale !== 1 ? ` --time-scale ${o.timeScale}` : ''}${hubPort && Number(hubPort) !== h.port ? ` --port ${hubPort}` : ''}`;
+    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: (data?.evseData ?? []).map((r) => (r as { EvseID: string }).EvseID), certifyWith });
   } catch (e) {
     await started.close();
     throw e;
   }
-  return { partner: started, profilePath };
+  return { partner: started, profilePath, certifyWith };
 }

@@ -46,15 +46,15 @@ export const referenceCommand: Command = {
     const role = args.role!;
     const world = await resolveWorld(ctx, args.world, {});
     const profileOut = args.profileOut ?? `reports/profiles/reference-${role.toLowerCase()}.yaml`;
-    const { partner, profilePath } = await startReference({
-      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), logger: ctx.logger, profileOut, faults: args.faults,
+    const { partner, profilePath, certifyWith } = await startReference({
+      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults,
       ...(args.hub ? { hubUrl: args.hub } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
     });
     const profile = relative(ctx.cwd, profilePath) || profilePath;
     ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${partner.oicpUrl}`);
     ctx.out(`Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`);
     ctx.out(`Partner profile: ${profile}`);
-    ctx.out(`Certify it: npx hbs-sim run --partner ${profile}${args.timeScale !== 1 ? ` --time-scale ${args.timeScale}` : ''}${args.hub ? ` --port ${new URL(args.hub).port}` : ''}`);
+    ctx.out(`Certify it: ${certifyWith}`);
     ctx.out('Press Ctrl-C to stop.');
     await new Promise<void>((done) => {
       if (ctx.shutdownSignal.aborted) done();
