@@ -50,6 +50,12 @@ export interface OicpClientDeps {
   ids: IdSource;
   /** Exchanges are recorded here when given. */
   recorder?: Recorder;
+  /**
+   * Idle kept-alive sockets are closed after this long (default 4000 ms), before a partner server's own idle
+   * timeout (Node's default is 5 s) can close one just as a request goes out on it — a POST that may or may not
+   * have arrived cannot safely be sent again. Shorter `Keep-Alive: timeout` hints from the server win.
+   */
+  idleSocketMs?: number;
 }
 
 const MAX_RECORDED_TEXT = 64 * 1024;
@@ -135,20 +141,24 @@ export class OicpClient {
     }));
   }
 
+  private idleSocketMs(): number {
+    return this.deps.idleSocketMs ?? 4000;
+  }
+
   private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
     const secure = url.protocol === 'https:';
     const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}` : 'http';
     let agent = this.agents.get(key);
     if (!agent) {
       agent = secure
-        ? new https.Agent({ keepAlive: true, ca: tls?.ca, cert: tls?.cert, key: tls?.key, maxSockets: 32 })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, maxSockets: 32 })
+        : new http.Agent({ keepAlive: true, timeout: this.idleSocketMs(), maxSockets: 32 });
       this.agents.set(key, agent);
     }
     return agent;
   }
 
-  private post(req: OutboundRequest, text: string, retried = false): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  private post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
       let url: URL;
       try {
@@ -183,12 +193,6 @@ export class OicpClient {
       });
       request.on('error', (e) => {
         clearTimeout(timer);
-        // A kept-alive socket the server closed while idle (Node's default keepAliveTimeout is 5 s) fails at once
-        // with ECONNRESET: the request never reached the partner, so it is sent again once on a fresh socket.
-        if (!retried && request.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
-          this.post(req, text, true).then(resolve, reject);
-          return;
-        }
         reject(e);
       });
       request.end(text);

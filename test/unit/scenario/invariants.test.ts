@@ -129,7 +129,8 @@ describe('cdr-on-time', () => {
     const c = one(checkExchange('cdr-on-time', cdrExchange(body, after(150)), { scale }));
     expect(scale).toHaveBeenCalledWith(CDR_DEADLINE_MS);
     expect(CDR_DEADLINE_MS).toBe(10_000);
-    expect(c).toMatchObject({ id: 'rule:cdr-on-time', outcome: 'passed', expected: '≤ 200 ms after SessionEnd', actual: '150 ms after SessionEnd', pointer: '/SessionEnd', side: 'request' });
+    expect(c).toMatchObject({ id: 'rule:cdr-on-time', outcome: 'passed', expected: '≤ 200 ms after SessionEnd', actual: '150 ms after SessionEnd', side: 'request' });
+    expect(c.pointer).toBeUndefined();
   });
 
   it('fails a CDR later than the scaled limit, saying how late', () => {
