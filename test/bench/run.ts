@@ -89,3 +89,4 @@ await hub.close();
 await certs.cleanup();
 
 await import('./monitor.js');
+await import('./demo.js');
