@@ -6,6 +6,7 @@ import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import { FaultBook } from '../virtual/faults.js';
 import { field, optionalField } from '../virtual/http-api.js';
 import type { VirtualStationConfig } from '../world/types.js';
+import { VIRTUAL_DEFAULTS } from '../world/virtual-schema.js';
 import type { PushEVSEPricingRequest, PushPricingProductDataRequest } from '../oicp/schemas/pricing.js';
 import type { Request } from 'express';
 import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js';
@@ -66,13 +67,14 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     operatorId: partner.id,
     operatorName: partner.name,
     evseData: options.evseData,
-    evses: Object.fromEntries(options.evseData.map((r) => [(r as { EvseID: string }).EvseID, { status: 'Available' as const, meterStartKWh: 1000 }])),
-    vehiclePowerKw: 11,
-    autoPlug: true,
-    plugDelaySeconds: 5,
-    plugTimeoutSeconds: 300,
-    progressIntervalSeconds: 300,
-    cdrDelaySeconds: 1,
+    evses: Object.fromEntries(options.evseData.map((r) => [(r as { EvseID: string }).EvseID, { status: 'Available' as const, meterStartKWh: VIRTUAL_DEFAULTS.meterStartKWh }])),
+    // The virtual station's defaults are the spec's figures (Progress every 5 min, CDR 1 s after the session).
+    vehiclePowerKw: VIRTUAL_DEFAULTS.vehiclePowerKw,
+    autoPlug: VIRTUAL_DEFAULTS.autoPlug,
+    plugDelaySeconds: VIRTUAL_DEFAULTS.plugDelaySeconds,
+    plugTimeoutSeconds: VIRTUAL_DEFAULTS.plugTimeoutSeconds,
+    progressIntervalSeconds: VIRTUAL_DEFAULTS.progressIntervalSeconds,
+    cdrDelaySeconds: VIRTUAL_DEFAULTS.cdrDelaySeconds,
   };
   const station = new VirtualStation({ config, link: w.link, faults: new FaultBook(), clock, logger });
   const evseIds = (req: Request): string[] | undefined => {

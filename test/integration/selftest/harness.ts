@@ -6,6 +6,7 @@ import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
 import type { Role } from '../../../src/oicp/operations.js';
 import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/reference/faults.js';
 import type { ChecklistItem } from '../../../src/report/model.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownActors, loadScenarios, type Scenario } from '../../../src/scenario/load.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { loadWorld } from '../../../src/world/load.js';
@@ -52,4 +53,35 @@ export async function runAgainstReference(c: Catalogue, role: Role, ids: readonl
 
 export function faultsOf(role: Role): ReferenceFaultName[] {
   return REFERENCE_FAULT_NAMES.filter((n) => REFERENCE_FAULTS[n].role === role);
+}
+
+/**
+ * The self-test of one role: the whole catalogue of that role passes against the correct reference partner, and
+ * each fault makes every scenario it targets fail — with that scenario's checklist ID, as a failure of the partner
+ * (not a harness error). One file per role so the two run on both CI cores.
+ */
+export function defineSelftest(role: Role): void {
+  let catalogue: Catalogue;
+  beforeAll(async () => {
+    catalogue = await openCatalogue();
+  }, 60_000);
+  afterAll(() => catalogue.close());
+
+  describe(`the reference ${role}`, () => {
+    it(`passes every ${role} scenario of the catalogue`, async () => {
+      const items = await runAgainstReference(catalogue, role, 'all');
+      const notPassed = [...items.values()].filter((i) => i.outcome !== 'passed').map((i) => `${i.id}: ${i.outcome} ${i.reason?.message ?? ''}`);
+      expect(notPassed).toEqual([]);
+      expect(items.size).toBe(catalogue.scenarios.filter((s) => s.role === role).length);
+    }, 180_000);
+
+    for (const fault of faultsOf(role)) {
+      const targets: readonly string[] = REFERENCE_FAULTS[fault].targets;
+      it(`with ${fault}: ${targets.join(', ')} fail`, async () => {
+        const items = await runAgainstReference(catalogue, role, targets, [fault]);
+        const outcomes = Object.fromEntries(targets.map((id) => [id, items.get(id)?.outcome ?? 'not run']));
+        expect(outcomes).toEqual(Object.fromEntries(targets.map((id) => [id, 'failed'])));
+      }, 120_000);
+    }
+  });
 }
