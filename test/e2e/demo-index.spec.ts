@@ -25,7 +25,7 @@ test('lists each partner with its verdict and opens its report', async ({ page }
   await expect(rows.nth(1)).toContainText('Reference EMP <i>x</i>');
   await expect(rows.nth(0).locator('.badge')).toHaveText(new RegExp(cpo.summary.verdict, 'i'));
   // The inline stylesheet applied (its hash is in the CSP): the verdict box has its coloured left border.
-  expect(await page.locator('.verdict').evaluate((e) => getComputedStyle(e).borderLeftWidth)).toBe('6px');
+  await expect(page.locator('.verdict')).toHaveCSS('border-left-width', '6px');
   await page.screenshot({ path: testInfo.outputPath('demo-index.png'), fullPage: true });
 
   await rows.nth(0).getByRole('link', { name: cpo.partner.id }).click();
