@@ -194,6 +194,12 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   function onCdr(change) {
+    var sid = change.SessionID.toLowerCase();
+    // Rows still waiting for the next animation frame carry the status they were recorded with: update them too,
+    // or a forward that failed within the same frame stays PENDING on the page.
+    queued.forEach(function (row) {
+      if (row.operation === 'ChargeDetailRecord' && row.forwardStatus && (row.sessionId || '').toLowerCase() === sid) row.forwardStatus = change.forwardStatus;
+    });
     var rows = $('rows').querySelectorAll('tr[data-operation="ChargeDetailRecord"]');
     Array.prototype.forEach.call(rows, function (tr) {
       if (tr.dataset.session.toLowerCase() !== change.SessionID.toLowerCase() || !tr.dataset.forward) return;
