@@ -20,6 +20,8 @@ const FOREIGN = { OperatorID: 'DE*ZZZ', ProviderID: 'DE-ZZZ' } as const;
 
 export class Misbehaviour {
   private readonly active = new Set<ReferenceFaultName>();
+  /** The SessionID of the last CDR sent, for cdrForAnotherSession. */
+  private lastCdrSession: string | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -58,6 +60,7 @@ export class Misbehaviour {
         case 'ChargingNotification': {
           const n = b as unknown as ChargingNotification;
           if (this.has('ownSessionId') && n.CPOPartnerSessionID) n.SessionID = n.CPOPartnerSessionID;
+          if (this.has('notificationForUnknownSession')) n.SessionID = randomUUID();
           if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number') b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
           break;
         }
@@ -65,6 +68,9 @@ export class Misbehaviour {
           const cdr = b as unknown as ChargeDetailRecord;
           if (this.has('noCdr')) return notSent(operation, 'noCdr');
           if (this.has('ownSessionId') && cdr.CPOPartnerSessionID) cdr.SessionID = cdr.CPOPartnerSessionID;
+          const own = cdr.SessionID;
+          if (this.has('cdrForAnotherSession')) cdr.SessionID = this.lastCdrSession ?? randomUUID();
+          this.lastCdrSession = own;
           if (this.has('cdrEnergyInconsistent')) cdr.ConsumedEnergy = Number((cdr.ConsumedEnergy + 1.5).toFixed(3));
           if (this.has('cdrChargingEndBeforeStart')) cdr.ChargingEnd = new Date(Date.parse(cdr.ChargingStart) - 60_000).toISOString();
           if (this.has('cdrLate')) await this.clock.sleep(15_000);

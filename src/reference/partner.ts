@@ -37,6 +37,8 @@ export interface ReferenceOptions {
   port?: number;
   /** Test API port (default: a free one). */
   testPort?: number;
+  /** Serve the OICP endpoint over plain HTTP (a local backend without TLS); it still calls HBS with its certificate. */
+  plainHttp?: boolean;
   /** Protocol ms to wait for HBS: longer than any HBS timeout, so its own answer arrives. */
   hubTimeoutMs?: number;
 }
@@ -86,7 +88,7 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
       endpoint = new PartnerEndpoint({
         actor: partner.key, handlers: misbehaviour.handlers(handlers), faults: new FaultBook(), clock, logger,
         ...(options.port !== undefined ? { port: options.port } : {}),
-        ...(tls ? { tls: { server: tls.server, ca: tls.ca } } : {}),
+        ...(tls && !options.plainHttp ? { tls: { server: tls.server, ca: tls.ca } } : {}),
       });
       const oicpUrl = await endpoint.listen();
       const app = express();

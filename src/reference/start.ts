@@ -29,6 +29,8 @@ export interface StartReferenceOptions {
   profileOut: string;
   /** Its time scale, for the `hbs-sim run` line the profile suggests. */
   timeScale?: number;
+  /** Its OICP endpoint on plain HTTP. */
+  plainHttp?: boolean;
 }
 
 export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
@@ -46,6 +48,7 @@ export async function startReference(o: StartReferenceOptions): Promise<{ partne
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
+    ...(o.plainHttp ? { plainHttp: true } : {}),
   };
   const data = o.role === 'CPO' ? await referenceCpoData(o.world.source) : undefined;
   const started = data ? await startReferenceCpo({ ...common, ...data }) : await startReferenceEmp(common);

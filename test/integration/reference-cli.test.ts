@@ -105,16 +105,16 @@ interface Report {
 }
 
 /** Starts the reference CPO against a hub port nobody listens on yet, then certifies it with `hbs-sim run`. */
-async function certifyReferenceCpo(faults: string[]) {
+async function certifyReferenceCpo(faults: string[], extra: string[] = []) {
   const cwd = await freshDir();
   const port = await freePort();
   const profile = join(cwd, 'ref-cpo.yaml');
   const reference = start(
-    ['reference', 'cpo', '--hub', `https://127.0.0.1:${port}/api/oicp`, '--time-scale', TIME_SCALE, '--profile-out', profile, ...faults.flatMap((f) => ['--fault', f])],
+    ['reference', 'cpo', '--hub', `https://127.0.0.1:${port}/api/oicp`, '--time-scale', TIME_SCALE, '--profile-out', profile, ...faults.flatMap((f) => ['--fault', f]), ...extra],
     cwd,
   );
   await waitFor(reference, /Partner profile: .+/);
-  const oicpUrl = reference.out().match(/listening for HBS at (https:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
+  const oicpUrl = reference.out().match(/listening for HBS at (https?:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
   expect(oicpUrl, reference.out()).toBeDefined();
 
   const run = start(['run', '--partner', profile, '--port', String(port), '--time-scale', TIME_SCALE, '--grep', 'CPO-07', '--out', join(cwd, 'report')], cwd);
@@ -144,6 +144,14 @@ describe('hbs-sim reference cpo, certified by hbs-sim run in another process', (
     expect(own.every((x) => x.response?.status === 200), JSON.stringify(own)).toBe(true);
     // The reference is still up after the run: a backend is not stopped by being certified.
     expect(reference.child.exitCode).toBeNull();
+  }, 60_000);
+
+  it('passes with its OICP endpoint on plain HTTP (--http), as a local backend without TLS', async () => {
+    const { code, run, report, oicpUrl } = await certifyReferenceCpo([], ['--http']);
+    expect(oicpUrl).toMatch(/^http:\/\//);
+    expect(code, `run stdout:\n${run.out()}\nrun stderr:\n${run.err()}`).toBe(0);
+    expect(report.partner.endpoints.map((e) => e.url)).toContain(oicpUrl);
+    expect(report.items.map((i) => [i.id, i.outcome])).toEqual([['CPO-07', 'passed']]);
   }, 60_000);
 
   it('fails CPO-07 and exits 1 with --fault sessionIdNotEchoed, pointing at the SessionID', async () => {

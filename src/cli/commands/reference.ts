@@ -21,6 +21,8 @@ Options:
   --hub <url>           the hub's OICP base URL (default from world.yaml: https://127.0.0.1:8443/api/oicp)
   --port <n>            OICP endpoint port (default: a free one; the profile says which)
   --test-port <n>       test API port (default: a free one)
+  --http                serve its OICP endpoint on plain HTTP, as a local backend without TLS (it still calls
+                        the hub over mutual TLS with its certificate)
   --profile-out <file>  where to write its partner profile (default reports/profiles/reference-<role>.yaml)
   --fault <name>        break one rule on purpose (repeatable); --list-faults lists them
   --list-faults         list the faults of both reference partners and the scenarios that catch each
@@ -47,7 +49,7 @@ export const referenceCommand: Command = {
     const world = await resolveWorld(ctx, args.world, {});
     const profileOut = args.profileOut ?? `reports/profiles/reference-${role.toLowerCase()}.yaml`;
     const { partner, profilePath, certifyWith } = await startReference({
-      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults,
+      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults, plainHttp: args.http,
       ...(args.hub ? { hubUrl: args.hub } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
     });
     const profile = relative(ctx.cwd, profilePath) || profilePath;
@@ -75,6 +77,7 @@ interface ReferenceArgs {
   faults: string[];
   timeScale: number;
   world?: string;
+  http: boolean;
 }
 
 export function parseReferenceArgs(argv: string[]): ReferenceArgs {
@@ -84,7 +87,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
       args: argv, strict: true, allowPositionals: true,
       options: {
         hub: { type: 'string' }, port: { type: 'string' }, 'test-port': { type: 'string' }, 'profile-out': { type: 'string' },
-        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
+        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, http: { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
       },
     });
   } catch (e) {
@@ -114,7 +117,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   }
   return {
     ...(role === 'CPO' || role === 'EMP' ? { role } : {}),
-    listFaults, faults, timeScale,
+    listFaults, faults, timeScale, http: v.http === true,
     ...(v.hub ? { hub: v.hub.replace(/\/+$/, '') } : {}),
     ...(port('port', v.port) !== undefined ? { port: port('port', v.port) } : {}),
     ...(port('test-port', v['test-port']) !== undefined ? { testPort: port('test-port', v['test-port']) } : {}),
