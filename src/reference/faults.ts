@@ -22,7 +22,7 @@ export interface ReferenceFault {
 
 export const REFERENCE_FAULTS = {
   // ── CPO ──────────────────────────────────────────────────────────────────────────────────────────────────────
-  parallelPushes: { role: 'CPO', description: 'pushes EVSE data and status record by record, all at once, instead of one push after the other', targets: ['CPO-01', 'CPO-02'] },
+  parallelPushes: { role: 'CPO', description: 'pushes EVSE data and status record by record, all at once (and the burst again), instead of one push after the other', targets: ['CPO-01', 'CPO-02'] },
   foreignOperatorId: { role: 'CPO', description: 'pushes with another operator\'s OperatorID than its certificate\'s (HBS answers 017)', targets: ['CPO-03'] },
   ownSessionId: { role: 'CPO', description: 'sends notifications and CDRs with its own session ID instead of the SessionID HBS issued', targets: ['CPO-04'] },
   chargeWhenNotAuthorized: { role: 'CPO', description: 'starts charging although AuthorizeStart answered NotAuthorized', targets: ['CPO-05'] },

@@ -165,7 +165,10 @@ export class Misbehaviour {
   private async recordByRecord<O extends OperationId>(send: Send, operation: O, b: Body, query?: Record<string, string | number>): Promise<HubAnswer<O>> {
     const [outer, list] = operation === 'PushEvseData' ? ['OperatorEvseData', 'EvseDataRecord'] : ['OperatorEvseStatus', 'EvseStatusRecord'];
     const records = ((b[outer] as Body)[list] as unknown[]) ?? [];
-    const answers = await Promise.all(records.map((r) => send(operation, { ...b, ActionType: b.ActionType === 'fullLoad' ? 'update' : b.ActionType, [outer]: { ...(b[outer] as Body), [list]: [r] } } as RequestOf<O>, query)));
+    // The same ActionType each time, all at once, and the burst twice (as a CPO retrying a slow push would): the
+    // first burst opens the connections, the second reuses them, so the pushes arrive together and overlap at HBS.
+    const burst = () => Promise.all(records.map((r) => send(operation, { ...b, [outer]: { ...(b[outer] as Body), [list]: [r] } } as RequestOf<O>, query)));
+    const answers = [...(await burst()), ...(await burst())];
     return answers.find((x) => !x.ok) ?? answers[0] ?? notSent(operation, 'parallelPushes');
   }
 
