@@ -35,6 +35,7 @@ export const REFERENCE_FAULTS = {
   remoteStartTimeout: { role: 'CPO', description: 'answers remote starts after 70 s, past HBS\'s 60 s timeout', targets: ['CPO-09'] },
   remoteStopIgnored: { role: 'CPO', description: 'acknowledges a remote stop but keeps charging', targets: ['CPO-10'] },
   notificationForUnknownSession: { role: 'CPO', description: 'sends charging notifications with a SessionID HBS never issued', targets: ['CPO-11'] },
+  endAfterCdr: { role: 'CPO', description: 'sends the End notification 2 s late, after the session\'s CDR', targets: ['CPO-11'] },
   chargingDurationWrong: { role: 'CPO', description: 'sends ChargingDuration in seconds instead of milliseconds', targets: ['CPO-11'] },
   cdrEnergyInconsistent: { role: 'CPO', description: 'sends a CDR whose ConsumedEnergy is not MeterValueEnd − MeterValueStart', targets: ['CPO-12'] },
   cdrChargingEndBeforeStart: { role: 'CPO', description: 'sends a CDR whose ChargingEnd is before its ChargingStart', targets: ['CPO-12'] },

@@ -62,6 +62,7 @@ export class Misbehaviour {
           if (this.has('ownSessionId') && n.CPOPartnerSessionID) n.SessionID = n.CPOPartnerSessionID;
           if (this.has('notificationForUnknownSession')) n.SessionID = randomUUID();
           if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number') b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
+          if (this.has('endAfterCdr') && n.Type === 'End') await this.clock.sleep(2000);
           break;
         }
         case 'ChargeDetailRecord': {

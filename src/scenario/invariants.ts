@@ -117,6 +117,36 @@ export const INVARIANTS = {
       return [check('rule:pushes-sequential', 'no push sent while an earlier one of the same operation was unanswered [H14f]', pushes.length > 0 && parallel.length === 0, 'sequential pushes', pushes.length === 0 ? 'no push in this item' : parallel.length === 0 ? `${pushes.length} pushes, one at a time` : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`, parallel[0] ? { exchangeId: parallel[0].id } : {})];
     },
   },
+  'session-order': {
+    scope: 'item',
+    title: 'A session\'s messages in order',
+    evaluate: (xs) => {
+      // Per SessionID, the order HBS received them in: Start, Progress…, End, then the CDR (OICP notifications; CDR
+      // after the session ends [H16]). A message type missing is not this rule's business; a later one first is.
+      const rank = (x: Exchange): number | undefined => {
+        if (x.operation === 'ChargeDetailRecord') return 3;
+        if (x.operation !== 'ChargingNotification') return undefined;
+        return { Start: 0, Progress: 1, End: 2 }[String(at(x.request.body, '/Type'))];
+      };
+      const own = xs.filter((x) => x.direction === 'partner→hub' && rank(x) !== undefined && typeof at(x.request.body, '/SessionID') === 'string');
+      const names = ['Start', 'Progress', 'End', 'CDR'];
+      const highest = new Map<string, { rank: number; x: Exchange }>();
+      let broken: { x: Exchange; after: Exchange; sid: string } | undefined;
+      for (const x of own) {
+        const sid = String(at(x.request.body, '/SessionID')).toLowerCase();
+        const r = rank(x)!;
+        const seen = highest.get(sid);
+        if (seen && r < seen.rank && !broken) broken = { x, after: seen.x, sid };
+        if (!seen || r > seen.rank) highest.set(sid, { rank: r, x });
+      }
+      const what = (x: Exchange): string => names[rank(x)!]!;
+      return [check(
+        'rule:session-order', 'Start, Progress, End, then the CDR, per SessionID', own.length > 0 && !broken, 'Start → Progress → End → CDR',
+        own.length === 0 ? 'no notification or CDR in this item' : broken ? `${what(broken.x)} of ${broken.sid} arrived after its ${what(broken.after)}` : `${highest.size} session${highest.size === 1 ? '' : 's'} in order`,
+        broken ? { exchangeId: broken.x.id } : {},
+      )];
+    },
+  },
   'within-aup': {
     scope: 'item',
     title: 'Calls within the Acceptable Use Policy',

@@ -54,10 +54,10 @@ const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
 describe('the invariant table', () => {
   it('names every rule scenarios may use, each in its scope', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
-      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'within-aup'].sort(),
+      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
     );
     expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed']);
-    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'pushes-sequential', 'within-aup']);
+    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'pushes-sequential', 'session-order', 'within-aup']);
   });
 
   it('checkExchange ignores item rules and unknown names; checkItem ignores exchange rules', () => {
@@ -248,6 +248,47 @@ describe('pushes-sequential', () => {
     const c = one(checkItem('pushes-sequential', [exchange({ operation: 'PullEvseData' }), exchange({ operation: 'PushEvseData', direction: 'hub→partner' })], real));
     expect(c).toMatchObject({ outcome: 'failed', actual: 'no push in this item' });
     expect(one(checkItem('pushes-sequential', [], real)).outcome).toBe('failed');
+  });
+});
+
+describe('session-order', () => {
+  const OTHER = 'c3799966-8011-0003-7e9f-59e994070cc7';
+  const note = (Type: string, SessionID = SID) => exchange({ operation: 'ChargingNotification', body: { Type, SessionID, EvseID: EVSE } });
+  const cdrOf = (SessionID = SID) => cdrExchange(cdr(SessionID, EVSE));
+
+  it('passes Start, Progress, End, then the CDR, also with two sessions interleaved', () => {
+    const xs = [note('Start'), note('Start', OTHER), note('Progress'), note('Progress'), note('End', OTHER), note('End'), cdrOf(OTHER), cdrOf()];
+    const c = one(checkItem('session-order', xs, real));
+    expect(c).toMatchObject({ id: 'rule:session-order', outcome: 'passed', expected: 'Start → Progress → End → CDR', actual: '2 sessions in order' });
+  });
+
+  it('passes a session that leaves out a message type: missing messages are other rules\' business', () => {
+    expect(one(checkItem('session-order', [note('Start'), cdrOf()], real)).outcome).toBe('passed');
+  });
+
+  it('fails an End that arrives after its CDR, naming the late exchange', () => {
+    const late = note('End');
+    const c = one(checkItem('session-order', [note('Start'), note('Progress'), cdrOf(), late], real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: `End of ${SID} arrived after its CDR`, exchangeId: late.id });
+  });
+
+  it('fails a Start after a Progress of the same session, but not after another session\'s messages', () => {
+    const start = note('Start');
+    expect(one(checkItem('session-order', [note('Progress'), start], real))).toMatchObject({ outcome: 'failed', exchangeId: start.id });
+    expect(one(checkItem('session-order', [note('End', OTHER), cdrOf(OTHER), note('Start')], real)).outcome).toBe('passed');
+  });
+
+  it('matches SessionIDs case-insensitively and ignores what HBS sends or notifications without a SessionID', () => {
+    const upper = exchange({ operation: 'ChargingNotification', body: { Type: 'Start', SessionID: SID.toUpperCase(), EvseID: EVSE } });
+    expect(one(checkItem('session-order', [cdrOf(), upper], real)).outcome).toBe('failed');
+    const forwarded = exchange({ operation: 'ChargingNotification', direction: 'hub→partner', body: { Type: 'Start', SessionID: SID } });
+    const noSid = exchange({ operation: 'ChargingNotification', body: { Type: 'Start' } });
+    expect(one(checkItem('session-order', [cdrOf(), forwarded, noSid], real)).outcome).toBe('passed');
+  });
+
+  it('fails an item without any notification or CDR', () => {
+    const c = one(checkItem('session-order', [exchange({ operation: 'PushEvseData' })], real));
+    expect(c).toMatchObject({ outcome: 'failed', actual: 'no notification or CDR in this item' });
   });
 });
 
