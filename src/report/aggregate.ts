@@ -21,12 +21,15 @@ function count(items: readonly Pick<ChecklistItem, 'outcome'>[]): Counts {
 }
 
 /**
- * The certification verdict from the mandatory items alone. A skipped mandatory item is not a pass: the partner
- * has not shown it conforms, so it counts as `failed` (it is usually skipped because a prerequisite failed).
+ * The certification verdict from the items that apply to the partner: every mandatory item, and every optional one
+ * that ran. Optional items run only for a service the partner's profile declares (`requires`), and a partner that
+ * offers a service is certified on it, so its failure counts; a skipped optional item never does. A skipped
+ * mandatory item is not a pass: the partner has not shown it conforms, so it counts as `failed` (it is usually
+ * skipped because a prerequisite failed).
  */
 export function verdictOf(items: readonly Pick<ChecklistItem, 'outcome' | 'mandatory'>[]): Verdict {
-  const mandatory = items.filter((i) => i.mandatory).map((i) => i.outcome);
-  const worst = worstOf(mandatory);
+  const applying = items.filter((i) => i.mandatory || i.outcome !== 'skipped').map((i) => i.outcome);
+  const worst = worstOf(applying);
   return worst === 'passed' ? 'passed' : worst === 'error' ? 'error' : 'failed';
 }
 
@@ -57,8 +60,8 @@ export interface ReporterFailure {
 }
 
 /**
- * 0 every mandatory item passed; 1 a mandatory item failed (or was skipped); 3 the harness could not check a
- * mandatory item, or a reporter crashed (its file is missing, so the evidence is incomplete). 3 wins over 1.
+ * 0 every item that applies passed; 1 one failed (or a mandatory one was skipped); 3 the harness could not check one,
+ * or a reporter crashed (its file is missing, so the evidence is incomplete). 3 wins over 1. See verdictOf.
  */
 export function exitCodeFor(
   report: Pick<Report, 'items'>,

@@ -192,8 +192,8 @@ export const Summary = object(
   {
     verdict: StringEnum(
       VERDICTS,
-      'passed: every mandatory item passed; failed: your system failed (or left unchecked) a mandatory item; ' +
-        'error: the harness could not check a mandatory item.',
+      'passed: every mandatory item, and every optional item of a service the partner offers (one that ran), passed; ' +
+        'failed: the partner failed such an item, or left a mandatory one unchecked; error: the harness could not check such an item.',
     ),
     // Worst-of over all items, skipped optional items left out: they never count against the partner.
     outcome: Outcome,

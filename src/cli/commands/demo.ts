@@ -15,7 +15,7 @@ const USAGE = `Usage: hbs-sim demo [options]
 
 The whole product in one command, nothing to configure: starts the reference CPO and then the reference EMP
 (correct OICP 2.3 backends, src/reference/), runs the full scenario catalogue against each through the mock HBS
-and the virtual counterparts, and writes the reports. Exit code as for run: 0 every mandatory item passed.
+and the virtual counterparts, and writes the reports. Exit code as for run: 0 every item that applies passed.
 
 Options:
   --out <dir>          report folder (default reports/demo-<time>; reports/latest points at it)

@@ -10,9 +10,9 @@ import { decisiveChecks, showDuration, showValue } from './text.js';
 const ICON: Readonly<Record<Outcome, string>> = { passed: '✅', failed: '❌', skipped: '⏭️', error: '⚠️' };
 
 export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
-  passed: 'every mandatory checklist item passed',
-  failed: 'your system failed a mandatory checklist item (or left one unchecked)',
-  error: 'the harness could not check a mandatory checklist item: the result is incomplete',
+  passed: 'every mandatory checklist item, and every optional one of a service your system offers, passed',
+  failed: 'your system failed a checklist item that applies to it (or left a mandatory one unchecked)',
+  error: 'the harness could not check a checklist item that applies to your system: the result is incomplete',
 };
 
 /** Plain text safe in Markdown and in a table cell: no markup, no HTML, one line. */

@@ -49,7 +49,13 @@ describe('outcomes and the exit-code contract', () => {
     expect(summarize([item('passed'), item('skipped', false)]).verdict).toBe('passed');
     expect(exitCodeFor({ items: [item('passed'), item('skipped', false)] } as never)).toBe(0);
     expect(exitCodeFor({ items: [item('passed'), item('skipped')] } as never)).toBe(1);
-    expect(exitCodeFor({ items: [item('failed', false), item('passed')] } as never)).toBe(0);
+  });
+
+  it('an optional item that ran (a service the partner offers) counts like a mandatory one', () => {
+    expect(summarize([item('failed', false), item('passed')]).verdict).toBe('failed');
+    expect(exitCodeFor({ items: [item('failed', false), item('passed')] } as never)).toBe(1);
+    expect(exitCodeFor({ items: [item('error', false), item('passed')] } as never)).toBe(3);
+    expect(exitCodeFor({ items: [item('passed', false), item('passed')] } as never)).toBe(0);
   });
 
   it('1 when a mandatory item failed, 3 when one could not be checked or a reporter crashed', () => {
