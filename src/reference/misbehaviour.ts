@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import type { ChargeDetailRecord, ChargingNotification, RequestOf, ResponseOf } from '../oicp/messages.js';
 import type { OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
@@ -105,6 +106,8 @@ export class Misbehaviour {
           break;
         case 'PushAuthenticationData':
           if (this.has('plainPin')) unhashPins(b, pins);
+          if (this.has('authDataWithoutCards')) withoutCards(b);
+          if (this.has('pinHashSalted')) saltPins(b, pins);
           break;
       }
       const answer = await send(operation, b as RequestOf<typeof operation>, query);
@@ -188,12 +191,29 @@ function notSent<O extends OperationId>(operation: O, fault: string): HubAnswer<
   return { ok: false, reason: `${operation} not sent (fault ${fault})`, exchangeId: '', durationMs: 0 };
 }
 
+const authRecords = (b: Body): Body[] => ((b.ProviderAuthenticationData as Body | undefined)?.AuthenticationDataRecord as Body[] | undefined) ?? [];
+
+/** Each uploaded QR code identification with its customer's PIN. */
+function qrCodes(b: Body, pins: (evcoId: string) => string | undefined): Array<{ qr: Body; pin: string; evcoId: string }> {
+  return authRecords(b).flatMap((r) => {
+    const qr = (r.Identification as Body | undefined)?.QRCodeIdentification as Body | undefined;
+    const pin = qr?.HashedPIN && typeof qr.EvcoID === 'string' ? pins(qr.EvcoID) : undefined;
+    return qr && pin ? [{ qr, pin, evcoId: qr.EvcoID as string }] : [];
+  });
+}
+
 /** plainPin: the QR-code identifications carry the customer's PIN where its hash belongs. */
 function unhashPins(b: Body, pins: (evcoId: string) => string | undefined): void {
-  const records = ((b.ProviderAuthenticationData as Body | undefined)?.AuthenticationDataRecord as Body[] | undefined) ?? [];
-  for (const r of records) {
-    const qr = (r.Identification as Body | undefined)?.QRCodeIdentification as Body | undefined;
-    const pin = qr && typeof qr.EvcoID === 'string' ? pins(qr.EvcoID) : undefined;
-    if (qr?.HashedPIN && pin) (qr.HashedPIN as Body).Value = pin;
-  }
+  for (const { qr, pin } of qrCodes(b, pins)) (qr.HashedPIN as Body).Value = pin;
+}
+
+/** pinHashSalted: a valid bcrypt hash, but of PIN + EvcoID; HBS compares the plain PIN against it and never matches. */
+function saltPins(b: Body, pins: (evcoId: string) => string | undefined): void {
+  for (const { qr, pin, evcoId } of qrCodes(b, pins)) (qr.HashedPIN as Body).Value = bcrypt.hashSync(pin + evcoId, 8);
+}
+
+/** authDataWithoutCards: the RFID card records are left out of the upload. */
+function withoutCards(b: Body): void {
+  const data = b.ProviderAuthenticationData as Body | undefined;
+  if (data) data.AuthenticationDataRecord = authRecords(b).filter((r) => !(r.Identification as Body | undefined)?.RFIDMifareFamilyIdentification);
 }

@@ -54,7 +54,11 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
       };
   const testData = partner.role === 'CPO'
     ? { evseIds: [...(input.evseIds ?? [])], uids: VIRTUAL_EMP_CARDS }
-    : { uids: REFERENCE_CUSTOMERS.flatMap((c) => (c.uid ? [c.uid] : [])), evcoIds: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId ? [c.evcoId] : [])) };
+    : {
+        uids: REFERENCE_CUSTOMERS.flatMap((c) => (c.uid ? [c.uid] : [])),
+        evcoIds: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId ? [c.evcoId] : [])),
+        qrCodes: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId && c.pin ? [{ evcoId: c.evcoId, pin: c.pin }] : [])),
+      };
   return {
     version: 1,
     id: partner.partnerId,

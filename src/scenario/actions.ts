@@ -25,6 +25,8 @@ export async function runAction(actors: VirtualActors, key: string, action: stri
         return station.stop(str('evseId'));
       case 'swipe':
         return station.swipe(str('evseId'), str('uid'));
+      case 'scan-qr':
+        return station.scanQr(str('evseId'), str('evcoId'), opt('pin'));
       case 'status': {
         const status = str('status');
         if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `${status} is not an EVSE status a station can be in`);

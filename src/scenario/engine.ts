@@ -17,6 +17,7 @@ import type { Scenario } from './load.js';
 import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
+import { missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
 import { fireTrigger } from './triggers.js';
 
 /**
@@ -51,9 +52,14 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   if (missing.length > 0) {
     return { ...item, skipped: { code: 'SERVICE_NOT_IMPLEMENTED', message: `the partner profile has no ${missing.join(', ')} service type; add it under serviceTypes to run this item` } };
   }
+  const noData = missingTestData(s, ctx.profile);
+  if (noData.length > 0) {
+    // Optional items are skipped like a service the partner lacks; a mandatory one cannot be judged without it.
+    const reason = { code: 'TEST_DATA_MISSING', message: missingTestDataMessage(noData, ctx.profile.partner.role) };
+    return { ...item, ...(s.mandatory ? { error: reason } : { skipped: reason }) };
+  }
   ctx.onProgress({ type: 'itemStarted', itemId: s.id, title: s.title, at: item.startedAt });
-  const { partner, testData } = ctx.profile;
-  const variables: Variables = { partner: { id: partner.id, ...testData } };
+  const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
   const itemFrom = ctx.hub.context.recorder.all().length;
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still

@@ -35,19 +35,29 @@ const Trigger = Type.Object(
   { additionalProperties: false, description: 'How the harness makes the partner act: an HTTP call, or a prompt (interactive runs only).' },
 );
 
+const TestDataSchema = Type.Object(
+  {
+    evseIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'CPO: its EvseIDs the scenarios may use, free and Hubject compatible.' })),
+    uids: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'RFID card UIDs: EMP: of its customers; CPO: cards it swipes.' })),
+    evcoIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'EMP: its customers\' contract IDs.' })),
+    qrCodes: Type.Optional(Type.Array(
+      Type.Object(
+        { evcoId: Type.String({ minLength: 1, description: 'The contract the QR code session is for.' }), pin: Type.String({ minLength: 1, maxLength: 20, description: 'The PIN the customer types in.' }) },
+        { additionalProperties: false },
+      ),
+      { description: 'EMP: contracts with a PIN its uploaded authentication data holds (hashed), for QR code authorization at HBS.' },
+    )),
+  },
+  { additionalProperties: false, description: 'Identifiers the scenarios use as {{partner.evseIds[0]}} etc.' },
+);
+
+/** The test data keys, offered to scenarios as {{partner.<key>}} besides {{partner.id}}. */
+export const TEST_DATA_KEYS = Object.keys(TestDataSchema.properties) as Array<keyof Static<typeof TestDataSchema>>;
+
 export const ProfileFileSchema = Type.Object(
   {
     ...PartnerFileSchema.properties,
-    testData: Type.Optional(
-      Type.Object(
-        {
-          evseIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'CPO: its EvseIDs the scenarios may use, free and Hubject compatible.' })),
-          uids: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'RFID card UIDs: EMP: of its customers; CPO: cards it swipes.' })),
-          evcoIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'EMP: its customers\' contract IDs.' })),
-        },
-        { additionalProperties: false, description: 'Identifiers the scenarios use as {{partner.evseIds[0]}} etc.' },
-      ),
-    ),
+    testData: Type.Optional(TestDataSchema),
     triggers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }), Trigger, { description: 'Named triggers scenarios call.' })),
   },
   { additionalProperties: false, title: 'hbs-sim partner profile', description: 'The partner under test: who it is, where the hub reaches it, its test data and triggers.' },
@@ -57,7 +67,7 @@ export type ProfileFile = Static<typeof ProfileFileSchema>;
 export interface PartnerProfile {
   file: string;
   partner: Partner;
-  testData: { evseIds: string[]; uids: string[]; evcoIds: string[] };
+  testData: { evseIds: string[]; uids: string[]; evcoIds: string[]; qrCodes: Array<{ evcoId: string; pin: string }> };
   triggers: NonNullable<ProfileFile['triggers']>;
 }
 
@@ -87,7 +97,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
   return {
     file: displayPath(path),
     partner,
-    testData: { evseIds: testData?.evseIds ?? [], uids: testData?.uids ?? [], evcoIds: testData?.evcoIds ?? [] },
+    testData: { evseIds: testData?.evseIds ?? [], uids: testData?.uids ?? [], evcoIds: testData?.evcoIds ?? [], qrCodes: testData?.qrCodes ?? [] },
     triggers: triggers ?? {},
   };
 }
@@ -107,6 +117,11 @@ function checkTestData(partner: Partner, data: NonNullable<ProfileFile['testData
     const provider = providerOfEvcoId(id);
     if (!matchesPattern('EvcoID', id)) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} is not an OICP EvcoID`));
     else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} does not belong to ${partner.id}`));
+  });
+  (data.qrCodes ?? []).forEach(({ evcoId }, i) => {
+    const provider = providerOfEvcoId(evcoId);
+    if (!matchesPattern('EvcoID', evcoId)) errors.push(fieldError(source, ['testData', 'qrCodes', i, 'evcoId'], `${evcoId} is not an OICP EvcoID`));
+    else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, ['testData', 'qrCodes', i, 'evcoId'], `${evcoId} does not belong to ${partner.id}`));
   });
   return errors;
 }

@@ -4,6 +4,7 @@ import { isSimError } from '../shared/errors.js';
 import { parseFaultSpec } from '../virtual/faults.js';
 import { fieldError } from '../world/diagnostics.js';
 import type { PathSegment, SourceFile } from '../world/source.js';
+import { TEST_DATA_KEYS } from './profile.js';
 import { placeholderNames } from './template.js';
 import { ACTOR_ACTIONS, COMMON_STEP_KEYS, KIND_KEYS, STEP_KINDS, type ScenarioFile, type ScenarioStep, type StepKind } from './schema.js';
 
@@ -14,7 +15,7 @@ import { ACTOR_ACTIONS, COMMON_STEP_KEYS, KIND_KEYS, STEP_KINDS, type ScenarioFi
  */
 
 /** What the partner profile offers to templates as {{partner.<name>}}. */
-export const PARTNER_VARIABLES = ['id', 'evseIds', 'uids', 'evcoIds'] as const;
+export const PARTNER_VARIABLES: readonly string[] = ['id', ...TEST_DATA_KEYS];
 
 /** Virtual actors the scenarios may drive, by key (from the world), and what kind each is. */
 export type KnownActors = ReadonlyMap<string, keyof typeof ACTOR_ACTIONS>;
@@ -46,8 +47,8 @@ export function checkScenario(file: ScenarioFile, source: SourceFile, actors: Kn
 
     for (const { path, name } of placeholders(step, at)) {
       if (name.startsWith('partner.')) {
-        const variable = name.slice('partner.'.length).replace(/\[\d+\]$/, '');
-        if (!(PARTNER_VARIABLES as readonly string[]).includes(variable)) err(path, `{{${name}}}: the partner profile offers ${PARTNER_VARIABLES.map((v) => `partner.${v}`).join(', ')}`);
+        const variable = name.slice('partner.'.length).split(/[.[]/)[0]!;
+        if (!PARTNER_VARIABLES.includes(variable)) err(path, `{{${name}}}: the partner profile offers ${PARTNER_VARIABLES.map((v) => `partner.${v}`).join(', ')}`);
       } else if (!captured.has(name)) {
         err(path, `{{${name}}} is not captured by an earlier step${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
       }

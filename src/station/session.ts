@@ -13,7 +13,7 @@ export interface StationSession {
   CPOPartnerSessionID: string;
   EMPPartnerSessionID?: string;
   evseId: string;
-  origin: 'remote' | 'rfid';
+  origin: 'remote' | 'rfid' | 'qr';
   identification: Identification;
   providerId?: string;
   /** Media the EMP allowed to stop this session (AuthorizationStopIdentifications). */

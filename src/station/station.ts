@@ -229,13 +229,27 @@ export class VirtualStation {
   async swipe(evseId: string, uid: string): Promise<SwipeResult> {
     const evse = this.require(evseId);
     if (!matchesPattern('UID', uid.toUpperCase())) throw new SimError('SIM_INPUT', `${uid} is not an RFID UID: 8, 14 or 20 hex digits`);
-    const Identification: Identification = { RFIDMifareFamilyIdentification: { UID: uid.toUpperCase() } };
+    return this.present(evse, { RFIDMifareFamilyIdentification: { UID: uid.toUpperCase() } }, `card ${uid}`);
+  }
+
+  /**
+   * A driver scans the QR code on the EVSE and types the contract's PIN in her app: the PIN goes to HBS in clear
+   * (never HashedPIN in an authorization request [S-CPO-03]); HBS checks it against the EMP's uploaded hash.
+   */
+  async scanQr(evseId: string, evcoId: string, pin?: string): Promise<SwipeResult> {
+    const evse = this.require(evseId);
+    if (!matchesPattern('EvcoID', evcoId)) throw new SimError('SIM_INPUT', `${evcoId} is not an EvcoID (e.g. DE-ABC-C12345678-X)`);
+    if (pin !== undefined && (pin.length === 0 || pin.length > 20)) throw new SimError('SIM_INPUT', 'a PIN has 1 to 20 characters');
+    return this.present(evse, { QRCodeIdentification: { EvcoID: evcoId, ...(pin === undefined ? {} : { PIN: pin }) } }, `QR code ${evcoId}`);
+  }
+
+  private async present(evse: EvseState, Identification: Identification, what: string): Promise<SwipeResult> {
     const running = evse.session && evse.session.phase !== 'ended' ? evse.session : undefined;
     if (running) return this.swipeToStop(evse, running, Identification);
     if (evse.status === 'OutOfService' || evse.status === 'Unknown') throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}: the reader is off`);
     if (evse.status === 'Occupied' && !evse.plugged) throw new SimError('SIM_ACTION', `${evse.evseId} is Occupied`);
     const CPOPartnerSessionID = randomUUID();
-    this.activity.add(evse.evseId, 'swipe', `card ${uid} → AuthorizeStart`);
+    this.activity.add(evse.evseId, 'swipe', `${what} → AuthorizeStart`);
     const answer = await this.deps.link.send('AuthorizeStart', { OperatorID: this.operatorId, EvseID: evse.evseId, Identification, CPOPartnerSessionID });
     if (!answer.ok) return { action: 'start', authorized: false, done: false, reason: `HBS gave no usable answer: ${answer.reason}` };
     const a = answer.body;
@@ -249,7 +263,7 @@ export class VirtualStation {
     const session = this.newSession(evse, {
       SessionID: a.SessionID,
       CPOPartnerSessionID,
-      origin: 'rfid',
+      origin: Identification.QRCodeIdentification ? 'qr' : 'rfid',
       identification: Identification,
       ...(a.ProviderID ? { providerId: a.ProviderID } : {}),
       ...(a.EMPPartnerSessionID ? { EMPPartnerSessionID: a.EMPPartnerSessionID } : {}),
@@ -486,7 +500,7 @@ export class VirtualStation {
   }
 
   private async swipeToStop(evse: EvseState, s: StationSession, Identification: Identification): Promise<SwipeResult> {
-    this.activity.add(evse.evseId, 'swipe', `card ${tokensOf(Identification)[0]} → AuthorizeStop ${s.SessionID}`);
+    this.activity.add(evse.evseId, 'swipe', `${Identification.QRCodeIdentification ? 'QR code' : 'card'} ${tokensOf(Identification)[0]} → AuthorizeStop ${s.SessionID}`);
     const answer = await this.deps.link.send('AuthorizeStop', {
       SessionID: s.SessionID,
       CPOPartnerSessionID: s.CPOPartnerSessionID,

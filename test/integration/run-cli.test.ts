@@ -102,6 +102,21 @@ describe('hbs-sim run', () => {
     await expect(readFile(join(cwd, 'reports/typo/report.json'))).rejects.toThrow();
   }, 60_000);
 
+  it('refuses a mandatory scenario whose test data the profile lacks: exit 2 naming the key, before any traffic', async () => {
+    const file = join(cwd, 'needs-cards.yaml');
+    await writeFile(file, [
+      'version: 1', 'id: CPO-07', 'title: T', 'role: CPO', 'section: authorization', 'mandatory: true', 'spec: S', 'steps:',
+      '  - trigger: swipe', '    with: { evseId: "{{partner.evseIds[0]}}", uid: "{{partner.uids[1]}}" }', '',
+    ].join('\n'));
+    const before = calledAt.length;
+    const r = await run([file, '--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/no-cards']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('CPO-07: the partner profile\'s testData has no value for {{partner.uids[1]}}; add uids under testData (see examples/partner-cpo.yaml)');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(calledAt.length).toBe(before);
+    await expect(readFile(join(cwd, 'reports/no-cards/report.json'))).rejects.toThrow();
+  }, 60_000);
+
   it('exits 1 when the CPO does not echo the SessionID, naming the field', async () => {
     mode = 'no-session-echo';
     const r = await run(['--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/bad', '--reporter', 'json,junit']);

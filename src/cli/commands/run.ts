@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createConsoleReporter, multiplexProgress } from '../../report/index.js';
 import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
+import { missingTestData, missingTestDataMessage } from '../../scenario/test-data.js';
 import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
 import { certify, worldWithPartner } from '../certify.js';
 import type { Command } from '../command.js';
@@ -14,7 +15,8 @@ const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml
 
 Runs certification scenarios against your CPO or EMP backend: starts the mock HBS and the virtual counterparts,
 registers your system from its partner profile, runs the scenarios of its role in order, and writes the report.
-Exit code: 0 every mandatory item passed, 1 your system failed one, 2 bad input, 3 the harness could not check.
+Exit code: 0 every item that applies passed (mandatory ones, optional ones of the services your profile declares),
+1 your system failed one, 2 bad input, 3 the harness could not check one.
 
 Arguments:
   files or folders        scenarios (default: the embedded catalogue, scenarios/)
@@ -115,6 +117,12 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
   );
   if (chosen.length === 0) {
     throw new ConfigError('CONFIG_NOT_FOUND', `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`);
+  }
+  // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
+  // skipped by the engine with the same message.
+  const unfed = chosen.filter((s) => s.mandatory && (s.requires ?? []).every((t) => profile.partner.serviceTypes[t])).map((s) => ({ s, missing: missingTestData(s, profile) })).filter((u) => u.missing.length > 0);
+  if (unfed.length > 0) {
+    throw new ConfigError('CONFIG_INVALID', unfed.map(({ s, missing }) => `${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`).join('\n'));
   }
   return chosen;
 }

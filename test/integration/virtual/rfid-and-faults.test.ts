@@ -61,6 +61,38 @@ describe('RFID: the station swipes through HBS to the EMP', () => {
   });
 });
 
+describe('QR code: the driver scans the EVSE and types her PIN', () => {
+  const ALICE_CONTRACT = 'DE-VEM-C00000001-1';
+
+  it('sends the PIN in clear (never HashedPIN), charges, and the same QR code stops it', async () => {
+    await freeEvse('DE*VCP*E0001*1');
+    const n = w.recorder.all().length;
+    const start = await station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '2468');
+    expect(start).toMatchObject({ action: 'start', authorized: true, done: true, providerId: 'DE-VEM' });
+    const sent = since(n).find((x) => x.operation === 'AuthorizeStart' && x.direction === 'partner→hub')!;
+    expect((sent.request.body as { Identification: unknown }).Identification).toEqual({ QRCodeIdentification: { EvcoID: ALICE_CONTRACT, PIN: '2468' } });
+    expect(sent.violations).toEqual([]);
+    expect(evse('DE*VCP*E0001*1').session?.origin).toBe('qr');
+    const stop = await station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '2468');
+    expect(stop).toMatchObject({ action: 'stop', authorized: true, done: true, SessionID: start.SessionID });
+    await freeEvse('DE*VCP*E0001*1');
+  });
+
+  it('a wrong PIN is NotAuthorized and nothing starts', async () => {
+    const r = await station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '1111');
+    expect(r).toMatchObject({ action: 'start', authorized: false, done: false });
+    expect(evse('DE*VCP*E0001*1').session).toBeUndefined();
+  });
+
+  it('refuses what no QR code holds, before anything is sent', async () => {
+    const n = w.recorder.all().length;
+    await expect(station().scanQr('DE*VCP*E0001*1', 'not-a-contract', '2468')).rejects.toMatchObject({ code: 'SIM_INPUT' });
+    await expect(station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '')).rejects.toMatchObject({ code: 'SIM_INPUT' });
+    await expect(station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '1'.repeat(21))).rejects.toMatchObject({ code: 'SIM_INPUT' });
+    expect(w.recorder.all().length).toBe(n);
+  });
+});
+
 describe('faults armed on purpose show on the wire', () => {
   it('delay past the hub deadline: the EMP gets 310 for its remote start', async () => {
     w.actors.faults.arm({ kind: 'delay', operation: 'AuthorizeRemoteStart', delayMs: 2_000_000 });

@@ -48,7 +48,7 @@ describe('scenario files', () => {
       '11:11 steps[1].send: HBS does not send ChargeDetailRecord to a CPO; it sends AuthorizeRemoteStart, AuthorizeRemoteStop, AuthorizeRemoteReservationStart, AuthorizeRemoteReservationStop',
       '13:5 steps[1].match: `match` goes with await steps, not send',
       expect.stringMatching(/^14:12 steps\[2\]\.await: a CPO neither sends nor receives PullEvseData; it sends AuthorizeStart.* and receives AuthorizeRemoteStart/),
-      '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, status',
+      '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, scan-qr, status',
       '18:12 steps[4].actor: no virtual actor `nobody`; known: virtual-cpo, virtual-emp',
     ]);
   });
@@ -57,7 +57,7 @@ describe('scenario files', () => {
     const text = `${HEAD}  - trigger: go\n    with: { sid: "{{sessionId}}", evse: "{{partner.evseIds[0]}}", x: "{{partner.secret}}" }\n  - fault: { kind: reject }\n  - await: ChargeDetailRecord\n    timeoutMs: 1\n    match: { /EvseID: { matches: "([" } }\n`;
     expect(await problems(text)).toEqual([
       '10:18 steps[0].with.sid: {{sessionId}} is not captured by an earlier step',
-      '10:70 steps[0].with.x: {{partner.secret}}: the partner profile offers partner.id, partner.evseIds, partner.uids, partner.evcoIds',
+      '10:70 steps[0].with.x: {{partner.secret}}: the partner profile offers partner.id, partner.evseIds, partner.uids, partner.evcoIds, partner.qrCodes',
       '11:12 steps[1].fault.code: reject needs code, an OICP StatusCode such as "602"',
       expect.stringMatching(/^14:34 steps\[2\]\.match\.\/EvseID\.matches: not a regular expression/),
     ]);
