@@ -39,6 +39,8 @@ export const REFERENCE_FAULTS = {
   chargingDurationWrong: { role: 'CPO', description: 'sends ChargingDuration in seconds instead of milliseconds', targets: ['CPO-11'] },
   cdrEnergyInconsistent: { role: 'CPO', description: 'sends a CDR whose ConsumedEnergy is not MeterValueEnd − MeterValueStart', targets: ['CPO-12'] },
   cdrChargingEndBeforeStart: { role: 'CPO', description: 'sends a CDR whose ChargingEnd is before its ChargingStart', targets: ['CPO-12'] },
+  unsignedMeterValues: { role: 'CPO', description: 'leaves SignedMeteringValues out of CDRs, also at EVSEs whose calibration is External', targets: ['CPO-12'] },
+  signedValuesReversed: { role: 'CPO', description: 'sends SignedMeteringValues End first, Start last', targets: ['CPO-12'] },
   cdrForAnotherSession: { role: 'CPO', description: 'sends a CDR under another session\'s SessionID (the previous session\'s, or one HBS never issued)', targets: ['CPO-12'] },
   cdrLate: { role: 'CPO', description: 'sends the CDR 15 s after the session ended (limit 10 s)', targets: ['CPO-12'] },
   noCdr: { role: 'CPO', description: 'sends no CDR after a session', targets: ['CPO-10', 'CPO-12'] },

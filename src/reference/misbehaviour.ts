@@ -75,6 +75,8 @@ export class Misbehaviour {
           this.lastCdrSession = own;
           if (this.has('cdrEnergyInconsistent')) cdr.ConsumedEnergy = Number((cdr.ConsumedEnergy + 1.5).toFixed(3));
           if (this.has('cdrChargingEndBeforeStart')) cdr.ChargingEnd = new Date(Date.parse(cdr.ChargingStart) - 60_000).toISOString();
+          if (this.has('unsignedMeterValues')) delete cdr.SignedMeteringValues;
+          if (this.has('signedValuesReversed')) cdr.SignedMeteringValues?.reverse();
           if (this.has('cdrLate')) await this.clock.sleep(15_000);
           if (this.has('duplicateCdr')) await send(operation, b as RequestOf<typeof operation>, query);
           break;

@@ -12,7 +12,7 @@ import type { FaultSpec } from '../virtual/faults.js';
 import { runAction } from './actions.js';
 import { EngineError } from './engine-error.js';
 import { evaluate, matches, sideValue } from './checks.js';
-import { checkExchange, checkItem } from './invariants.js';
+import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
 import type { Scenario } from './load.js';
 import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
@@ -89,7 +89,10 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
-  const scale = { scale: (ms: number) => ctx.clock.scale(ms) };
+  const scale: InvariantContext = {
+    scale: (ms: number) => ctx.clock.scale(ms),
+    calibrationOf: (evseId) => ctx.hub.context.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
+  };
   let own: Exchange | undefined;
   let defaultSide: 'request' | 'response' = 'response';
 

@@ -12,6 +12,8 @@ import { at } from './checks.js';
 export interface InvariantContext {
   /** Protocol milliseconds → real milliseconds (the run's time scale). */
   scale: (protocolMs: number) => number;
+  /** The CalibrationLawDataAvailability of an EVSE as HBS holds it (from the CPO's EVSE data push), if known. */
+  calibrationOf?: (evseId: string) => string | undefined;
 }
 
 interface ExchangeInvariant {
@@ -90,6 +92,27 @@ export const INVARIANTS = {
       const expected = start !== undefined && occurred !== undefined ? occurred - start : undefined;
       const ok = typeof duration === 'number' && expected !== undefined && Math.abs(duration - expected) <= DURATION_TOLERANCE_MS;
       return [check('rule:charging-duration', 'ChargingDuration (ms) = EventOccurred − ChargingStart', ok, expected ?? 'ChargingStart and EventOccurred present', duration ?? null, { exchangeId: x.id, side: 'request', pointer: '/ChargingDuration' })];
+    },
+  },
+  'cdr-signed-metering': {
+    scope: 'exchange',
+    title: 'SignedMeteringValues for an EVSE with External calibration',
+    evaluate: (x, ctx) => {
+      // S-CPO-03: MUST when the EVSE's CalibrationLawDataAvailability is External, ordered Start, Progress…, End.
+      const evseId = at(x.request.body, '/EvseID');
+      const calibration = typeof evseId === 'string' ? ctx.calibrationOf?.(evseId) : undefined;
+      const where = { exchangeId: x.id, side: 'request' as const, pointer: '/SignedMeteringValues' };
+      const title = 'SignedMeteringValues Start, Progress…, End when the EVSE\'s calibration is External';
+      if (calibration !== 'External') {
+        return [check('rule:cdr-signed-metering', title, true, 'required only for External', calibration === undefined ? `HBS holds no CalibrationLawDataAvailability for ${String(evseId)}: not required` : `${String(evseId)} is ${calibration}: not required`, where)];
+      }
+      const values = at(x.request.body, '/SignedMeteringValues');
+      const list = Array.isArray(values) ? (values as Array<{ SignedMeteringValue?: unknown; MeteringStatus?: unknown }>) : [];
+      const statuses = list.map((v) => String(v.MeteringStatus ?? '?'));
+      const ordered = list.length >= 2 && statuses[0] === 'Start' && statuses.at(-1) === 'End' && statuses.slice(1, -1).every((s) => s === 'Progress');
+      const signed = list.every((v) => typeof v.SignedMeteringValue === 'string' && v.SignedMeteringValue.trim() !== '');
+      const actual = list.length === 0 ? 'none' : !signed ? `an entry without its SignedMeteringValue (${statuses.join(', ')})` : statuses.join(', ');
+      return [check('rule:cdr-signed-metering', title, ordered && signed, `${String(evseId)} is External: Start, Progress…, End, each signed`, actual, where)];
     },
   },
   'pins-hashed': {

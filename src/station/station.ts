@@ -20,6 +20,7 @@ import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
 import {
   endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type Reservation, type StationSession,
 } from './session.js';
+import { SignedMeter } from './metering.js';
 import { assertTransition } from './status.js';
 import { VIRTUAL_DEFAULTS } from '../world/virtual-schema.js';
 
@@ -76,6 +77,8 @@ export class VirtualStation {
   private readonly evses = new Map<string, EvseState>();
   private readonly background = new Background();
   private readonly who: { OperatorID: string };
+  /** Calibration-law meters, one key per External EVSE, made when its first CDR is signed. */
+  private readonly meters = new Map<string, SignedMeter>();
 
   constructor(private readonly deps: StationDeps) {
     const { config } = deps;
@@ -443,8 +446,17 @@ export class VirtualStation {
     this.notify(evse, endNotification(s, this.who));
     this.background.run(async () => {
       await this.deps.clock.sleep(this.deps.config.cdrDelaySeconds * 1000);
-      await this.sendCdr(evse, sessionCdr(s, this.who), s.identification);
+      await this.sendCdr(evse, this.withSignedValues(evse, s, sessionCdr(s, this.who)), s.identification);
     });
+  }
+
+  /** At an EVSE whose CalibrationLawDataAvailability is External, its meter signs the session's readings. */
+  private withSignedValues(evse: EvseState, s: StationSession, cdr: ChargeDetailRecord): ChargeDetailRecord {
+    if ((evse.record as { CalibrationLawDataAvailability?: string }).CalibrationLawDataAvailability !== 'External') return cdr;
+    let meter = this.meters.get(evse.evseId);
+    if (!meter) this.meters.set(evse.evseId, (meter = new SignedMeter(`${evse.evseId} meter`)));
+    const readings = [{ at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const }, { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const }];
+    return { ...cdr, ...meter.cdrFields(readings, tokensOf(s.identification)[0] ?? '') };
   }
 
   private endReservation(evse: EvseState, r: Reservation, why: string): void {

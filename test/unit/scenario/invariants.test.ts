@@ -54,9 +54,9 @@ const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
 describe('the invariant table', () => {
   it('names every rule scenarios may use, each in its scope', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
-      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
+      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
     );
-    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'charging-duration', 'pins-hashed']);
+    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed']);
     expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'pushes-sequential', 'session-order', 'within-aup']);
   });
 
@@ -220,6 +220,35 @@ describe('pins-hashed', () => {
     const c = one(checkExchange('pins-hashed', push([record({ PIN: '2468', HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } })]), real));
     expect(c).toMatchObject({ outcome: 'failed', pointer: '/ProviderAuthenticationData/AuthenticationDataRecord/0/Identification/QRCodeIdentification' });
     expect(c.actual).toContain('2468');
+  });
+});
+
+describe('cdr-signed-metering', () => {
+  const calibration = (value: string | undefined): InvariantContext => ({ ...real, calibrationOf: (id) => (id === EVSE ? value : undefined) });
+  const signed = (...statuses: string[]) => statuses.map((MeteringStatus) => ({ SignedMeteringValue: `OCMF|{"RD":[]}|{"SD":"${MeteringStatus}"}`, MeteringStatus }));
+  const withValues = (values?: unknown) => cdrExchange({ ...cdr(SID, EVSE), ...(values === undefined ? {} : { SignedMeteringValues: values }) });
+
+  it('passes Start, Progress…, End, each signed, at an External EVSE', () => {
+    for (const values of [signed('Start', 'End'), signed('Start', 'Progress', 'Progress', 'End')]) {
+      const c = one(checkExchange('cdr-signed-metering', withValues(values), calibration('External')));
+      expect(c).toMatchObject({ id: 'rule:cdr-signed-metering', outcome: 'passed', pointer: '/SignedMeteringValues' });
+    }
+  });
+
+  it('does not ask for them where the calibration is Local, or when HBS holds no EVSE data', () => {
+    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration('Local')))).toMatchObject({ outcome: 'passed', actual: `${EVSE} is Local: not required` });
+    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration(undefined))).actual).toContain('HBS holds no CalibrationLawDataAvailability');
+    expect(one(checkExchange('cdr-signed-metering', withValues(), real)).outcome).toBe('passed');
+  });
+
+  it('fails an External EVSE\'s CDR without them, out of order, or with an entry that has no value', () => {
+    const ext = calibration('External');
+    expect(one(checkExchange('cdr-signed-metering', withValues(), ext))).toMatchObject({ outcome: 'failed', actual: 'none', side: 'request' });
+    expect(one(checkExchange('cdr-signed-metering', withValues(signed('End', 'Start')), ext))).toMatchObject({ outcome: 'failed', actual: 'End, Start' });
+    expect(one(checkExchange('cdr-signed-metering', withValues(signed('Start')), ext)).outcome).toBe('failed');
+    expect(one(checkExchange('cdr-signed-metering', withValues(signed('Start', 'End', 'Progress')), ext)).outcome).toBe('failed');
+    const blank = [{ SignedMeteringValue: ' ', MeteringStatus: 'Start' }, ...signed('End')];
+    expect(one(checkExchange('cdr-signed-metering', withValues(blank), ext)).actual).toContain('without its SignedMeteringValue');
   });
 });
 
