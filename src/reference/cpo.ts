@@ -15,13 +15,14 @@ import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js
  * The reference CPO: a charging station operator backend as the OICP spec describes it. It pushes its EVSE data and
  * statuses (one push at a time), answers AuthorizeRemoteStart/Stop and reservations with the specific codes
  * (603 unknown EVSE, 602 in use, 700 out of service, 601 reserved), authorizes RFID cards through HBS, and sends
- * Start/Progress/End notifications and one CDR per session carrying Hubject's SessionID.
+ * Start/Progress/End notifications (and Error when a charge fails) and one CDR per session carrying Hubject's SessionID.
  *
  * Its test API (what the catalogue's CPO triggers call; bodies are JSON):
  *   POST /test/push-evse-data   { action?: fullLoad|insert|update|delete, evseIds?: [...] }
  *   POST /test/push-evse-status { evseIds?: [...] }          fullLoad, or an update of these EVSEs
  *   POST /test/swipe            { evseId, uid }              a card at the reader: AuthorizeStart, or Stop when charging
  *   POST /test/stop             { evseId }                   the driver ends the charge at the station
+ *   POST /test/report-error     { evseId, errorType, info? } a fault during the charge: Error notification, then the end
  *   POST /test/plug | /unplug   { evseId }
  *   POST /test/status           { evseId, status }           e.g. OutOfService, pushed as an update
  *   POST /test/push-pricing-product-data | /push-evse-pricing   its prices (dynamic pricing), fullLoad
@@ -92,6 +93,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     route('post', '/push-evse-status', (req) => station.pushEvseStatus(evseIds(req)));
     route('post', '/swipe', (req) => station.swipe(field(req, 'evseId'), field(req, 'uid')));
     route('post', '/stop', (req) => station.stop(field(req, 'evseId')));
+    route('post', '/report-error', (req) => station.reportError(field(req, 'evseId'), field(req, 'errorType'), optionalField(req, 'info')));
     route('post', '/plug', (req) => station.plug(field(req, 'evseId')));
     route('post', '/unplug', (req) => station.unplug(field(req, 'evseId')));
     route('post', '/status', (req) => {

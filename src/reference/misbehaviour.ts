@@ -64,6 +64,9 @@ export class Misbehaviour {
           if (this.has('notificationForUnknownSession')) n.SessionID = randomUUID();
           if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number') b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
           if (this.has('endAfterCdr') && n.Type === 'End') await this.clock.sleep(2000);
+          // The spaced form is what S-CPO-03 and an EMP snippet print; the enum is ConnectorError (DIGEST g.15).
+          if (this.has('errorTypeSpaced') && n.Type === 'Error') b.ErrorType = String(b.ErrorType).replace(/Error$/, ' Error');
+          if (this.has('noErrorNotification') && n.Type === 'Error') return notSent(operation, 'noErrorNotification');
           break;
         }
         case 'ChargeDetailRecord': {
@@ -151,6 +154,9 @@ export class Misbehaviour {
       const a = await handle(b);
       return this.has('authorizeStopAnyCard') && a.AuthorizationStatus !== 'Authorized' ? { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' } } : a;
     });
+    on('ChargingNotification', async (b, handle) =>
+      // An EMP that parses only the three types it acts on, and refuses the fourth.
+      this.has('errorNotificationRefused') && b.Type === 'Error' ? { Result: false, StatusCode: { Code: '022', Description: 'unknown notification type' } } : handle(b));
     on('ChargeDetailRecord', async (b, handle) => {
       // The endpoint answers a thrown handler with HTTP 500, as a crashing backend would.
       if (this.has('cdr500')) throw new Error('cdr500 fault: the CDR store is down');

@@ -15,7 +15,7 @@ import { REFERENCE_CUSTOMERS } from './emp.js';
 
 /** Trigger name → test API route; the names are the ones the catalogue's scenarios call. */
 export const CPO_TRIGGERS = {
-  pushEvseData: 'push-evse-data', pushEvseStatus: 'push-evse-status', swipe: 'swipe', stopCharging: 'stop', setStatus: 'status',
+  pushEvseData: 'push-evse-data', pushEvseStatus: 'push-evse-status', swipe: 'swipe', stopCharging: 'stop', reportError: 'report-error', setStatus: 'status',
   pushPricingProductData: 'push-pricing-product-data', pushEvsePricing: 'push-evse-pricing',
 } as const;
 export const EMP_TRIGGERS = {

@@ -25,6 +25,8 @@ export async function runAction(actors: VirtualActors, key: string, action: stri
         return station.stop(str('evseId'));
       case 'swipe':
         return station.swipe(str('evseId'), str('uid'));
+      case 'report-error':
+        return station.reportError(str('evseId'), str('errorType'), opt('info'));
       case 'scan-qr':
         return station.scanQr(str('evseId'), str('evcoId'), opt('pin'));
       case 'status': {

@@ -15,7 +15,7 @@ export const SCENARIO_VERSION = 1;
 
 /** What a virtual actor can be asked to do in a step (the same actions as the /_sim control surface). */
 export const ACTOR_ACTIONS = {
-  station: ['plug', 'unplug', 'stop', 'swipe', 'scan-qr', 'status'],
+  station: ['plug', 'unplug', 'stop', 'swipe', 'scan-qr', 'report-error', 'status'],
   emp: [
     'remote-start', 'remote-stop', 'reservation-start', 'reservation-stop', 'pull-evse-data', 'pull-evse-status',
     'get-cdrs', 'push-auth-data',

@@ -1,5 +1,8 @@
 import type { ChargeDetailRecord, ChargingNotification, Identification } from '../oicp/messages.js';
+import type { ERROR_TYPES } from '../oicp/schemas/enums.js';
 import { roundKWh } from './meter.js';
+
+export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /**
  * A charging session as the station keeps it, and the OICP messages it produces. Builders are pure: given the same
@@ -83,6 +86,11 @@ export function progressNotification(s: StationSession, who: Who, at: Date, mete
     MeterValueStart: s.meterStart!,
     MeterValueInBetween: { meterValues: [...s.meterInBetween] },
   };
+}
+
+/** A fault the station detected during the session (OICP notification type Error). */
+export function errorNotification(s: StationSession, who: Who, ErrorType: ErrorType, info?: string): ChargingNotification {
+  return { Type: 'Error', ...about(s, who), ErrorType, ...(info ? { ErrorAdditionalInfo: info } : {}) };
 }
 
 export function endNotification(s: StationSession, who: Who): ChargingNotification {

@@ -7,6 +7,7 @@ import type {
 } from '../oicp/messages.js';
 import { mediumOf } from '../oicp/media.js';
 import { matchesPattern } from '../oicp/patterns.js';
+import { ERROR_TYPES } from '../oicp/schemas/enums.js';
 import type { StatusCodeValue } from '../oicp/status-codes.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
@@ -18,7 +19,7 @@ import type { HubAnswer, HubSender } from '../virtual/hub-link.js';
 import { ActivityLog } from '../virtual/activity.js';
 import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
 import {
-  endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type Reservation, type StationSession,
+  endNotification, errorNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type ErrorType, type Reservation, type StationSession,
 } from './session.js';
 import { SignedMeter } from './metering.js';
 import { assertTransition } from './status.js';
@@ -213,6 +214,25 @@ export class VirtualStation {
     const s = evse.session;
     if (!s || s.phase === 'ended') throw new SimError('SIM_ACTION', `${evse.evseId} has no running session`);
     this.finish(evse, s, 'stopped at the station');
+    return this.viewOf(evse);
+  }
+
+  /**
+   * The station detects a fault during a charge: it reports it (notification type Error), and once HBS has
+   * answered, the charge ends as any other (End notification, CDR), so the EMP learns of the error first.
+   */
+  reportError(evseId: string, errorType: string, info?: string): EvseView {
+    const evse = this.require(evseId);
+    if (!(ERROR_TYPES as readonly string[]).includes(errorType)) throw new SimError('SIM_INPUT', `errorType must be one of ${ERROR_TYPES.join(', ')}, got "${errorType}"`);
+    if (info !== undefined && info.length > 250) throw new SimError('SIM_INPUT', 'the error\'s additional info has at most 250 characters');
+    const s = evse.session;
+    if (!s || s.phase === 'ended') throw new SimError('SIM_ACTION', `${evse.evseId} has no running session to report an error for`);
+    this.activity.add(evse.evseId, 'error', `${errorType}${info ? `: ${info}` : ''} in session ${s.SessionID}`);
+    const n = errorNotification(s, this.who, errorType as ErrorType, info);
+    this.background.run(async () => {
+      await this.sendNotification(evse, n);
+      if (s.phase !== 'ended') this.finish(evse, s, `${errorType} reported`);
+    });
     return this.viewOf(evse);
   }
 
@@ -487,13 +507,15 @@ export class VirtualStation {
   }
 
   private notify(evse: EvseState, n: ChargingNotification): void {
+    this.background.run(() => this.sendNotification(evse, n));
+  }
+
+  private async sendNotification(evse: EvseState, n: ChargingNotification): Promise<void> {
     const fault = this.deps.faults.take(['unknownSessionNotification'], { actor: this.key, evseId: evse.evseId, tokens: tokensOf(n.Identification ?? undefined) });
     const body = fault ? { ...n, SessionID: randomUUID() } : n;
-    this.background.run(async () => {
-      const answer = await this.deps.link.send('ChargingNotification', body);
-      const outcome = answer.ok ? `${answer.body.Result ? 'acknowledged' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
-      this.activity.add(evse.evseId, 'notification', `${n.Type}${fault ? ' with an unknown SessionID (fault)' : ''} ${body.SessionID} ${outcome}`);
-    });
+    const answer = await this.deps.link.send('ChargingNotification', body);
+    const outcome = answer.ok ? `${answer.body.Result ? 'acknowledged' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
+    this.activity.add(evse.evseId, 'notification', `${n.Type}${fault ? ' with an unknown SessionID (fault)' : ''} ${body.SessionID} ${outcome}`);
   }
 
   private setStatusInternal(evse: EvseState, status: StationStatus): void {

@@ -56,6 +56,7 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined): Router
   route('post', '/evses/:evseId/stop', (req) => stationFor(param(req, 'evseId')).stop(param(req, 'evseId')));
   route('post', '/evses/:evseId/swipe', (req) => stationFor(param(req, 'evseId')).swipe(param(req, 'evseId'), field(req, 'uid')));
   route('post', '/evses/:evseId/scan-qr', (req) => stationFor(param(req, 'evseId')).scanQr(param(req, 'evseId'), field(req, 'evcoId'), optionalField(req, 'pin')));
+  route('post', '/evses/:evseId/error', (req) => stationFor(param(req, 'evseId')).reportError(param(req, 'evseId'), field(req, 'errorType'), optionalField(req, 'info')));
   route('post', '/evses/:evseId/status', (req) => {
     const status = field(req, 'status');
     if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `status must be one of ${STATION_STATUSES.join(', ')}`);

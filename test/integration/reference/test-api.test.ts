@@ -43,6 +43,8 @@ describe('reference partner test API', () => {
     expect(await call(`${cpo.testUrl}/swipe`, 'POST', { evseId: 'DE*RCP*E0001*1' })).toMatchObject({ status: 400, json: { error: { code: 'SIM_INPUT', message: expect.stringContaining('"uid"') } } });
     expect(await call(`${cpo.testUrl}/push-evse-data`, 'POST', { action: 'replace' })).toMatchObject({ status: 400, json: { error: { message: expect.stringContaining('fullLoad, insert, update, delete') } } });
     expect(await call(`${cpo.testUrl}/status`, 'POST', { evseId: 'DE*RCP*E0001*1', status: 'Broken' })).toMatchObject({ status: 400 });
+    expect(await call(`${cpo.testUrl}/report-error`, 'POST', { evseId: 'DE*RCP*E0001*1', errorType: 'Connector Error' })).toMatchObject({ status: 400, json: { error: { message: expect.stringContaining('ConnectorError, CriticalError') } } });
+    expect(await call(`${cpo.testUrl}/report-error`, 'POST', { evseId: 'DE*RCP*E0001*1', errorType: 'ConnectorError' })).toMatchObject({ status: 409, json: { error: { message: expect.stringContaining('no running session') } } });
     expect(await call(`${cpo.testUrl}/swipe`, 'POST', '{not json')).toMatchObject({ status: 400, json: { error: { message: 'the request body is not valid JSON' } } });
     expect(await call(`${emp.testUrl}/pull-evse-data`, 'POST', { delta: true })).toMatchObject({ status: 409, json: { error: { message: expect.stringContaining('earlier full pull') } } });
     expect(await call(`${emp.testUrl}/pull-pricing`, 'POST', {})).toMatchObject({ status: 400, json: { error: { message: expect.stringContaining('operatorIds') } } });
@@ -69,6 +71,7 @@ describe('reference partner test API', () => {
     const profile = referenceProfile({ partner: cpo, name: 'Reference CPO', evseIds: ['DE*RCP*E0001*1'] }) as { serviceTypes: Record<string, { serviceUrl?: string }>; triggers: Record<string, { http: { url: string } }>; testData: { evseIds: string[] } };
     expect(profile.serviceTypes.authorization?.serviceUrl).toBe(cpo.oicpUrl);
     expect(profile.triggers.swipe?.http.url).toBe(`${cpo.testUrl}/swipe`);
+    expect(profile.triggers.reportError?.http.url).toBe(`${cpo.testUrl}/report-error`);
     expect(profile.testData.evseIds).toEqual(['DE*RCP*E0001*1']);
   });
 });

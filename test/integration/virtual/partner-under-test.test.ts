@@ -121,6 +121,12 @@ describe('the control surface over HTTP', () => {
     const conflict = await control('/evses/DE*VCP*E0001*2/stop');
     expect(conflict.status).toBe(409);
     expect(conflict.json.error.code).toBe('SIM_ACTION');
+    // An error needs a running charge; a QR code needs a contract ID
+    expect((await control('/evses/DE*VCP*E0001*2/error', { errorType: 'ConnectorError' })).status).toBe(409);
+    const badError = await control('/evses/DE*VCP*E0001*2/error', { errorType: 'Connector Error' });
+    expect(badError.status).toBe(400);
+    expect(badError.json.error.message).toContain('ConnectorError, CriticalError');
+    expect((await control('/evses/DE*VCP*E0001*2/scan-qr', { evcoId: 'nope', pin: '1' })).status).toBe(400);
     const unknown = await control('/evses/DE*VCP*E9999*1/plug');
     expect(unknown.status).toBe(404);
     const notJson = await import('../../helpers/http.js').then(({ post }) =>

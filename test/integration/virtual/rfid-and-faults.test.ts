@@ -93,6 +93,29 @@ describe('QR code: the driver scans the EVSE and types her PIN', () => {
   });
 });
 
+describe('an error during a charge', () => {
+  it('sends the Error notification first, then ends the session with End and the CDR', async () => {
+    await freeEvse('DE*VCP*E0001*1');
+    const start = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
+    await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
+    const n = w.recorder.all().length;
+    station().reportError('DE*VCP*E0001*1', 'CriticalError', 'Residual current detected');
+    await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 3000, 'CDR');
+    const sent = since(n).filter((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub');
+    expect(sent.map((x) => (x.request.body as { Type: string }).Type)).toEqual(['Error', 'End']);
+    expect(sent[0]!.request.body).toMatchObject({ SessionID: start.SessionID, EvseID: 'DE*VCP*E0001*1', ErrorType: 'CriticalError', ErrorAdditionalInfo: 'Residual current detected' });
+    expect(sent[0]!.violations).toEqual([]);
+    expect(emp().receivedNotifications(start.SessionID).map((r) => r.notification.Type)).toEqual(['Start', 'Error', 'End']);
+    await freeEvse('DE*VCP*E0001*1');
+  });
+
+  it('refuses an unknown ErrorType, overlong info, and an EVSE without a running charge', () => {
+    expect(() => station().reportError('DE*VCP*E0001*1', 'Connector Error')).toThrow(/ConnectorError, CriticalError/);
+    expect(() => station().reportError('DE*VCP*E0001*1', 'ConnectorError')).toThrow(/no running session/);
+    expect(() => station().reportError('DE*VCP*E0001*1', 'ConnectorError', 'x'.repeat(251))).toThrow(/250/);
+  });
+});
+
 describe('faults armed on purpose show on the wire', () => {
   it('delay past the hub deadline: the EMP gets 310 for its remote start', async () => {
     w.actors.faults.arm({ kind: 'delay', operation: 'AuthorizeRemoteStart', delayMs: 2_000_000 });
