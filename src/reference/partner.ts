@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { loopbackOnly } from '../hub/local-only.js';
-import type { Role } from '../oicp/operations.js';
+import type { OperationId, Role } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError, messageOf } from '../shared/errors.js';
 import { randomIds } from '../shared/ids.js';
@@ -39,6 +39,11 @@ export interface ReferenceOptions {
   testPort?: number;
   /** Serve the OICP endpoint over plain HTTP (a local backend without TLS); it still calls HBS with its certificate. */
   plainHttp?: boolean;
+  /**
+   * Serve each operation at a path of its own (`/partner-api/authorize-remote-start`) instead of the standard OICP
+   * paths, and register full per-operation URLs with a query string, as partners may do at Hubject.
+   */
+  customUrls?: boolean;
   /** Protocol ms to wait for HBS: longer than any HBS timeout, so its own answer arrives. */
   hubTimeoutMs?: number;
 }
@@ -50,6 +55,8 @@ export interface ReferencePartner {
   oicpUrl: string;
   /** The test API, e.g. http://127.0.0.1:40123/test. */
   testUrl: string;
+  /** With customUrls: the full URL HBS calls per operation, `{operatorID}`/`{providerID}` left for HBS to fill. */
+  operationUrls?: Partial<Record<OperationId, string>>;
   misbehaviour: Misbehaviour;
   /** Resolves when nothing it sends on its own (pushes, notifications, CDRs) is pending. */
   idle(): Promise<void>;
@@ -60,7 +67,7 @@ export interface Wiring {
   link: HubSender;
   misbehaviour: Misbehaviour;
   /** Starts the endpoint and the test API; `routes` adds the role's test actions. */
-  listen(handlers: EndpointHandlers, routes: (route: ReturnType<typeof jsonRoute>) => void): Promise<{ oicpUrl: string; testUrl: string }>;
+  listen(handlers: EndpointHandlers, routes: (route: ReturnType<typeof jsonRoute>) => void): Promise<Pick<ReferencePartner, 'oicpUrl' | 'testUrl' | 'operationUrls'>>;
   close(): Promise<void>;
 }
 
@@ -85,12 +92,16 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
     link: misbehaviour.link(hubLink, pins),
     misbehaviour,
     async listen(handlers, routes) {
+      const paths = options.customUrls ? customPaths(handlers) : undefined;
       endpoint = new PartnerEndpoint({
         actor: partner.key, handlers: misbehaviour.handlers(handlers), faults: new FaultBook(), clock, logger,
         ...(options.port !== undefined ? { port: options.port } : {}),
         ...(tls && !options.plainHttp ? { tls: { server: tls.server, ca: tls.ca } } : {}),
+        ...(paths ? { paths } : {}),
       });
       const oicpUrl = await endpoint.listen();
+      const own = partner.role === 'CPO' ? 'operatorID={operatorID}' : 'providerID={providerID}';
+      const operationUrls = paths && Object.fromEntries(Object.entries(paths).map(([op, path]) => [op, `${new URL(oicpUrl).origin}${path}?${own}&via=hbs`]));
       const app = express();
       const router = express.Router();
       router.use(loopbackOnly, express.json({ limit: '256kb' }));
@@ -111,7 +122,7 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
         server.once('error', (e) => reject(new SimError('SIM_START', `the reference ${partner.role}'s test API could not listen: ${messageOf(e)}`, { cause: e })));
         server.listen(options.testPort ?? 0, '127.0.0.1', resolve);
       });
-      return { oicpUrl, testUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/test` };
+      return { oicpUrl, testUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/test`, ...(operationUrls ? { operationUrls } : {}) };
     },
     async close() {
       await endpoint?.close();
@@ -127,4 +138,9 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
 
 function faultsOf(role: Role): Record<string, string> {
   return Object.fromEntries((Object.entries(REFERENCE_FAULTS) as Array<[ReferenceFaultName, (typeof REFERENCE_FAULTS)[ReferenceFaultName]]>).filter(([, f]) => f.role === role).map(([n, f]) => [n, f.description]));
+}
+
+/** `AuthorizeRemoteStart` → `/partner-api/authorize-remote-start`: one path per operation, none of them OICP's. */
+function customPaths(handlers: EndpointHandlers): Partial<Record<OperationId, string>> {
+  return Object.fromEntries((Object.keys(handlers) as OperationId[]).map((op) => [op, `/partner-api/${op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`]));
 }

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { PROFILE_SCHEMA_PATH } from '../scenario/schema-file.js';
+import { OPERATIONS, type OperationId, type ServiceType } from '../oicp/operations.js';
 import type { ReferencePartner } from './partner.js';
 import { REFERENCE_CUSTOMERS } from './emp.js';
 
@@ -41,15 +42,19 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
   const { partner } = input;
   const url = partner.oicpUrl;
   const tls = url.startsWith('https:');
-  const online = (extra: object = {}) => ({ onlineRequest: true, serviceUrl: url, ...(tls ? { clientCertification: true } : {}), ...extra });
+  // With URLs of its own design it registers one full URL per operation of the service type, and no Service URL.
+  const where = (type: ServiceType) => partner.operationUrls
+    ? { operationUrls: Object.fromEntries(Object.entries(partner.operationUrls).filter(([op]) => OPERATIONS[op as OperationId].serviceType === type)) }
+    : { serviceUrl: url };
+  const online = (type: ServiceType, extra: object = {}) => ({ onlineRequest: true, ...where(type), ...(tls ? { clientCertification: true } : {}), ...extra });
   const triggers = Object.fromEntries(Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS).map(([name, path]) => [name, { http: { url: `${partner.testUrl}/${path}` } }]));
   const serviceTypes = partner.role === 'CPO'
     ? {
-        authorization: online(), reservation: online(), chargingNotifications: { onlineRequest: false }, evseData: { onlineRequest: false },
+        authorization: online('authorization'), reservation: online('reservation'), chargingNotifications: { onlineRequest: false }, evseData: { onlineRequest: false },
         evseStatus: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
       }
     : {
-        authorization: online({ broadcast: true }), chargingNotifications: online(), reservation: { onlineRequest: false },
+        authorization: online('authorization', { broadcast: true }), chargingNotifications: online('chargingNotifications'), reservation: { onlineRequest: false },
         evseData: { onlineRequest: false }, evseStatus: { onlineRequest: false }, authenticationData: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
       };
   const testData = partner.role === 'CPO'

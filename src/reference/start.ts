@@ -31,6 +31,8 @@ export interface StartReferenceOptions {
   timeScale?: number;
   /** Its OICP endpoint on plain HTTP. */
   plainHttp?: boolean;
+  /** Its OICP operations at paths of its own, registered as full per-operation URLs. */
+  customUrls?: boolean;
 }
 
 export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
@@ -49,6 +51,7 @@ export async function startReference(o: StartReferenceOptions): Promise<{ partne
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
     ...(o.plainHttp ? { plainHttp: true } : {}),
+    ...(o.customUrls ? { customUrls: true } : {}),
   };
   const data = o.role === 'CPO' ? await referenceCpoData(o.world.source) : undefined;
   const started = data ? await startReferenceCpo({ ...common, ...data }) : await startReferenceEmp(common);

@@ -33,6 +33,8 @@ export interface EndpointOptions {
   host?: string;
   /** Default 0: a free port. */
   port?: number;
+  /** Own paths per operation, served instead of the standard ones (a backend with URLs of its own design). */
+  paths?: Partial<Record<OperationId, string>>;
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -43,6 +45,8 @@ export class PartnerEndpoint {
 
   constructor(private readonly options: EndpointOptions) {
     this.routes = (Object.keys(options.handlers) as OperationId[]).flatMap((operation) => {
+      const own = options.paths?.[operation];
+      if (own) return [{ operation, pattern: new RegExp(`^${escapeRegExp(own)}/?$`, 'i') }];
       const op = OPERATIONS[operation];
       return (op.partnerPaths ?? op.hubPaths).map((p) => ({ operation, pattern: pathPattern(p) }));
     });
@@ -142,6 +146,11 @@ function withSession<T>(answer: T, request: unknown): T {
 
 /** `/charging/v21/providers/{providerID}/authorize-remote/start` → a regex matching it at the end of any prefix. */
 function pathPattern(template: string): RegExp {
-  const escaped = template.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+  const escaped = escapeRegExp(template).replace(/\{[^}]+\}/g, '[^/]+');
   return new RegExp(`${escaped}/?$`, 'i');
+}
+
+/** Escapes what a path may hold, braces excepted (pathPattern turns `{name}` into a segment wildcard). */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 }

@@ -101,7 +101,7 @@ interface Report {
   partner: { id: string; role: string; endpoints: Array<{ name: string; url: string }> };
   summary: { verdict: string };
   items: ReportItem[];
-  exchanges: Array<{ direction: string; operation: string; partnerId?: string; sessionId?: string; response?: { status?: number } }>;
+  exchanges: Array<{ direction: string; operation: string; partnerId?: string; sessionId?: string; request: { url: string }; response?: { status?: number } }>;
 }
 
 /** Starts the reference CPO against a hub port nobody listens on yet, then certifies it with `hbs-sim run`. */
@@ -152,6 +152,20 @@ describe('hbs-sim reference cpo, certified by hbs-sim run in another process', (
     expect(code, `run stdout:\n${run.out()}\nrun stderr:\n${run.err()}`).toBe(0);
     expect(report.partner.endpoints.map((e) => e.url)).toContain(oicpUrl);
     expect(report.items.map((i) => [i.id, i.outcome])).toEqual([['CPO-07', 'passed']]);
+  }, 60_000);
+
+  it('passes on plain HTTP at URLs of its own design, one per operation with a query string (--custom-urls)', async () => {
+    const { code, run, report, cwd } = await certifyReferenceCpo([], ['--http', '--custom-urls']);
+    expect(code, `run stdout:\n${run.out()}\nrun stderr:\n${run.err()}`).toBe(0);
+    const profile = await readFile(join(cwd, 'ref-cpo.yaml'), 'utf8');
+    expect(profile).not.toContain('serviceUrl');
+    expect(profile).toMatch(/AuthorizeRemoteStart: http:\/\/127\.0\.0\.1:\d+\/partner-api\/authorize-remote-start\?operatorID=\{operatorID\}&via=hbs/);
+    expect(report.partner.endpoints.map((e) => e.name)).toEqual(expect.arrayContaining(['AuthorizeRemoteStart', 'AuthorizeRemoteStop']));
+    // HBS called the registered URL, its own ID filled in, and nothing at the standard OICP paths.
+    const legs = report.exchanges.filter((x) => x.direction === 'hub→partner' && x.partnerId === 'DE*RCP');
+    expect(legs.length).toBeGreaterThan(0);
+    expect(legs.find((x) => x.operation === 'AuthorizeRemoteStart')?.request.url).toMatch(/\/partner-api\/authorize-remote-start\?operatorID=DE(\*|%2A)RCP&via=hbs$/);
+    expect(legs.every((x) => x.request.url.includes('/partner-api/') && x.response?.status === 200), JSON.stringify(legs.map((x) => x.request.url))).toBe(true);
   }, 60_000);
 
   it('fails CPO-07 and exits 1 with --fault sessionIdNotEchoed, pointing at the SessionID', async () => {

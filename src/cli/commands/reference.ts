@@ -23,6 +23,8 @@ Options:
   --test-port <n>       test API port (default: a free one)
   --http                serve its OICP endpoint on plain HTTP, as a local backend without TLS (it still calls
                         the hub over mutual TLS with its certificate)
+  --custom-urls         serve each operation at a path of its own (/partner-api/authorize-remote-start) instead
+                        of the standard OICP paths, and register full per-operation URLs with a query string
   --profile-out <file>  where to write its partner profile (default reports/profiles/reference-<role>.yaml)
   --fault <name>        break one rule on purpose (repeatable); --list-faults lists them
   --list-faults         list the faults of both reference partners and the scenarios that catch each
@@ -49,11 +51,12 @@ export const referenceCommand: Command = {
     const world = await resolveWorld(ctx, args.world, {});
     const profileOut = args.profileOut ?? `reports/profiles/reference-${role.toLowerCase()}.yaml`;
     const { partner, profilePath, certifyWith } = await startReference({
-      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults, plainHttp: args.http,
+      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults, plainHttp: args.http, customUrls: args.customUrls,
       ...(args.hub ? { hubUrl: args.hub } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
     });
     const profile = relative(ctx.cwd, profilePath) || profilePath;
-    ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${partner.oicpUrl}`);
+    const where = partner.operationUrls ? `${new URL(partner.oicpUrl).origin}/partner-api/… (a URL per operation, listed in the profile)` : partner.oicpUrl;
+    ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${where}`);
     ctx.out(`Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`);
     ctx.out(`Partner profile: ${profile}`);
     ctx.out(`Certify it: ${certifyWith}`);
@@ -78,6 +81,7 @@ interface ReferenceArgs {
   timeScale: number;
   world?: string;
   http: boolean;
+  customUrls: boolean;
 }
 
 export function parseReferenceArgs(argv: string[]): ReferenceArgs {
@@ -87,7 +91,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
       args: argv, strict: true, allowPositionals: true,
       options: {
         hub: { type: 'string' }, port: { type: 'string' }, 'test-port': { type: 'string' }, 'profile-out': { type: 'string' },
-        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, http: { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
+        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, http: { type: 'boolean' }, 'custom-urls': { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
       },
     });
   } catch (e) {
@@ -117,7 +121,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   }
   return {
     ...(role === 'CPO' || role === 'EMP' ? { role } : {}),
-    listFaults, faults, timeScale, http: v.http === true,
+    listFaults, faults, timeScale, http: v.http === true, customUrls: v['custom-urls'] === true,
     ...(v.hub ? { hub: v.hub.replace(/\/+$/, '') } : {}),
     ...(port('port', v.port) !== undefined ? { port: port('port', v.port) } : {}),
     ...(port('test-port', v['test-port']) !== undefined ? { testPort: port('test-port', v['test-port']) } : {}),
