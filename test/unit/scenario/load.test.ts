@@ -48,7 +48,7 @@ describe('scenario files', () => {
       '11:11 steps[1].send: HBS does not send ChargeDetailRecord to a CPO; it sends AuthorizeRemoteStart, AuthorizeRemoteStop, AuthorizeRemoteReservationStart, AuthorizeRemoteReservationStop',
       '13:5 steps[1].match: `match` goes with await steps, not send',
       expect.stringMatching(/^14:12 steps\[2\]\.await: a CPO neither sends nor receives PullEvseData; it sends AuthorizeStart.* and receives AuthorizeRemoteStart/),
-      '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, scan-qr, status',
+      '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, scan-qr, report-error, status',
       '18:12 steps[4].actor: no virtual actor `nobody`; known: virtual-cpo, virtual-emp',
     ]);
   });

@@ -28,7 +28,7 @@ describe('partner profiles', () => {
     expect(cpo.partner).toMatchObject({ id: 'DE*ACM', role: 'CPO', key: 'under-test-DEACM' });
     expect(cpo.partner.serviceTypes.authorization?.serviceUrl).toBe('https://127.0.0.1:9444/oicp');
     expect(cpo.testData.evseIds).toEqual(['DE*ACM*E0001*1', 'DE*ACM*E0002*1']);
-    expect(Object.keys(cpo.triggers)).toEqual(['pushEvseData', 'swipe', 'setStatus']);
+    expect(Object.keys(cpo.triggers)).toEqual(['pushEvseData', 'swipe', 'setStatus', 'reportError']);
     const emp = await loadProfile(join(ROOT, 'examples/partner-emp.yaml'));
     expect(emp.partner.serviceTypes.authorization?.broadcast).toBe(true);
     expect(await readFile(join(ROOT, PROFILE_SCHEMA_PATH), 'utf8')).toBe(profileSchemaText());
