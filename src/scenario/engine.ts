@@ -178,7 +178,7 @@ function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, 
   const already = recorder.all().slice(from).find(wanted);
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!);
-  ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
+  ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}${step.absent ? ', expecting none' : ''}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
   return new Promise((resolve) => {
     const done = (x: Exchange | undefined): void => {
       clearTimeout(timer);
