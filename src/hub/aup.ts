@@ -18,6 +18,8 @@ const PUSHES: ReadonlySet<OperationId> = new Set([
 export class AupGuard {
   private readonly calls = new Map<string, number[]>();
   private readonly inFlight = new Map<string, number>();
+  /** Refusals a scenario asked for (`throttle` step): the next calls of an operation answered 429 whatever the count. */
+  private readonly throttles = new Map<string, { left: number; retryAfterMs: number }>();
 
   constructor(
     private readonly settings: AupSettings,
@@ -28,8 +30,25 @@ export class AupGuard {
     return this.settings.perMinute[operation] ?? OPERATIONS[operation].aupPerMinute;
   }
 
+  /**
+   * The partner's next `times` calls of `operation` are refused with 429 and a Retry-After of `retryAfterMs`
+   * (protocol time), so a scenario can see how it backs off; with or without the AUP's own limits enabled.
+   */
+  throttle(partnerId: string, operation: OperationId, times: number, retryAfterMs: number): void {
+    this.throttles.set(`${partnerId}|${operation}`, { left: times, retryAfterMs });
+  }
+
+  clearThrottles(): void {
+    this.throttles.clear();
+  }
+
   /** Counts the call; refuses it when the partner is over the limit. */
-  admit(partnerId: string, operation: OperationId): { ok: true } | { ok: false; limit: number; retryAfterMs: number } {
+  admit(partnerId: string, operation: OperationId): { ok: true } | { ok: false; limit: number; retryAfterMs: number; forced?: true } {
+    const forced = this.throttles.get(`${partnerId}|${operation}`);
+    if (forced && forced.left > 0) {
+      forced.left -= 1;
+      return { ok: false, limit: this.limitFor(operation), retryAfterMs: this.clock.scale(forced.retryAfterMs), forced: true };
+    }
     if (!this.settings.enabled) return { ok: true };
     const windowMs = this.clock.scale(60_000);
     const now = this.clock.monotonicMs();

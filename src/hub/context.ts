@@ -6,6 +6,7 @@ import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
 import type { HubSettings, Partner } from '../world/types.js';
+import type { AupGuard } from './aup.js';
 import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';
 import type { HubState } from './state/index.js';
@@ -37,6 +38,8 @@ export interface HubContext {
   logger: Logger;
   recorder: Recorder;
   background: Background;
+  /** Call limits and sequential pushes (Acceptable Use Policy); scenarios throttle through it. */
+  aup: AupGuard;
 }
 
 export interface OperationRequest<O extends OperationId> {

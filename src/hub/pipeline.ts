@@ -107,8 +107,10 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   const admitted = deps.aup.admit(partner.id, operation);
   if (!admitted.ok) {
     const seconds = Math.ceil(admitted.retryAfterMs / 1000);
-    exchange.violations.push({ kind: 'aup', pointer: '', side: 'request', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
-    reply(429, negativeAnswer(operation, '021', `Acceptable Use Policy: at most ${admitted.limit} ${operation} calls per minute; retry after ${seconds} s with backoff`), { 'retry-after': String(seconds) });
+    // A refusal a scenario forced (to see the partner back off) is not the partner's violation.
+    if (!admitted.forced) exchange.violations.push({ kind: 'aup', pointer: '', side: 'request', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
+    const why = admitted.forced ? 'HBS is busy' : `at most ${admitted.limit} ${operation} calls per minute`;
+    reply(429, negativeAnswer(operation, '021', `Acceptable Use Policy: ${why}; retry after ${seconds} s with backoff`), { 'retry-after': String(seconds) });
     return;
   }
 

@@ -72,10 +72,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logger,
     recorder,
     background: new Background(),
+    aup: new AupGuard(settings.aup, clock),
   };
   preloadEvseData(context, world);
 
-  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: new AupGuard(settings.aup, clock), handlers: HANDLERS };
+  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: context.aup, handlers: HANDLERS };
   const app = express();
   app.disable('x-powered-by');
   if (options.monitor !== false) mountMonitor(app, context);

@@ -49,6 +49,8 @@ export const REFERENCE_FAULTS = {
   duplicateCdr: { role: 'CPO', description: 'sends every CDR twice', targets: ['CPO-13'] },
   pricingForeignEvse: { role: 'CPO', description: 'pushes a price for an EVSE of another operator (HBS answers 018)', targets: ['CPO-15'] },
   doubleReservation: { role: 'CPO', description: 'accepts a reservation for an EVSE that is already reserved (000 instead of 601)', targets: ['CPO-14'] },
+  pushRetryAt429Immediately: { role: 'CPO', description: 'pushes again at once after 429 Too Many Requests, ignoring Retry-After', targets: ['CPO-16b'] },
+  dropAfter429: { role: 'CPO', description: 'drops a push refused with 429 instead of sending it again after Retry-After', targets: ['CPO-16b'] },
   aupStorm: { role: 'CPO', description: 'pushes its EVSE data 400 times per trigger (AUP: 375 PushEvseData a minute)', targets: ['CPO-16'], realTime: true },
   // ── EMP ──────────────────────────────────────────────────────────────────────────────────────────────────────
   firstPageOnly: { role: 'EMP', description: 'pulls only the first page of a paged answer', targets: ['EMP-01', 'EMP-13'] },
@@ -64,6 +66,7 @@ export const REFERENCE_FAULTS = {
   plainPin: { role: 'EMP', description: 'uploads authentication data with the plain PIN instead of its hash', targets: ['EMP-12'] },
   authDataWithoutCards: { role: 'EMP', description: 'uploads its customers\' contracts but not their RFID cards, so HBS must ask it online', targets: ['EMP-12'] },
   pinHashSalted: { role: 'EMP', description: 'hashes PIN + EvcoID for the upload (a salt HBS does not know), so the customer\'s PIN never matches', targets: ['EMP-12'] },
+  pullRetryAt429Immediately: { role: 'EMP', description: 'pulls again at once after 429 Too Many Requests, ignoring Retry-After', targets: ['EMP-16b'] },
   pullStorm: { role: 'EMP', description: 'pulls all EVSE statuses 10 times per trigger (AUP: 6 PullEvseStatus a minute)', targets: ['EMP-16'] },
 } as const satisfies Record<string, ReferenceFault>;
 

@@ -41,6 +41,12 @@ export class Misbehaviour {
     return [...this.active];
   }
 
+  /** How the partner takes a 429: it backs off, unless a fault makes it storm on, retry at once, or drop the call. */
+  on429(): 'backoff' | 'retry-now' | 'give-up' {
+    if (this.has('aupStorm') || this.has('pullStorm') || this.has('dropAfter429')) return 'give-up';
+    return this.has('pushRetryAt429Immediately') || this.has('pullRetryAt429Immediately') ? 'retry-now' : 'backoff';
+  }
+
   set(faults: Iterable<ReferenceFaultName>): void {
     this.active.clear();
     for (const f of faults) this.active.add(f);

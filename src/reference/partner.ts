@@ -83,6 +83,7 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
     ids: randomIds(),
     timeoutMs: options.hubTimeoutMs ?? 130_000,
     sequentialPushes: () => !misbehaviour.has('parallelPushes'),
+    on429: () => misbehaviour.on429(),
     ...(tls ? { tls: { ca: tls.ca, cert: tls.client.cert, key: tls.client.key } } : {}),
   });
   let endpoint: PartnerEndpoint | undefined;

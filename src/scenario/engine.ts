@@ -41,6 +41,8 @@ export interface EngineContext {
 }
 
 type Variables = Record<string, unknown>;
+/** A throttle step's Retry-After when it names none: long enough to tell a wait from an immediate retry. */
+const DEFAULT_RETRY_AFTER_MS = 10_000;
 interface StepOutcome {
   step: StepInput;
   stop: boolean;
@@ -81,6 +83,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
   }
   ctx.actors.faults.clear();
+  ctx.hub.context.aup.clearThrottles();
   await ctx.hub.idle();
   return { ...item, steps };
 }
@@ -122,6 +125,10 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     return { step: { title: note ? `${title} — ${note}` : title, exchangeIds: [] }, stop: false };
   } else if (step.fault !== undefined) {
     ctx.actors.faults.arm(fill(step.fault, variables) as FaultSpec);
+    return { step: { title }, stop: false };
+  } else if (step.throttle !== undefined) {
+    const { operation, times, retryAfterMs } = step.throttle;
+    ctx.hub.context.aup.throttle(ctx.profile.partner.id, operation as OperationId, times ?? 1, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
     return { step: { title }, stop: false };
   } else if (step.wait !== undefined) {
     await ctx.clock.sleep(step.wait);
@@ -215,6 +222,7 @@ function describeStep(step: ScenarioStep): string {
   if (step.await) return `await ${step.await}`;
   if (step.trigger) return `trigger ${step.trigger}`;
   if (step.fault) return `arm fault ${step.fault.kind}`;
+  if (step.throttle) return `HBS answers ${step.throttle.operation} with 429`;
   if (step.check) return `check ${step.check.join(', ')}`;
   return `wait ${step.wait} ms`;
 }

@@ -34,6 +34,8 @@ export const CDR_DEADLINE_MS = 10_000;
 const KWH_TOLERANCE = 0.0015;
 /** Timestamps are written to the millisecond by one clock; a second of slack covers rounding and serialisation. */
 const DURATION_TOLERANCE_MS = 1000;
+/** Real milliseconds a retry may come before Retry-After is over: its whole-second rounding and the loopback. */
+const RETRY_AFTER_TOLERANCE_MS = 100;
 
 const check = (id: string, title: string, ok: boolean, expected: unknown, actual: unknown, extra: Partial<Check> = {}): Check => ({
   id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...extra,
@@ -177,6 +179,31 @@ export const INVARIANTS = {
       const own = xs.filter((x) => x.direction === 'partner→hub');
       const limited = own.filter((x) => x.response?.status === 429);
       return [check('rule:within-aup', 'no call answered 429 Too Many Requests [H13]', own.length > 0 && limited.length === 0, 'no 429', own.length === 0 ? 'the partner made no call' : limited.length === 0 ? `${own.length} calls, none refused` : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`, limited[0] ? { exchangeId: limited[0].id } : {})];
+    },
+  },
+  'backoff-after-429': {
+    scope: 'item',
+    title: 'No call again before Retry-After',
+    evaluate: (xs) => {
+      // AUP: a refused partner retries after Retry-After, with backoff [H13]. The header is whole seconds of real
+      // time, so it is compared with the recorded wall-clock times (less a little for rounding and loopback).
+      const own = xs.filter((x) => x.direction === 'partner→hub');
+      const refused = own.filter((x) => x.response?.status === 429 && /^\d+$/.test(x.response.headers['retry-after'] ?? ''));
+      if (refused.length === 0) return [check('rule:backoff-after-429', 'a call answered 429 with Retry-After', false, 'at least one', 'none in this item')];
+      const early = refused.flatMap((x) => {
+        const answeredAt = Date.parse(x.startedAt) + x.durationMs;
+        const waitMs = Number(x.response!.headers['retry-after']) * 1000;
+        const next = own.find((y) => y.operation === x.operation && Date.parse(y.startedAt) > Date.parse(x.startedAt));
+        const after = next ? Date.parse(next.startedAt) - answeredAt : undefined;
+        return next && after! < waitMs - RETRY_AFTER_TOLERANCE_MS ? [{ x, next, after: after!, waitMs }] : [];
+      });
+      const first = early[0];
+      return [check(
+        'rule:backoff-after-429', 'after a 429, the same operation again only once Retry-After has passed [H13]', !first,
+        first ? `≥ ${first.waitMs} ms after the 429` : 'Retry-After respected',
+        first ? `${first.next.operation} again ${Math.max(0, Math.round(first.after))} ms after the 429` : `${refused.length} refusal${refused.length === 1 ? '' : 's'}, each waited out`,
+        first ? { exchangeId: first.next.id } : { exchangeId: refused[0]!.id },
+      )];
     },
   },
   'all-pages-pulled': {

@@ -95,6 +95,11 @@ function checkKind(
       }
       break;
     }
+    case 'throttle': {
+      const op = OPERATIONS[step.throttle!.operation as keyof typeof OPERATIONS];
+      if (op && op.sender !== role) err([...at, 'throttle', 'operation'], `a ${role} does not send ${step.throttle!.operation} to HBS; it sends ${sentBy(role)}`);
+      break;
+    }
     case 'fault':
       try {
         parseFaultSpec(step.fault);

@@ -65,11 +65,11 @@ const Expect = Type.Object(
 );
 
 /**
- * A step is one of seven kinds, named by the key it carries (actor, send, await, trigger, fault, wait, check). One object
+ * A step is one of eight kinds, named by the key it carries (actor, send, await, trigger, fault, throttle, wait, check). One object
  * schema with every key optional gives editors completion and "unknown key, did you mean" messages; which keys go
  * with which kind is checked by src/scenario/rules.ts, which can say so in words.
  */
-export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'wait', 'check'] as const;
+export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'throttle', 'wait', 'check'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
@@ -78,6 +78,7 @@ export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   await: ['await', 'match', 'timeoutMs', 'absent'],
   trigger: ['trigger', 'with'],
   fault: ['fault'],
+  throttle: ['throttle'],
   wait: ['wait'],
   check: ['check'],
 };
@@ -97,6 +98,15 @@ const Fault = Type.Object(
   { additionalProperties: false, description: 'Arm a fault on a virtual actor.' },
 );
 
+const Throttle = Type.Object(
+  {
+    operation: Type.Unsafe<string>({ ...Operation, description: 'An operation the partner sends to HBS.' }),
+    times: Type.Optional(Type.Integer({ minimum: 1, description: 'How many of its next calls are refused (default 1).' })),
+    retryAfterMs: Type.Optional(protocolMs('The Retry-After HBS gives (default 10000); the header carries it in whole seconds of real time, at least 1.')),
+  },
+  { additionalProperties: false, description: 'HBS answers the partner\'s next calls of an operation with 429 Too Many Requests and a Retry-After, whatever the AUP count, to see it back off.' },
+);
+
 export const ScenarioStep = Type.Object(
   {
     title: Type.Optional(text('What the step does, in the report.')),
@@ -112,6 +122,7 @@ export const ScenarioStep = Type.Object(
     absent: Type.Optional(Type.Boolean({ description: 'With await: passes when no matching request arrives within timeoutMs (e.g. no retry, no charging).' })),
     trigger: Type.Optional(text('Make the partner act through a trigger of its profile (its test API, or a prompt to a person).')),
     fault: Type.Optional(Fault),
+    throttle: Type.Optional(Throttle),
     wait: Type.Optional(protocolMs('Wait this long.')),
     check: Type.Optional(Type.Array(enumOf(ITEM_INVARIANTS, 'A rule on all the partner\'s exchanges of this item so far.'), { uniqueItems: true, minItems: 1, description: 'Named rules over the item so far, e.g. pushes-sequential.' })),
     expect: Type.Optional(Expect),
@@ -121,7 +132,7 @@ export const ScenarioStep = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, wait, check.' },
+  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, throttle, wait, check.' },
 );
 export type ScenarioStep = Static<typeof ScenarioStep>;
 

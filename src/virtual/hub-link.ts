@@ -27,6 +27,11 @@ export interface HubLinkOptions {
   timeoutMs: number;
   /** Asked per push; default always true, as the AUP requires. Only a reference partner's `parallelPushes` fault says no. */
   sequentialPushes?: () => boolean;
+  /**
+   * What to do with a 429 Too Many Requests, asked each time: wait its Retry-After and send once more (default, as
+   * the AUP asks), send again at once, or take the refusal. Only the reference partners' faults choose otherwise.
+   */
+  on429?: () => 'backoff' | 'retry-now' | 'give-up';
 }
 
 /** What an actor needs of its link: the reference partners hand in a link that misbehaves on purpose. */
@@ -52,6 +57,16 @@ export class HubLink {
   }
 
   private async call<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O>> {
+    const first = await this.callOnce(operation, body, query);
+    const retryAfter = first.ok || first.status !== 429 ? undefined : first.retryAfterSeconds;
+    const policy = this.options.on429?.() ?? 'backoff';
+    if (retryAfter === undefined || policy === 'give-up') return first;
+    // Retry-After is an HTTP header, so it is real seconds whatever the time scale.
+    if (policy === 'backoff') await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    return this.callOnce(operation, body, query);
+  }
+
+  private async callOnce<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O> & { retryAfterSeconds?: number }> {
     const { hubUrl, partnerId, role, tls, clock, timeoutMs } = this.options;
     const path = fillPath(OPERATIONS[operation].hubPaths[0]!, role === 'CPO' ? { operatorID: partnerId } : { providerID: partnerId });
     const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
@@ -66,6 +81,10 @@ export class HubLink {
     });
     const common = { exchangeId: result.exchange.id, durationMs: result.exchange.durationMs };
     if (result.ok) return { ok: true, status: result.status ?? 200, body: result.body as ResponseOf<O>, ...common };
-    return { ok: false, status: result.status, body: result.body, reason: result.reason ?? 'no answer', ...common };
+    const retryAfter = result.exchange.response?.headers['retry-after'];
+    return {
+      ok: false, status: result.status, body: result.body, reason: result.reason ?? 'no answer', ...common,
+      ...(retryAfter !== undefined && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    };
   }
 }

@@ -83,6 +83,21 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
     expect(last().violations[0]).toMatchObject({ kind: 'aup' });
   });
 
+  it('refuses the calls a scenario throttles with 429 and its Retry-After, not as the partner\'s violation, then admits again', async () => {
+    const path = '/evsepush/v21/operators/DE*CPA/status-records';
+    const body = { ActionType: 'update', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }] } };
+    t.hub.context.aup.throttle('DE*CPA', 'PushEvseStatus', 1, 3_000);
+    const refused = await t.call('cpo-a', path, body);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('3');
+    expect(refused.json.StatusCode).toMatchObject({ Code: '021', AdditionalInfo: expect.stringContaining('HBS is busy; retry after 3 s') });
+    expect(last().violations).toEqual([]);
+    expect((await t.call('cpo-a', path, body)).status).toBe(200);
+    t.hub.context.aup.throttle('DE*CPA', 'PushEvseStatus', 5, 3_000);
+    t.hub.context.aup.clearThrottles();
+    expect((await t.call('cpo-a', path, body)).status).toBe(200);
+  });
+
   it('flags a push that arrives while the previous push of the same operation is unanswered', async () => {
     const path = '/evsepush/v21/operators/DE*CPA/status-records';
     const status = (i: number) => JSON.stringify({ ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: [{ EvseID: `DE*CPA*E${i}`, EvseStatus: 'Available' }] } });

@@ -54,10 +54,10 @@ const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
 describe('the invariant table', () => {
   it('names every rule scenarios may use, each in its scope', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
-      ['all-pages-pulled', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
+      ['all-pages-pulled', 'backoff-after-429', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
     );
     expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed']);
-    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'pushes-sequential', 'session-order', 'within-aup']);
+    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'backoff-after-429', 'pushes-sequential', 'session-order', 'within-aup']);
   });
 
   it('checkExchange ignores item rules and unknown names; checkItem ignores exchange rules', () => {
@@ -318,6 +318,42 @@ describe('session-order', () => {
   it('fails an item without any notification or CDR', () => {
     const c = one(checkItem('session-order', [exchange({ operation: 'PushEvseData' })], real));
     expect(c).toMatchObject({ outcome: 'failed', actual: 'no notification or CDR in this item' });
+  });
+});
+
+describe('backoff-after-429', () => {
+  const at = (ms: number) => new Date(Date.parse('2026-11-28T10:00:00.000Z') + ms).toISOString();
+  const push = (startMs: number, status = 200, operation = 'PushEvseStatus') =>
+    exchange({ operation, startedAt: at(startMs), durationMs: 10, status, ...(status === 429 ? { responseBody: { Result: false, StatusCode: { Code: '021' } } } : {}) }) as Exchange & { response: { headers: Record<string, string> } };
+  const refused = (startMs: number, retryAfter = '2', operation = 'PushEvseStatus') => {
+    const x = push(startMs, 429, operation);
+    x.response.headers['retry-after'] = retryAfter;
+    return x;
+  };
+
+  it('passes a retry that waited Retry-After from the 429 (less the tolerance), and a call not retried', () => {
+    const c = one(checkItem('backoff-after-429', [refused(0), push(2_000)], real));
+    expect(c).toMatchObject({ id: 'rule:backoff-after-429', outcome: 'passed', actual: '1 refusal, each waited out' });
+    expect(one(checkItem('backoff-after-429', [refused(0), push(1_950)], real)).outcome).toBe('passed');
+    expect(one(checkItem('backoff-after-429', [refused(0)], real)).outcome).toBe('passed');
+  });
+
+  it('fails a retry before Retry-After, naming the early exchange and how early it came', () => {
+    const early = push(300);
+    const c = one(checkItem('backoff-after-429', [refused(0), early, push(5_000)], real));
+    expect(c).toMatchObject({ outcome: 'failed', expected: '≥ 2000 ms after the 429', actual: 'PushEvseStatus again 290 ms after the 429', exchangeId: early.id });
+  });
+
+  it('only counts the same operation, and the partner\'s own calls', () => {
+    const other = push(100, 200, 'PushEvseData');
+    const forwarded = exchange({ operation: 'PushEvseStatus', direction: 'hub→partner', startedAt: at(200) });
+    expect(one(checkItem('backoff-after-429', [refused(0), other, forwarded, push(2_500)], real)).outcome).toBe('passed');
+  });
+
+  it('fails an item without a 429 that carries Retry-After', () => {
+    expect(one(checkItem('backoff-after-429', [push(0)], real))).toMatchObject({ outcome: 'failed', actual: 'none in this item' });
+    const noHeader = push(0, 429);
+    expect(one(checkItem('backoff-after-429', [noHeader, push(10)], real)).outcome).toBe('failed');
   });
 });
 

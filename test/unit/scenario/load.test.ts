@@ -63,6 +63,17 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('lets a scenario throttle only what the role sends, with known keys', async () => {
+    expect(await problems(`${HEAD}  - throttle: { operation: PushEvseStatus, times: 0, retryAfter: 5 }\n`)).toEqual([
+      '9:51 steps[0].throttle.times: must be >= 1, got 0',
+      '9:54 steps[0].throttle.retryAfter: unknown key `retryAfter` (did you mean `retryAfterMs`?); allowed: operation, times, retryAfterMs',
+    ]);
+    // (Rules run once the schema holds: the second step, correct, adds nothing.)
+    expect(await problems(`${HEAD}  - throttle: { operation: PullEvseData }\n  - throttle: { operation: PushEvseData, times: 2, retryAfterMs: 5000 }\n`)).toEqual([
+      '9:28 steps[0].throttle.operation: a CPO does not send PullEvseData to HBS; it sends AuthorizeStart, AuthorizeStop, ChargeDetailRecord, PushEvseData, PushEvseStatus, PushPricingProductData, PushEVSEPricing, ChargingNotification',
+    ]);
+  });
+
   it('refuses a duplicate checklist ID across files and an unknown format version', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hbs-sim-scenario-'));
     await writeFile(join(dir, 'a.yaml'), `${HEAD}  - wait: 1\n`);
