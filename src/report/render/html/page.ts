@@ -4,18 +4,17 @@
  * No network assets; a Content-Security-Policy allows only this page's own style and script (by hash), so even a
  * value that slipped past escaping could not run or load anything.
  */
-import { createHash } from 'node:crypto';
 import { OUTCOMES, type QualityFigure, type Report } from '../../model.js';
 import { SECTION_TITLES, sectionsOf } from '../../sections.js';
 import { VERDICT_TEXT } from '../markdown.js';
 import { itemHeadline, showDuration } from '../text.js';
 import { esc } from './escape.js';
+import { documentHead, sha256 } from './head.js';
 import { BADGE_TEXT, badge, itemAnchors, renderSections } from './items.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
 /** A CSP source for an inline style or script. */
-export const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 function facts(pairs: readonly [string, string | undefined][]): string {
   return `<dl class="facts">${pairs
@@ -111,16 +110,7 @@ export function renderHtml(report: Report): string {
   const title = `OICP certification dry run: ${report.partner.id} (${report.partner.role}) — ${verdict}`;
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; ` +
     "base-uri 'none'; form-action 'none'";
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-<meta name="generator" content="${esc(`${report.tool.name} ${report.tool.version}`)}">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${documentHead({ title, csp, meta: `<meta name="generator" content="${esc(`${report.tool.name} ${report.tool.version}`)}">\n` })}
 <body>
 <header>
 <h1>OICP certification dry run — ${esc(report.partner.id)} (${esc(report.partner.role)})</h1>

@@ -1,7 +1,7 @@
 import type { Report } from '../../model.js';
 import { esc } from './escape.js';
 import { badge } from './items.js';
-import { sha256 } from './page.js';
+import { documentHead, sha256 } from './head.js';
 import { STYLE } from './style.js';
 
 /**
@@ -24,15 +24,7 @@ export function renderSuiteIndex(title: string, entries: readonly SuiteEntry[]):
       `<td>${badge(r.summary.verdict)}</td><td>${c.passed}</td><td>${c.failed}</td><td>${c.error}</td><td>${c.skipped}</td><td>${c.total}</td>` +
       `<td><a href="${esc(`${href}junit.xml`)}">JUnit</a> · <a href="${esc(`${href}report.json`)}">JSON</a></td></tr>`;
   });
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-<title>${esc(`${title} — ${verdict}`)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${documentHead({ title: `${title} — ${verdict}`, csp })}
 <body>
 <header><h1>${esc(title)}</h1>
 <div class="verdict verdict-${verdict}" role="status"><strong>Verdict: ${badge(verdict)}</strong> over ${entries.length} partner${entries.length === 1 ? '' : 's'}.</div></header>
