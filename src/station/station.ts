@@ -223,12 +223,12 @@ export class VirtualStation {
    */
   reportError(evseId: string, errorType: string, info?: string): EvseView {
     const evse = this.require(evseId);
-    if (!(ERROR_TYPES as readonly string[]).includes(errorType)) throw new SimError('SIM_INPUT', `errorType must be one of ${ERROR_TYPES.join(', ')}, got "${errorType}"`);
+    if (!isErrorType(errorType)) throw new SimError('SIM_INPUT', `errorType must be one of ${ERROR_TYPES.join(', ')}, got "${errorType}"`);
     if (info !== undefined && info.length > 250) throw new SimError('SIM_INPUT', 'the error\'s additional info has at most 250 characters');
     const s = evse.session;
     if (!s || s.phase === 'ended') throw new SimError('SIM_ACTION', `${evse.evseId} has no running session to report an error for`);
     this.activity.add(evse.evseId, 'error', `${errorType}${info ? `: ${info}` : ''} in session ${s.SessionID}`);
-    const n = errorNotification(s, this.who, errorType as ErrorType, info);
+    const n = errorNotification(s, this.who, errorType, info);
     this.background.run(async () => {
       await this.sendNotification(evse, n);
       if (s.phase !== 'ended') this.finish(evse, s, `${errorType} reported`);
@@ -268,7 +268,7 @@ export class VirtualStation {
 
   private async present(evse: EvseState, Identification: Identification, what: string): Promise<SwipeResult> {
     const running = evse.session && evse.session.phase !== 'ended' ? evse.session : undefined;
-    if (running) return this.swipeToStop(evse, running, Identification);
+    if (running) return this.presentToStop(evse, running, Identification);
     if (evse.status === 'OutOfService' || evse.status === 'Unknown') throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}: the reader is off`);
     if (evse.status === 'Occupied' && !evse.plugged) throw new SimError('SIM_ACTION', `${evse.evseId} is Occupied`);
     const CPOPartnerSessionID = randomUUID();
@@ -533,7 +533,7 @@ export class VirtualStation {
     });
   }
 
-  private async swipeToStop(evse: EvseState, s: StationSession, Identification: Identification): Promise<SwipeResult> {
+  private async presentToStop(evse: EvseState, s: StationSession, Identification: Identification): Promise<SwipeResult> {
     this.activity.add(evse.evseId, 'swipe', `${Identification.QRCodeIdentification ? 'QR code' : 'card'} ${tokensOf(Identification)[0]} → AuthorizeStop ${s.SessionID}`);
     const answer = await this.deps.link.send('AuthorizeStop', {
       SessionID: s.SessionID,
@@ -589,6 +589,10 @@ export class VirtualStation {
       () => undefined,
     );
   }
+}
+
+function isErrorType(t: string): t is ErrorType {
+  return (ERROR_TYPES as readonly string[]).includes(t);
 }
 
 function tokensOf(identification: Identification | undefined): string[] {

@@ -120,10 +120,12 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
   }
   // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
   // skipped by the engine with the same message.
-  const unfed = chosen.filter((s) => s.mandatory && (s.requires ?? []).every((t) => profile.partner.serviceTypes[t])).map((s) => ({ s, missing: missingTestData(s, profile) })).filter((u) => u.missing.length > 0);
-  if (unfed.length > 0) {
-    throw new ConfigError('CONFIG_INVALID', unfed.map(({ s, missing }) => `${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`).join('\n'));
-  }
+  const runs = (s: Scenario): boolean => (s.requires ?? []).every((t) => profile.partner.serviceTypes[t]);
+  const unfed = chosen.filter((s) => s.mandatory && runs(s)).flatMap((s) => {
+    const missing = missingTestData(s, profile);
+    return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
+  });
+  if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
 }
 
