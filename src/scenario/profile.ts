@@ -6,7 +6,7 @@ import { ConfigError, type FieldError } from '../shared/errors.js';
 import { fieldError, validateSource } from '../world/diagnostics.js';
 import { resolvePartner } from '../world/partner.js';
 import { PartnerFileSchema } from '../world/schema.js';
-import { displayPath, readSource, type SourceFile } from '../world/source.js';
+import { displayPath, readSource, type PathSegment, type SourceFile } from '../world/source.js';
 import type { Partner } from '../world/types.js';
 
 /**
@@ -113,16 +113,13 @@ function checkTestData(partner: Partner, data: NonNullable<ProfileFile['testData
   (data.uids ?? []).forEach((uid, i) => {
     if (!matchesPattern('UID', uid)) errors.push(fieldError(source, ['testData', 'uids', i], `${uid} is not an OICP UID: 8, 14 or 20 upper-case hex digits`));
   });
-  (data.evcoIds ?? []).forEach((id, i) => {
+  const contract = (id: string, path: PathSegment[]): void => {
     const provider = providerOfEvcoId(id);
-    if (!matchesPattern('EvcoID', id)) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} is not an OICP EvcoID`));
-    else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, ['testData', 'evcoIds', i], `${id} does not belong to ${partner.id}`));
-  });
-  (data.qrCodes ?? []).forEach(({ evcoId }, i) => {
-    const provider = providerOfEvcoId(evcoId);
-    if (!matchesPattern('EvcoID', evcoId)) errors.push(fieldError(source, ['testData', 'qrCodes', i, 'evcoId'], `${evcoId} is not an OICP EvcoID`));
-    else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, ['testData', 'qrCodes', i, 'evcoId'], `${evcoId} does not belong to ${partner.id}`));
-  });
+    if (!matchesPattern('EvcoID', id)) errors.push(fieldError(source, path, `${id} is not an OICP EvcoID`));
+    else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, path, `${id} does not belong to ${partner.id}`));
+  };
+  (data.evcoIds ?? []).forEach((id, i) => contract(id, ['testData', 'evcoIds', i]));
+  (data.qrCodes ?? []).forEach(({ evcoId }, i) => contract(evcoId, ['testData', 'qrCodes', i, 'evcoId']));
   return errors;
 }
 

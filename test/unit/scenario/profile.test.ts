@@ -57,6 +57,23 @@ describe('partner profiles', () => {
     ]);
   });
 
+  it('checks an EMP\'s contracts and QR codes belong to it', async () => {
+    const text = [
+      'version: 1', 'id: DE-ACM', 'role: EMP', 'name: x', 'testData:',
+      '  evcoIds: [DE-XYZ-C12345678-9]',
+      '  qrCodes:',
+      '    - { evcoId: DE-ACM-C12345678-9, pin: "1234" }',
+      '    - { evcoId: not-a-contract, pin: "1" }',
+      '    - { evcoId: DE-XYZ-C12345678-9, pin: "1" }',
+      '',
+    ].join('\n');
+    expect(await problems(text)).toEqual([
+      '6:13 testData.evcoIds[0]: DE-XYZ-C12345678-9 does not belong to DE-ACM',
+      '9:17 testData.qrCodes[1].evcoId: not-a-contract is not an OICP EvcoID',
+      '10:17 testData.qrCodes[2].evcoId: DE-XYZ-C12345678-9 does not belong to DE-ACM',
+    ]);
+  });
+
   it('names unknown keys with their position', async () => {
     expect(await problems('version: 1\nid: DE*ACM\nrole: CPO\nname: x\ntestdata: {}\n')).toEqual([
       expect.stringMatching(/^5:1 testdata: unknown key `testdata` \(did you mean `testData`\?\)/),
