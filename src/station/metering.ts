@@ -6,7 +6,7 @@ import type { ChargeDetailRecord } from '../oicp/messages.js';
  * the meter signs its readings, and the CDR carries them as SignedMeteringValues — Start, then End — with the
  * public key a driver's transparency software needs to verify them (S-CPO-03: MUST for External, in that order).
  * Readings are OCMF (Open Charge Metering Format, the format the S.A.F.E. transparency software reads), signed
- * with ECDSA P-256 / SHA-256 by a key made per station at start.
+ * with ECDSA P-256 / SHA-256 by a key of the EVSE's meter.
  */
 
 export interface MeterReading {
@@ -16,6 +16,13 @@ export interface MeterReading {
 }
 
 export const SIGNATURE_ALGORITHM = 'ECDSA-secp256r1-SHA256';
+
+/** Who the meter says started the session: OCMF's identification type and the token itself. */
+export interface MeterIdentification {
+  /** ISO14443 an RFID card, ISO15118 Plug&Charge, CENTRAL a backend's authorization (remote start, QR code). */
+  type: 'ISO14443' | 'ISO15118' | 'CENTRAL';
+  id: string;
+}
 
 export class SignedMeter {
   private readonly privateKey: KeyObject;
@@ -29,7 +36,7 @@ export class SignedMeter {
   }
 
   /** The CDR fields of a session's signed readings at an External EVSE. */
-  cdrFields(readings: readonly MeterReading[], identification: string): Pick<ChargeDetailRecord, 'SignedMeteringValues' | 'CalibrationLawVerificationInfo'> {
+  cdrFields(readings: readonly MeterReading[], identification: MeterIdentification): Pick<ChargeDetailRecord, 'SignedMeteringValues' | 'CalibrationLawVerificationInfo'> {
     return {
       SignedMeteringValues: readings.map((r) => ({ SignedMeteringValue: this.ocmf(r, identification), MeteringStatus: r.status })),
       CalibrationLawVerificationInfo: {
@@ -41,9 +48,9 @@ export class SignedMeter {
     };
   }
 
-  private ocmf(r: MeterReading, identification: string): string {
+  private ocmf(r: MeterReading, identification: MeterIdentification): string {
     const payload = JSON.stringify({
-      FV: '1.0', GI: 'hbs-sim virtual meter', GS: this.serial, PG: r.status === 'Start' ? 'T1' : 'T2', IS: true, IT: 'ISO14443', ID: identification,
+      FV: '1.0', GI: 'hbs-sim virtual meter', GS: this.serial, PG: r.status === 'Start' ? 'T1' : 'T2', IS: true, IT: identification.type, ID: identification.id,
       RD: [{ TM: ocmfTime(r.at), TX: r.status === 'Start' ? 'B' : 'E', RV: r.kWh, RI: '01-00:B2.08.00.FF', RU: 'kWh', ST: 'G' }],
     });
     const signature = sign('sha256', Buffer.from(payload), this.privateKey).toString('hex');

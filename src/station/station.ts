@@ -476,7 +476,9 @@ export class VirtualStation {
     let meter = this.meters.get(evse.evseId);
     if (!meter) this.meters.set(evse.evseId, (meter = new SignedMeter(`${evse.evseId} meter`)));
     const readings = [{ at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const }, { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const }];
-    return { ...cdr, ...meter.cdrFields(readings, tokensOf(s.identification)[0] ?? '') };
+    const m = mediumOf(s.identification);
+    const type = m?.kind === 'RFID' || m?.kind === 'RFIDMifareFamily' ? 'ISO14443' : m?.kind === 'PlugAndCharge' ? 'ISO15118' : 'CENTRAL';
+    return { ...cdr, ...meter.cdrFields(readings, { type, id: tokensOf(s.identification)[0] ?? '' }) };
   }
 
   private endReservation(evse: EvseState, r: Reservation, why: string): void {
