@@ -17,7 +17,7 @@ import type { Scenario } from './load.js';
 import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
-import { missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
+import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
 import { fireTrigger } from './triggers.js';
 
 /**
@@ -50,7 +50,7 @@ interface StepOutcome {
 
 export async function runScenario(s: Scenario, ctx: EngineContext): Promise<ItemInput> {
   const item = { id: s.id, title: s.title, section: s.section, mandatory: s.mandatory, specRef: s.spec, startedAt: ctx.clock.now().toISOString() };
-  const missing = (s.requires ?? []).filter((t) => !ctx.profile.partner.serviceTypes[t]);
+  const missing = missingServices(s, ctx.profile);
   if (missing.length > 0) {
     return { ...item, skipped: { code: 'SERVICE_NOT_IMPLEMENTED', message: `the partner profile has no ${missing.join(', ')} service type; add it under serviceTypes to run this item` } };
   }

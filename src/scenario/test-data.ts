@@ -7,6 +7,11 @@ export function partnerVariables(profile: PartnerProfile): { partner: Record<str
   return { partner: { id: profile.partner.id, ...profile.testData } };
 }
 
+/** The service types a scenario `requires` that the profile does not declare: the item is skipped without them. */
+export function missingServices(s: Scenario, profile: PartnerProfile): string[] {
+  return (s.requires ?? []).filter((t) => !profile.partner.serviceTypes[t]);
+}
+
 /**
  * The `{{partner.…}}` placeholders of a scenario that the profile's test data cannot fill (`partner.qrCodes[0].pin`
  * when the profile lists no qrCodes). Known before any traffic, so a run can refuse or skip the item up front

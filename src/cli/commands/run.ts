@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createConsoleReporter, multiplexProgress } from '../../report/index.js';
 import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
-import { missingTestData, missingTestDataMessage } from '../../scenario/test-data.js';
+import { missingServices, missingTestData, missingTestDataMessage } from '../../scenario/test-data.js';
 import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
 import { certify, worldWithPartner } from '../certify.js';
 import type { Command } from '../command.js';
@@ -120,8 +120,7 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
   }
   // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
   // skipped by the engine with the same message.
-  const runs = (s: Scenario): boolean => (s.requires ?? []).every((t) => profile.partner.serviceTypes[t]);
-  const unfed = chosen.filter((s) => s.mandatory && runs(s)).flatMap((s) => {
+  const unfed = chosen.filter((s) => s.mandatory && missingServices(s, profile).length === 0).flatMap((s) => {
     const missing = missingTestData(s, profile);
     return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
   });
