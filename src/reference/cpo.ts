@@ -113,6 +113,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     misbehaviour: w.misbehaviour,
     idle: () => station.idle(),
     close: async () => {
+      w.interrupt();
       await station.close();
       await w.close();
     },

@@ -66,6 +66,8 @@ export interface ReferencePartner {
 export interface Wiring {
   link: HubSender;
   misbehaviour: Misbehaviour;
+  /** Ends the link's waits for a Retry-After, before the partner waits for its own sends to finish. */
+  interrupt(): void;
   /** Starts the endpoint and the test API; `routes` adds the role's test actions. */
   listen(handlers: EndpointHandlers, routes: (route: ReturnType<typeof jsonRoute>) => void): Promise<Pick<ReferencePartner, 'oicpUrl' | 'testUrl' | 'operationUrls'>>;
   close(): Promise<void>;
@@ -92,6 +94,7 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
   return {
     link: misbehaviour.link(hubLink, pins),
     misbehaviour,
+    interrupt: () => hubLink.interrupt(),
     async listen(handlers, routes) {
       const paths = options.customUrls ? customPaths(handlers) : undefined;
       endpoint = new PartnerEndpoint({

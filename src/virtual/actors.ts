@@ -80,6 +80,7 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
       await Promise.all(stations.map((s) => s.idle()));
     },
     close: async () => {
+      for (const l of links) l.interrupt();
       await Promise.all(stations.map((s) => s.close()));
       await Promise.all(endpoints.map((e) => e.close()));
       for (const l of links) l.close();

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { OicpClient, type OutboundTls } from '../client/oicp-client.js';
 import type { RequestOf, ResponseOf } from '../oicp/messages.js';
 import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
@@ -40,6 +41,8 @@ export type HubSender = Pick<HubLink, 'send'>;
 export class HubLink {
   private readonly client: OicpClient;
   private pushes: Promise<unknown> = Promise.resolve();
+  /** Aborted by interrupt(), so a call waiting out a Retry-After (up to a minute) does not hold a shutdown. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: HubLinkOptions) {
     this.client = new OicpClient({ clock: options.clock, ids: options.ids });
@@ -52,7 +55,13 @@ export class HubLink {
     return turn;
   }
 
+  /** Ends every wait for a Retry-After (the call returns its 429); first step of a shutdown. */
+  interrupt(): void {
+    this.closing.abort();
+  }
+
   close(): void {
+    this.interrupt();
     this.client.close();
   }
 
@@ -62,8 +71,8 @@ export class HubLink {
     const policy = this.options.on429?.() ?? 'backoff';
     if (retryAfter === undefined || policy === 'give-up') return first;
     // Retry-After is an HTTP header, so it is real seconds whatever the time scale.
-    if (policy === 'backoff') await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-    return this.callOnce(operation, body, query);
+    const waited = policy === 'retry-now' || (await delay(retryAfter * 1000, undefined, { signal: this.closing.signal }).then(() => true, () => false));
+    return waited ? this.callOnce(operation, body, query) : first;
   }
 
   private async callOnce<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O> & { retryAfterSeconds?: number }> {
