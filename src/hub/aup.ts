@@ -19,7 +19,7 @@ export class AupGuard {
   private readonly calls = new Map<string, number[]>();
   private readonly inFlight = new Map<string, number>();
   /** Refusals a scenario asked for (`throttle` step): the next calls of an operation answered 429 whatever the count. */
-  private readonly throttles = new Map<string, { left: number; retryAfterMs: number }>();
+  private readonly throttles = new Map<string, { left: number; /** real ms, whole seconds */ retryAfterMs: number }>();
 
   constructor(
     private readonly settings: AupSettings,
@@ -33,9 +33,12 @@ export class AupGuard {
   /**
    * The partner's next `times` calls of `operation` are refused with 429 and a Retry-After of `retryAfterMs`
    * (protocol time), so a scenario can see how it backs off; with or without the AUP's own limits enabled.
+   * Returns the Retry-After header it will send: whole real seconds, at least 1.
    */
-  throttle(partnerId: string, operation: OperationId, times: number, retryAfterMs: number): void {
-    this.throttles.set(`${partnerId}|${operation}`, { left: times, retryAfterMs });
+  throttle(partnerId: string, operation: OperationId, times: number, retryAfterMs: number): number {
+    const seconds = Math.max(1, Math.ceil(this.clock.scale(retryAfterMs) / 1000));
+    this.throttles.set(`${partnerId}|${operation}`, { left: times, retryAfterMs: seconds * 1000 });
+    return seconds;
   }
 
   clearThrottles(): void {
@@ -47,7 +50,7 @@ export class AupGuard {
     const forced = this.throttles.get(`${partnerId}|${operation}`);
     if (forced && forced.left > 0) {
       forced.left -= 1;
-      return { ok: false, limit: this.limitFor(operation), retryAfterMs: this.clock.scale(forced.retryAfterMs), forced: true };
+      return { ok: false, limit: this.limitFor(operation), retryAfterMs: forced.retryAfterMs, forced: true };
     }
     if (!this.settings.enabled) return { ok: true };
     const windowMs = this.clock.scale(60_000);

@@ -67,7 +67,9 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
   // being answered (a test API that returns once the partner's call to HBS is done).
   // Each await takes one request; a later await (or an `absent` check) never counts the same request again.
-  const cursor = { actedFrom: itemFrom, taken: new Set<string>() };
+  // After a throttle step, awaits also allow the Retry-After it gave: that is real seconds, which a small time scale
+  // would otherwise shrink the partner's time below.
+  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 } };
   let stopped: string | undefined;
   for (const [i, step] of s.steps.entries()) {
     const title = step.title ?? describeStep(step);
@@ -77,7 +79,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
-    const result = await runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken }, ctx).catch((e: unknown) => harnessError(title, e));
+    const result = await runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace }, ctx).catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
     steps.push(result.step);
     if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
@@ -88,7 +90,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   return { ...item, steps };
 }
 
-async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string> }, ctx: EngineContext): Promise<StepOutcome> {
+async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number } }, ctx: EngineContext): Promise<StepOutcome> {
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
@@ -128,7 +130,8 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     return { step: { title }, stop: false };
   } else if (step.throttle !== undefined) {
     const { operation, times, retryAfterMs } = step.throttle;
-    ctx.hub.context.aup.throttle(ctx.profile.partner.id, operation as OperationId, times ?? 1, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
+    const seconds = ctx.hub.context.aup.throttle(ctx.profile.partner.id, operation as OperationId, times ?? 1, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
+    marks.grace.ms = Math.max(marks.grace.ms, seconds * 1000);
     return { step: { title }, stop: false };
   } else if (step.wait !== undefined) {
     await ctx.clock.sleep(step.wait);
@@ -175,7 +178,7 @@ async function send(operation: OperationId, body: unknown, timeoutMs: number | u
  * The partner's request (or HBS's forwarded leg to it) recorded since the last acting step and not taken by an
  * earlier await, or the next one to arrive before the step's timeout.
  */
-function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, marks: { acted: number; taken: ReadonlySet<string> }, ctx: EngineContext): Promise<Exchange | undefined> {
+function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, marks: { acted: number; taken: ReadonlySet<string>; grace: { ms: number } }, ctx: EngineContext): Promise<Exchange | undefined> {
   const from = marks.acted;
   const recorder = ctx.hub.context.recorder;
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
@@ -184,7 +187,7 @@ function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, 
     x.direction === direction && x.operation === step.await && !marks.taken.has(x.id) && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
   const already = recorder.all().slice(from).find(wanted);
   if (already) return Promise.resolve(already);
-  const waitMs = ctx.clock.scale(step.timeoutMs!);
+  const waitMs = ctx.clock.scale(step.timeoutMs!) + marks.grace.ms;
   ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}${step.absent ? ', expecting none' : ''}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
   return new Promise((resolve) => {
     const done = (x: Exchange | undefined): void => {

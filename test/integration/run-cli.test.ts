@@ -24,6 +24,13 @@ const calledAt: string[] = [];
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-run-'));
   backend = http.createServer((req, res) => {
+    if (req.url === '/test/push-status') {
+      // A test API that takes the order and answers at once; the push (and its retry) happen afterwards.
+      req.resume();
+      res.writeHead(200).end();
+      void pushStatusWithBackoff();
+      return;
+    }
     calledAt.push(req.url ?? '');
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
@@ -48,6 +55,25 @@ async function notifyStart(b: { SessionID: string; EvseID: string; Identificatio
   const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test-DEACM/client.crt'), cert('partners/under-test-DEACM/client.key')]);
   const req = https.request(`${hubUrl}/notificationmgmt/v11/charging-notifications`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => r.resume());
   req.end(body);
+}
+
+/** The CPO pushes a status; refused with 429, it waits the Retry-After (real seconds) and pushes once more. */
+async function pushStatusWithBackoff(): Promise<void> {
+  const cert = (f: string) => readFile(join(cwd, 'certs', f));
+  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test-DEACM/client.crt'), cert('partners/under-test-DEACM/client.key')]);
+  const body = JSON.stringify({ ActionType: 'update', OperatorEvseStatus: { OperatorID: 'DE*ACM', EvseStatusRecord: [{ EvseID: 'DE*ACM*E0001*1', EvseStatus: 'Available' }] } });
+  const push = () => new Promise<{ status: number; retryAfter: number }>((resolve, reject) => {
+    const req = https.request(`${hubUrl}/evsepush/v21/operators/DE*ACM/status-records`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => {
+      r.resume();
+      resolve({ status: r.statusCode ?? 0, retryAfter: Number(r.headers['retry-after'] ?? 0) });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const first = await push();
+  if (first.status !== 429) return;
+  await new Promise((r) => setTimeout(r, first.retryAfter * 1000));
+  await push();
 }
 
 async function profile(port: number): Promise<string> {
@@ -115,6 +141,26 @@ describe('hbs-sim run', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(calledAt.length).toBe(before);
     await expect(readFile(join(cwd, 'reports/no-cards/report.json'))).rejects.toThrow();
+  }, 60_000);
+
+  it('gives a partner its Retry-After on top of an await\'s scaled timeout, so a correct backoff passes at any time scale', async () => {
+    // At --time-scale 0.01 the retry's await is 600 ms, less than the 1 s Retry-After the partner must wait.
+    const file = join(cwd, 'backoff.yaml');
+    await writeFile(file, [
+      'version: 1', 'id: CPO-07', 'title: T', 'role: CPO', 'section: general', 'mandatory: true', 'spec: S', 'steps:',
+      '  - throttle: { operation: PushEvseStatus }',
+      '  - trigger: pushStatus',
+      '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { status: 429 }',
+      '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { status: 200 }',
+      '  - check: [backoff-after-429]', '',
+    ].join('\n'));
+    const port = (backend.address() as AddressInfo).port;
+    const partner = await profile(port);
+    await writeFile(partner, `${await readFile(partner, 'utf8')}triggers:\n  pushStatus: { http: { url: "http://127.0.0.1:${port}/test/push-status" } }\n`);
+    const r = await run([file, '--partner', partner, '--out', 'reports/backoff']);
+    expect(r.code, `${r.out}\n${r.err}`).toBe(0);
+    const report = JSON.parse(await readFile(join(cwd, 'reports/backoff/report.json'), 'utf8'));
+    expect(report.items[0].outcome).toBe('passed');
   }, 60_000);
 
   it('exits 1 when the CPO does not echo the SessionID, naming the field', async () => {
