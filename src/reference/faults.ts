@@ -35,7 +35,7 @@ export const REFERENCE_FAULTS = {
   remoteStartTimeout: { role: 'CPO', description: 'answers remote starts after 70 s, past HBS\'s 60 s timeout', targets: ['CPO-09'] },
   remoteStopIgnored: { role: 'CPO', description: 'acknowledges a remote stop but keeps charging', targets: ['CPO-10'] },
   notificationForUnknownSession: { role: 'CPO', description: 'sends charging notifications with a SessionID HBS never issued', targets: ['CPO-11'] },
-  endAfterCdr: { role: 'CPO', description: 'sends the End notification 2 s late, after the session\'s CDR', targets: ['CPO-11'] },
+  endAfterCdr: { role: 'CPO', description: 'holds the End notification back and sends it right after the session\'s CDR', targets: ['CPO-11'] },
   errorTypeSpaced: { role: 'CPO', description: 'sends ErrorType "Connector Error" (as a spec table prints it) instead of the enum value ConnectorError', targets: ['CPO-11b'] },
   noErrorNotification: { role: 'CPO', description: 'ends a charge that failed without the Error notification', targets: ['CPO-11b'] },
   chargingDurationWrong: { role: 'CPO', description: 'sends ChargingDuration in seconds instead of milliseconds', targets: ['CPO-11'] },

@@ -23,6 +23,8 @@ export class Misbehaviour {
   private readonly active = new Set<ReferenceFaultName>();
   /** The SessionID of the last CDR sent, for cdrForAnotherSession. */
   private lastCdrSession: string | undefined;
+  /** endAfterCdr: End notifications held back per SessionID, sent right after that session's CDR. */
+  private readonly heldEnds = new Map<string, () => Promise<unknown>>();
 
   constructor(
     private readonly clock: Clock,
@@ -69,7 +71,11 @@ export class Misbehaviour {
           if (this.has('ownSessionId') && n.CPOPartnerSessionID) n.SessionID = n.CPOPartnerSessionID;
           if (this.has('notificationForUnknownSession')) n.SessionID = randomUUID();
           if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number') b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
-          if (this.has('endAfterCdr') && n.Type === 'End') await this.clock.sleep(2000);
+          if (this.has('endAfterCdr') && n.Type === 'End') {
+            // The station waits for End's answer before its CDR, so the End is held here, not merely delayed.
+            this.heldEnds.set(n.SessionID, () => send(operation, b as RequestOf<typeof operation>, query));
+            return notSent(operation, 'endAfterCdr: held until after the CDR');
+          }
           // The spaced form is what S-CPO-03 and an EMP snippet print; the enum is ConnectorError (DIGEST g.15).
           if (this.has('errorTypeSpaced') && n.Type === 'Error') b.ErrorType = String(b.ErrorType).replace(/Error$/, ' Error');
           if (this.has('noErrorNotification') && n.Type === 'Error') return notSent(operation, 'noErrorNotification');
@@ -88,6 +94,13 @@ export class Misbehaviour {
           if (this.has('signedValuesReversed')) cdr.SignedMeteringValues?.reverse();
           if (this.has('cdrLate')) await this.clock.sleep(15_000);
           if (this.has('duplicateCdr')) await send(operation, b as RequestOf<typeof operation>, query);
+          const heldEnd = this.heldEnds.get(own);
+          if (heldEnd) {
+            this.heldEnds.delete(own);
+            const answer = await send(operation, b as RequestOf<typeof operation>, query);
+            await heldEnd();
+            return answer;
+          }
           break;
         }
         case 'AuthorizeRemoteStart': {

@@ -456,15 +456,19 @@ export class VirtualStation {
     this.activity.add(evse.evseId, 'charging-end', `session ${s.SessionID}: ${why}, ${(s.meterEnd - s.meterStart!).toFixed(3)} kWh`);
   }
 
-  /** Session end: End notification, EVSE free again, and after cdrDelaySeconds the CDR (if energy flowed). */
+  /**
+   * Session end: EVSE free again, the End notification, and once HBS has answered it, after cdrDelaySeconds, the
+   * CDR (if energy flowed). Waiting for the answer keeps End before the CDR on the wire even with no CDR delay.
+   */
   private endSession(evse: EvseState, s: StationSession): void {
     s.timers.abort();
     s.phase = 'ended';
     s.sessionEnd = this.deps.clock.now();
     if (!evse.plugged && !evse.reservation) this.setStatusInternal(evse, 'Available');
     if (!s.chargingStart) return;
-    this.notify(evse, endNotification(s, this.who));
+    const end = endNotification(s, this.who);
     this.background.run(async () => {
+      await this.sendNotification(evse, end);
       await this.deps.clock.sleep(this.deps.config.cdrDelaySeconds * 1000);
       await this.sendCdr(evse, this.withSignedValues(evse, s, sessionCdr(s, this.who)), s.identification);
     });

@@ -118,6 +118,26 @@ describe('an error during a charge', () => {
   });
 });
 
+describe('session end', () => {
+  it('uploads the CDR only once HBS has answered the End notification, however slow the EMP acknowledges it', async () => {
+    await freeEvse('DE*VCP*E0001*1');
+    // 300 protocol s = 0.3 s real: under the 0.8 s hub deadline, far over the 1 ms CDR delay.
+    w.actors.faults.arm({ kind: 'delay', actor: 'virtual-emp', operation: 'ChargingNotification', delayMs: 300_000, times: 0 });
+    const start = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
+    await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
+    const n = w.recorder.all().length;
+    station().stop('DE*VCP*E0001*1');
+    await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 5000, 'CDR');
+    const fromCpo = since(n).filter((x) => x.direction === 'partner→hub' && (x.request.body as { SessionID?: string }).SessionID === start.SessionID);
+    const end = fromCpo.find((x) => x.operation === 'ChargingNotification' && (x.request.body as { Type: string }).Type === 'End')!;
+    const cdr = fromCpo.find((x) => x.operation === 'ChargeDetailRecord')!;
+    expect(end.response?.status).toBe(200);
+    expect(Date.parse(cdr.startedAt)).toBeGreaterThanOrEqual(Date.parse(end.startedAt) + end.durationMs);
+    w.actors.faults.clear();
+    await freeEvse('DE*VCP*E0001*1');
+  });
+});
+
 describe('faults armed on purpose show on the wire', () => {
   it('delay past the hub deadline: the EMP gets 310 for its remote start', async () => {
     w.actors.faults.arm({ kind: 'delay', operation: 'AuthorizeRemoteStart', delayMs: 2_000_000 });
