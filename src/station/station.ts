@@ -3,9 +3,8 @@ import { ack } from '../hub/answers.js';
 import { Background } from '../hub/context.js';
 import type {
   Acknowledgement, AuthorizationStatus, AuthorizeRemoteReservationStartRequest, AuthorizeRemoteReservationStopRequest,
-  AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest, ChargeDetailRecord, ChargingNotification, Identification, StatusCode,
+  AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest, Identification, StatusCode,
 } from '../oicp/messages.js';
-import { mediumOf } from '../oicp/media.js';
 import { matchesPattern } from '../oicp/patterns.js';
 import { ERROR_TYPES } from '../oicp/schemas/enums.js';
 import type { StatusCodeValue } from '../oicp/status-codes.js';
@@ -21,7 +20,7 @@ import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
 import {
   endNotification, errorNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type ErrorType, type Reservation, type StationSession,
 } from './session.js';
-import { SignedMeter } from './metering.js';
+import { StationOutbox, tokensOf } from './outbox.js';
 import { assertTransition } from './status.js';
 import { VIRTUAL_DEFAULTS } from '../world/virtual-schema.js';
 
@@ -78,14 +77,14 @@ export class VirtualStation {
   private readonly evses = new Map<string, EvseState>();
   private readonly background = new Background();
   private readonly who: { OperatorID: string };
-  /** Calibration-law meters, one key per External EVSE, made when its first CDR is signed. */
-  private readonly meters = new Map<string, SignedMeter>();
+  private readonly outbox: StationOutbox;
 
   constructor(private readonly deps: StationDeps) {
     const { config } = deps;
     this.key = config.partnerKey;
     this.operatorId = config.operatorId;
     this.who = { OperatorID: config.operatorId };
+    this.outbox = new StationOutbox({ ...deps, key: this.key, activity: this.activity, background: this.background });
     for (const record of config.evseData) {
       const evseId = (record as { EvseID: string }).EvseID;
       const start = config.evses[evseId]!;
@@ -109,22 +108,14 @@ export class VirtualStation {
 
   /** PushEvseData of these EVSEs (default: all) with an ActionType; delete sends the records to remove. */
   pushEvseData(action: 'fullLoad' | 'insert' | 'update' | 'delete' = 'fullLoad', evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseData'>> {
-    const { config, link } = this.deps;
     const chosen = action === 'fullLoad' || !evseIds?.length ? [...this.evses.values()] : evseIds.map((id) => this.require(id));
-    return link.send('PushEvseData', {
-      ActionType: action,
-      OperatorEvseData: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseDataRecord: chosen.map((e) => e.record) as never },
-    });
+    return this.outbox.pushEvseData(action, chosen.map((e) => e.record));
   }
 
   /** PushEvseStatus: fullLoad of every EVSE's status, or an update of the given ones. */
   pushEvseStatus(evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseStatus'>> {
-    const { config, link } = this.deps;
     const chosen = evseIds?.length ? evseIds.map((id) => this.require(id)) : [...this.evses.values()];
-    return link.send('PushEvseStatus', {
-      ActionType: evseIds?.length ? 'update' : 'fullLoad',
-      OperatorEvseStatus: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseStatusRecord: chosen.map((e) => ({ EvseID: e.evseId, EvseStatus: e.status })) },
-    });
+    return this.outbox.pushEvseStatus(evseIds?.length ? 'update' : 'fullLoad', chosen.map((e) => ({ EvseID: e.evseId, EvseStatus: e.status })));
   }
 
   /** What the hub forwards to this station. */
@@ -230,7 +221,7 @@ export class VirtualStation {
     this.activity.add(evse.evseId, 'error', `${errorType}${info ? `: ${info}` : ''} in session ${s.SessionID}`);
     const n = errorNotification(s, this.who, errorType, info);
     this.background.run(async () => {
-      await this.sendNotification(evse, n);
+      await this.outbox.notify(evse.evseId, n);
       if (s.phase !== 'ended') this.finish(evse, s, `${errorType} reported`);
     });
     return this.viewOf(evse);
@@ -422,7 +413,7 @@ export class VirtualStation {
     s.meterStart = evse.meterKWh;
     this.setStatusInternal(evse, 'Occupied');
     this.activity.add(evse.evseId, 'charging-start', `session ${s.SessionID} at ${s.powerKw} kW`);
-    this.notify(evse, startNotification(s, this.who));
+    void this.outbox.notify(evse.evseId, startNotification(s, this.who));
     if (config.progressIntervalSeconds > 0) this.progressLoop(evse, s, config.progressIntervalSeconds * 1000);
     if (config.maxChargingMinutes) this.timer(s.timers.signal, config.maxChargingMinutes * 60_000, () => this.finish(evse, s, 'car full'));
   }
@@ -433,7 +424,7 @@ export class VirtualStation {
       const at = this.deps.clock.now();
       const meter = meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), at.getTime());
       s.meterInBetween.push(meter);
-      this.notify(evse, progressNotification(s, this.who, at, meter));
+      void this.outbox.notify(evse.evseId, progressNotification(s, this.who, at, meter));
       this.progressLoop(evse, s, everyMs);
     });
   }
@@ -456,33 +447,16 @@ export class VirtualStation {
     this.activity.add(evse.evseId, 'charging-end', `session ${s.SessionID}: ${why}, ${(s.meterEnd - s.meterStart!).toFixed(3)} kWh`);
   }
 
-  /**
-   * Session end: EVSE free again, the End notification, and once HBS has answered it, after cdrDelaySeconds, the
-   * CDR (if energy flowed). Waiting for the answer keeps End before the CDR on the wire even with no CDR delay.
-   */
+  /** Session end: EVSE free again, the End notification, and cdrDelaySeconds after it the CDR (if energy flowed). */
   private endSession(evse: EvseState, s: StationSession): void {
     s.timers.abort();
     s.phase = 'ended';
     s.sessionEnd = this.deps.clock.now();
     if (!evse.plugged && !evse.reservation) this.setStatusInternal(evse, 'Available');
     if (!s.chargingStart) return;
-    const end = endNotification(s, this.who);
-    this.background.run(async () => {
-      await this.sendNotification(evse, end);
-      await this.deps.clock.sleep(this.deps.config.cdrDelaySeconds * 1000);
-      await this.sendCdr(evse, this.withSignedValues(evse, s, sessionCdr(s, this.who)), s.identification);
-    });
-  }
-
-  /** At an EVSE whose CalibrationLawDataAvailability is External, its meter signs the session's readings. */
-  private withSignedValues(evse: EvseState, s: StationSession, cdr: ChargeDetailRecord): ChargeDetailRecord {
-    if ((evse.record as { CalibrationLawDataAvailability?: string }).CalibrationLawDataAvailability !== 'External') return cdr;
-    let meter = this.meters.get(evse.evseId);
-    if (!meter) this.meters.set(evse.evseId, (meter = new SignedMeter(`${evse.evseId} meter`)));
-    const readings = [{ at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const }, { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const }];
-    const m = mediumOf(s.identification);
-    const type = m?.kind === 'RFID' || m?.kind === 'RFIDMifareFamily' ? 'ISO14443' : m?.kind === 'PlugAndCharge' ? 'ISO15118' : 'CENTRAL';
-    return { ...cdr, ...meter.cdrFields(readings, { type, id: tokensOf(s.identification)[0] ?? '' }) };
+    void this.outbox.notify(evse.evseId, endNotification(s, this.who));
+    const cdr = this.outbox.signed(evse.evseId, evse.record, s, sessionCdr(s, this.who));
+    void this.outbox.cdr(evse.evseId, cdr, s.identification, this.deps.config.cdrDelaySeconds * 1000);
   }
 
   private endReservation(evse: EvseState, r: Reservation, why: string): void {
@@ -492,36 +466,7 @@ export class VirtualStation {
     evse.reservation = undefined;
     this.activity.add(evse.evseId, 'reservation-end', `${r.SessionID}: ${why}`);
     if (!evse.session || evse.session.phase === 'ended') this.setStatusInternal(evse, evse.plugged ? 'Occupied' : 'Available');
-    const cdr = reservationCdr(r, this.who, evse.meterKWh);
-    this.background.run(() => this.sendCdr(evse, cdr, r.identification));
-  }
-
-  // ── Outbound messages ────────────────────────────────────────────────────────────────────────────────────────
-
-  private async sendCdr(evse: EvseState, cdr: ChargeDetailRecord, identification: Identification): Promise<void> {
-    const probe = { actor: this.key, evseId: evse.evseId, tokens: tokensOf(identification) };
-    if (this.deps.faults.take(['noCdr'], probe)) {
-      this.activity.add(evse.evseId, 'fault', `noCdr: CDR of ${cdr.SessionID} not sent`);
-      return;
-    }
-    const copies = this.deps.faults.take(['duplicateCdr'], probe) ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
-      const answer = await this.deps.link.send('ChargeDetailRecord', cdr);
-      const outcome = answer.ok ? `${answer.body.Result ? 'accepted' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
-      this.activity.add(evse.evseId, 'cdr', `${copies > 1 ? `copy ${i + 1}/2 (duplicateCdr) ` : ''}CDR ${cdr.SessionID} ${cdr.ConsumedEnergy} kWh ${outcome}`);
-    }
-  }
-
-  private notify(evse: EvseState, n: ChargingNotification): void {
-    this.background.run(() => this.sendNotification(evse, n));
-  }
-
-  private async sendNotification(evse: EvseState, n: ChargingNotification): Promise<void> {
-    const fault = this.deps.faults.take(['unknownSessionNotification'], { actor: this.key, evseId: evse.evseId, tokens: tokensOf(n.Identification ?? undefined) });
-    const body = fault ? { ...n, SessionID: randomUUID() } : n;
-    const answer = await this.deps.link.send('ChargingNotification', body);
-    const outcome = answer.ok ? `${answer.body.Result ? 'acknowledged' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
-    this.activity.add(evse.evseId, 'notification', `${n.Type}${fault ? ' with an unknown SessionID (fault)' : ''} ${body.SessionID} ${outcome}`);
+    void this.outbox.cdr(evse.evseId, reservationCdr(r, this.who, evse.meterKWh), r.identification);
   }
 
   private setStatusInternal(evse: EvseState, status: StationStatus): void {
@@ -529,14 +474,7 @@ export class VirtualStation {
     assertTransition(evse.evseId, evse.status, status);
     evse.status = status;
     this.activity.add(evse.evseId, 'status', status);
-    const { config, link } = this.deps;
-    this.background.run(async () => {
-      const answer = await link.send('PushEvseStatus', {
-        ActionType: 'update',
-        OperatorEvseStatus: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseStatusRecord: [{ EvseID: evse.evseId, EvseStatus: status }] },
-      });
-      if (!answer.ok || !answer.body.Result) this.activity.add(evse.evseId, 'push-failed', `PushEvseStatus ${status}: ${answer.ok ? answer.body.StatusCode.Code : answer.reason}`);
-    });
+    this.outbox.statusChanged(evse.evseId, status);
   }
 
   private async presentToStop(evse: EvseState, s: StationSession, Identification: Identification): Promise<SwipeResult> {
@@ -599,9 +537,4 @@ export class VirtualStation {
 
 function isErrorType(t: string): t is ErrorType {
   return (ERROR_TYPES as readonly string[]).includes(t);
-}
-
-function tokensOf(identification: Identification | undefined): string[] {
-  const m = identification ? mediumOf(identification) : undefined;
-  return [m?.uid, m?.evcoId].filter((t): t is string => !!t);
 }

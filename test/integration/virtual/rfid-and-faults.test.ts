@@ -119,20 +119,22 @@ describe('an error during a charge', () => {
 });
 
 describe('session end', () => {
-  it('uploads the CDR only once HBS has answered the End notification, however slow the EMP acknowledges it', async () => {
+  it('sends a session\'s notifications and CDR one after the other, each once HBS has answered the one before', async () => {
     await freeEvse('DE*VCP*E0001*1');
     // 300 protocol s = 0.3 s real: under the 0.8 s hub deadline, far over the 1 ms CDR delay.
     w.actors.faults.arm({ kind: 'delay', actor: 'virtual-emp', operation: 'ChargingNotification', delayMs: 300_000, times: 0 });
     const start = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
     await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
-    const n = w.recorder.all().length;
+    // Stopped while the EMP still holds the Start notification.
     station().stop('DE*VCP*E0001*1');
     await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 5000, 'CDR');
-    const fromCpo = since(n).filter((x) => x.direction === 'partner→hub' && (x.request.body as { SessionID?: string }).SessionID === start.SessionID);
-    const end = fromCpo.find((x) => x.operation === 'ChargingNotification' && (x.request.body as { Type: string }).Type === 'End')!;
-    const cdr = fromCpo.find((x) => x.operation === 'ChargeDetailRecord')!;
-    expect(end.response?.status).toBe(200);
-    expect(Date.parse(cdr.startedAt)).toBeGreaterThanOrEqual(Date.parse(end.startedAt) + end.durationMs);
+    const fromCpo = w.recorder.all().filter((x) => x.direction === 'partner→hub' && (x.request.body as { SessionID?: string }).SessionID === start.SessionID);
+    const sent = fromCpo.filter((x) => x.operation === 'ChargeDetailRecord' || (x.operation === 'ChargingNotification' && (x.request.body as { Type: string }).Type !== 'Progress'));
+    expect(sent.map((x) => (x.operation === 'ChargeDetailRecord' ? 'CDR' : (x.request.body as { Type: string }).Type))).toEqual(['Start', 'End', 'CDR']);
+    for (const [before, after] of [[sent[0]!, sent[1]!], [sent[1]!, sent[2]!]] as const) {
+      expect(before.response?.status).toBe(200);
+      expect(Date.parse(after.startedAt)).toBeGreaterThanOrEqual(Date.parse(before.startedAt) + before.durationMs);
+    }
     w.actors.faults.clear();
     await freeEvse('DE*VCP*E0001*1');
   });
