@@ -5,6 +5,7 @@ import { startReference } from '../reference/start.js';
 import type { Scenario } from '../scenario/load.js';
 import { loadProfile } from '../scenario/profile.js';
 import { createClock } from '../shared/clock.js';
+import { SimError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { World } from '../world/types.js';
 import { certify, worldWithPartner, type Certification, type CertifyOptions } from './certify.js';
@@ -28,11 +29,28 @@ export interface ReferenceRunOptions {
   faults?: readonly string[];
   reporters?: CertifyOptions['reporters'];
   latest?: string | false;
+  /** Picks the hub's port before the hub listens; tests hand in one that returns a taken port first. */
+  pickPort?: (host: string) => Promise<number>;
 }
 
+const PORT_ATTEMPTS = 3;
+
 export async function certifyReference(o: ReferenceRunOptions): Promise<Certification & { profilePath: string }> {
-  // The partner must know the hub's URL before the hub's world can hold the partner's profile: pick the port first.
-  const port = await freePort(o.world.hub.host);
+  // The partner must know the hub's URL before the hub's world can hold the partner's profile, so the port is
+  // picked first; another process may take it before the hub listens. Then the whole start is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const port = await (o.pickPort ?? freePort)(o.world.hub.host);
+    try {
+      return await certifyOnPort(o, port);
+    } catch (e) {
+      const taken = e instanceof SimError && e.code === 'HUB_LISTEN' && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+      if (!taken || attempt === PORT_ATTEMPTS) throw e;
+      o.logger.warn({ port, attempt }, 'the hub port picked for the reference run was taken before the hub listened; picking another');
+    }
+  }
+}
+
+async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Certification & { profilePath: string }> {
   const world = { ...o.world, hub: { ...o.world.hub, port } };
   const { partner, profilePath } = await startReference({
     role: o.role, world, cwd: o.cwd, clock: createClock(o.timeScale), logger: o.logger, profileOut: join(o.outDir, 'partner-profile.yaml'),
