@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Background } from '../hub/context.js';
 import type { ChargeDetailRecord, ChargingNotification, Identification } from '../oicp/messages.js';
 import { mediumOf } from '../oicp/media.js';
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
 import type { StationStatus, VirtualStationConfig } from '../world/types.js';
 import type { ActivityLog } from '../virtual/activity.js';
@@ -84,12 +84,12 @@ export class StationOutbox {
 
   private inOrder(sessionId: string, task: () => Promise<void>): Promise<void> {
     const key = sessionId.toLowerCase();
-    const turn = (this.queues.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
+    const turn: Promise<void> = (this.queues.get(key) ?? Promise.resolve())
+      .then(task)
+      .catch(() => undefined)
+      .finally(() => this.queues.get(key) === turn && this.queues.delete(key));
     this.queues.set(key, turn);
-    this.deps.background.run(async () => {
-      await turn;
-      if (this.queues.get(key) === turn) this.queues.delete(key);
-    });
+    this.deps.background.run(() => turn);
     return turn;
   }
 
