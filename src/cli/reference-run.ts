@@ -38,14 +38,20 @@ const PORT_ATTEMPTS = 3;
 export async function certifyReference(o: ReferenceRunOptions): Promise<Certification & { profilePath: string }> {
   // The partner must know the hub's URL before the hub's world can hold the partner's profile, so the port is
   // picked first; another process may take it before the hub listens. Then the whole start is tried again.
-  for (let attempt = 1; ; attempt++) {
+  const tried: number[] = [];
+  for (;;) {
     const port = await (o.pickPort ?? freePort)(o.world.hub.host);
+    tried.push(port);
     try {
       return await certifyOnPort(o, port);
     } catch (e) {
       const taken = e instanceof SimError && e.code === 'HUB_LISTEN' && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
-      if (!taken || attempt === PORT_ATTEMPTS) throw e;
-      o.logger.warn({ port, attempt }, 'the hub port picked for the reference run was taken before the hub listened; picking another');
+      if (!taken) throw e;
+      // The hub's own message points at --port, which a reference run does not take: name what happened instead.
+      if (tried.length === PORT_ATTEMPTS) {
+        throw new SimError('HUB_LISTEN', `port ${tried.join(', then ')} on ${o.world.hub.host} was taken each time between picking it and the hub listening; another process is taking free ports as they open: stop it, or run again`, { cause: e });
+      }
+      o.logger.warn({ port, attempt: tried.length }, 'the hub port picked for the reference run was taken before the hub listened; picking another');
     }
   }
 }

@@ -43,6 +43,9 @@ it('picks another hub port when the one it picked is taken before the hub listen
 
 it('gives up with the port error after three taken ports', async () => {
   let picks = 0;
-  await expect(run(async () => (picks++, taken))).rejects.toMatchObject({ code: 'HUB_LISTEN', message: expect.stringContaining(`port ${taken}`) });
+  const failure = run(async () => (picks++, taken));
+  await expect(failure).rejects.toMatchObject({ code: 'HUB_LISTEN', message: expect.stringContaining(`port ${taken}`) });
+  // A reference run takes no --port: the message must not send the user there.
+  await expect(failure).rejects.not.toThrow(/--port/);
   expect(picks).toBe(3);
 }, 60_000);
