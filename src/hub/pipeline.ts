@@ -192,10 +192,11 @@ function operationRequest(
   };
 }
 
+/** The request's headers as sent; the recorder redacts credentials before anything keeps them. */
 function headersOf(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined || k === 'authorization' || k === 'cookie') continue;
+    if (v === undefined) continue;
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;

@@ -60,7 +60,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? createClock();
   const ids = options.ids ?? randomIds();
   const logger = options.logger ?? silentLogger();
-  const recorder = options.recorder ?? new Recorder({ transcriptPath: settings.transcriptPath });
+  const recorder = options.recorder ?? new Recorder({ transcriptPath: settings.transcriptPath, logger });
   const client = new OicpClient({ clock, ids, recorder });
   const context: HubContext = {
     settings,

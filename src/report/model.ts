@@ -85,6 +85,7 @@ export const ReportExchange = object(
     startedAt: Timestamp('When the request started.'),
     durationMs: Millis('Request to complete answer (real time, not scaled).'),
     violations: Type.Array(Violation),
+    violationTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'How many violations were found in all, when more than the recorded list keeps.' })),
     transportError: Type.Optional(
       object({ code: Text('timeout, connection, tls, …'), message: Text('What failed.') }, 'No HTTP answer.'),
     ),

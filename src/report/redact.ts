@@ -4,49 +4,11 @@
  * OICP data a developer needs, and the harness only sends test identifications.
  */
 import type { Exchange, HttpMessage } from '../shared/exchange.js';
+import { redactHeaders, redactText, redactUrl } from '../shared/redact.js';
 import type { ReportExchange } from './model.js';
 
-export const REDACTED = '[REDACTED]';
-
-/** Header names that carry credentials by definition, plus any name that says secret, token, key or password. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|secret|token|passw(or)?d|api[-_]?key|credential|signature|private/i;
-/** A value that is a credential whatever the header is called. */
-const SECRET_VALUE = /^\s*(bearer|basic|digest|negotiate|token)\s+\S/i;
-/** Query parameters that carry credentials (`?token=…`, `&api_key=…`, `access_token`, `sig`, …). */
-const SECRET_PARAM = /^(.*token|.*secret|.*passw(or)?d|pwd|api[-_]?key|apikey|key|sig|signature|auth|code|credentials?)$/i;
-
-export function isSecretHeader(name: string, value: string): boolean {
-  return SECRET_HEADER.test(name) || SECRET_VALUE.test(value);
-}
-
-/** Headers with every secret value replaced by [REDACTED]; names and order kept. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name, value) ? REDACTED : value]),
-  );
-}
-
-/**
- * A URL with `user:password@` and secret query values replaced. Works on the text rather than through `new URL`
- * so that anything else (templates like `{operatorID}`, odd encodings) stays byte for byte as the partner wrote it.
- */
-export function redactUrl(url: string): string {
-  const withoutUserInfo = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, `$1${REDACTED}@`);
-  return withoutUserInfo.replace(/([?&;])([^=&#;]+)=([^&#;]*)/g, (whole, sep: string, name: string) => {
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // a malformed escape is not a secret name; keep the name as written
-    }
-    return SECRET_PARAM.test(decoded) ? `${sep}${name}=${REDACTED}` : whole;
-  });
-}
-
-/** Every URL inside free text (error messages quote them) with its secrets redacted. */
-export function redactText(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
-}
+// One list of secrets for every place that records or shows exchanges: src/shared/redact.ts.
+export { REDACTED, isSecretHeader, redactHeaders, redactText, redactUrl } from '../shared/redact.js';
 
 function redactMessage(message: HttpMessage): ReportExchange['request'] {
   return {
@@ -77,6 +39,7 @@ export function redactExchange(exchange: Exchange): ReportExchange {
     startedAt: e.startedAt,
     durationMs: e.durationMs,
     violations: e.violations.map((v) => ({ kind: v.kind, pointer: v.pointer, message: v.message, side: v.side })),
+    ...(e.violationTotal === undefined ? {} : { violationTotal: e.violationTotal }),
     ...(e.transportError === undefined
       ? {}
       : { transportError: { code: e.transportError.code, message: redactText(e.transportError.message) } }),

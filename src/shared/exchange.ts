@@ -39,7 +39,36 @@ export interface Exchange {
   statusCode?: string;
   startedAt: string;
   durationMs: number;
+  /** The first MAX_RECORDED_VIOLATIONS rules the exchange broke (see violationTotal). */
   violations: Violation[];
+  /** How many violations were found in all, when that is more than `violations` keeps. */
+  violationTotal?: number;
   /** Set when no HTTP answer arrived: connection refused, TLS failure, timeout. */
   transportError?: { code: string; message: string };
+}
+
+/**
+ * Violations kept per exchange. A body can break a rule once per array item (thousands of bad EvseIDs); the first
+ * ones show what is wrong, the total says how often, and memory stays bounded whatever a partner sends.
+ */
+export const MAX_RECORDED_VIOLATIONS = 50;
+
+/** Records a violation on the exchange: kept while under the cap, always counted in the total. */
+export function addViolation(exchange: Exchange, violation: Violation): void {
+  const total = (exchange.violationTotal ?? exchange.violations.length) + 1;
+  if (exchange.violations.length < MAX_RECORDED_VIOLATIONS) exchange.violations.push(violation);
+  if (total > exchange.violations.length) exchange.violationTotal = total;
+}
+
+/** Cuts the violation list to the cap, moving the count into violationTotal (for exchanges built elsewhere). */
+export function capViolations(exchange: Exchange): void {
+  const found = exchange.violations.length;
+  if (found <= MAX_RECORDED_VIOLATIONS) return;
+  exchange.violationTotal = Math.max(exchange.violationTotal ?? 0, found);
+  exchange.violations.length = MAX_RECORDED_VIOLATIONS;
+}
+
+/** How many violations the exchange had in all (kept plus dropped). */
+export function violationCount(exchange: Exchange): number {
+  return exchange.violationTotal ?? exchange.violations.length;
 }
