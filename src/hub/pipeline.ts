@@ -1,10 +1,12 @@
 import type { Request, Response } from 'express';
 import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
+import { MAX_JSON_DEPTH, arrayLimitBreaches, jsonTooDeep } from '../oicp/limits.js';
+import type { StatusCodeValue } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
 import { readStatusCode } from '../client/oicp-client.js';
 import { messageOf } from '../shared/errors.js';
-import type { Exchange, Violation } from '../shared/exchange.js';
+import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
 import type { Partner } from '../world/types.js';
 import { ack, negativeAnswer } from './answers.js';
 import type { AupGuard } from './aup.js';
@@ -21,15 +23,16 @@ export interface PipelineDeps {
 }
 
 /**
- * One inbound OICP request, start to finish: route → content type → JSON → identity (client certificate) → AUP →
- * sender IDs (017) → schema (022) → handler → response check → recorded Exchange. Every refusal is an OICP-shaped
- * answer with the HTTP status and StatusCode HBS gives; nothing a client sends produces a 500.
- * @see README.md "How the hub answers bad input"
+ * One inbound OICP request, start to finish: route → method → content type → body within the size limit → JSON
+ * nesting depth → JSON → identity (client certificate) → AUP → sender IDs (017) → array limits and schema (022) →
+ * handler → response check → recorded Exchange. Every refusal, and an internal failure too, is answered in the
+ * operation's own response shape (known from the path before the body is read) with the HTTP status and StatusCode
+ * HBS gives; nothing a client sends escapes as an unshaped 500 or takes the process down.
+ * @see README.md "How the hub behaves"
  */
 export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: Response): Promise<void> {
   const { hub, routes } = deps;
   const started = hub.clock.monotonicMs();
-  const url = new URL(req.originalUrl, 'http://hub.invalid');
   const exchange: Exchange = {
     id: hub.ids.exchangeId(),
     direction: 'partner→hub',
@@ -39,105 +42,150 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     request: { method: req.method, url: req.originalUrl, headers: headersOf(req), body: undefined },
     violations: [],
   };
+  // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
+  let shape: OperationId | undefined;
   const reply = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): void => {
+    let text: string;
+    try {
+      text = JSON.stringify(body);
+    } catch (e) {
+      hub.logger.error({ err: e, exchange: exchange.id }, 'hub answer could not be serialized');
+      status = 500;
+      body = refusal(shape, '001', `HBS simulator internal error: the answer could not be serialized (${messageOf(e)})`);
+      text = JSON.stringify(body);
+    }
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
     exchange.response = { status, headers: { 'content-type': 'application/json', ...extraHeaders }, body };
     exchange.statusCode = readStatusCode(body);
     exchange.durationMs = Math.round((hub.clock.monotonicMs() - started) * 1000) / 1000;
     hub.recorder.record(exchange);
-    res.status(status).json(body);
+    res.status(status).type('application/json').send(text);
   };
-  const refuse = (status: number, code: Parameters<typeof ack>[1], info: string, operation?: OperationId, headers?: Record<string, string>): void => {
-    exchange.violations.push({ kind: 'protocol', pointer: '', side: 'request', message: info });
-    reply(status, operation ? negativeAnswer(operation, code, info) : ack(false, code, info), headers);
+  const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
+  const refuse = (status: number, code: StatusCodeValue, info: string, headers?: Record<string, string>): void => {
+    flag({ kind: 'protocol', pointer: '', message: info });
+    reply(status, refusal(shape, code, info), headers);
   };
-
-  const matched = routes.match(url.pathname);
-  if (!matched) {
-    const hint = routes.closest(url.pathname);
-    refuse(404, '022', `no OICP 2.3 operation at ${req.method} ${url.pathname}${hint ? `; did you mean ${hint}?` : ''}`);
-    return;
-  }
-  if (req.method !== 'POST') {
-    refuse(405, '022', `OICP operations use POST, got ${req.method}`, undefined, { allow: 'POST' });
-    return;
-  }
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (!/^application\/json\b/i.test(contentType)) {
-    refuse(415, '022', `Content-Type must be application/json, got "${contentType || 'none'}"`);
-    return;
-  }
-  // A push counts as in flight from its arrival until its answer is sent: that is the window in which a second
-  // push of the same operation breaks the "sequential" rule.
-  const pushOperation = matched.route.operation;
-  const pusher = matched.pathIds.operatorID ?? matched.pathIds.providerID ?? '';
-  const push = deps.aup.beginPush(pusher, pushOperation);
-  res.once('close', push.end);
-  const received = await readBody(req, hub.settings.bodyLimitBytes);
-  const raw = received.buf;
-  if (raw.length > 0) exchange.request.body = previewText(raw);
-  if (push.parallel) {
-    exchange.violations.push({ kind: 'aup', pointer: '', side: 'request', message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential` });
-  }
-  if (received.tooLarge) {
-    res.setHeader('connection', 'close');
-    refuse(413, '022', `request body of ${received.bytes} bytes is over the hub's limit of ${hub.settings.bodyLimitBytes} bytes`);
-    return;
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch (e) {
-    refuse(400, '022', `request body is not valid JSON: ${messageOf(e)}`);
-    return;
-  }
-  exchange.request.body = body;
-  const operation = matched.route.resolve(body);
-  exchange.operation = operation;
-
-  const sender = identify(deps, req, operation, matched.pathIds, body);
-  if (!sender.ok) {
-    exchange.partnerId = sender.claimed;
-    refuse(sender.httpStatus, sender.code, sender.reason, operation);
-    return;
-  }
-  const partner = sender.partner;
-  exchange.partnerId = partner.id;
-
-  const admitted = deps.aup.admit(partner.id, operation);
-  if (!admitted.ok) {
-    const seconds = Math.ceil(admitted.retryAfterMs / 1000);
-    // A refusal a scenario forced (to see the partner back off) is not the partner's violation.
-    if (!admitted.forced) exchange.violations.push({ kind: 'aup', pointer: '', side: 'request', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
-    const why = admitted.forced ? 'HBS is busy' : `at most ${admitted.limit} ${operation} calls per minute`;
-    reply(429, negativeAnswer(operation, '021', `Acceptable Use Policy: ${why}; retry after ${seconds} s with backoff`), { 'retry-after': String(seconds) });
-    return;
-  }
-
-  const schema = validateMessage(operation, 'request', body);
-  for (const v of schema) {
-    exchange.violations.push({ kind: v.severity === 'warning' ? 'unknown-property' : 'schema', pointer: v.pointer, message: v.message, side: 'request' });
-  }
-  const errors = schema.filter((v) => v.severity === 'error');
-  if (errors.length > 0) {
-    const listed = errors.slice(0, 10).map((v) => `${v.pointer || '/'}: ${v.message}`).join('; ');
-    reply(400, negativeAnswer(operation, '022', truncate(`${errors.length} schema violation(s): ${listed}`, 1000)));
-    return;
-  }
 
   try {
+    const url = new URL(req.originalUrl, 'http://hub.invalid');
+    const matched = routes.match(url.pathname);
+    if (!matched) {
+      const hint = routes.closest(url.pathname);
+      refuse(404, '022', `no OICP 2.3 operation at ${req.method} ${url.pathname}${hint ? `; did you mean ${hint}?` : ''}`);
+      return;
+    }
+    shape = matched.route.operation;
+    exchange.operation = shape;
+    if (req.method !== 'POST') {
+      refuse(405, '022', `OICP operations use POST, got ${req.method}`, { allow: 'POST' });
+      return;
+    }
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(contentType)) {
+      refuse(415, '022', `Content-Type must be application/json, got "${contentType || 'none'}"`);
+      return;
+    }
+    // A push counts as in flight from its arrival until its answer is sent: that is the window in which a second
+    // push of the same operation breaks the "sequential" rule.
+    const pushOperation = matched.route.operation;
+    const pusher = matched.pathIds.operatorID ?? matched.pathIds.providerID ?? '';
+    const push = deps.aup.beginPush(pusher, pushOperation);
+    res.once('close', push.end);
+    const limit = hub.settings.bodyLimitBytes;
+    const received = await readBody(req, { limit, drainBytes: limit * DRAIN_FACTOR, drainMs: DRAIN_MS });
+    const raw = received.buf;
+    if (raw.length > 0) exchange.request.body = previewText(raw);
+    if (push.parallel) {
+      flag({ kind: 'aup', pointer: '', message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential` });
+    }
+    if (received.tooLarge) {
+      res.setHeader('connection', 'close');
+      refuse(413, '022', `request body of at least ${received.bytes} bytes is over the hub's limit of ${limit} bytes; send less per request (split pushes into several)`);
+      return;
+    }
+    if (received.aborted) {
+      refuse(400, '022', `the connection closed after ${raw.length} bytes, before the request body ended`);
+      return;
+    }
+    // Checked on the bytes, before parsing: a few kilobytes of brackets would otherwise become a tree that
+    // serializers and validators cannot walk.
+    if (jsonTooDeep(raw, MAX_JSON_DEPTH)) {
+      refuse(400, '022', `request body is nested more than ${MAX_JSON_DEPTH} levels deep; OICP 2.3 messages nest at most 8 levels, so remove the extra nesting`);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      refuse(400, '022', `request body is not valid JSON: ${messageOf(e)}`);
+      return;
+    }
+    exchange.request.body = body;
+    const operation = matched.route.resolve(body);
+    exchange.operation = operation;
+    shape = operation;
+
+    const sender = identify(deps, req, operation, matched.pathIds, body);
+    if (!sender.ok) {
+      exchange.partnerId = sender.claimed;
+      refuse(sender.httpStatus, sender.code, sender.reason);
+      return;
+    }
+    const partner = sender.partner;
+    exchange.partnerId = partner.id;
+
+    const admitted = deps.aup.admit(partner.id, operation);
+    if (!admitted.ok) {
+      const seconds = Math.ceil(admitted.retryAfterMs / 1000);
+      // A refusal a scenario forced (to see the partner back off) is not the partner's violation.
+      if (!admitted.forced) flag({ kind: 'aup', pointer: '', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
+      const why = admitted.forced ? 'HBS is busy' : `at most ${admitted.limit} ${operation} calls per minute`;
+      reply(429, negativeAnswer(operation, '021', `Acceptable Use Policy: ${why}; retry after ${seconds} s with backoff`), { 'retry-after': String(seconds) });
+      return;
+    }
+
+    // Arrays the spec bounds are counted before the validator runs: it would report (and allocate for) every item.
+    const breaches = arrayLimitBreaches(operation, body);
+    if (breaches.length > 0) {
+      for (const b of breaches) flag({ kind: 'schema', pointer: b.pointer, message: b.message });
+      const listed = breaches.map((b) => `${b.pointer}: ${b.message}`).join('; ');
+      reply(400, negativeAnswer(operation, '022', truncate(listed, 1000)));
+      return;
+    }
+    const schema = validateMessage(operation, 'request', body);
+    for (const v of schema) flag({ kind: v.severity === 'warning' ? 'unknown-property' : 'schema', pointer: v.pointer, message: v.message });
+    const errors = schema.filter((v) => v.severity === 'error');
+    if (errors.length > 0) {
+      const listed = errors.slice(0, 10).map((v) => `${v.pointer || '/'}: ${v.message}`).join('; ');
+      reply(400, negativeAnswer(operation, '022', truncate(`${errors.length} schema violation(s): ${listed}`, 1000)));
+      return;
+    }
+
     const request = operationRequest(deps, operation, partner, body, url, matched.pathIds, exchange);
     const result = await deps.handlers[operation](request as never);
     if (result.sessionId) exchange.sessionId = result.sessionId;
     for (const v of validateMessage(operation, 'response', result.body)) {
       // The hub's own answer broke the model: a bug in hbs-sim, shown rather than hidden.
-      exchange.violations.push({ kind: 'schema', pointer: v.pointer, message: `hub answer: ${v.message}`, side: 'response' });
+      addViolation(exchange, { kind: 'schema', pointer: v.pointer, message: `hub answer: ${v.message}`, side: 'response' });
     }
     reply(result.httpStatus ?? 200, result.body);
   } catch (e) {
-    hub.logger.error({ err: e, operation, exchange: exchange.id }, 'hub handler failed');
-    reply(500, negativeAnswer(operation, '001', `HBS simulator internal error: ${messageOf(e)}`));
+    hub.logger.error({ err: e, operation: exchange.operation, exchange: exchange.id }, 'hub pipeline failed');
+    if (exchange.response === undefined && !res.headersSent) {
+      reply(500, refusal(shape, '001', `HBS simulator internal error: ${messageOf(e)}`));
+    }
   }
+}
+
+/** An over-limit body is drained up to this many times the limit before the 413 (see readBody). */
+const DRAIN_FACTOR = 4;
+/** …and for at most this long, so a slow sender cannot hold the answer back. */
+const DRAIN_MS = 5_000;
+
+/** The refusal in the operation's own answer shape; a plain acknowledgement when no operation is known (404). */
+function refusal(operation: OperationId | undefined, code: StatusCodeValue, info: string): unknown {
+  return operation ? negativeAnswer(operation, code, info) : ack(false, code, info);
 }
 
 type Identified =
@@ -188,7 +236,7 @@ function operationRequest(
     pathIds,
     exchange,
     hub: deps.hub,
-    flag: (pointer, message, kind: Violation['kind'] = 'protocol') => exchange.violations.push({ kind, pointer, message, side: 'request' }),
+    flag: (pointer, message, kind: Violation['kind'] = 'protocol') => addViolation(exchange, { kind, pointer, message, side: 'request' }),
   };
 }
 

@@ -14,11 +14,13 @@ import { mountMonitor } from '../monitor/mount.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 import type { World } from '../world/types.js';
 import { AupGuard } from './aup.js';
-import { Background, type HubContext } from './context.js';
+import { ack } from './answers.js';
+import { Background, type HandlerTable, type HubContext } from './context.js';
 import { PartnerDirectory } from './directory.js';
 import { Forwarder } from './forward.js';
 import { HANDLERS } from './handlers/index.js';
 import { handleOicpRequest } from './pipeline.js';
+import { answerExpectContinue } from './read-body.js';
 import { RouteTable } from './routes.js';
 import { createHubState } from './state/index.js';
 
@@ -34,6 +36,8 @@ export interface HubOptions {
   extraRoutes?: (app: Express, hub: HubContext) => void;
   /** Serve the process monitor at /monitor (loopback callers only); default true. */
   monitor?: boolean;
+  /** Replaces operation handlers (tests use it to make one fail and watch the pipeline answer). */
+  handlers?: Partial<HandlerTable>;
 }
 
 export interface Hub {
@@ -76,15 +80,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
   preloadEvseData(context, world);
 
-  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: context.aup, handlers: HANDLERS };
+  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: context.aup, handlers: { ...HANDLERS, ...options.handlers } };
   const app = express();
   app.disable('x-powered-by');
   if (options.monitor !== false) mountMonitor(app, context);
   options.extraRoutes?.(app, context);
   app.use((req: Request, res: Response) => {
+    // The pipeline answers its own failures in the operation's shape; this only keeps a bug there from escaping.
     handleOicpRequest(deps, req, res).catch((e: unknown) => {
       logger.error({ err: e }, 'unexpected failure in the hub pipeline');
-      if (!res.headersSent) res.status(500).json({ Result: false, StatusCode: { Code: '001', Description: 'Hubject system error' } });
+      if (!res.headersSent) res.status(500).json(ack(false, '001', 'HBS simulator internal error'));
     });
   });
 
@@ -95,6 +100,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           app,
         )
       : http.createServer(app);
+  // Node answers `Expect: 100-continue` itself unless told otherwise; an OICP body whose Content-Length is already
+  // over the limit is not invited, so its sender gets the 413 instead of sending megabytes into a closing socket.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if ((req.url ?? '').startsWith(settings.basePath)) answerExpectContinue(req, res, settings.bodyLimitBytes);
+    else res.writeContinue();
+    server.emit('request', req, res);
+  });
   await listen(server, settings.host, settings.port);
   const port = (server.address() as AddressInfo).port;
   const scheme = settings.transport === 'mtls' ? 'https' : 'http';
