@@ -11,14 +11,30 @@ import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';
 import type { HubState } from './state/index.js';
 
-/** Work that outlives the request that started it (CDR forwarding happens after the CPO got its answer). */
+/**
+ * Work that outlives the request that started it (CDR forwarding happens after the CPO got its answer). A task
+ * settles its own outcome (a CDR's forward status); one that fails anyway is logged, never left as an unhandled
+ * rejection, and never silently dropped.
+ */
 export class Background {
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly logger?: Logger) {}
 
   run(task: () => Promise<unknown>): void {
-    const p = task().catch(() => undefined);
+    let started: Promise<unknown>;
+    try {
+      started = task();
+    } catch (e) {
+      started = Promise.reject(e);
+    }
+    const p: Promise<void> = started
+      .then(
+        () => undefined,
+        (e: unknown) => this.logger?.error({ err: e }, 'hub background task failed'),
+      )
+      .finally(() => this.pending.delete(p));
     this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
   }
 
   /** Resolves once nothing is pending, including tasks started while waiting. */

@@ -75,7 +75,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ids,
     logger,
     recorder,
-    background: new Background(),
+    background: new Background(logger),
     aup: new AupGuard(settings.aup, clock),
   };
   preloadEvseData(context, world);

@@ -1,5 +1,6 @@
 import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
 import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
+import { messageOf } from '../../shared/errors.js';
 import type { Partner } from '../../world/types.js';
 import { negativeAnswer } from '../answers.js';
 import type { Handler, HubContext } from '../context.js';
@@ -9,23 +10,31 @@ import { echoesSession } from './session-checks.js';
 
 type EmpAnswer = { partner: Partner; result: ForwardResult };
 
-/** Resolves with the first Authorized answer, or with all answers once every EMP has answered or timed out. */
-function firstAuthorized(calls: Array<Promise<EmpAnswer>>): Promise<{ winner?: EmpAnswer; all: EmpAnswer[] }> {
+/**
+ * Asks every target EMP at once and resolves with the first Authorized answer, or with all answers once every EMP has
+ * answered or timed out. A call that fails inside HBS (not at the EMP) counts as that EMP not answering: no call is
+ * left without a rejection handler, so one bad forward cannot end the process.
+ */
+function firstAuthorized(targets: Partner[], ask: (emp: Partner) => Promise<ForwardResult>): Promise<{ winner?: EmpAnswer; all: EmpAnswer[] }> {
   return new Promise((resolve) => {
     const all: EmpAnswer[] = [];
     let settled = false;
-    for (const call of calls) {
-      void call.then((a) => {
-        all.push(a);
-        if (settled) return;
-        if (a.result.ok && (a.result.body as AuthorizationStartResponse).AuthorizationStatus === 'Authorized') {
-          settled = true;
-          resolve({ winner: a, all });
-        } else if (all.length === calls.length) {
-          settled = true;
-          resolve({ all });
-        }
-      });
+    const settle = (a: EmpAnswer): void => {
+      all.push(a);
+      if (settled) return;
+      if (a.result.ok && (a.result.body as AuthorizationStartResponse).AuthorizationStatus === 'Authorized') {
+        settled = true;
+        resolve({ winner: a, all });
+      } else if (all.length === targets.length) {
+        settled = true;
+        resolve({ all });
+      }
+    };
+    for (const emp of targets) {
+      ask(emp).then(
+        (result) => settle({ partner: emp, result }),
+        (e: unknown) => settle({ partner: emp, result: { ok: false, failure: 'connection', reason: `HBS could not send the request: ${messageOf(e)}` } }),
+      );
     }
   });
 }
@@ -77,17 +86,14 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   if (targets.length === 0) return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
 
   const forwardBody = { ...body, SessionID };
-  const { winner, all } = await firstAuthorized(
-    targets.map(async (emp) => ({
-      partner: emp,
-      result: await hub.forwarder.forward(emp, 'AuthorizeStart', forwardBody, {
-        timeoutMs: hub.settings.timeouts.authorizeMs,
-        causeId: exchange.id,
-        sessionId: SessionID,
-        pathIds: { operatorID: cpo.id },
-        inspect: echoesSession(SessionID),
-      }),
-    })),
+  const { winner, all } = await firstAuthorized(targets, async (emp) =>
+    hub.forwarder.forward(emp, 'AuthorizeStart', forwardBody, {
+      timeoutMs: hub.settings.timeouts.authorizeMs,
+      causeId: exchange.id,
+      sessionId: SessionID,
+      pathIds: { operatorID: cpo.id },
+      inspect: echoesSession(SessionID),
+    }),
   );
   if (winner?.result.ok) {
     const answer = winner.result.body as AuthorizationStartResponse;
