@@ -29,7 +29,7 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
     return undefined;
   };
   const json = (res: Response, body: unknown): void => {
-    res.set('cache-control', 'no-store').json(body);
+    res.status(200).set({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' }).send(jsonText(body));
   };
 
   api.get('/meta', (req, res) => {
@@ -125,4 +125,24 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
   });
 
   return api;
+}
+
+/**
+ * JSON of a monitor answer. Recorded exchanges are plain JSON by the time the recorder keeps them; should a value
+ * that is not (a BigInt, a cycle) slip into one anyway, it is shown as text rather than failing the whole view.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    const seen = new WeakSet<object>();
+    return JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '(circular)';
+        seen.add(v);
+      }
+      return v;
+    });
+  }
 }

@@ -43,7 +43,9 @@ export function csvHeader(): string {
 }
 
 export function csvRow(row: MonitorRow, exchange: Exchange): string {
-  const details = exchange.violations.map((v) => `${v.side} ${v.kind} ${v.pointer || '/'}: ${v.message}`).join(' | ');
+  const listed = exchange.violations.map((v) => `${v.side} ${v.kind} ${v.pointer || '/'}: ${v.message}`);
+  const more = row.violations - exchange.violations.length;
+  const details = [...listed, ...(more > 0 ? [`… and ${more} more not kept`] : [])].join(' | ');
   const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = { ...row, violationDetails: details };
   return csvLine(CSV_COLUMNS.map((c) => cells[c]));
 }

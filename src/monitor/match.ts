@@ -33,7 +33,13 @@ function textOf(x: Exchange): string {
 
 function bodyText(body: unknown): string | undefined {
   if (body === undefined) return undefined;
-  return typeof body === 'string' ? body : JSON.stringify(body);
+  if (typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body);
+  } catch {
+    // The recorder keeps only serializable bodies; a search must not fail on one that slipped through anyway.
+    return undefined;
+  }
 }
 
 /** Builds the predicate once per query so the per-exchange work is plain comparisons. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type Express } from 'express';
+import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { HubContext } from '../hub/context.js';
 import { loopbackOnly } from '../hub/local-only.js';
 import { monitorApi } from './api.js';
-import { sendError } from './api-error.js';
+import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';
 import { pageCsp, renderPage } from './page.js';
 import type { StreamOptions } from './sse.js';
@@ -42,6 +42,12 @@ export function mountMonitor(app: Express, hub: HubContext, options: MonitorOpti
       return sendError(res, { code: 'METHOD_NOT_ALLOWED', message: `the monitor is read-only: ${req.method} is not allowed, use GET` });
     }
     sendError(res, { code: 'NOT_FOUND', message: `no monitor route ${req.originalUrl.split('?')[0]}; the page is ${MONITOR_PATH}, the API routes are listed in README.md "Process monitor"` });
+  });
+  router.use((e: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(e);
+    const error = errorAnswer(e);
+    if (error.code === 'INTERNAL') hub.logger.error({ err: e }, 'monitor route failed');
+    sendError(res, error);
   });
   app.use(MONITOR_PATH, loopbackOnly, router);
   return { feed };

@@ -256,9 +256,9 @@ export const PAGE_SCRIPT = String.raw`
     }));
     var parts = [
       el('h2', {}, [el('span', { text: x.operation }), el('button', { type: 'button', id: 'detail-close', text: 'Close', onclick: closeDetail })]),
-      dl, el('h3', { text: 'Violations (' + x.violations.length + ')' }),
+      dl, el('h3', { text: 'Violations (' + (x.violationTotal || x.violations.length) + ')' }),
       x.violations.length ? violations : el('p', { className: 'muted', text: 'none' }),
-    ].concat(section('Request', x.request, 'request'), section('Response', x.response, 'response'));
+    ].concat(x.violationTotal > x.violations.length ? [el('p', { className: 'muted', text: 'the first ' + x.violations.length + ' are kept; ' + (x.violationTotal - x.violations.length) + ' more were found' })] : []).concat(section('Request', x.request, 'request'), section('Response', x.response, 'response'));
     $('detail').replaceChildren.apply($('detail'), parts);
     $('detail').hidden = false;
   }

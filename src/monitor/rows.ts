@@ -1,5 +1,5 @@
 import type { ForwardStatus, StoredCdr } from '../hub/state/cdrs.js';
-import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.js';
+import { violationCount, type Exchange, type ExchangeDirection, type Violation } from '../shared/exchange.js';
 import type { Recorder } from '../shared/recorder.js';
 import { categoryOf, type ServiceCategory } from './categories.js';
 
@@ -20,6 +20,7 @@ export interface MonitorRow {
   /** OICP StatusCode.Code of the answer, when it carried one. */
   statusCode: string | null;
   durationMs: number;
+  /** How many rules the exchange broke, counting those past the recorded list (violationTotal). */
   violations: number;
   violationKinds: Array<Violation['kind']>;
   transportError: string | null;
@@ -45,7 +46,7 @@ export function toRow(exchange: Exchange, seq: number, cdrOf: CdrLookup): Monito
     httpStatus: exchange.response?.status ?? null,
     statusCode: exchange.statusCode ?? null,
     durationMs: exchange.durationMs,
-    violations: exchange.violations.length,
+    violations: violationCount(exchange),
     violationKinds: [...new Set(exchange.violations.map((v) => v.kind))],
     transportError: exchange.transportError ? `${exchange.transportError.code}: ${exchange.transportError.message}` : null,
     sessionId: exchange.sessionId ?? null,
