@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type Response } from 'express';
 import { OicpClient } from '../client/oicp-client.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../oicp/limits.js';
 import { validateComponent, type SchemaViolation } from '../oicp/validate.js';
 import type { EvseDataRecord } from '../oicp/messages.js';
 import { createClock, type Clock } from '../shared/clock.js';
@@ -146,12 +147,18 @@ function listen(server: http.Server, host: string, port: number): Promise<void> 
   });
 }
 
+/** Levels a PullEvseData answer adds around a held record (the page, its content array). */
+const PULL_PAGE_NESTING = 2;
+
 /** EVSE data the world says HBS already holds goes through the same checks as a fullLoad push. */
 function preloadEvseData(hub: HubContext, world: World): void {
   for (const [operatorId, records] of Object.entries(world.evseData)) {
     const partner = hub.directory.byCertificateId(operatorId);
+    // Held data is served in every PullEvseData page, so it keeps the limits inbound pushes keep.
     const problems: Array<SchemaViolation & { index: number }> = records.flatMap((r, index) =>
-      validateComponent('EvseDataRecord', r).filter((v) => v.severity === 'error').map((v) => ({ ...v, index })),
+      valueTooDeep(r, MAX_JSON_DEPTH - PULL_PAGE_NESTING)
+        ? [{ pointer: '', message: `nested deeper than an EVSE record may be (${MAX_JSON_DEPTH - PULL_PAGE_NESTING} levels); remove the extra nesting`, severity: 'error' as const, index }]
+        : validateComponent('EvseDataRecord', r).filter((v) => v.severity === 'error').map((v) => ({ ...v, index })),
     );
     if (problems.length > 0 || !partner) {
       throw new ConfigError('CONFIG_INVALID', `EVSE data for ${operatorId} in ${world.source} is not valid OICP`, {

@@ -150,3 +150,15 @@ describe('with a transcript, a deep request is refused with 400 like any other, 
     expect(JSON.parse(lines[0]!).response.status).toBe(400);
   });
 });
+
+describe('EVSE data the world holds keeps the same depth limit', () => {
+  it('refuses to start with a deeply nested held record, naming it', async () => {
+    const certs = await testCerts();
+    const record = { ...evseRecord('DE*CPA*E9'), Nest: JSON.parse(nestedArrays(5000)) };
+    const world = { ...testWorld(), evseData: { 'DE*CPA': [record] } } as ReturnType<typeof testWorld>;
+    await expect(startHub({ world, tls: certs.hub, clock: createClock(1) })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      fieldErrors: [expect.objectContaining({ path: '/EvseDataRecord/0', message: expect.stringMatching(/nested deeper than an EVSE record may be/) })],
+    });
+  });
+});
