@@ -19,6 +19,11 @@ export interface RecorderOptions {
   transcriptPath?: string;
   /** Keep at most this many exchanges in memory (oldest dropped first). */
   maxInMemory?: number;
+  /**
+   * …and at most about this many bytes of them, measured as their JSON (oldest dropped first; the newest is always
+   * kept). Default 128 MiB: the count alone let repeated 4 MB bodies grow the heap without bound.
+   */
+  maxInMemoryBytes?: number;
   /** Where a failing transcript or a throwing listener is reported; the recording itself carries on. */
   logger?: Logger;
 }
@@ -33,7 +38,11 @@ export interface RecorderOptions {
  */
 export class Recorder extends EventEmitter<RecorderEvents> {
   private readonly items: Exchange[] = [];
+  /** JSON length of each item, in the same order. */
+  private readonly sizes: number[] = [];
+  private bytesInMemory = 0;
   private readonly maxInMemory: number;
+  private readonly maxInMemoryBytes: number;
   private readonly logger: Logger;
   private transcript: WriteStream | undefined;
   private transcriptFailure: string | undefined;
@@ -42,18 +51,23 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   constructor(options: RecorderOptions = {}) {
     super();
     this.maxInMemory = options.maxInMemory ?? 100_000;
+    this.maxInMemoryBytes = options.maxInMemoryBytes ?? 128 * 1024 * 1024;
     this.logger = options.logger ?? silentLogger();
     if (options.transcriptPath) this.openTranscript(options.transcriptPath);
   }
 
   record(exchange: Exchange): void {
     sanitize(exchange);
+    const line = jsonLine(exchange);
     this.items.push(exchange);
-    if (this.items.length > this.maxInMemory) {
+    this.sizes.push(line.length);
+    this.bytesInMemory += line.length;
+    while (this.items.length > 1 && (this.items.length > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes)) {
       this.items.shift();
+      this.bytesInMemory -= this.sizes.shift()!;
       this.dropped++;
     }
-    this.writeLine(exchange);
+    this.transcript?.write(`${line}\n`);
     // One consumer failing (a monitor stream, a scenario check) must neither skip the others nor fail the exchange.
     for (const listener of this.listeners('exchange')) {
       try {
@@ -130,18 +144,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       `cannot write the transcript ${path} (${messageOf(e)}); exchanges are still recorded in memory and shown in the monitor. Give --transcript a writable file path`,
     );
   }
+}
 
-  private writeLine(exchange: Exchange): void {
-    const t = this.transcript;
-    if (!t) return;
-    let line: string;
-    try {
-      line = JSON.stringify(exchange);
-    } catch (e) {
-      // sanitize() makes this unreachable for plain JSON; keep the line count honest if something else slips in.
-      line = JSON.stringify({ id: exchange.id, operation: exchange.operation, startedAt: exchange.startedAt, transcriptError: messageOf(e) });
-    }
-    t.write(`${line}\n`);
+/** One transcript line; its length is also what the exchange costs against the in-memory budget. */
+function jsonLine(exchange: Exchange): string {
+  try {
+    return JSON.stringify(exchange);
+  } catch (e) {
+    // sanitize() makes this unreachable for plain JSON; keep the line count honest if something else slips in.
+    return JSON.stringify({ id: exchange.id, operation: exchange.operation, startedAt: exchange.startedAt, transcriptError: messageOf(e) });
   }
 }
 

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../../src/hub/server.js';
 import { createClock } from '../../../src/shared/clock.js';
+import { Recorder } from '../../../src/shared/recorder.js';
 import { post } from '../../helpers/http.js';
 import { startFakePartner, testCerts, testWorld, type FakePartner } from '../../helpers/hub.js';
 import { authorizeStart, evseRecord, notAuthorized, pushEvseData } from '../../helpers/messages.js';
@@ -130,6 +131,33 @@ describe('the transcript file', () => {
       expect(reports[0]!.msg).toContain(path);
       expect(hub.context.recorder.transcriptError()).toContain(path);
       await hub.close();
+    }
+  });
+});
+
+describe('exchanges kept in memory are bounded by size as well as by count', () => {
+  it('drops the oldest once the kept exchanges pass the byte budget, and the transcript still gets every one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbs-budget-'));
+    try {
+      const certs = await testCerts();
+      const recorder = new Recorder({ maxInMemoryBytes: 1024 * 1024, transcriptPath: join(dir, 't.jsonl') });
+      const hub = await startHub({ world: testWorld({ bodyLimitBytes: 1024 * 1024, aup: { enabled: false, perMinute: {} } }), tls: certs.hub, clock: createClock(1), recorder });
+      // 300 KB pushes of invalid records: each is refused, and each refused body is kept as recorded.
+      const records = Array.from({ length: 4_000 }, (_, i) => ({ EvseID: `bad-${i}`, EvseStatus: 'Available' }));
+      for (let i = 0; i < 10; i++) {
+        const res = await post(`${hub.url}/evsepush/v21/operators/DE*CPA/status-records`, { ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: records } }, { ca: certs.hub.ca, client: certs.partner('cpo-a').client });
+        expect(res.status).toBe(400);
+      }
+      const kept = recorder.all();
+      expect(kept.length).toBeLessThan(10);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(recorder.droppedCount()).toBe(10 - kept.length);
+      expect(kept.reduce((n, x) => n + JSON.stringify(x).length, 0)).toBeLessThanOrEqual(1024 * 1024);
+      await hub.close();
+      await recorder.close();
+      expect(readFileSync(join(dir, 't.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
