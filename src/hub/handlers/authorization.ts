@@ -5,6 +5,7 @@ import type { Partner } from '../../world/types.js';
 import { negativeAnswer } from '../answers.js';
 import type { Handler, HubContext } from '../context.js';
 import type { ForwardResult } from '../forward.js';
+import { forwardSafely } from '../forward-safely.js';
 import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../oicp/media.js';
 import { echoesSession } from './session-checks.js';
 
@@ -86,8 +87,8 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   if (targets.length === 0) return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
 
   const forwardBody = { ...body, SessionID };
-  const { winner, all } = await firstAuthorized(targets, async (emp) =>
-    hub.forwarder.forward(emp, 'AuthorizeStart', forwardBody, {
+  const { winner, all } = await firstAuthorized(targets, (emp) =>
+    forwardSafely(hub, emp, 'AuthorizeStart', forwardBody, {
       timeoutMs: hub.settings.timeouts.authorizeMs,
       causeId: exchange.id,
       sessionId: SessionID,
@@ -139,7 +140,7 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
   }
   const emp = session.empId ? hub.directory.find(session.empId) : undefined;
   if (!emp) return refuse('300', `the EMP of session ${session.SessionID} is not known`);
-  const result = await hub.forwarder.forward(emp, 'AuthorizeStop', body, {
+  const result = await forwardSafely(hub, emp, 'AuthorizeStop', body, {
     timeoutMs: hub.settings.timeouts.authorizeMs,
     causeId: exchange.id,
     sessionId: session.SessionID,

@@ -1,11 +1,10 @@
 import type { Acknowledgement, ChargeDetailRecord } from '../../oicp/messages.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
-import { messageOf } from '../../shared/errors.js';
 import type { Partner } from '../../world/types.js';
 import { ack, negativeAnswer } from '../answers.js';
 import type { Handler, HubContext } from '../context.js';
-import type { ForwardResult } from '../forward.js';
+import { forwardSafely } from '../forward-safely.js';
 import { pageOf, readPageRequest } from '../paging.js';
 
 /** Consistency rules the spec implies but HBS does not enforce: recorded as violations, never refused. */
@@ -41,19 +40,13 @@ async function forwardCdr(hub: HubContext, cpo: Partner, cdr: ChargeDetailRecord
   if (!emp.serviceTypes.authorization?.onlineRequest) {
     return cdrs.setForward(cdr.SessionID, 'NOT_FORWARDED', `EMP ${emp.id} is offline: it fetches CDRs with GetChargeDetailRecords`);
   }
-  let result: ForwardResult;
-  try {
-    result = await hub.forwarder.forward(emp, 'ChargeDetailRecord', cdr, {
-      timeoutMs: hub.settings.timeouts.forwardMs,
-      causeId,
-      sessionId: cdr.SessionID,
-      pathIds: { operatorID: cpo.id },
-    });
-  } catch (e) {
-    // A failure inside HBS is still a failed forward: the CDR must not stay PENDING with the EMP never told.
-    hub.logger.error({ err: e, SessionID: cdr.SessionID }, 'CDR forward failed inside the hub');
-    return cdrs.setForward(cdr.SessionID, 'NOT_FORWARDED', `HBS could not send it: ${messageOf(e)}`);
-  }
+  // A failure inside HBS is a failed forward too: the CDR must not stay PENDING with the EMP never told.
+  const result = await forwardSafely(hub, emp, 'ChargeDetailRecord', cdr, {
+    timeoutMs: hub.settings.timeouts.forwardMs,
+    causeId,
+    sessionId: cdr.SessionID,
+    pathIds: { operatorID: cpo.id },
+  });
   if (!result.ok) return cdrs.setForward(cdr.SessionID, 'NOT_FORWARDED', result.reason);
   const answer = result.body as Acknowledgement;
   if (answer.Result) cdrs.setForward(cdr.SessionID, 'FORWARDED', `exchange ${result.exchange.id}`);

@@ -2,6 +2,7 @@ import type { Acknowledgement } from '../../oicp/messages.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
 import { ack } from '../answers.js';
 import type { Handler } from '../context.js';
+import { forwardSafely } from '../forward-safely.js';
 
 const PROGRESS_MIN_INTERVAL_MS = 5 * 60_000;
 
@@ -39,7 +40,7 @@ export const chargingNotification: Handler<'ChargingNotification'> = async ({ bo
   if ('reason' in target) {
     return { sessionId: session.SessionID, body: ack(true, '000', `received; not forwarded: ${target.reason}`, { SessionID: session.SessionID }) };
   }
-  const result = await hub.forwarder.forward(emp, 'ChargingNotification', body, {
+  const result = await forwardSafely(hub, emp, 'ChargingNotification', body, {
     timeoutMs: hub.settings.timeouts.forwardMs,
     causeId: exchange.id,
     sessionId: session.SessionID,

@@ -4,6 +4,7 @@ import { operatorOfEvseId } from '../../oicp/patterns.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
 import { ack } from '../answers.js';
 import type { Handler, OperationRequest } from '../context.js';
+import { forwardSafely } from '../forward-safely.js';
 import type { SessionOrigin } from '../state/sessions.js';
 import { echoesSession } from './session-checks.js';
 
@@ -55,7 +56,7 @@ function startHandler<O extends StartOp>(operation: O, service: ServiceType, ori
       createdAt: hub.clock.now().toISOString(),
       EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined,
     });
-    const result = await hub.forwarder.forward(cpo, operation, { ...b, SessionID }, {
+    const result = await forwardSafely(hub, cpo, operation, { ...b, SessionID }, {
       timeoutMs: hub.settings.timeouts.remoteStartMs,
       causeId: exchange.id,
       sessionId: SessionID,
@@ -92,7 +93,7 @@ function stopHandler<O extends StopOp>(operation: O, kind: 'start' | 'reservatio
     const cpo = hub.directory.find(session.cpoId);
     if (!cpo) return refuse(`the CPO of session ${b.SessionID} is not known`);
     if (cpo.locked) return { sessionId: session.SessionID, body: ack(false, '320', `CPO ${cpo.id} is locked`, { SessionID: session.SessionID }) as never };
-    const result = await hub.forwarder.forward(cpo, operation as OperationId, b, {
+    const result = await forwardSafely(hub, cpo, operation as OperationId, b, {
       timeoutMs: hub.settings.timeouts.remoteStartMs,
       causeId: exchange.id,
       sessionId: session.SessionID,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, testPartners, testWorld, type TestHub } from '../../helpers/hub.js';
-import { authorizeStart, cdr } from '../../helpers/messages.js';
+import { authorizeStart, cdr, remoteStart } from '../../helpers/messages.js';
 
 const START = '/charging/v21/operators/DE*CPA/authorize/start';
 const CDR = '/cdrmgmt/v22/operators/DE*CPA/charge-detail-record';
 const AUTH_DATA = '/authdata/v21/providers/DE-EMA/push-request';
+const REMOTE_START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 const MISSING_CA = '/nonexistent/hbs-sim-test/ca.crt';
 
 const unhandled: unknown[] = [];
@@ -21,7 +22,7 @@ describe('a forward that fails inside the hub is answered, not lost', () => {
   let t: TestHub;
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    const partners = testPartners().map((p) => (p.key === 'emp-a' || p.key === 'emp-b' ? { ...p, serverCaFile: MISSING_CA } : p));
+    const partners = testPartners().map((p) => (['cpo-a', 'emp-a', 'emp-b'].includes(p.key) ? { ...p, serverCaFile: MISSING_CA } : p));
     t = await startTestHub(testWorld({}, partners));
     t.hub.context.directory.setServiceUrl('emp-b', 'authorization', 'https://127.0.0.1:9/oicp');
   });
@@ -54,7 +55,16 @@ describe('a forward that fails inside the hub is answered, not lost', () => {
     await t.hub.idle();
     const stored = t.hub.context.state.cdrs.forSession(sessionId)!;
     expect(stored.forwardStatus).toBe('NOT_FORWARDED');
-    expect(stored.forwardInfo).toMatch(/HBS could not send it: .*ENOENT/);
+    expect(stored.forwardInfo).toMatch(/HBS could not send the request: .*ENOENT/);
     expect(unhandled).toEqual([]);
+  });
+
+  it('answers a remote start 310 and invalidates its session, as when the CPO does not answer', async () => {
+    t.hub.context.directory.setServiceUrl('cpo-a', 'authorization', 'https://127.0.0.1:9/oicp');
+    const res = await t.call('emp-a', REMOTE_START, remoteStart('DE-EMA', 'DE*CPA*E1'));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ Result: false, StatusCode: { Code: '310' } });
+    expect(res.json.StatusCode.AdditionalInfo).toMatch(/HBS could not send the request: .*ENOENT/);
+    expect(t.hub.context.state.sessions.get(res.json.SessionID)?.status).toBe('rejected');
   });
 });
