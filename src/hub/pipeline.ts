@@ -44,7 +44,9 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   };
   // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
   let shape: OperationId | undefined;
+  let replied = false;
   const reply = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): void => {
+    replied = true;
     let text: string;
     try {
       text = JSON.stringify(body);
@@ -58,7 +60,12 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     exchange.response = { status, headers: { 'content-type': 'application/json', ...extraHeaders }, body };
     exchange.statusCode = readStatusCode(body);
     exchange.durationMs = Math.round((hub.clock.monotonicMs() - started) * 1000) / 1000;
-    hub.recorder.record(exchange);
+    try {
+      hub.recorder.record(exchange);
+    } catch (e) {
+      // The partner still gets its answer; a recording failure is the simulator's problem, not the request's.
+      hub.logger.error({ err: e, exchange: exchange.id }, 'recording the exchange failed');
+    }
     res.status(status).type('application/json').send(text);
   };
   const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
@@ -172,7 +179,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     reply(result.httpStatus ?? 200, result.body);
   } catch (e) {
     hub.logger.error({ err: e, operation: exchange.operation, exchange: exchange.id }, 'hub pipeline failed');
-    if (exchange.response === undefined && !res.headersSent) {
+    if (!replied && !res.headersSent) {
       reply(500, refusal(shape, '001', `HBS simulator internal error: ${messageOf(e)}`));
     }
   }

@@ -140,10 +140,10 @@ describe('exchanges kept in memory are bounded by size as well as by count', () 
     const dir = mkdtempSync(join(tmpdir(), 'hbs-budget-'));
     try {
       const certs = await testCerts();
-      const recorder = new Recorder({ maxInMemoryBytes: 1024 * 1024, transcriptPath: join(dir, 't.jsonl') });
+      const recorder = new Recorder({ maxInMemoryBytes: 512 * 1024, transcriptPath: join(dir, 't.jsonl') });
       const hub = await startHub({ world: testWorld({ bodyLimitBytes: 1024 * 1024, aup: { enabled: false, perMinute: {} } }), tls: certs.hub, clock: createClock(1), recorder });
-      // 300 KB pushes of invalid records: each is refused, and each refused body is kept as recorded.
-      const records = Array.from({ length: 4_000 }, (_, i) => ({ EvseID: `bad-${i}`, EvseStatus: 'Available' }));
+      // 190 KB pushes of invalid records: each is refused, and each refused body is kept as recorded.
+      const records = Array.from({ length: 2_500 }, (_, i) => ({ EvseID: `bad-${i}`, EvseStatus: 'Available' }));
       for (let i = 0; i < 10; i++) {
         const res = await post(`${hub.url}/evsepush/v21/operators/DE*CPA/status-records`, { ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: records } }, { ca: certs.hub.ca, client: certs.partner('cpo-a').client });
         expect(res.status).toBe(400);
@@ -152,12 +152,33 @@ describe('exchanges kept in memory are bounded by size as well as by count', () 
       expect(kept.length).toBeLessThan(10);
       expect(kept.length).toBeGreaterThan(0);
       expect(recorder.droppedCount()).toBe(10 - kept.length);
-      expect(kept.reduce((n, x) => n + JSON.stringify(x).length, 0)).toBeLessThanOrEqual(1024 * 1024);
+      expect(kept.reduce((n, x) => n + JSON.stringify(x).length, 0)).toBeLessThanOrEqual(512 * 1024);
       await hub.close();
       await recorder.close();
       expect(readFileSync(join(dir, 't.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a recording that fails does not cost the partner its answer', () => {
+  it('answers the request even when recording the exchange throws', async () => {
+    class FailingRecorder extends Recorder {
+      override record(): void {
+        throw new Error('recording failed on purpose');
+      }
+    }
+    const certs = await testCerts();
+    const { logger, lines } = capturingLogger();
+    const hub = await startHub({ world: testWorld(), tls: certs.hub, clock: createClock(1), recorder: new FailingRecorder(), logger });
+    try {
+      const res = await push(hub);
+      expect(res.status).toBe(200);
+      expect(res.json.StatusCode.Code).toBe('000');
+      expect(lines().some((l) => l.msg === 'recording the exchange failed')).toBe(true);
+    } finally {
+      await hub.close();
     }
   });
 });
