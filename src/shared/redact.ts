@@ -26,11 +26,18 @@ export function isSecretParam(name: string): boolean {
   return SECRET_PARAM.test(name);
 }
 
-/** Headers with every secret value replaced by [REDACTED]; names and order kept, so a reader sees what was sent. */
+/**
+ * Headers with every secret value replaced by [REDACTED]; names and order kept, so a reader sees what was sent. A
+ * copy is made only when something is replaced: the recorder runs this on every exchange.
+ */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name, String(value)) ? REDACTED : value]),
-  );
+  let out: Record<string, string> | undefined;
+  for (const name of Object.keys(headers)) {
+    if (!isSecretHeader(name, String(headers[name]))) continue;
+    out ??= { ...headers };
+    out[name] = REDACTED;
+  }
+  return out ?? (headers as Record<string, string>);
 }
 
 /**
