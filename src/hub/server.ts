@@ -54,7 +54,8 @@ export interface Hub {
 
 /**
  * Starts the mock HBS: express on node:https with client certificates requested (or plain HTTP, labelled as such),
- * holding Hubject's state and forwarding between partners. @see DIGEST.md sections a and f
+ * holding Hubject's state and forwarding between partners. @see OICP 2.3 CPO 01 / EMP 01 (Communication Paradigms:
+ * REST over HTTPS, Security) and CPO 02 / EMP 02 (Services and Operations)
  */
 export async function startHub(options: HubOptions): Promise<Hub> {
   const { world } = options;

@@ -51,7 +51,11 @@ function onlineTargets(hub: HubContext, contracted: Partner[], providerHint: str
   return contracted.filter((e) => e.serviceTypes.authorization?.onlineRequest && e.serviceTypes.authorization.broadcast);
 }
 
-/** @see DIGEST.md section f (Routing of an authorization request) and BPD AuthorizeStart checks */
+/**
+ * Uploaded authentication data first, then the EMP the medium names, else a broadcast. @see OICP 2.3 CPO 02
+ * (eRoamingAuthorizeStart), the AuthorizeStart diagram of OICP 2.3 CPO 04 (Business Process Diagrams) and Hubject's
+ * article on CPO Service Type Settings (Online Request, Broadcast)
+ */
 export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner: cpo, hub, exchange }) => {
   const contracted = hub.directory.counterparts(cpo, 'authorization').filter((e) => !e.locked);
   if (contracted.length === 0) return { body: negativeAnswer('AuthorizeStart', '210', `no EMP has an authorization contract with ${cpo.id}`) };
@@ -122,7 +126,10 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   return refuse('106', `broadcast to ${targets.length} EMP(s), none authorized (${answers.join('; ')})`);
 };
 
-/** @see DIGEST.md section f (AuthorizeStop: session valid and the CPO's; offline sessions need the same medium) */
+/**
+ * The session must be valid and the CPO's; one authorized from uploaded data stops only with the same medium.
+ * @see OICP 2.3 CPO 02 (eRoamingAuthorizeStop) and the AuthorizeStop diagram of OICP 2.3 CPO 04
+ */
 export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: cpo, hub, exchange }) => {
   const session = hub.state.sessions.get(body.SessionID);
   const echo = { SessionID: body.SessionID, ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}) };

@@ -53,7 +53,10 @@ async function forwardCdr(hub: HubContext, cpo: Partner, cdr: ChargeDetailRecord
   else cdrs.setForward(cdr.SessionID, 'NOT_FORWARDED', `EMP answered Result=false with ${answer.StatusCode.Code}`);
 }
 
-/** @see DIGEST.md section f (CDR handling) */
+/**
+ * Stored and acknowledged at once, forwarded in parallel, never retried. @see OICP 2.3 CPO 02
+ * (eRoamingChargeDetailRecord) and the CDR diagram of OICP 2.3 CPO 04 (Business Process Diagrams)
+ */
 export const chargeDetailRecord: Handler<'ChargeDetailRecord'> = async ({ body: cdr, partner: cpo, hub, exchange, flag }) => {
   const session = hub.state.sessions.get(cdr.SessionID);
   const refuse = (info: string) => ({ sessionId: cdr.SessionID, body: ack(false, '400', info, { SessionID: cdr.SessionID }) });
@@ -73,7 +76,7 @@ export const chargeDetailRecord: Handler<'ChargeDetailRecord'> = async ({ body: 
   return { sessionId: cdr.SessionID, body: ack(true, '000', undefined, { SessionID: cdr.SessionID }) };
 };
 
-/** @see DIGEST.md section e (GetChargeDetailRecords: range by HBS receive time; delivered CDRs come again) */
+/** The range selects by the time HBS received the CDRs; delivered ones come again. @see OICP 2.3 EMP 02 (eRoamingGetChargeDetailRecords) */
 export const getChargeDetailRecords: Handler<'GetChargeDetailRecords'> = async ({ body, partner: emp, query, hub, flag }) => {
   const paging = readPageRequest(query);
   if (!paging.ok) return { httpStatus: 400, body: negativeAnswer('GetChargeDetailRecords', '022', paging.info) };
