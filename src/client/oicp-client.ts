@@ -7,6 +7,7 @@ import type { Recorder } from '../shared/recorder.js';
 import { isOperationId } from '../oicp/operations.js';
 import { validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
+import { retryingStaleSocket, type Attempt } from './stale-socket.js';
 
 /** TLS material for one outbound identity: whom we trust, and the client certificate we present (mTLS). */
 export interface OutboundTls {
@@ -158,27 +159,32 @@ export class OicpClient {
     return agent;
   }
 
-  private post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  /** One POST; a kept-alive socket the partner closed just as it went out is replaced once (see stale-socket.ts). */
+  private async post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new Error(`not a valid URL: ${req.url}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`);
+    // One deadline for both attempts: the retry does not extend the operation's timeout.
+    const deadline = performance.now() + req.timeoutMs;
+    return retryingStaleSocket((attempt) => this.postOnce(url, req, text, attempt, Math.max(1, deadline - performance.now())));
+  }
+
+  private postOnce(url: URL, req: OutboundRequest, text: string, attempt: Attempt, timeoutMs: number): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
-      let url: URL;
-      try {
-        url = new URL(req.url);
-      } catch {
-        reject(new Error(`not a valid URL: ${req.url}`));
-        return;
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        reject(new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`));
-        return;
-      }
       const lib = url.protocol === 'https:' ? https : http;
+      const connection = attempt.fresh ? { agent: false as const, ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key } : { agent: this.agentFor(url, req.tls) };
       const request = lib.request(url, {
         method: 'POST',
-        agent: this.agentFor(url, req.tls),
+        ...connection,
         headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(text) },
         signal: req.signal,
       });
-      const timer = setTimeout(() => request.destroy(new TimeoutError()), req.timeoutMs);
+      attempt.watch(request);
+      const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
       request.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
