@@ -35,7 +35,7 @@ export async function startSimulation(options: { world: World; cwd: string; time
   const clock = createClock(options.timeScale);
   const ids = randomIds();
   let actors: VirtualActors | undefined;
-  const hub = await startHub({ world, tls, clock, ids, logger, extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors)) });
+  const hub = await startHub({ world, tls, clock, ids, logger, extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors, { host: world.hub.host })) });
   try {
     if (options.virtual !== false) actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger });
   } catch (e) {
@@ -48,6 +48,8 @@ export async function startSimulation(options: { world: World; cwd: string; time
     clock,
     certsDir,
     close: async () => {
+      // Pending forwards first: the actors' own sends wait on them, and a slow partner would hold the stop.
+      hub.context.forwarder.cancelAll();
       await actors?.close();
       await hub.close();
     },

@@ -100,7 +100,7 @@ export class OicpClient {
       answer = await this.post(req, requestText);
     } catch (e) {
       const failure = classify(e, req.signal);
-      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : messageOf(e);
+      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : failure === 'aborted' && req.signal?.reason instanceof Error ? req.signal.reason.message : messageOf(e);
       exchange.transportError = { code: failure, message: reason };
       return finish({ ok: false, failure, reason });
     }

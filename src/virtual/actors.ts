@@ -12,6 +12,7 @@ import type { Partner, World } from '../world/types.js';
 import { PartnerEndpoint, type EndpointHandlers } from './endpoint.js';
 import { FaultBook } from './faults.js';
 import { HubLink } from './hub-link.js';
+import { localUrl } from './local-guards.js';
 
 /**
  * Starts the partners the simulator plays (simulator/virtual/*.yaml) next to a running hub: each gets its own
@@ -118,6 +119,7 @@ function requirePartner(world: World, key: string): Partner {
 function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
   const tls = options.world.hub.transport === 'mtls' ? loadPartnerTls(options.certsDir, partner) : undefined;
   const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key } : undefined;
-  const link = new HubLink({ hubUrl: options.hub.url, partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
+  // A hub listening on every interface (0.0.0.0, ::) is called over loopback, which its certificate names.
+  const link = new HubLink({ hubUrl: localUrl(options.hub.url), partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
   return { link, ...(tls ? { tls } : {}) };
 }
