@@ -2,6 +2,7 @@ import { VirtualEmp } from '../emp/emp.js';
 import type { Hub } from '../hub/server.js';
 import type { OutboundTls } from '../client/oicp-client.js';
 import { SERVICE_TYPES } from '../oicp/operations.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
 import type { IdSource } from '../shared/ids.js';
@@ -112,8 +113,19 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
 
 function requirePartner(world: World, key: string): Partner {
   const partner = world.partners.find((p) => p.key === key);
-  if (!partner) throw new SimError('SIM_START', `virtual actor ${key} has no partner file partners/${key}.yaml`);
-  return partner;
+  if (partner) return partner;
+  // A partner under test that took a virtual actor's ID replaced that actor's partner in the run's world.
+  const config = [...world.virtual.stations.map((v) => ({ key: v.partnerKey, id: v.operatorId, what: 'virtual CPO', field: 'OperatorID' })), ...world.virtual.emps.map((v) => ({ key: v.partnerKey, id: v.providerId, what: 'virtual EMP', field: 'ProviderID' }))].find((c) => c.key === key);
+  const clash = config && world.partners.find((p) => normalizePartnerId(p.id) === normalizePartnerId(config.id));
+  if (config && clash) {
+    const taken = [...world.virtual.stations.map((v) => v.operatorId), ...world.virtual.emps.map((v) => v.providerId)].join(', ');
+    throw new SimError(
+      'CONFIG_INVALID',
+      `partner ${clash.key} has ${config.field} ${clash.id}, the ID of the simulator's own ${config.what} (${key}), which plays your counterpart; ` +
+        `give your partner profile its own ID (not ${taken}), e.g. the one on your Hubject certificate`,
+    );
+  }
+  throw new SimError('SIM_START', `virtual actor ${key} has no partner file partners/${key}.yaml`);
 }
 
 function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
