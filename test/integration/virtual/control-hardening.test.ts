@@ -44,6 +44,14 @@ describe('/_sim input it cannot use', () => {
     expect(r.json.error).toMatchObject({ code: 'SIM_INPUT', message: expect.stringContaining('256 KB') });
   });
 
+  it('a delay past what a timer holds (1e400 is Infinity in JSON): 400 SIM_INPUT, not an immediate answer', async () => {
+    for (const raw of ['{"kind":"delay","delayMs":1e400}', '{"kind":"delay","delayMs":1e12}']) {
+      const r = await sim('/faults', undefined, { raw });
+      expect(r.status, raw).toBe(400);
+      expect(r.json.error.fieldErrors[0].path).toBe('/delayMs');
+    }
+  });
+
   it('page and size that are not whole numbers in range: 400 SIM_INPUT', async () => {
     for (const body of [{ size: 0 }, { size: 2001 }, { page: -1 }, { page: 1.5 }, { size: '2' }]) {
       const r = await sim('/emps/virtual-emp/get-cdrs', body);
