@@ -14,6 +14,8 @@ export interface OutboundTls {
   ca?: string | string[];
   cert?: string;
   key?: string;
+  /** The name the server's certificate must carry when it is not the URL's host (a hub on an address its certificate does not name). */
+  servername?: string;
 }
 
 export interface OutboundRequest {
@@ -148,11 +150,11 @@ export class OicpClient {
 
   private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
     const secure = url.protocol === 'https:';
-    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}` : 'http';
+    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}|${tls?.servername ?? ''}` : 'http';
     let agent = this.agents.get(key);
     if (!agent) {
       agent = secure
-        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, maxSockets: 32 })
+        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, servername: tls?.servername, maxSockets: 32 })
         : new http.Agent({ keepAlive: true, timeout: this.idleSocketMs(), maxSockets: 32 });
       this.agents.set(key, agent);
     }
@@ -176,7 +178,7 @@ export class OicpClient {
   private postOnce(url: URL, req: OutboundRequest, text: string, attempt: Attempt, timeoutMs: number): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
       const lib = url.protocol === 'https:' ? https : http;
-      const connection = attempt.fresh ? { agent: false as const, ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key } : { agent: this.agentFor(url, req.tls) };
+      const connection = attempt.fresh ? { agent: false as const, ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, servername: req.tls?.servername } : { agent: this.agentFor(url, req.tls) };
       const request = lib.request(url, {
         method: 'POST',
         ...connection,

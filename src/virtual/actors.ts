@@ -130,8 +130,11 @@ function requirePartner(world: World, key: string): Partner {
 
 function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
   const tls = options.world.hub.transport === 'mtls' ? loadPartnerTls(options.certsDir, partner) : undefined;
-  const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key } : undefined;
-  // A hub listening on every interface (0.0.0.0, ::) is called over loopback, which its certificate names.
-  const link = new HubLink({ hubUrl: localUrl(options.hub.url), partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
+  // A hub listening on every interface (0.0.0.0, ::) is called over loopback, which its certificate names; on another
+  // address of this machine (127.0.0.2, a LAN address) it is the same hub, whose certificate names localhost.
+  const hubUrl = localUrl(options.hub.url);
+  const named = ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(hubUrl).hostname);
+  const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key, ...(named ? {} : { servername: 'localhost' }) } : undefined;
+  const link = new HubLink({ hubUrl, partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
   return { link, ...(tls ? { tls } : {}) };
 }

@@ -61,6 +61,15 @@ describe('serve --host on every interface', () => {
     }, 60_000);
   }
 
+  it('--host 127.0.0.2, an address the hub certificate does not name: the virtual actors still start', async () => {
+    const s = await serve(['--host', '127.0.0.2', '--time-scale', '0.01']);
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+    expect(s.err()).not.toContain('SIM_START');
+    expect(s.out()).toContain('Virtual CPO DE*VCP (virtual-cpo): DE*VCP*E0001*1 Available');
+    expect(s.out()).not.toContain('WARNING');
+  }, 60_000);
+
   it('on loopback there is no warning', async () => {
     const s = await serve(['--no-virtual']);
     s.child.kill('SIGINT');
