@@ -64,6 +64,15 @@ describe('unreadable files', () => {
   }, 60_000);
 });
 
+describe('a transcript that cannot be written', () => {
+  it('--transcript naming a folder: exit 2 CONFIG_UNREADABLE, not a crash with a stack trace', async () => {
+    const r = await cli(['serve', '--port', '0', '--no-virtual', '--transcript', tmpdir()]);
+    expect(r.err).toMatch(/CONFIG_UNREADABLE: cannot write the transcript \S+: EISDIR, it is a folder/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(2);
+  }, 60_000);
+});
+
 describe('a partner profile with a virtual actor\'s ID', () => {
   it('run names the clash and the fix: exit 2, not SIM_START "no partner file"', async () => {
     const path = join(cwd, 'clash.yaml');
