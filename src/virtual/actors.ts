@@ -115,17 +115,25 @@ function requirePartner(world: World, key: string): Partner {
   const partner = world.partners.find((p) => p.key === key);
   if (partner) return partner;
   // A partner under test that took a virtual actor's ID replaced that actor's partner in the run's world.
-  const config = [...world.virtual.stations.map((v) => ({ key: v.partnerKey, id: v.operatorId, what: 'virtual CPO', field: 'OperatorID' })), ...world.virtual.emps.map((v) => ({ key: v.partnerKey, id: v.providerId, what: 'virtual EMP', field: 'ProviderID' }))].find((c) => c.key === key);
-  const clash = config && world.partners.find((p) => normalizePartnerId(p.id) === normalizePartnerId(config.id));
-  if (config && clash) {
-    const taken = [...world.virtual.stations.map((v) => v.operatorId), ...world.virtual.emps.map((v) => v.providerId)].join(', ');
+  const actors = virtualIds(world);
+  const actor = actors.find((a) => a.key === key);
+  const clash = actor && world.partners.find((p) => normalizePartnerId(p.id) === normalizePartnerId(actor.id));
+  if (actor && clash) {
     throw new SimError(
       'CONFIG_INVALID',
-      `partner ${clash.key} has ${config.field} ${clash.id}, the ID of the simulator's own ${config.what} (${key}), which plays your counterpart; ` +
-        `give your partner profile its own ID (not ${taken}), e.g. the one on your Hubject certificate`,
+      `partner ${clash.key} has ${actor.field} ${clash.id}, the ID of the simulator's own ${actor.role} (${key}), which plays your counterpart; ` +
+        `give your partner profile its own ID (not ${actors.map((a) => a.id).join(', ')}), e.g. the one on your Hubject certificate`,
     );
   }
   throw new SimError('SIM_START', `virtual actor ${key} has no partner file partners/${key}.yaml`);
+}
+
+/** The OICP IDs the virtual actors use, by partner key. */
+function virtualIds(world: World): Array<{ key: string; id: string; role: string; field: string }> {
+  return [
+    ...world.virtual.stations.map((v) => ({ key: v.partnerKey, id: v.operatorId, role: 'virtual CPO', field: 'OperatorID' })),
+    ...world.virtual.emps.map((v) => ({ key: v.partnerKey, id: v.providerId, role: 'virtual EMP', field: 'ProviderID' })),
+  ];
 }
 
 function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
