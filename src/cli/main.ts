@@ -98,6 +98,7 @@ function exitCodeFor(e: SimError): ExitCode {
     case 'USAGE':
     case 'CONFIG_INVALID':
     case 'CONFIG_NOT_FOUND':
+    case 'CONFIG_UNREADABLE':
     case 'CONFIG_VERSION':
     case 'SIM_INPUT':
       return EXIT.BAD_INPUT;

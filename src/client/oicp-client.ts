@@ -7,12 +7,15 @@ import type { Recorder } from '../shared/recorder.js';
 import { isOperationId } from '../oicp/operations.js';
 import { validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
+import { retryingStaleSocket, type Attempt } from './stale-socket.js';
 
 /** TLS material for one outbound identity: whom we trust, and the client certificate we present (mTLS). */
 export interface OutboundTls {
   ca?: string | string[];
   cert?: string;
   key?: string;
+  /** The name the server's certificate must carry when it is not the URL's host (a hub on an address its certificate does not name). */
+  servername?: string;
 }
 
 export interface OutboundRequest {
@@ -99,7 +102,7 @@ export class OicpClient {
       answer = await this.post(req, requestText);
     } catch (e) {
       const failure = classify(e, req.signal);
-      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : messageOf(e);
+      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : failure === 'aborted' && req.signal?.reason instanceof Error ? req.signal.reason.message : messageOf(e);
       exchange.transportError = { code: failure, message: reason };
       return finish({ ok: false, failure, reason });
     }
@@ -147,38 +150,43 @@ export class OicpClient {
 
   private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
     const secure = url.protocol === 'https:';
-    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}` : 'http';
+    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}|${tls?.servername ?? ''}` : 'http';
     let agent = this.agents.get(key);
     if (!agent) {
       agent = secure
-        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, maxSockets: 32 })
+        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, servername: tls?.servername, maxSockets: 32 })
         : new http.Agent({ keepAlive: true, timeout: this.idleSocketMs(), maxSockets: 32 });
       this.agents.set(key, agent);
     }
     return agent;
   }
 
-  private post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  /** One POST; a kept-alive socket the partner closed just as it went out is replaced once (see stale-socket.ts). */
+  private async post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new Error(`not a valid URL: ${req.url}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`);
+    // One deadline for both attempts: the retry does not extend the operation's timeout.
+    const deadline = performance.now() + req.timeoutMs;
+    return retryingStaleSocket((attempt) => this.postOnce(url, req, text, attempt, Math.max(1, deadline - performance.now())));
+  }
+
+  private postOnce(url: URL, req: OutboundRequest, text: string, attempt: Attempt, timeoutMs: number): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
-      let url: URL;
-      try {
-        url = new URL(req.url);
-      } catch {
-        reject(new Error(`not a valid URL: ${req.url}`));
-        return;
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        reject(new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`));
-        return;
-      }
       const lib = url.protocol === 'https:' ? https : http;
+      const connection = attempt.fresh ? { agent: false as const, ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, servername: req.tls?.servername } : { agent: this.agentFor(url, req.tls) };
       const request = lib.request(url, {
         method: 'POST',
-        agent: this.agentFor(url, req.tls),
+        ...connection,
         headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(text) },
         signal: req.signal,
       });
-      const timer = setTimeout(() => request.destroy(new TimeoutError()), req.timeoutMs);
+      attempt.watch(request);
+      const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
       request.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { HubContext } from '../hub/context.js';
 import { loopbackOnly } from '../hub/local-only.js';
+import { hostCheck } from '../virtual/local-guards.js';
 import { monitorApi } from './api.js';
 import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';
@@ -16,7 +17,8 @@ export interface MonitorOptions extends Partial<StreamOptions> {
 }
 
 /**
- * Mounts the process monitor at /monitor (page) and /monitor/api (JSON, CSV, SSE), for loopback callers only. It
+ * Mounts the process monitor at /monitor (page) and /monitor/api (JSON, CSV, SSE), for loopback callers only and only
+ * under this machine's names (a DNS-rebound name could otherwise read every recorded message from a browser). It
  * reads the recorder and the hub's state and never writes either, so OICP behaviour is the same with or without it.
  */
 export function mountMonitor(app: Express, hub: HubContext, options: MonitorOptions = {}): { feed: LiveFeed } {
@@ -49,6 +51,6 @@ export function mountMonitor(app: Express, hub: HubContext, options: MonitorOpti
     if (error.code === 'INTERNAL') hub.logger.error({ err: e }, 'monitor route failed');
     sendError(res, error);
   });
-  app.use(MONITOR_PATH, loopbackOnly, router);
+  app.use(MONITOR_PATH, loopbackOnly, hostCheck(hub.settings.host), router);
   return { feed };
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { retryingStaleSocket } from '../client/stale-socket.js';
 import type { EngineContext } from './engine.js';
 import { EngineError } from './engine-error.js';
 import { fill } from './template.js';
@@ -33,7 +34,7 @@ export async function fireTrigger(
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const url = new URL(h.url);
   const lib = url.protocol === 'https:' ? https : http;
-  const status = await new Promise<number>((resolve, reject) => {
+  const status = await retryingStaleSocket((attempt) => new Promise<number>((resolve, reject) => {
     const req = lib.request(
       url,
       {
@@ -41,16 +42,18 @@ export async function fireTrigger(
         headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...h.headers },
         ca: [...rootCertificates, ...(ctx.triggerCa ?? [])],
         timeout: 30_000,
+        ...(attempt.fresh ? { agent: false } : {}),
       },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       },
     );
+    attempt.watch(req);
     req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
     req.on('error', reject);
     req.end(body);
-  }).catch((e: unknown) => {
+  })).catch((e: unknown) => {
     throw new EngineError(`trigger ${name}: ${h.url} could not be called: ${(e as Error).message}`);
   });
   if (status < 200 || status > 299) throw new EngineError(`trigger ${name}: ${h.url} answered HTTP ${status}; the partner's test API did not take the order`);

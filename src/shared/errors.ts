@@ -20,6 +20,7 @@ export interface SimErrorOptions {
 export const ERROR_CODES = {
   CONFIG_INVALID: 'a simulator/ or configuration file does not match its schema',
   CONFIG_NOT_FOUND: 'a configuration file or folder does not exist',
+  CONFIG_UNREADABLE: 'a file or folder the configuration names cannot be read, or written for a transcript (permissions, a folder where a file belongs, I/O error)',
   CONFIG_VERSION: 'a data file carries a version this tool does not know',
   TLS_MISSING: 'certificate material is missing',
   TLS_INVALID: 'certificate material is unreadable, expired or does not match the configuration',

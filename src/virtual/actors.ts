@@ -2,6 +2,7 @@ import { VirtualEmp } from '../emp/emp.js';
 import type { Hub } from '../hub/server.js';
 import type { OutboundTls } from '../client/oicp-client.js';
 import { SERVICE_TYPES } from '../oicp/operations.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
 import type { Clock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
 import type { IdSource } from '../shared/ids.js';
@@ -12,6 +13,7 @@ import type { Partner, World } from '../world/types.js';
 import { PartnerEndpoint, type EndpointHandlers } from './endpoint.js';
 import { FaultBook } from './faults.js';
 import { HubLink } from './hub-link.js';
+import { localUrl } from './local-guards.js';
 
 /**
  * Starts the partners the simulator plays (simulator/virtual/*.yaml) next to a running hub: each gets its own
@@ -111,13 +113,36 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
 
 function requirePartner(world: World, key: string): Partner {
   const partner = world.partners.find((p) => p.key === key);
-  if (!partner) throw new SimError('SIM_START', `virtual actor ${key} has no partner file partners/${key}.yaml`);
-  return partner;
+  if (partner) return partner;
+  // A partner under test that took a virtual actor's ID replaced that actor's partner in the run's world.
+  const actors = virtualIds(world);
+  const actor = actors.find((a) => a.key === key);
+  const clash = actor && world.partners.find((p) => normalizePartnerId(p.id) === normalizePartnerId(actor.id));
+  if (actor && clash) {
+    throw new SimError(
+      'CONFIG_INVALID',
+      `partner ${clash.key} has ${actor.field} ${clash.id}, the ID of the simulator's own ${actor.role} (${key}), which plays your counterpart; ` +
+        `give your partner profile its own ID (not ${actors.map((a) => a.id).join(', ')}), e.g. the one on your Hubject certificate`,
+    );
+  }
+  throw new SimError('SIM_START', `virtual actor ${key} has no partner file partners/${key}.yaml`);
+}
+
+/** The OICP IDs the virtual actors use, by partner key. */
+function virtualIds(world: World): Array<{ key: string; id: string; role: string; field: string }> {
+  return [
+    ...world.virtual.stations.map((v) => ({ key: v.partnerKey, id: v.operatorId, role: 'virtual CPO', field: 'OperatorID' })),
+    ...world.virtual.emps.map((v) => ({ key: v.partnerKey, id: v.providerId, role: 'virtual EMP', field: 'ProviderID' })),
+  ];
 }
 
 function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
   const tls = options.world.hub.transport === 'mtls' ? loadPartnerTls(options.certsDir, partner) : undefined;
-  const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key } : undefined;
-  const link = new HubLink({ hubUrl: options.hub.url, partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
+  // A hub listening on every interface (0.0.0.0, ::) is called over loopback, which its certificate names; on another
+  // address of this machine (127.0.0.2, a LAN address) it is the same hub, whose certificate names localhost.
+  const hubUrl = localUrl(options.hub.url);
+  const named = ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(hubUrl).hostname);
+  const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key, ...(named ? {} : { servername: 'localhost' }) } : undefined;
+  const link = new HubLink({ hubUrl, partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
   return { link, ...(tls ? { tls } : {}) };
 }

@@ -6,7 +6,8 @@ import type { VirtualStation } from '../station/station.js';
 import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import type { VirtualActors } from './actors.js';
 import { ANSWER_FAULTS, SESSION_FAULTS, parseFaultSpec } from './faults.js';
-import { NotFound, field, jsonErrors, jsonRoute, optionalField, optionalNumber, param, query } from './http-api.js';
+import { hostCheck, sameSiteWrites } from './local-guards.js';
+import { BODY_LIMIT, NotFound, bodyObject, field, jsonErrors, jsonRoute, optionalField, optionalNumber, paging, param, query } from './http-api.js';
 
 /**
  * The virtual actors' actions over HTTP under `/_sim` (off the OICP paths, loopback callers only), so a developer
@@ -17,9 +18,14 @@ import { NotFound, field, jsonErrors, jsonRoute, optionalField, optionalNumber, 
 
 export const CONTROL_PREFIX = '/_sim';
 
-export function controlRouter(actorsOf: () => VirtualActors | undefined): Router {
+/** The hub's configured listen host: besides loopback names, the only name a Host header may carry. */
+export interface ControlOptions {
+  host: string;
+}
+
+export function controlRouter(actorsOf: () => VirtualActors | undefined, options: ControlOptions = { host: '127.0.0.1' }): Router {
   const router = express.Router();
-  router.use(loopbackOnly, express.json({ limit: '256kb' }));
+  router.use(loopbackOnly, hostCheck(options.host), sameSiteWrites(options.host), express.json({ limit: BODY_LIMIT }));
 
   const actors = (): VirtualActors => {
     const a = actorsOf();
@@ -79,15 +85,15 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined): Router
   );
   route('post', '/emps/:key/reservation-stop', (req) => empFor(param(req, 'key')).reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
   route('post', '/emps/:key/pull-evse-data', (req) => {
-    const { page, size, ...filters } = (req.body ?? {}) as Record<string, unknown>;
-    return empFor(param(req, 'key')).pullEvseData({ ...filters, page: optionalNumber(req, 'page'), size: optionalNumber(req, 'size') } as never);
+    const { page: _page, size: _size, ...filters } = bodyObject(req);
+    return empFor(param(req, 'key')).pullEvseData({ ...filters, ...paging(req) } as never);
   });
   route('post', '/emps/:key/pull-evse-status', (req) => {
     const ids = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) throw new SimError('SIM_INPUT', 'evseIds must be an array of EvseIDs');
     return empFor(param(req, 'key')).pullEvseStatus({ evseIds: ids as string[] | undefined });
   });
-  route('post', '/emps/:key/get-cdrs', (req) => empFor(param(req, 'key')).getChargeDetailRecords({ from: optionalField(req, 'from'), to: optionalField(req, 'to') }));
+  route('post', '/emps/:key/get-cdrs', (req) => empFor(param(req, 'key')).getChargeDetailRecords({ from: optionalField(req, 'from'), to: optionalField(req, 'to'), ...paging(req) }));
   route('post', '/emps/:key/push-auth-data', (req) => empFor(param(req, 'key')).pushAuthenticationData());
 
   route('get', '/faults', () => actors().faults.list());

@@ -41,6 +41,8 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 
 export class PartnerEndpoint {
   private server: http.Server | undefined;
+  /** Aborted by close(): a delay fault's wait ends with the endpoint instead of holding the process. */
+  private readonly closing = new AbortController();
   private readonly routes: Array<{ operation: OperationId; pattern: RegExp }>;
 
   constructor(private readonly options: EndpointOptions) {
@@ -77,6 +79,7 @@ export class PartnerEndpoint {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.closing.abort();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -120,7 +123,8 @@ export class PartnerEndpoint {
     this.options.logger.info({ actor: this.options.actor, operation, fault: fault.kind, id: fault.id }, 'playing an armed fault');
     switch (fault.kind) {
       case 'delay':
-        await this.options.clock.sleep(fault.delayMs ?? 0);
+        // Closed while waiting: no answer, as a partner that goes away gives none.
+        if (!(await this.options.clock.sleep(fault.delayMs ?? 0, this.closing.signal).then(() => true, () => false))) return true;
         return res.destroyed;
       case 'reject':
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(withSession(negativeAnswer(operation, fault.code!, `fault ${fault.id} armed on ${this.options.actor}`), body)));

@@ -76,7 +76,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   }
   if (o.operation !== undefined && !(typeof o.operation === 'string' && isOperationId(o.operation))) bad('/operation', 'must be an OICP operation name, e.g. AuthorizeRemoteStart');
   if (o.operation !== undefined && typeof kind === 'string' && kind in SESSION_FAULTS) bad('/operation', `${String(kind)} acts on the station's own messages; match it by evseId instead`);
-  if (kind === 'delay' && !(typeof o.delayMs === 'number' && o.delayMs >= 0)) bad('/delayMs', 'delay needs delayMs, protocol milliseconds ≥ 0');
+  // A day at most: a larger (or infinite, JSON's 1e400) delay overflows Node's timer and would answer at once.
+  if (kind === 'delay' && !(typeof o.delayMs === 'number' && o.delayMs >= 0 && o.delayMs <= 86_400_000)) bad('/delayMs', 'delay needs delayMs, protocol milliseconds from 0 to 86400000 (a day)');
   if (kind !== 'delay' && o.delayMs !== undefined) bad('/delayMs', 'only a delay fault takes delayMs');
   if (kind === 'reject' && !(typeof o.code === 'string' && isStatusCodeValue(o.code))) bad('/code', 'reject needs code, an OICP StatusCode such as "602"');
   if (kind !== 'reject' && o.code !== undefined) bad('/code', 'only a reject fault takes code');

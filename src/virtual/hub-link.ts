@@ -29,8 +29,8 @@ export interface HubLinkOptions {
   /** Asked per push; default always true, as the AUP requires. Only a reference partner's `parallelPushes` fault says no. */
   sequentialPushes?: () => boolean;
   /**
-   * What to do with a 429 Too Many Requests, asked each time: wait its Retry-After and send once more (default, as
-   * the AUP asks), send again at once, or take the refusal. Only the reference partners' faults choose otherwise.
+   * What to do with a 429 Too Many Requests, asked each time: wait its Retry-After and send again, as often as it
+   * takes (default, as the AUP asks), send again at once (once), or take the refusal. Only the reference partners' faults choose otherwise.
    */
   on429?: () => 'backoff' | 'retry-now' | 'give-up';
 }
@@ -65,14 +65,27 @@ export class HubLink {
     this.client.close();
   }
 
+  /**
+   * Sends; a 429 is waited out (its Retry-After) and the call sent again, as often as HBS answers 429, so a
+   * throttled End notification or CDR is delayed, never lost. Only interrupt() (shutdown) or a policy other than
+   * backoff ends that with the 429 as the answer.
+   */
   private async call<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O>> {
-    const first = await this.callOnce(operation, body, query);
-    const retryAfter = first.ok || first.status !== 429 ? undefined : first.retryAfterSeconds;
-    const policy = this.options.on429?.() ?? 'backoff';
-    if (retryAfter === undefined || policy === 'give-up') return first;
-    // Retry-After is an HTTP header, so it is real seconds whatever the time scale.
-    const waited = policy === 'retry-now' || (await delay(retryAfter * 1000, undefined, { signal: this.closing.signal }).then(() => true, () => false));
-    return waited ? this.callOnce(operation, body, query) : first;
+    let answer = await this.callOnce(operation, body, query);
+    for (let retriesNow = 0; ; ) {
+      const retryAfter = answer.ok || answer.status !== 429 ? undefined : answer.retryAfterSeconds;
+      const policy = this.options.on429?.() ?? 'backoff';
+      if (retryAfter === undefined || policy === 'give-up') return answer;
+      // A partner that retries at once does so once: it is a fault on purpose, not a loop.
+      if (policy === 'retry-now') {
+        if (retriesNow++ > 0) return answer;
+      } else {
+        // Retry-After is an HTTP header, so it is real seconds whatever the time scale.
+        const waited = await delay(retryAfter * 1000, undefined, { signal: this.closing.signal }).then(() => true, () => false);
+        if (!waited) return answer;
+      }
+      answer = await this.callOnce(operation, body, query);
+    }
   }
 
   private async callOnce<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O> & { retryAfterSeconds?: number }> {

@@ -9,7 +9,7 @@ import { resolvePartner } from './partner.js';
 import { Problems } from './problems.js';
 import { checkUniqueIds, resolveContracts, resolveEvse, resolveHub, type LoadedPartner } from './resolve.js';
 import { EvseFileSchema, FORMAT_VERSION, PartnerFileSchema, WorldFileSchema, type EvseFile } from './schema.js';
-import { displayPath, readSource, type SourceFile } from './source.js';
+import { displayPath, readSource, unreadable, type SourceFile } from './source.js';
 import type { World } from './types.js';
 import { resolveVirtual } from './virtual.js';
 import { VirtualFileSchema, type VirtualFile } from './virtual-schema.js';
@@ -113,7 +113,7 @@ async function listDataFiles(dir: string, folder: string, ext: string, problems:
   const folderPath = join(dir, folder);
   if (!(await isKind(folderPath, 'dir'))) return [];
   // Code-point order, not localeCompare: the partner order must not depend on the machine's locale.
-  const entries = (await readdir(folderPath, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (await readdir(folderPath, { withFileTypes: true }).catch((e: unknown) => Promise.reject(unreadable(folderPath, e)))).sort((a, b) => (a.name < b.name ? -1 : 1));
   const paths: string[] = [];
   for (const entry of entries) {
     // Hidden files are editor and OS litter (.DS_Store, .swp), never world data.

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FieldError } from '../shared/errors.js';
 import { OPERATIONS, type OperationId, type Role, type ServiceType } from '../oicp/operations.js';
@@ -54,11 +54,12 @@ export async function resolvePartner(
   let serverCaFile: string | undefined;
   if (file.serverCaFile !== undefined) {
     serverCaFile = resolve(worldDir, file.serverCaFile);
-    const exists = await access(serverCaFile).then(
-      () => true,
-      () => false,
+    // Read now, not at the first forward: an unreadable CA would otherwise fail a forward with an internal error.
+    const read = await readFile(serverCaFile, 'utf8').then(
+      (text) => (text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${serverCaFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`),
+      (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? `file not found: ${serverCaFile}` : `cannot read ${serverCaFile}: ${e.code ?? e.message}${e.code === 'EACCES' ? ', permission denied; make it readable for this user' : ''}`),
     );
-    if (!exists) errors.push(fieldError(source, ['serverCaFile'], `file not found: ${serverCaFile}`));
+    if (read) errors.push(fieldError(source, ['serverCaFile'], read));
   }
 
   const partner: Partner = {

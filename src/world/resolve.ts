@@ -1,6 +1,7 @@
 import type { FieldError } from '../shared/errors.js';
 import { SERVICE_TYPES, type Role } from '../oicp/operations.js';
 import { matchesPattern, normalizePartnerId, operatorOfEvseId, ownedIds } from '../oicp/patterns.js';
+import { validateComponent } from '../oicp/validate.js';
 import { fieldError } from './diagnostics.js';
 import { HUB_DEFAULTS, type EvseFile, type WorldFile } from './schema.js';
 import type { SourceFile } from './source.js';
@@ -124,7 +125,9 @@ export function resolveEvse(
   const errors: FieldError[] = [];
   const owners = ownedIds(cpo);
   const firstIndex = new Map<string, number>();
-  file.EvseDataRecord.forEach(({ EvseID }, i) => {
+  file.EvseDataRecord.forEach((record, i) => {
+    const { EvseID } = record;
+    errors.push(...recordErrors(record, i, source));
     const path = ['EvseDataRecord', i, 'EvseID'];
     const operator = operatorOfEvseId(EvseID);
     if (!matchesPattern('EvseID', EvseID) || operator === undefined) {
@@ -141,4 +144,22 @@ export function resolveEvse(
     else errors.push(fieldError(source, path, `EvseID \`${EvseID}\` is listed twice (also EvseDataRecord[${first}])`));
   });
   return { operatorId: cpo.id, records: file.EvseDataRecord, errors };
+}
+
+/**
+ * A record that is not a valid OICP EvseDataRecord, reported at its field in the file: HBS would refuse the push
+ * (the virtual station's) or the preload with no more than a JSON pointer. @see OICP 2.3 CPO 03, EvseDataRecord
+ */
+function recordErrors(record: unknown, index: number, source: SourceFile): FieldError[] {
+  return validateComponent('EvseDataRecord', record)
+    .filter((v) => v.severity === 'error' && !v.pointer.endsWith('/EvseID') && v.pointer !== '/EvseID')
+    .map((v) => fieldError(source, ['EvseDataRecord', index, ...pointerSegments(v.pointer)], `not valid OICP: ${v.message}`));
+}
+
+function pointerSegments(pointer: string): Array<string | number> {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => {
+    const decoded = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(decoded) ? Number(decoded) : decoded;
+  });
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import type { FieldError } from '../shared/errors.js';
+import { ConfigError, type FieldError } from '../shared/errors.js';
 
 /**
  * A parsed data file that still knows where each value came from, so every problem can be reported as
@@ -37,7 +37,7 @@ export function displayPath(absPath: string): string {
 export async function readSource(absPath: string, format: 'yaml' | 'json'): Promise<ParseResult> {
   const file = displayPath(absPath);
   // A UTF-8 BOM is legal in both formats but JSON.parse rejects it.
-  const text = (await readFile(absPath, 'utf8')).replace(/^\uFEFF/, '');
+  const text = (await readText(absPath)).replace(/^\uFEFF/, '');
   if (format === 'json') {
     const jsonError = strictJsonError(text);
     if (jsonError) return { ok: false, file, errors: [jsonError] };
@@ -64,6 +64,29 @@ export async function readSource(absPath: string, format: 'yaml' | 'json'): Prom
   const locate = (path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position =>
     locateIn(doc, lineCounter, path, at);
   return { ok: true, source: { file, data, locate } };
+}
+
+/** The file's text; a file that cannot be read is a ConfigError naming it and the errno, never an internal error. */
+async function readText(absPath: string): Promise<string> {
+  try {
+    return await readFile(absPath, 'utf8');
+  } catch (e) {
+    throw unreadable(absPath, e);
+  }
+}
+
+/** CONFIG_NOT_FOUND for a path that is gone, CONFIG_UNREADABLE (with the errno and what to do) for anything else. */
+export function unreadable(absPath: string, e: unknown): ConfigError {
+  const file = displayPath(absPath);
+  const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ConfigError('CONFIG_NOT_FOUND', `${file} does not exist (${code})`, { file, cause: e });
+  const fix: Record<string, string> = {
+    EACCES: 'permission denied; make it readable for this user (chmod u+r, or a+r)',
+    EPERM: 'operation not permitted; check its permissions and owner',
+    EISDIR: 'it is a folder; a file belongs here',
+    EMFILE: 'too many open files; close other programs or raise the limit (ulimit -n)',
+  };
+  return new ConfigError('CONFIG_UNREADABLE', `cannot read ${file}: ${code}, ${fix[code] ?? (e instanceof Error ? e.message : String(e))}`, { file, cause: e });
 }
 
 function strictJsonError(text: string): FieldError | undefined {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VirtualActors } from '../../virtual/actors.js';
 import { CONTROL_PREFIX } from '../../virtual/control.js';
+import { isLoopbackHost, isWildcardHost, localUrl } from '../../virtual/local-guards.js';
 import { startSimulation } from '../simulation.js';
 import { UsageError } from '../../shared/errors.js';
 import { certPaths } from '../../tls/load.js';
@@ -117,7 +118,15 @@ export const serveCommand: Command = {
 
 function printBanner(ctx: CommandContext, world: World, url: string, certsDir: string, actors: VirtualActors | undefined): void {
   const mtls = world.hub.transport === 'mtls';
+  // On a wildcard address the URL to call from this machine is loopback's; the monitor and /_sim answer only there.
+  const local = localUrl(url);
   ctx.out(`HBS simulator listening: ${url}${mtls ? '  (mutual TLS)' : '  (PLAIN HTTP — no client certificates; Hubject itself always uses mutual TLS)'}`);
+  if (local !== url) ctx.out(`  from this machine: ${local}`);
+  const exposure = networkExposure(world.hub.host, mtls);
+  if (exposure) {
+    ctx.out(`WARNING: ${exposure}`);
+    ctx.logger.warn({ host: world.hub.host }, exposure);
+  }
   ctx.out(`World: ${world.source} — ${world.partners.length} partners, ${world.contracts.length} contracts`);
   for (const p of world.partners) ctx.out(`  ${p.role} ${p.id.padEnd(8)} ${p.key}${p.locked ? ' (locked)' : ''}`);
   const example = world.partners.find((p) => p.role === 'CPO');
@@ -126,17 +135,27 @@ function printBanner(ctx: CommandContext, world: World, url: string, certsDir: s
     ctx.out('');
     ctx.out(`Try it as ${example.key} (${example.id}):`);
     ctx.out(`  curl --cacert ${paths.ca.cert} --cert ${paths.partnerClient.cert} --key ${paths.partnerClient.key} \\`);
-    ctx.out(`    -H 'content-type: application/json' -d @push.json ${url}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
+    ctx.out(`    -H 'content-type: application/json' -d @push.json ${local}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
   }
-  if (actors) printActors(ctx, url, certsDir, mtls, actors);
+  if (actors) printActors(ctx, local, certsDir, mtls, actors);
   ctx.out('');
-  ctx.out(`Process monitor: ${new URL(url).origin}/monitor  (every exchange, live; loopback only)`);
+  ctx.out(`Process monitor: ${new URL(local).origin}/monitor  (every exchange, live; loopback only)`);
   ctx.out('Press Ctrl-C to stop.');
+}
+
+/** What binding a non-loopback address exposes, or undefined on loopback. */
+export function networkExposure(host: string, mtls: boolean): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  const where = isWildcardHost(host) ? `every network interface (${host})` : host;
+  const who = mtls
+    ? 'anyone on the network can connect to the hub (calls need a client certificate from its local CA)'
+    : 'anyone on the network can call the hub as any partner (plain HTTP, no client certificates)';
+  return `listening on ${where}: ${who}. /_sim and /monitor still answer this machine only. Use --host 127.0.0.1 to keep the hub local.`;
 }
 
 function printActors(ctx: CommandContext, url: string, certsDir: string, mtls: boolean, actors: VirtualActors): void {
   const control = `${new URL(url).origin}${CONTROL_PREFIX}`;
-  const curl = mtls ? `curl --cacert ${certPaths(certsDir).ca.cert}` : 'curl';
+  const curl = `${mtls ? `curl --cacert ${certPaths(certsDir).ca.cert}` : 'curl'} -H 'content-type: application/json'`;
   ctx.out('');
   for (const s of actors.stations) ctx.out(`Virtual CPO ${s.operatorId} (${s.key}): ${s.view().map((e) => `${e.EvseID} ${e.status}`).join(', ')}`);
   for (const e of actors.emps) {
@@ -145,6 +164,6 @@ function printActors(ctx: CommandContext, url: string, certsDir: string, mtls: b
   const evse = actors.stations[0]?.view()[0]?.EvseID;
   const emp = actors.emps[0];
   ctx.out(`Control them at ${control} (loopback only), e.g.:`);
-  if (emp && evse) ctx.out(`  ${curl} -H 'content-type: application/json' -d '{"evseId":"${evse}"}' ${control}/emps/${emp.key}/remote-start`);
+  if (emp && evse) ctx.out(`  ${curl} -d '{"evseId":"${evse}"}' ${control}/emps/${emp.key}/remote-start`);
   if (evse) ctx.out(`  ${curl} -X POST ${control}/evses/${encodeURIComponent(evse)}/plug`);
 }

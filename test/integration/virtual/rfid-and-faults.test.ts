@@ -179,13 +179,15 @@ describe('faults armed on purpose show on the wire', () => {
   });
 
   it('close the connection: the notification leg has a transport error and the station hears 310', async () => {
-    w.actors.faults.arm({ kind: 'close', actor: 'virtual-emp', operation: 'ChargingNotification' });
+    // Until cleared: a close on a kept-alive connection is sent once more on a new one, which must close too.
+    w.actors.faults.arm({ kind: 'close', actor: 'virtual-emp', operation: 'ChargingNotification', times: 0 });
     const start = await emp().remoteStart({ evseId: 'DE*VCP*E0001*1' });
     const sid = start.ok ? start.body.SessionID! : '';
     const leg = await eventually(() => w.recorder.all().find((x) => x.operation === 'ChargingNotification' && x.direction === 'hub→partner' && x.sessionId === sid), 3000, 'leg');
     expect(leg.transportError).toBeDefined();
     const toHub = await eventually(() => w.recorder.all().find((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub' && x.sessionId === sid && x.response), 3000, 'answer');
     expect(toHub.statusCode).toBe('310');
+    w.actors.faults.clear();
     await emp().remoteStop({ sessionId: sid });
     await freeEvse('DE*VCP*E0001*1');
   });

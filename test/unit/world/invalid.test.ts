@@ -139,6 +139,15 @@ const CASES: InvalidCase[] = [
     ],
   },
   {
+    // Every record is checked as the OICP EvseDataRecord HBS will get, before a station pushes it or the hub holds it.
+    fixture: 'evse-oicp',
+    code: 'CONFIG_INVALID',
+    expected: [
+      'evse/acme-cpo.json:7:18 EvseDataRecord[0].Address.City: not valid OICP: required property City is missing',
+      expect.stringMatching(/^evse\/acme-cpo\.json:9:17 EvseDataRecord\[0\]\.Plugs\[0\]: not valid OICP: must be one of .*"Type 2 Outlet".*; got "Type 2 Plug"$/) as unknown as string,
+    ],
+  },
+  {
     fixture: 'evse-json-syntax',
     code: 'CONFIG_INVALID',
     expected: ["evse/acme-cpo.json:5:3 /: JSON syntax error: Unexpected token ']'"],

@@ -115,6 +115,18 @@ describe('applyHubOverrides', () => {
     ]);
   });
 
+  it('should refuse a host that is no host name or address, before any DNS lookup', async () => {
+    const world = await loadWorld();
+    for (const host of ['bad..host', 'a b', '[::1]', '127.0.0.1:8443', '-x', '']) {
+      const error = thrown(() => applyHubOverrides(world, { host }));
+      expect(error.fieldErrors.map((e) => e.path), host).toEqual(['hub.host']);
+      expect(error.fieldErrors[0]!.message).toContain('a host name or IP address');
+    }
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'hbs.example.com', 'my-host']) {
+      expect(applyHubOverrides(world, { host }).hub.host).toBe(host);
+    }
+  });
+
   it('should accept port 0 (a free port)', async () => {
     expect(applyHubOverrides(await loadWorld(), { port: 0 }).hub.port).toBe(0);
   });
