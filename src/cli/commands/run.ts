@@ -16,7 +16,8 @@ const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml
 Runs certification scenarios against your CPO or EMP backend: starts the mock HBS and the virtual counterparts,
 registers your system from its partner profile, runs the scenarios of its role in order, and writes the report.
 Exit code: 0 every item that applies passed (mandatory ones, optional ones of the services your profile declares),
-1 your system failed one, 2 bad input, 3 the harness could not check one.
+1 your system failed one, 2 bad input, 3 the harness could not check one, or the run was interrupted (SIGINT,
+SIGTERM: the item under way ends at once; it and the items not reached are reported as error "interrupted").
 
 Arguments:
   files or folders        scenarios (default: the embedded catalogue, scenarios/)
@@ -103,7 +104,7 @@ export const runCommand: Command = {
     const result = await certify({
       world, profile, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, reporters: args.reporters,
       ...(args.out ? { outDir: resolve(ctx.cwd, args.out) } : {}),
-      stop: () => ctx.shutdownSignal.aborted,
+      signal: ctx.shutdownSignal,
       onHub: (hubUrl, paths) => ctx.out(`Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`),
       ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
     });

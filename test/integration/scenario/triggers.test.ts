@@ -4,13 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineContext } from '../../../src/scenario/engine.js';
 import type { PartnerProfile } from '../../../src/scenario/profile.js';
+import { EngineError, TriggerFailed } from '../../../src/scenario/engine-error.js';
 import { fireTrigger } from '../../../src/scenario/triggers.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 
 /**
  * Triggers make the partner act: an HTTP call to its own test API (body template, or else the step's `with`
- * values; a refusal or an unreachable API is the harness's error, named), a prompt to a person at the terminal,
- * or, with neither, a note that the harness waits for the partner to act by itself.
+ * values; a refusal or an unreachable API is a TriggerFailed, named, which the engine judges by what reached HBS),
+ * a prompt to a person at the terminal (with nobody there, the harness's error: the item needs a person), or, with
+ * neither, a note that the harness waits for the partner to act by itself.
  */
 
 interface Received {
@@ -90,10 +92,11 @@ describe('HTTP triggers', () => {
     await expect(fireTrigger('secure', {}, vars, ctx(trigger))).rejects.toThrow(new RegExp(`trigger secure: ${base.secure}/test/swipe could not be called: .*certificate`));
   });
 
-  it('turn a refusal or an unreachable test API into the harness\'s error, naming the URL', async () => {
-    await expect(fireTrigger('t', {}, vars, ctx({ t: { http: { url: `${base.plain}/refuse` } } }))).rejects.toThrow(
-      `trigger t: ${base.plain}/refuse answered HTTP 409; the partner's test API did not take the order`,
-    );
+  it('turn a refusal or an unreachable test API into the harness\'s error, naming the URL, the status and the body', async () => {
+    const refused = await fireTrigger('t', {}, vars, ctx({ t: { http: { url: `${base.plain}/refuse` } } })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TriggerFailed);
+    expect((refused as TriggerFailed).message).toBe(`trigger t: ${base.plain}/refuse answered HTTP 409 (body: {}); the partner's test API did not take the order`);
+    expect((refused as TriggerFailed).status).toBe(409);
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
@@ -110,10 +113,11 @@ describe('prompts and missing triggers', () => {
     expect(note).toBeUndefined();
   });
 
-  it('with nobody at a terminal only show the prompt in the report; without a trigger say the harness waits', async () => {
-    expect(await fireTrigger('setStatus', { evseId: 'E1', status: 'Available' }, vars, ctx({ setStatus: { prompt: 'Set {{evseId}} to {{status}}' } }))).toBe(
-      'nobody at a terminal to ask: "Set E1 to Available"',
-    );
+  it('with nobody at a terminal (CI) refuse a prompt as needing a person; without a trigger say the harness waits', async () => {
+    const refused = await fireTrigger('setStatus', { evseId: 'E1', status: 'Available' }, vars, ctx({ setStatus: { prompt: 'Set {{evseId}} to {{status}}' } })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EngineError);
+    expect((refused as EngineError).code).toBe('NEEDS_PERSON');
+    expect((refused as EngineError).message).toBe('needs a person: trigger setStatus is a prompt ("Set E1 to Available"); give an http trigger in the partner profile or run in a terminal');
     const before = received.length;
     expect(await fireTrigger('reportError', {}, vars, ctx({}))).toBe('the profile has no trigger "reportError": waiting for the partner to act by itself');
     expect(received.length).toBe(before);
