@@ -25,4 +25,14 @@ describe('item isolation', () => {
     expect(teardown.title).toMatch(/^teardown: stopped session .* at .*AuthorizeRemoteStop was accepted/);
     expect(teardown.exchangeIds.length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('a wrong ChargingDuration fails CPO-11 only: CPO-11b at the same EVSE is not held by its charge', async () => {
+    const items = await runAgainstReference(catalogue, 'CPO', ['CPO-11', 'CPO-11b'], ['chargingDurationWrong']);
+    expect([...items.values()].map((i) => [i.id, i.outcome, i.reason?.message])).toEqual([['CPO-11', 'failed', undefined], ['CPO-11b', 'passed', undefined]]);
+  }, 180_000);
+
+  it('an EMP failing EMP-09 and EMP-10 leaves the virtual station as it found it: EMP-13 passes', async () => {
+    const items = await runAgainstReference(catalogue, 'EMP', ['EMP-09', 'EMP-10', 'EMP-13'], ['authorizeUnknownTokens', 'authorizeStopAnyCard']);
+    expect([...items.values()].map((i) => [i.id, i.outcome, i.reason?.message])).toEqual([['EMP-09', 'failed', undefined], ['EMP-10', 'failed', undefined], ['EMP-13', 'passed', undefined]]);
+  }, 180_000);
 });
