@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EngineContext } from '../../../src/scenario/engine.js';
+import { triggerTimeoutMs, type EngineContext } from '../../../src/scenario/engine.js';
+import { createClock } from '../../../src/shared/clock.js';
 import type { PartnerProfile } from '../../../src/scenario/profile.js';
 import { EngineError, TriggerFailed } from '../../../src/scenario/engine-error.js';
 import { fireTrigger } from '../../../src/scenario/triggers.js';
@@ -33,7 +34,9 @@ function record(req: http.IncomingMessage, res: http.ServerResponse): void {
   req.on('data', (c: Buffer) => (body += c.toString()));
   req.on('end', () => {
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-    res.writeHead(req.url?.startsWith('/refuse') ? 409 : 200, { 'content-type': 'application/json' }).end('{}');
+    const answer = (): void => void res.writeHead(req.url?.startsWith('/refuse') ? 409 : 200, { 'content-type': 'application/json' }).end('{}');
+    if (req.url?.startsWith('/slow')) setTimeout(answer, 1_000);
+    else answer();
   });
 }
 
@@ -102,6 +105,20 @@ describe('HTTP triggers', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     await expect(fireTrigger('t', {}, vars, ctx({ t: { http: { url: `http://127.0.0.1:${port}/x` } } }))).rejects.toThrow(/could not be called: .*ECONNREFUSED/);
+  });
+});
+
+describe('how long a trigger is awaited', () => {
+  it('the answer is awaited as long as the caller says, and no longer', async () => {
+    await expect(fireTrigger('t', {}, vars, ctx({ t: { http: { url: `${base.plain}/slow` } } }), 200)).rejects.toThrow(`trigger t: ${base.plain}/slow could not be called: no answer within 200 ms`);
+    expect(await fireTrigger('t', {}, vars, ctx({ t: { http: { url: `${base.plain}/slow` } } }), 5_000)).toBeUndefined();
+  });
+
+  it('the engine waits out HBS\'s longest timeout (a remote start, scaled) plus a margin, whatever the time scale', () => {
+    const engine = (scale: number) => ({ hub: { context: { settings: { timeouts: { remoteStartMs: 60_000, authorizeMs: 10_000, forwardMs: 30_000 } } } }, clock: createClock(scale) }) as unknown as EngineContext;
+    // At time scale 1 a test API that answers once HBS gave up on a CPO (EMP-07) answers after 60 s.
+    expect(triggerTimeoutMs(engine(1))).toBeGreaterThanOrEqual(60_000 + 10_000);
+    expect(triggerTimeoutMs(engine(0.01))).toBeGreaterThanOrEqual(600 + 10_000);
   });
 });
 
