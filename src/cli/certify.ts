@@ -43,6 +43,8 @@ export interface CertifyOptions {
    * "interrupted", and the report is written (verdict error, exit 3), so a CI timeout never passes the gate.
    */
   signal?: AbortSignal;
+  /** Real milliseconds each item may take; past it the item is an `error` ITEM_DEADLINE and the run goes on. */
+  itemTimeoutMs?: number;
   /** Told once the hub listens: its URL and the certificate paths of the system under test. */
   onHub?: (hubUrl: string, paths: ReturnType<typeof certPaths>) => void;
   prompt?: EngineContext['prompt'];
@@ -74,6 +76,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       ...(world.hub.transport === 'mtls' ? { triggerCa: [readFileSync(paths.ca.cert, 'utf8')] } : {}),
       ...(o.prompt ? { prompt: o.prompt } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.itemTimeoutMs ? { itemDeadlineMs: o.itemTimeoutMs } : {}),
       blocked: [],
     };
     const items: ItemInput[] = [];

@@ -43,6 +43,8 @@ export interface EngineContext {
   triggerCa?: string[];
   /** Aborted when the run is interrupted: every wait ends, the item is reported `error` "interrupted". */
   signal?: AbortSignal;
+  /** Real milliseconds an item's steps may take (`--item-timeout`); past it the item is an `error` and the run goes on. */
+  itemDeadlineMs?: number;
   /** EVSEs of the partner that earlier items of the run left in use (see teardown.ts); certify keeps one list per run. */
   blocked?: Blocker[];
 }
@@ -87,6 +89,11 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 } };
   let stopped: string | undefined;
   let interrupted = false;
+  // The item's steps see one signal: the run's, or the item's deadline. The teardown keeps the run's alone.
+  const deadline = new AbortController();
+  const timer = ctx.itemDeadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), ctx.itemDeadlineMs);
+  const stepCtx: EngineContext = { ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal };
+  const late = (): boolean => deadline.signal.aborted && !ctx.signal?.aborted;
   for (const [i, step] of s.steps.entries()) {
     const title = step.title ?? describeStep(step);
     if (stopped) {
@@ -95,21 +102,27 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
-    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace }, ctx), ctx.signal)
+    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace }, stepCtx), stepCtx.signal)
       .catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
+    if (result.step.reason?.code === INTERRUPTED_CODE && late()) result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
     steps.push(result.step);
     if (result.step.reason?.code === INTERRUPTED_CODE) {
       interrupted = true;
       stopped = 'the run was interrupted';
+    } else if (result.step.reason?.code === ITEM_DEADLINE_CODE) {
+      stopped = 'the item ran out of time';
     } else if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
   }
+  clearTimeout(timer);
+  const overtime = steps.some((st) => st.reason?.code === ITEM_DEADLINE_CODE);
   const undo = await tidyUp(s.id, itemFrom, baseline, ctx, interrupted);
   if (undo.notes.length > 0) steps.push({ title: `teardown: ${undo.notes.join('; ')}`, exchangeIds: undo.exchangeIds });
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
   const exchangeIds = ctx.hub.context.recorder.all().slice(itemFrom).map((x) => x.id);
-  return { ...item, steps, exchangeIds, ...(interrupted ? { error: { code: INTERRUPTED_CODE, message: new Interrupted().message } } : {}) };
+  const cut = interrupted ? { code: INTERRUPTED_CODE, message: new Interrupted().message } : overtime ? deadlineReason(ctx.itemDeadlineMs!) : undefined;
+  return { ...item, steps, exchangeIds, ...(cut ? { error: cut } : {}) };
 }
 
 /** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
@@ -144,6 +157,12 @@ function blockerOf(s: Scenario, ctx: EngineContext): Blocker | undefined {
     if (sessionEnded(all.slice(b.from), ctx.profile.partner.id, b.sessionId)) list.splice(i, 1);
   }
   return list.find((b) => usesEvse(s.steps, b.evseId, ctx.profile.testData.evseIds));
+}
+
+const ITEM_DEADLINE_CODE = 'ITEM_DEADLINE';
+
+function deadlineReason(ms: number): { code: string; message: string } {
+  return { code: ITEM_DEADLINE_CODE, message: `the item did not finish within ${ms / 1000} s (--item-timeout), so it was not judged; raise the limit or look at the step that was waiting` };
 }
 
 function interruptedBefore(): { code: string; message: string } {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * A CI job's `timeout` sends SIGTERM to `hbs-sim run`. The run must end promptly and say it is incomplete: every
  * selected item in the report (the one under way and those not reached as `error` "interrupted"), verdict error,
- * exit 3 — never a PASSED that a gate lets through.
+ * exit 3 — never a PASSED that a gate lets through. An item past --item-timeout ends the same way, alone.
  */
 const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
 let cwd: string;
@@ -70,5 +70,24 @@ describe('an interrupted hbs-sim run', () => {
     expect(summary).toContain('**Verdict: error**');
     expect(summary).toContain('CPO-94');
     expect(out).not.toMatch(/Verdict: PASSED/);
+  }, 60_000);
+
+  it('ends an item past --item-timeout as error ITEM_DEADLINE and goes on with the next', async () => {
+    const partner = join(cwd, 'partner.yaml');
+    const files = (await scenarios()).slice(0, 2);
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--item-timeout', '1', '--out', 'reports/deadline', '--reporter', 'json'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, out).toBe(3);
+    // Two items of 20 s each, cut at 1 s.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const report = JSON.parse(await readFile(join(cwd, 'reports/deadline/report.json'), 'utf8'));
+    expect(report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [i.id, i.outcome, i.reason?.code])).toEqual([
+      ['CPO-91', 'error', 'ITEM_DEADLINE'], ['CPO-92', 'error', 'ITEM_DEADLINE'],
+    ]);
+    expect(report.items[0].reason.message).toContain('did not finish within 1 s (--item-timeout)');
   }, 60_000);
 });
