@@ -20,7 +20,7 @@ import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
 import { Interrupted, INTERRUPTED_CODE, atMost, untilAborted } from './interrupt.js';
 import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker } from './teardown.js';
-import { fireTrigger } from './triggers.js';
+import { fireTriggers } from './triggers.js';
 
 /**
  * Runs scenarios against the partner under test: each step acts (a virtual actor, the hub itself, the partner's
@@ -202,7 +202,7 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
       return { step: { title, checks }, stop: true };
     }
   } else if (step.trigger !== undefined) {
-    const note = await fireTrigger(step.trigger, fill(step.with ?? {}, variables), variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
+    const note = await fireTriggers(step.trigger, fill(step.with ?? {}, variables), variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
       // The test API's answer is not the partner's certification: what it sent HBS is. Only when nothing reached
       // HBS is the step the harness's error (with the trigger's status and body in the message).
       const sent = since().some((x) => x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(ctx.profile.partner.id));

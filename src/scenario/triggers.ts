@@ -66,3 +66,38 @@ export async function fireTrigger(
   }
   return undefined;
 }
+
+/**
+ * Where the catalogue's one trigger stands for two calls, a profile may give one trigger per call instead: a test
+ * API with an endpoint per OICP operation. `pullPricing` → `pullPricingProductData`, then `pullEvsePricing`
+ * (PullPricingProductData and PullEVSEPricing); `pullEvseData` with `delta: true` → `pullEvseDataDelta` (the
+ * LastCall pull). The profile's own trigger of the catalogue's name wins when it has one.
+ */
+const SPLIT: Readonly<Record<string, (input: Record<string, unknown>) => Array<[string, Record<string, unknown>]>>> = {
+  pullPricing: (input) => [['pullPricingProductData', input], ['pullEvsePricing', input]],
+  pullEvseData: (input) => {
+    if (input.delta !== true) return [];
+    const { delta: _delta, ...rest } = input;
+    return [['pullEvseDataDelta', rest]];
+  },
+};
+
+/** Fires the trigger a step names, or the profile's per-call triggers for it (see SPLIT); notes joined. */
+export async function fireTriggers(
+  name: string,
+  input: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  ctx: Parameters<typeof fireTrigger>[3],
+  timeoutMs?: number,
+): Promise<string | undefined> {
+  const triggers = ctx.profile.triggers;
+  const parts = (SPLIT[name]?.(input) ?? []).filter(([part]) => triggers[part]);
+  const own = name === 'pullEvseData' && parts.length > 0 ? [] : triggers[name] ? [[name, input] as [string, Record<string, unknown>]] : [];
+  const chosen = own.length > 0 ? own : parts.length > 0 ? parts : [[name, input] as [string, Record<string, unknown>]];
+  const notes: string[] = [];
+  for (const [part, partInput] of chosen) {
+    const note = await fireTrigger(part, partInput, variables, ctx, timeoutMs);
+    if (note) notes.push(note);
+  }
+  return notes.length > 0 ? notes.join('; ') : undefined;
+}

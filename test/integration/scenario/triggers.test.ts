@@ -6,7 +6,7 @@ import { triggerTimeoutMs, type EngineContext } from '../../../src/scenario/engi
 import { createClock } from '../../../src/shared/clock.js';
 import type { PartnerProfile } from '../../../src/scenario/profile.js';
 import { EngineError, TriggerFailed } from '../../../src/scenario/engine-error.js';
-import { fireTrigger } from '../../../src/scenario/triggers.js';
+import { fireTrigger, fireTriggers } from '../../../src/scenario/triggers.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 
 /**
@@ -105,6 +105,29 @@ describe('HTTP triggers', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     await expect(fireTrigger('t', {}, vars, ctx({ t: { http: { url: `http://127.0.0.1:${port}/x` } } }))).rejects.toThrow(/could not be called: .*ECONNREFUSED/);
+  });
+});
+
+describe('one trigger per call', () => {
+  it('pullPricing fires the profile\'s pullPricingProductData, then pullEvsePricing, when it has no pullPricing of its own', async () => {
+    const before = received.length;
+    const triggers = { pullPricingProductData: { http: { url: `${base.plain}/test/pull-products` } }, pullEvsePricing: { http: { url: `${base.plain}/test/pull-evse-pricing` } } };
+    expect(await fireTriggers('pullPricing', { operatorIds: ['DE*VCP'] }, vars, ctx(triggers))).toBeUndefined();
+    expect(received.slice(before).map((r) => [r.url, JSON.parse(r.body)])).toEqual([
+      ['/test/pull-products', { operatorIds: ['DE*VCP'] }], ['/test/pull-evse-pricing', { operatorIds: ['DE*VCP'] }],
+    ]);
+    await fireTriggers('pullPricing', {}, vars, ctx({ ...triggers, pullPricing: { http: { url: `${base.plain}/test/pull-pricing` } } }));
+    expect(last().url).toBe('/test/pull-pricing');
+  });
+
+  it('a delta pull goes to pullEvseDataDelta when the profile gives one; a full pull to pullEvseData', async () => {
+    const triggers = { pullEvseData: { http: { url: `${base.plain}/test/pull-full` } }, pullEvseDataDelta: { http: { url: `${base.plain}/test/pull-delta` } } };
+    await fireTriggers('pullEvseData', { delta: true, size: 2 }, vars, ctx(triggers));
+    expect([last().url, JSON.parse(last().body)]).toEqual(['/test/pull-delta', { size: 2 }]);
+    await fireTriggers('pullEvseData', {}, vars, ctx(triggers));
+    expect(last().url).toBe('/test/pull-full');
+    await fireTriggers('pullEvseData', { delta: true }, vars, ctx({ pullEvseData: triggers.pullEvseData }));
+    expect([last().url, JSON.parse(last().body)]).toEqual(['/test/pull-full', { delta: true }]);
   });
 });
 
