@@ -19,7 +19,7 @@ import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
 import { Interrupted, INTERRUPTED_CODE, atMost, untilAborted } from './interrupt.js';
-import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker } from './teardown.js';
+import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker, type FiredTrigger } from './teardown.js';
 import { fireTriggers } from './triggers.js';
 
 /**
@@ -86,7 +86,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   // Each await takes one request; a later await (or an `absent` check) never counts the same request again.
   // After a throttle step, awaits also allow the Retry-After it gave: that is real seconds, which a small time scale
   // would otherwise shrink the partner's time below.
-  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 } };
+  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 }, fired: [] as FiredTrigger[] };
   let stopped: string | undefined;
   let interrupted = false;
   // The item's steps see one signal: the run's, or the item's deadline. The teardown keeps the run's alone.
@@ -102,7 +102,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
-    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace }, stepCtx), stepCtx.signal)
+    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired }, stepCtx), stepCtx.signal)
       .catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
     if (result.step.reason?.code === INTERRUPTED_CODE && late()) result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
@@ -116,7 +116,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   }
   clearTimeout(timer);
   const overtime = steps.some((st) => st.reason?.code === ITEM_DEADLINE_CODE);
-  const undo = await tidyUp(s.id, itemFrom, baseline, ctx, interrupted);
+  const undo = await tidyUp(s.id, itemFrom, baseline, cursor.fired, ctx, interrupted);
   if (undo.notes.length > 0) steps.push({ title: `teardown: ${undo.notes.join('; ')}`, exchangeIds: undo.exchangeIds });
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
@@ -126,14 +126,14 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
 }
 
 /** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
-async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof stationBaseline>, ctx: EngineContext, interrupted: boolean): Promise<{ notes: string[]; exchangeIds: string[] }> {
+async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof stationBaseline>, fired: readonly FiredTrigger[], ctx: EngineContext, interrupted: boolean): Promise<{ notes: string[]; exchangeIds: string[] }> {
   const recorder = ctx.hub.context.recorder;
   const before = recorder.all().length;
   ctx.actors.faults.clear();
   ctx.hub.context.aup.clearThrottles();
   let notes: string[] = [];
   try {
-    const work = teardown(itemId, from, baseline, ctx, interrupted).then((r) => {
+    const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then((r) => {
       notes = r.notes;
       ctx.blocked?.push(...r.blocked);
     });
@@ -169,7 +169,7 @@ function interruptedBefore(): { code: string; message: string } {
   return { code: INTERRUPTED_CODE, message: 'interrupted: the run was stopped (SIGINT/SIGTERM) before this item ran, so it was not checked; run it again' };
 }
 
-async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number } }, ctx: EngineContext): Promise<StepOutcome> {
+async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] }, ctx: EngineContext): Promise<StepOutcome> {
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
@@ -202,7 +202,9 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
       return { step: { title, checks }, stop: true };
     }
   } else if (step.trigger !== undefined) {
-    const note = await fireTriggers(step.trigger, fill(step.with ?? {}, variables), variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
+    const input = fill(step.with ?? {}, variables);
+    marks.fired.push({ name: step.trigger, input });
+    const note = await fireTriggers(step.trigger, input, variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
       // The test API's answer is not the partner's certification: what it sent HBS is. Only when nothing reached
       // HBS is the step the harness's error (with the trigger's status and body in the message).
       const sent = since().some((x) => x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(ctx.profile.partner.id));

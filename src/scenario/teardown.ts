@@ -44,10 +44,42 @@ export function stationBaseline(ctx: Pick<EngineContext, 'actors'>): StationBase
   return new Map(ctx.actors.stations.flatMap((s) => s.view()).map((v) => [v.EvseID, v]));
 }
 
-export async function teardown(itemId: string, from: number, baseline: StationBaseline, ctx: EngineContext, interrupted: boolean): Promise<TeardownResult> {
+/** A trigger step the item ran, with its filled `with` values. */
+export interface FiredTrigger {
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export async function teardown(itemId: string, from: number, baseline: StationBaseline, fired: readonly FiredTrigger[], ctx: EngineContext, interrupted: boolean): Promise<TeardownResult> {
   const notes = resetStations(baseline, ctx);
-  const partner = ctx.profile.partner.role === 'CPO' ? await endPartnerSessions(itemId, from, ctx, interrupted) : { notes: [], blocked: [] };
-  return { notes: [...notes, ...partner.notes], blocked: partner.blocked };
+  if (ctx.profile.partner.role !== 'CPO') return { notes, blocked: [] };
+  const sessions = await endPartnerSessions(itemId, from, ctx, interrupted);
+  const statuses = interrupted ? { notes: [], blocked: [] } : await restoreStatuses(itemId, from, fired, ctx);
+  return { notes: [...notes, ...sessions.notes, ...statuses.notes], blocked: [...sessions.blocked, ...statuses.blocked] };
+}
+
+/**
+ * An EVSE the item set to another status through the partner's setStatus trigger (OutOfService for CPO-08c) and
+ * did not set Available again, because a step failed before, is set Available again: test EVSEs are free ones.
+ */
+async function restoreStatuses(itemId: string, from: number, fired: readonly FiredTrigger[], ctx: EngineContext): Promise<TeardownResult> {
+  const last = new Map<string, string>();
+  for (const t of fired) {
+    if (t.name === 'setStatus' && typeof t.input.evseId === 'string' && typeof t.input.status === 'string') last.set(t.input.evseId, t.input.status);
+  }
+  const notes: string[] = [];
+  const blocked: Blocker[] = [];
+  for (const [evseId, status] of last) {
+    if (status === 'Available' || !ctx.profile.triggers.setStatus) continue;
+    try {
+      await fireTrigger('setStatus', { evseId, status: 'Available' }, partnerVariables(ctx.profile), ctx);
+      notes.push(`set ${evseId} Available again (it was left ${status}; setStatus trigger)`);
+    } catch (e) {
+      notes.push(`could not set ${evseId} Available again: ${messageOf(e)}`);
+      blocked.push({ evseId, sessionId: '', by: itemId, from, why: `${itemId} left ${evseId} ${status} and it could not be set Available again (${messageOf(e)})` });
+    }
+  }
+  return { notes, blocked };
 }
 
 /** The virtual stations' sessions, reservations, cars and statuses that the item started or changed, undone. */
@@ -134,6 +166,7 @@ function isEnd(x: Exchange): boolean {
 
 /** Whether the partner has sent the End notification or CDR of `sessionId` among `xs`. */
 export function sessionEnded(xs: readonly Exchange[], partnerId: string, sessionId: string, what: 'End or CDR' | 'CDR' = 'End or CDR'): boolean {
+  if (!sessionId) return false;
   const id = normalizePartnerId(partnerId);
   return xs.some((x) =>
     x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === id && lower(at(x.request.body, '/SessionID')) === sessionId.toLowerCase()

@@ -152,6 +152,23 @@ describe('the engine\'s verdicts', () => {
     expect(report.exchanges.filter((x) => x.direction === 'partner→hub')).toEqual([]);
   }, 30_000);
 
+  it('the teardown sets an EVSE the item put out of service Available again when a failed step kept the item from doing so', async () => {
+    const calls: unknown[] = [];
+    const port = (backend.address() as AddressInfo).port;
+    testApi = (path, res) => {
+      calls.push(path);
+      res.writeHead(200).end();
+    };
+    const { item } = await run('status-back', [
+      '  - trigger: setStatus', '    with: { evseId: "{{partner.evseIds[0]}}", status: OutOfService }',
+      '  - await: PushEvseStatus', '    timeoutMs: 1000',
+      '  - trigger: setStatus', '    with: { evseId: "{{partner.evseIds[0]}}", status: Available }',
+    ], [`setStatus: { http: { url: "http://127.0.0.1:${port}/test/status/{{evseId}}/{{status}}" } }`]);
+    expect(item.outcome).toBe('failed');
+    expect(calls).toEqual(['/test/status/DE*ACM*E0001*1/OutOfService', '/test/status/DE*ACM*E0001*1/Available']);
+    expect(item.steps.at(-1)!.title).toBe('teardown: set DE*ACM*E0001*1 Available again (it was left OutOfService; setStatus trigger)');
+  }, 30_000);
+
   it('a step\'s named exchange is that operation only: a remote stop is never judged as the remote start the step names', async () => {
     const { item } = await run('other-op', [
       '  - actor: virtual-emp', '    action: remote-stop', '    with: { sessionId: "6f1c2d3e-0000-4000-8000-000000000001", evseId: "DE*ACM*E0001*1" }',
