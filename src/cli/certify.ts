@@ -9,7 +9,7 @@ import type { WriteReportResult } from '../report/write.js';
 import { writeReport } from '../report/write.js';
 import type { ReporterName } from '../report/reporters.js';
 import { runScenario, type EngineContext } from '../scenario/engine.js';
-import { atMost } from '../scenario/interrupt.js';
+import { settleUnlessStopped } from '../scenario/interrupt.js';
 import type { Scenario } from '../scenario/load.js';
 import type { PartnerProfile } from '../scenario/profile.js';
 import type { Logger } from '../shared/log.js';
@@ -88,9 +88,8 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       o.progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
     }
     // After an interruption the partner's last answers are not waited for long: the process has seconds to exit.
-    const interrupted = o.signal?.aborted === true;
-    await bounded(o.beforeClose?.(), interrupted);
-    await bounded(hub.idle(), interrupted);
+    await settleUnlessStopped(o.beforeClose?.() ?? Promise.resolve(), o.signal);
+    await settleUnlessStopped(hub.idle(), o.signal);
     const settings = world.hub;
     const report = buildReport({
       tool: { name: 'hbs-simulator', version: toolVersion() },
@@ -112,11 +111,6 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
   } finally {
     await sim.close();
   }
-}
-
-function bounded(p: Promise<void> | undefined, interrupted: boolean): Promise<void> {
-  if (!p) return Promise.resolve();
-  return interrupted ? atMost(p, 2_000) : p;
 }
 
 /** The world with the system under test in it: it replaces a partner of the same ID and roams with the virtual actors. */

@@ -18,7 +18,7 @@ import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
-import { Interrupted, INTERRUPTED_CODE, atMost, untilAborted } from './interrupt.js';
+import { Interrupted, INTERRUPTED_CODE, settleUnlessStopped, untilAborted } from './interrupt.js';
 import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker, type FiredTrigger } from './teardown.js';
 import { fireTriggers } from './triggers.js';
 
@@ -132,18 +132,17 @@ async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof 
   ctx.actors.faults.clear();
   ctx.hub.context.aup.clearThrottles();
   let notes: string[] = [];
-  try {
-    const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then((r) => {
+  const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then(
+    (r) => {
       notes = r.notes;
       ctx.blocked?.push(...r.blocked);
-    });
-    if (interrupted) await atMost(work, 2_000);
-    else await work;
-  } catch (e) {
-    notes = [`could not finish: ${messageOf(e)}`];
-  }
-  if (interrupted) await atMost(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), 2_000);
-  else await Promise.all([ctx.hub.idle(), ctx.actors.idle()]);
+    },
+    (e: unknown) => {
+      notes = [`could not finish: ${messageOf(e)}`];
+    },
+  );
+  await settleUnlessStopped(work, ctx.signal);
+  await settleUnlessStopped(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), ctx.signal);
   return { notes, exchangeIds: recorder.all().slice(before).map((x) => x.id) };
 }
 

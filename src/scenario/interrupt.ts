@@ -32,13 +32,24 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
-/** At most `ms` real milliseconds of `p` (a shutdown's last tidying must not hold the exit). */
-export function atMost(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void p.then(
-      () => { clearTimeout(timer); resolve(); },
-      () => { clearTimeout(timer); resolve(); },
-    );
+/**
+ * Resolves when `p` settles, or `graceMs` after `signal` aborts (at once aborted: `graceMs` from now), whichever is
+ * first: tidying up after an item may take the partner's time, but not once the run is being stopped.
+ */
+export function settleUnlessStopped(p: Promise<unknown>, signal: AbortSignal | undefined, graceMs = 2_000): Promise<void> {
+  if (!signal) return p.then(() => undefined);
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => done(resolve), graceMs);
+    };
+    const done = (then: () => void): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      then();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    p.then(() => done(resolve), (e: unknown) => done(() => reject(e)));
   });
 }
