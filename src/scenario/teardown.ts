@@ -20,6 +20,7 @@ import { fireTrigger } from './triggers.js';
 /** An EVSE of the partner's that an item left in use. */
 export interface Blocker {
   evseId: string;
+  /** The session holding it; empty when it is a status the item left (nothing of the partner's will free it). */
   sessionId: string;
   /** Checklist ID of the item that left it. */
   by: string;
@@ -37,7 +38,10 @@ export interface TeardownResult {
   blocked: Blocker[];
 }
 
-/** How long, in protocol time, the partner gets to end the sessions it was asked to stop (HBS's session timeouts are of this order). */
+/**
+ * Protocol time the partner gets for the End notification and CDR of a session it was asked to stop: the CDR is due
+ * within 10 s of SessionEnd (rule cdr-on-time), so this leaves a slow but conformant partner ample room.
+ */
 const SESSION_END_MS = 60_000;
 
 export function stationBaseline(ctx: Pick<EngineContext, 'actors'>): StationBaseline {
