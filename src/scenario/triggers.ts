@@ -71,7 +71,8 @@ export async function fireTrigger(
  * Where the catalogue's one trigger stands for two calls, a profile may give one trigger per call instead: a test
  * API with an endpoint per OICP operation. `pullPricing` → `pullPricingProductData`, then `pullEvsePricing`
  * (PullPricingProductData and PullEVSEPricing); `pullEvseData` with `delta: true` → `pullEvseDataDelta` (the
- * LastCall pull). The profile's own trigger of the catalogue's name wins when it has one.
+ * LastCall pull). A profile's own `pullPricing` wins over the pair; with a `pullEvseDataDelta`, its `pullEvseData` is
+ * the full pull only.
  */
 const SPLIT: Readonly<Record<string, (input: Record<string, unknown>) => Array<[string, Record<string, unknown>]>>> = {
   pullPricing: (input) => [['pullPricingProductData', input], ['pullEvsePricing', input]],
