@@ -9,6 +9,7 @@ import type { WriteReportResult } from '../report/write.js';
 import { writeReport } from '../report/write.js';
 import type { ReporterName } from '../report/reporters.js';
 import { runScenario, type EngineContext } from '../scenario/engine.js';
+import { settleUnlessStopped } from '../scenario/interrupt.js';
 import type { Scenario } from '../scenario/load.js';
 import type { PartnerProfile } from '../scenario/profile.js';
 import type { Logger } from '../shared/log.js';
@@ -37,8 +38,13 @@ export interface CertifyOptions {
   outDir?: string;
   /** Where reports/latest goes; false for none (default: beside the run folder). */
   latest?: string | false;
-  /** Checked between items: true ends the run early (Ctrl-C). */
-  stop?: () => boolean;
+  /**
+   * Aborted on SIGINT/SIGTERM: the item under way ends at once, it and every item not reached are reported `error`
+   * "interrupted", and the report is written (verdict error, exit 3), so a CI timeout never passes the gate.
+   */
+  signal?: AbortSignal;
+  /** Real milliseconds each item may take; past it the item is an `error` ITEM_DEADLINE and the run goes on. */
+  itemTimeoutMs?: number;
   /** Told once the hub listens: its URL and the certificate paths of the system under test. */
   onHub?: (hubUrl: string, paths: ReturnType<typeof certPaths>) => void;
   prompt?: EngineContext['prompt'];
@@ -69,17 +75,21 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       hub, actors: sim.actors!, profile, clock, onProgress: (e) => o.progress.onEvent(e),
       ...(world.hub.transport === 'mtls' ? { triggerCa: [readFileSync(paths.ca.cert, 'utf8')] } : {}),
       ...(o.prompt ? { prompt: o.prompt } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.itemTimeoutMs ? { itemDeadlineMs: o.itemTimeoutMs } : {}),
+      blocked: [],
     };
     const items: ItemInput[] = [];
     for (const s of o.scenarios) {
-      if (o.stop?.()) break;
+      // runScenario reports an item the interruption did not let start as `error` without running it.
       const item = await runScenario(s, engine);
       items.push(item);
       const single = checklistItem(item, new Set(hub.context.recorder.all().map((x) => x.id)));
       o.progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
     }
-    await o.beforeClose?.();
-    await hub.idle();
+    // After an interruption the partner's last answers are not waited for long: the process has seconds to exit.
+    await settleUnlessStopped(o.beforeClose?.() ?? Promise.resolve(), o.signal);
+    await settleUnlessStopped(hub.idle(), o.signal);
     const settings = world.hub;
     const report = buildReport({
       tool: { name: 'hbs-simulator', version: toolVersion() },

@@ -29,6 +29,8 @@ export interface ReferenceRunOptions {
   faults?: readonly string[];
   reporters?: CertifyOptions['reporters'];
   latest?: string | false;
+  /** Aborted to interrupt the run (see CertifyOptions.signal). */
+  signal?: AbortSignal;
   /** Picks the hub's port before the hub listens; tests hand in one that returns a taken port first. */
   pickPort?: (host: string) => Promise<number>;
 }
@@ -67,7 +69,7 @@ async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Cert
     const result = await certify({
       world: worldWithPartner(world, profile), profile, scenarios: o.scenarios, cwd: o.cwd, timeScale: o.timeScale, logger: o.logger,
       progress: o.progress, outDir: o.outDir, ...(o.reporters ? { reporters: o.reporters } : {}), ...(o.latest !== undefined ? { latest: o.latest } : {}),
-      beforeClose: () => partner.idle(),
+      beforeClose: () => partner.idle(), ...(o.signal ? { signal: o.signal } : {}),
     });
     return { ...result, profilePath };
   } finally {

@@ -43,6 +43,8 @@ export interface ItemInput {
   skipped?: Reason;
   /** The harness could not check the item (TLS, connection, its own bug). */
   error?: Reason;
+  /** Exchanges recorded while the item ran that no step names: evidence kept whatever the outcome. */
+  exchangeIds?: string[];
 }
 
 export interface ReportInput {
@@ -117,7 +119,7 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
     ...(input.startedAt === undefined ? {} : { startedAt: input.startedAt }),
     durationMs: Math.max(0, input.durationMs ?? steps.reduce((sum, s) => sum + s.durationMs, 0)),
     steps,
-    exchangeIds: unique(steps.flatMap((s) => s.exchangeIds)),
+    exchangeIds: unique([...steps.flatMap((s) => s.exchangeIds), ...(input.exchangeIds ?? []).filter((id) => known.has(id))]),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Exchange } from '../shared/exchange.js';
 import type { VirtualActors } from '../virtual/actors.js';
 import type { FaultSpec } from '../virtual/faults.js';
 import { runAction } from './actions.js';
-import { EngineError } from './engine-error.js';
+import { EngineError, TriggerFailed } from './engine-error.js';
 import { evaluate, matches, sideValue } from './checks.js';
 import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
 import type { Scenario } from './load.js';
@@ -18,14 +18,17 @@ import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
-import { fireTrigger } from './triggers.js';
+import { Interrupted, INTERRUPTED_CODE, settleUnlessStopped, untilAborted } from './interrupt.js';
+import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker, type FiredTrigger } from './teardown.js';
+import { fireTriggers } from './triggers.js';
 
 /**
  * Runs scenarios against the partner under test: each step acts (a virtual actor, the hub itself, the partner's
  * trigger, a fault, a wait) or waits for the partner, then its `expect` is judged on the exchange the step
  * produced. Data flows one way: scenario → engine → exchanges (the hub's recorder) → checks → ItemInput for the
  * report. A step the harness cannot carry out is an `error`, a partner that misbehaves is `failed`; after either,
- * the item's remaining steps are skipped.
+ * the item's remaining steps are skipped, and the item's teardown (teardown.ts) undoes what it started either way.
+ * The run's signal (SIGINT, SIGTERM) ends the step under way at once: the item is an `error` "interrupted".
  */
 
 export interface EngineContext {
@@ -38,6 +41,12 @@ export interface EngineContext {
   prompt?: (text: string) => Promise<void>;
   /** Extra CAs an HTTP trigger trusts besides the system's (the local CA, the partner's serverCaFile). */
   triggerCa?: string[];
+  /** Aborted when the run is interrupted: every wait ends, the item is reported `error` "interrupted". */
+  signal?: AbortSignal;
+  /** Real milliseconds an item's steps may take (`--item-timeout`); past it the item is an `error` and the run goes on. */
+  itemDeadlineMs?: number;
+  /** EVSEs of the partner that earlier items of the run left in use (see teardown.ts); certify keeps one list per run. */
+  blocked?: Blocker[];
 }
 
 type Variables = Record<string, unknown>;
@@ -60,37 +69,106 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     const reason = { code: 'TEST_DATA_MISSING', message: missingTestDataMessage(noData, ctx.profile.partner.role) };
     return { ...item, ...(s.mandatory ? { error: reason } : { skipped: reason }) };
   }
+  if (ctx.signal?.aborted) return { ...item, error: interruptedBefore() };
+  // A prompt with nobody to answer it (CI) would pass the trigger and fail the await that follows: the item cannot
+  // be run, which is not the partner's failure.
+  const prompt = ctx.prompt ? undefined : s.steps.find((st) => st.trigger !== undefined && ctx.profile.triggers[st.trigger]?.prompt !== undefined)?.trigger;
+  if (prompt) return { ...item, error: { code: 'NEEDS_PERSON', message: `needs a person: trigger ${prompt} is a prompt; give an http trigger in the partner profile or run in a terminal` } };
+  const blocker = blockerOf(s, ctx);
+  if (blocker) return { ...item, skipped: { code: 'BLOCKED', message: `blocked by ${blocker.by}: ${blocker.why}; this item needs ${blocker.evseId}. Fix ${blocker.by} first (or list another EVSE under testData.evseIds)` } };
   ctx.onProgress({ type: 'itemStarted', itemId: s.id, title: s.title, at: item.startedAt });
   const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
   const itemFrom = ctx.hub.context.recorder.all().length;
+  const baseline = stationBaseline(ctx);
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
   // being answered (a test API that returns once the partner's call to HBS is done).
   // Each await takes one request; a later await (or an `absent` check) never counts the same request again.
   // After a throttle step, awaits also allow the Retry-After it gave: that is real seconds, which a small time scale
   // would otherwise shrink the partner's time below.
-  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 } };
+  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 }, fired: [] as FiredTrigger[] };
   let stopped: string | undefined;
+  let interrupted = false;
+  // The item's steps see one signal: the run's, or the item's deadline. The teardown keeps the run's alone.
+  const deadline = new AbortController();
+  const timer = ctx.itemDeadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), ctx.itemDeadlineMs);
+  const stepCtx: EngineContext = { ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal };
+  const late = (): boolean => deadline.signal.aborted && !ctx.signal?.aborted;
   for (const [i, step] of s.steps.entries()) {
     const title = step.title ?? describeStep(step);
     if (stopped) {
-      steps.push({ title, outcome: 'skipped', reason: { code: 'EARLIER_STEP', message: stopped } });
+      steps.push({ title, outcome: 'skipped', reason: { code: interrupted ? INTERRUPTED_CODE : 'EARLIER_STEP', message: stopped } });
       continue;
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
-    const result = await runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace }, ctx).catch((e: unknown) => harnessError(title, e));
+    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired }, stepCtx), stepCtx.signal)
+      .catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
+    if (result.step.reason?.code === INTERRUPTED_CODE && late()) result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
     steps.push(result.step);
-    if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
+    if (result.step.reason?.code === INTERRUPTED_CODE) {
+      interrupted = true;
+      stopped = 'the run was interrupted';
+    } else if (result.step.reason?.code === ITEM_DEADLINE_CODE) {
+      stopped = 'the item ran out of time';
+    } else if (result.stop) stopped = `step ${i + 1} (${title}) did not pass`;
   }
-  ctx.actors.faults.clear();
-  ctx.hub.context.aup.clearThrottles();
-  await ctx.hub.idle();
-  return { ...item, steps };
+  clearTimeout(timer);
+  const overtime = steps.some((st) => st.reason?.code === ITEM_DEADLINE_CODE);
+  const undo = await tidyUp(s.id, itemFrom, baseline, cursor.fired, ctx, interrupted);
+  if (undo.notes.length > 0) steps.push({ title: `teardown: ${undo.notes.join('; ')}`, exchangeIds: undo.exchangeIds });
+  // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
+  // shows what did reach HBS.
+  const exchangeIds = ctx.hub.context.recorder.all().slice(itemFrom).map((x) => x.id);
+  const cut = interrupted ? { code: INTERRUPTED_CODE, message: new Interrupted().message } : overtime ? deadlineReason(ctx.itemDeadlineMs!) : undefined;
+  return { ...item, steps, exchangeIds, ...(cut ? { error: cut } : {}) };
 }
 
-async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number } }, ctx: EngineContext): Promise<StepOutcome> {
+/** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
+async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof stationBaseline>, fired: readonly FiredTrigger[], ctx: EngineContext, interrupted: boolean): Promise<{ notes: string[]; exchangeIds: string[] }> {
+  const recorder = ctx.hub.context.recorder;
+  const before = recorder.all().length;
+  ctx.actors.faults.clear();
+  ctx.hub.context.aup.clearThrottles();
+  let notes: string[] = [];
+  const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then(
+    (r) => {
+      notes = r.notes;
+      ctx.blocked?.push(...r.blocked);
+    },
+    (e: unknown) => {
+      notes = [`could not finish: ${messageOf(e)}`];
+    },
+  );
+  await settleUnlessStopped(work, ctx.signal);
+  await settleUnlessStopped(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), ctx.signal);
+  return { notes, exchangeIds: recorder.all().slice(before).map((x) => x.id) };
+}
+
+/** An earlier item's session still holding an EVSE this scenario uses, once the partner's End or CDR has been looked for again. */
+function blockerOf(s: Scenario, ctx: EngineContext): Blocker | undefined {
+  const list = ctx.blocked;
+  if (!list) return undefined;
+  const all = ctx.hub.context.recorder.all();
+  for (let i = list.length - 1; i >= 0; i--) {
+    const b = list[i]!;
+    if (sessionEnded(all.slice(b.from), ctx.profile.partner.id, b.sessionId)) list.splice(i, 1);
+  }
+  return list.find((b) => usesEvse(s.steps, b.evseId, ctx.profile.testData.evseIds));
+}
+
+const ITEM_DEADLINE_CODE = 'ITEM_DEADLINE';
+
+function deadlineReason(ms: number): { code: string; message: string } {
+  return { code: ITEM_DEADLINE_CODE, message: `the item did not finish within ${ms / 1000} s (--item-timeout), so it was not judged; raise the limit or look at the step that was waiting` };
+}
+
+function interruptedBefore(): { code: string; message: string } {
+  return { code: INTERRUPTED_CODE, message: 'interrupted: the run was stopped (SIGINT/SIGTERM) before this item ran, so it was not checked; run it again' };
+}
+
+async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] }, ctx: EngineContext): Promise<StepOutcome> {
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
@@ -123,8 +201,16 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
       return { step: { title, checks }, stop: true };
     }
   } else if (step.trigger !== undefined) {
-    const note = await fireTrigger(step.trigger, fill(step.with ?? {}, variables), variables, ctx);
-    return { step: { title: note ? `${title} — ${note}` : title, exchangeIds: [] }, stop: false };
+    const input = fill(step.with ?? {}, variables);
+    marks.fired.push({ name: step.trigger, input });
+    const note = await fireTriggers(step.trigger, input, variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
+      // The test API's answer is not the partner's certification: what it sent HBS is. Only when nothing reached
+      // HBS is the step the harness's error (with the trigger's status and body in the message).
+      const sent = since().some((x) => x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(ctx.profile.partner.id));
+      if (e instanceof TriggerFailed && sent) return `${e.message}; the partner's requests to HBS are judged by the next steps`;
+      throw e;
+    });
+    return { step: { title: note ? `${title} — ${note}` : title, exchangeIds: since().map((x) => x.id) }, stop: false };
   } else if (step.fault !== undefined) {
     ctx.actors.faults.arm(fill(step.fault, variables) as FaultSpec);
     return { step: { title }, stop: false };
@@ -134,7 +220,7 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     marks.grace.ms = Math.max(marks.grace.ms, seconds * 1000);
     return { step: { title }, stop: false };
   } else if (step.wait !== undefined) {
-    await ctx.clock.sleep(step.wait);
+    await ctx.clock.sleep(step.wait, ctx.signal);
     return { step: { title }, stop: false };
   } else if (step.check !== undefined) {
     await ctx.hub.idle();
@@ -144,11 +230,14 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     return { step: { title, checks }, stop: checks.some((c) => c.outcome !== 'passed') };
   }
 
-  const target = step.expect?.exchange ? pick(since(), step.expect.exchange, ctx.profile.partner.id) ?? own : own;
+  // An exchange named by the step is that operation or nothing: another one (an AuthorizeStop where an
+  // AuthorizeStart was expected) is never judged in its place.
+  const target = step.expect?.exchange ? (own?.operation === step.expect.exchange ? own : pick(since(), step.expect.exchange, ctx.profile.partner.id)) : own;
   const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale.scale) : [];
   if (target) for (const name of step.expect?.rules ?? []) checks.push(...checkExchange(name, target, scale));
   if (step.expect && !target) {
-    checks.push({ id: 'exchange', title: 'the step produced the exchange to check', outcome: 'error', expected: step.expect.exchange ?? 'an exchange', actual: 'none' });
+    const other = [...new Set(since().map((x) => x.operation))].join(', ');
+    checks.push({ id: 'exchange', title: 'the step produced the exchange to check', outcome: 'error', expected: step.expect.exchange ?? 'an exchange', actual: other ? `none (only ${other})` : 'none' });
   }
   for (const [name, ref] of Object.entries(step.capture ?? {})) {
     const value = target ? sideValue(target, ref) : undefined;
@@ -189,17 +278,36 @@ function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, 
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!) + marks.grace.ms;
   ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}${step.absent ? ', expecting none' : ''}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const done = (x: Exchange | undefined): void => {
-      clearTimeout(timer);
-      recorder.off('exchange', onExchange);
+      finish();
       resolve(x);
     };
     const onExchange = (x: Exchange): void => {
-      if (wanted(x)) done(x);
+      // This runs inside the hub's handling of the partner's request: a harness fault here (a placeholder with no
+      // value) must end this step as an error, never turn the partner's request into an HTTP 500.
+      let hit: boolean;
+      try {
+        hit = wanted(x);
+      } catch (e) {
+        finish();
+        reject(e);
+        return;
+      }
+      if (hit) done(x);
+    };
+    const onAbort = (): void => {
+      finish();
+      reject(new Interrupted());
+    };
+    const finish = (): void => {
+      clearTimeout(timer);
+      recorder.off('exchange', onExchange);
+      ctx.signal?.removeEventListener('abort', onAbort);
     };
     const timer = setTimeout(() => done(undefined), waitMs);
     recorder.on('exchange', onExchange);
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -230,7 +338,17 @@ function describeStep(step: ScenarioStep): string {
   return `wait ${step.wait} ms`;
 }
 
+/**
+ * How long a trigger's answer is awaited (real ms): a test API may answer only once the partner's call to HBS is
+ * done, and HBS may hold that call for its longest timeout (a remote start: 60 s at time scale 1).
+ */
+export function triggerTimeoutMs(ctx: Pick<EngineContext, 'hub' | 'clock'>): number {
+  const t = ctx.hub.context.settings.timeouts;
+  return ctx.clock.scale(Math.max(t.remoteStartMs, t.authorizeMs, t.forwardMs)) + 30_000;
+}
+
 function harnessError(title: string, e: unknown): StepOutcome {
-  const code = isSimError(e) ? e.code : e instanceof EngineError ? 'HARNESS' : 'INTERNAL';
+  if (e instanceof Interrupted) return { step: { title, outcome: 'error', reason: { code: INTERRUPTED_CODE, message: e.message } }, stop: true };
+  const code = isSimError(e) ? e.code : e instanceof EngineError ? e.code : 'INTERNAL';
   return { step: { title, outcome: 'error', reason: { code, message: messageOf(e) } }, stop: true };
 }

@@ -5,7 +5,7 @@ import { parseFaultSpec } from '../virtual/faults.js';
 import { fieldError } from '../world/diagnostics.js';
 import type { PathSegment, SourceFile } from '../world/source.js';
 import { TEST_DATA_KEYS } from './profile.js';
-import { placeholderNames } from './template.js';
+import { isDatePlaceholder, placeholderNames } from './template.js';
 import { ACTOR_ACTIONS, COMMON_STEP_KEYS, KIND_KEYS, STEP_KINDS, type ScenarioFile, type ScenarioStep, type StepKind } from './schema.js';
 
 /**
@@ -49,7 +49,7 @@ export function checkScenario(file: ScenarioFile, source: SourceFile, actors: Kn
       if (name.startsWith('partner.')) {
         const variable = name.slice('partner.'.length).split(/[.[]/)[0]!;
         if (!PARTNER_VARIABLES.includes(variable)) err(path, `{{${name}}}: the partner profile offers ${PARTNER_VARIABLES.map((v) => `partner.${v}`).join(', ')}`);
-      } else if (!captured.has(name)) {
+      } else if (!captured.has(name) && !isDatePlaceholder(name)) {
         err(path, `{{${name}}} is not captured by an earlier step${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
       }
     }

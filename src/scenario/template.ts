@@ -3,7 +3,8 @@ import { SimError } from '../shared/errors.js';
 /**
  * Fills `{{name}}` placeholders in a scenario value from the run's variables: captures of earlier steps and the
  * partner profile (`partner.evseIds[0]`). A string that is exactly one placeholder takes the variable's own type
- * (a captured number stays a number); inside longer text it is written as text. A missing variable is an error the
+ * (a captured number stays a number); inside longer text it is written as text. `{{now}}` and `{{now - 1d}}` are
+ * dates computed when the step runs. A missing variable is an error the
  * engine reports as the harness's (the loader already refuses names no step captures).
  */
 
@@ -35,8 +36,27 @@ function fillAny(value: unknown, variables: Variables): unknown {
   return value;
 }
 
-/** `partner.evseIds[0]` → variables.partner.evseIds[0]; dots and [n] indexes. */
+/**
+ * `now`, `now - 1d`, `now + 90m`: the wall-clock time as OICP writes it (ISO 8601 with `Z`), shifted by whole
+ * seconds, minutes, hours or days. For filters such as GetChargeDetailRecords From/To or a delta pull's LastCall.
+ */
+const NOW = /^now(?:\s*([+-])\s*(\d+)\s*([smhd]))?$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Whether a placeholder name is a computed date rather than a variable (the loader accepts it uncaptured). */
+export function isDatePlaceholder(name: string): boolean {
+  return NOW.test(name);
+}
+
+function dateOf(m: RegExpExecArray, now: Date): string {
+  const shift = m[1] ? (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3] as keyof typeof UNIT_MS] : 0;
+  return new Date(now.getTime() + shift).toISOString();
+}
+
+/** `partner.evseIds[0]` → variables.partner.evseIds[0]; dots and [n] indexes; `now ± N[smhd]` → a date. */
 function lookup(name: string, variables: Variables): unknown {
+  const date = NOW.exec(name);
+  if (date) return dateOf(date, variables.now instanceof Date ? variables.now : new Date());
   const parts = name.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
   let v: unknown = variables;
   for (const p of parts) {

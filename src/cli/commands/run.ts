@@ -16,7 +16,8 @@ const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml
 Runs certification scenarios against your CPO or EMP backend: starts the mock HBS and the virtual counterparts,
 registers your system from its partner profile, runs the scenarios of its role in order, and writes the report.
 Exit code: 0 every item that applies passed (mandatory ones, optional ones of the services your profile declares),
-1 your system failed one, 2 bad input, 3 the harness could not check one.
+1 your system failed one, 2 bad input, 3 the harness could not check one, or the run was interrupted (SIGINT,
+SIGTERM: the item under way ends at once; it and the items not reached are reported as error "interrupted").
 
 Arguments:
   files or folders        scenarios (default: the embedded catalogue, scenarios/)
@@ -28,6 +29,8 @@ Options:
   --tag <tag>             only scenarios with this tag (repeatable)
   --reporter <names>      files to write: json,junit,html,markdown (default all)
   --time-scale <x>        compress protocol waits, e.g. 0.05 (default 1: real timeouts, for dry runs)
+  --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
+                          the run goes on with the next item (default: none)
   --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
   --world <dir>           simulator world (default: the embedded simulator/)`;
 
@@ -41,6 +44,7 @@ interface RunArgs {
   tags: string[];
   reporters: (typeof REPORTERS)[number][];
   timeScale: number;
+  itemTimeoutMs?: number;
   port?: number;
   world?: string;
 }
@@ -54,7 +58,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       allowPositionals: true,
       options: {
         partner: { type: 'string' }, out: { type: 'string' }, grep: { type: 'string' }, tag: { type: 'string', multiple: true },
-        reporter: { type: 'string' }, 'time-scale': { type: 'string' }, port: { type: 'string' }, world: { type: 'string' },
+        reporter: { type: 'string' }, 'time-scale': { type: 'string' }, 'item-timeout': { type: 'string' }, port: { type: 'string' }, world: { type: 'string' },
       },
     });
   } catch (e) {
@@ -73,6 +77,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
   if (unknown.length > 0) throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTERS.join(', ')}`);
   const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  const itemTimeout = v['item-timeout'] === undefined ? undefined : Number(v['item-timeout']);
+  if (itemTimeout !== undefined && !(itemTimeout > 0 && Number.isFinite(itemTimeout))) throw new UsageError(`--item-timeout must be a positive number of seconds, got "${v['item-timeout']}"`);
   if (v.port !== undefined && !/^\d+$/.test(v.port)) throw new UsageError(`--port must be a whole number, got "${v.port}"`);
   return {
     inputs: parsed.positionals,
@@ -82,6 +88,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     tags: v.tag ?? [],
     reporters: reporters as RunArgs['reporters'],
     timeScale,
+    ...(itemTimeout === undefined ? {} : { itemTimeoutMs: itemTimeout * 1000 }),
     ...(v.port === undefined ? {} : { port: Number(v.port) }),
     ...(v.world ? { world: v.world } : {}),
   };
@@ -103,7 +110,7 @@ export const runCommand: Command = {
     const result = await certify({
       world, profile, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, reporters: args.reporters,
       ...(args.out ? { outDir: resolve(ctx.cwd, args.out) } : {}),
-      stop: () => ctx.shutdownSignal.aborted,
+      signal: ctx.shutdownSignal, ...(args.itemTimeoutMs ? { itemTimeoutMs: args.itemTimeoutMs } : {}),
       onHub: (hubUrl, paths) => ctx.out(`Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`),
       ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
     });

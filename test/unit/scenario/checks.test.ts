@@ -24,6 +24,14 @@ describe('templates', () => {
   it('a whole placeholder keeps its type; inside text it becomes text', () => {
     expect(fill({ a: '{{n}}', b: 'n={{ n }}', c: ['{{partner.evseIds[0]}}'], d: true }, vars)).toEqual({ a: 5, b: 'n=5', c: ['DE*ACM*E0001*1'], d: true });
   });
+  it('{{now}} and {{now - 1d}} are ISO 8601 dates computed when filled, shifted by s, m, h or d', () => {
+    const now = new Date('2026-11-28T10:00:00.000Z');
+    expect(fill({ To: '{{now}}', From: '{{ now - 1d }}', Later: '{{now+90m}}', Text: 'since {{now - 30s}}' }, { ...vars, now })).toEqual({
+      To: '2026-11-28T10:00:00.000Z', From: '2026-11-27T10:00:00.000Z', Later: '2026-11-28T11:30:00.000Z', Text: 'since 2026-11-28T09:59:30.000Z',
+    });
+    const before = Date.now();
+    expect(Date.parse(fill('{{now - 1h}}', vars) as string)).toBeGreaterThanOrEqual(before - 3_600_000);
+  });
   it('a value the run does not have is an error naming the fix', () => {
     expect(() => fill('{{partner.uids[0]}}', vars)).toThrow(/partner profile has no uids.*add it under testData/);
     expect(() => fill('{{later}}', vars)).toThrow(/\{\{later\}\} has no value/);

@@ -63,6 +63,12 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('accepts computed dates ({{now}}, {{now - 1d}}) without a capture', async () => {
+    expect(await problems(`${HEAD}  - trigger: go\n    with: { from: "{{now - 1d}}", to: "{{ now }}", bad: "{{now - 1y}}" }\n`)).toEqual([
+      expect.stringMatching(/steps\[0\]\.with\.bad: \{\{now - 1y\}\} is not captured by an earlier step/),
+    ]);
+  });
+
   it('lets a scenario throttle only what the role sends, with known keys', async () => {
     expect(await problems(`${HEAD}  - throttle: { operation: PushEvseStatus, times: 0, retryAfter: 5 }\n`)).toEqual([
       '9:51 steps[0].throttle.times: must be >= 1, got 0',

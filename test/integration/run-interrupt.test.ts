@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * A CI job's `timeout` sends SIGTERM to `hbs-sim run`. The run must end promptly and say it is incomplete: every
+ * selected item in the report (the one under way and those not reached as `error` "interrupted"), verdict error,
+ * exit 3 — never a PASSED that a gate lets through. An item past --item-timeout ends the same way, alone.
+ */
+const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+let cwd: string;
+
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-interrupt-'));
+});
+afterAll(() => rm(cwd, { recursive: true, force: true }));
+
+async function scenarios(): Promise<string[]> {
+  // Four mandatory items, each waiting 60 s (time scale 1) for a push the partner never sends.
+  return Promise.all([1, 2, 3, 4].map(async (n) => {
+    const file = join(cwd, `CPO-9${n}.yaml`);
+    await writeFile(file, [
+      'version: 1', `id: CPO-9${n}`, `title: Item ${n}`, 'role: CPO', 'section: general', 'mandatory: true', 'spec: S', 'steps:',
+      '  - await: PushEvseStatus', '    timeoutMs: 60000', '',
+    ].join('\n'));
+    return file;
+  }));
+}
+
+/** A CPO that never pushes: every item waits until its await times out. */
+async function profile(): Promise<string> {
+  const partner = join(cwd, 'partner.yaml');
+  await writeFile(partner, [
+    'version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:',
+    '  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:9/oicp" }', 'testData:', '  evseIds: [DE*ACM*E0001*1]', '',
+  ].join('\n'));
+  return partner;
+}
+
+describe('an interrupted hbs-sim run', () => {
+  it('ends the item under way at SIGTERM, reports all four items as error "interrupted" and exits 3', async () => {
+    const partner = await profile();
+    const files = await scenarios();
+    const child = spawn(process.execPath, [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    let err = '';
+    let signalledAt = 0;
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // Once the first item waits, as a CI timeout would.
+      if (!signalledAt && out.includes('PushEvseStatus from DE*ACM')) {
+        signalledAt = Date.now();
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const stoppedInMs = Date.now() - signalledAt;
+    expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
+    expect(code, `${out}\n${err}`).toBe(3);
+    // Promptly: not after the item's 60 s await (the bound leaves room for a machine under load).
+    expect(stoppedInMs).toBeLessThan(30_000);
+    const report = JSON.parse(await readFile(join(cwd, 'reports/int/report.json'), 'utf8'));
+    expect(report.summary.verdict).toBe('error');
+    expect(report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [i.id, i.outcome, i.reason?.code])).toEqual([
+      ['CPO-91', 'error', 'INTERRUPTED'], ['CPO-92', 'error', 'INTERRUPTED'], ['CPO-93', 'error', 'INTERRUPTED'], ['CPO-94', 'error', 'INTERRUPTED'],
+    ]);
+    expect(report.items[0].reason.message).toMatch(/^interrupted/);
+    const junit = await readFile(join(cwd, 'reports/int/junit.xml'), 'utf8');
+    expect(junit).toContain('CPO-94');
+    expect(junit).toMatch(/interrupted/);
+    const summary = await readFile(join(cwd, 'reports/int/summary.md'), 'utf8');
+    expect(summary).toContain('**Verdict: error**');
+    expect(summary).toContain('CPO-94');
+    expect(out).not.toMatch(/Verdict: PASSED/);
+  }, 120_000);
+
+  it('ends an item past --item-timeout as error ITEM_DEADLINE and goes on with the next', async () => {
+    const partner = await profile();
+    const files = (await scenarios()).slice(0, 2);
+    const child = spawn(process.execPath, [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--item-timeout', '1', '--out', 'reports/deadline', '--reporter', 'json'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, out).toBe(3);
+    const report = JSON.parse(await readFile(join(cwd, 'reports/deadline/report.json'), 'utf8'));
+    expect(report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [i.id, i.outcome, i.reason?.code])).toEqual([
+      ['CPO-91', 'error', 'ITEM_DEADLINE'], ['CPO-92', 'error', 'ITEM_DEADLINE'],
+    ]);
+    expect(report.items[0].reason.message).toContain('did not finish within 1 s (--item-timeout)');
+    // Each cut at 1 s, not after its 60 s await.
+    for (const i of report.items as Array<{ durationMs: number }>) expect(i.durationMs).toBeLessThan(30_000);
+  }, 120_000);
+});
