@@ -96,3 +96,29 @@ describe('an interrupted hbs-sim run', () => {
     for (const i of report.items as Array<{ durationMs: number }>) expect(i.durationMs).toBeLessThan(30_000);
   }, 120_000);
 });
+
+describe('an interrupted hbs-sim demo', () => {
+  it('stops in the role under way, starts no other, and exits 3', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', 'reports/demo-int'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    let err = '';
+    let signalledAt = 0;
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // Once the CPO role runs its first item.
+      if (!signalledAt && out.includes('CPO-01')) {
+        signalledAt = Date.now();
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
+    expect(code, `${out}\n${err}`).toBe(3);
+    expect(Date.now() - signalledAt).toBeLessThan(30_000);
+    expect(out).not.toContain('Reference EMP');
+    const report = JSON.parse(await readFile(join(cwd, 'reports/demo-int/cpo/report.json'), 'utf8'));
+    expect(report.summary.verdict).toBe('error');
+    expect(report.items.some((i: { reason?: { code?: string } }) => i.reason?.code === 'INTERRUPTED')).toBe(true);
+  }, 120_000);
+});

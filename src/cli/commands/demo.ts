@@ -46,9 +46,12 @@ export const demoCommand: Command = {
       const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
       const result = await certifyReference({
         role, world, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, outDir: join(outDir, role.toLowerCase()), latest: false,
+        signal: ctx.shutdownSignal,
       });
       entries.push({ report: result.report, href: `${role.toLowerCase()}/` });
       exit = Math.max(exit, result.exitCode) as ExitCode;
+      // Interrupted: the role under way reported its unrun items as errors; the next role does not start.
+      if (ctx.shutdownSignal.aborted) break;
     }
     if (entries.length === 0) throw new UsageError(`no scenario matches --grep ${args.grep?.source}`);
     const index = join(outDir, 'index.html');
