@@ -63,7 +63,6 @@ export const REFERENCE_FAULTS = {
   authorizeStopAnyCard: { role: 'EMP', description: 'authorizes AuthorizeStop for any card, not only the session\'s', targets: ['EMP-10'] },
   errorNotificationRefused: { role: 'EMP', description: 'refuses charging notifications of type Error (Result false, 022)', targets: ['EMP-11'] },
   cdr500: { role: 'EMP', description: 'answers a forwarded CDR with HTTP 500', targets: ['EMP-11'] },
-  plainPin: { role: 'EMP', description: 'uploads authentication data with the plain PIN instead of its hash', targets: ['EMP-12'] },
   authDataWithoutCards: { role: 'EMP', description: 'uploads its customers\' contracts but not their RFID cards, so HBS must ask it online', targets: ['EMP-12'] },
   pinHashSalted: { role: 'EMP', description: 'hashes PIN + EvcoID for the upload (a salt HBS does not know), so the customer\'s PIN never matches', targets: ['EMP-12'] },
   pullRetryAt429Immediately: { role: 'EMP', description: 'pulls again at once after 429 Too Many Requests, ignoring Retry-After', targets: ['EMP-16b'] },

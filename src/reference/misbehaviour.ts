@@ -129,7 +129,6 @@ export class Misbehaviour {
           if (this.has('statusByIdOver100')) b.EvseID = Array.from({ length: 101 }, (_, i) => (b.EvseID as string[])[i % (b.EvseID as string[]).length]!);
           break;
         case 'PushAuthenticationData':
-          if (this.has('plainPin')) unhashPins(b, pins);
           if (this.has('authDataWithoutCards')) withoutCards(b);
           if (this.has('pinHashSalted')) saltPins(b, pins);
           break;
@@ -227,11 +226,6 @@ function qrCodes(b: Body, pins: (evcoId: string) => string | undefined): Array<{
     const pin = qr?.HashedPIN && typeof qr.EvcoID === 'string' ? pins(qr.EvcoID) : undefined;
     return qr && pin ? [{ qr, pin, evcoId: qr.EvcoID as string }] : [];
   });
-}
-
-/** plainPin: the QR-code identifications carry the customer's PIN where its hash belongs. */
-function unhashPins(b: Body, pins: (evcoId: string) => string | undefined): void {
-  for (const { qr, pin } of qrCodes(b, pins)) (qr.HashedPIN as Body).Value = pin;
 }
 
 /** pinHashSalted: a valid bcrypt hash, but of PIN + EvcoID; HBS compares the plain PIN against it and never matches. */

@@ -117,22 +117,6 @@ export const INVARIANTS = {
       return [check('rule:cdr-signed-metering', title, ordered && signed, `${String(evseId)} is External: Start, Progress…, End, each signed`, actual, where)];
     },
   },
-  'pins-hashed': {
-    scope: 'exchange',
-    title: 'PINs leave the EMP hashed only',
-    evaluate: (x) => {
-      const records = at(x.request.body, '/ProviderAuthenticationData/AuthenticationDataRecord');
-      const list = Array.isArray(records) ? records : [];
-      const bad = list.findIndex((r) => {
-        const qr = at(r, '/Identification/QRCodeIdentification') as Record<string, unknown> | undefined;
-        if (!qr) return false;
-        const value = at(qr, '/HashedPIN/Value');
-        return 'PIN' in qr || typeof value !== 'string' || /^\d{1,12}$/.test(value);
-      });
-      const pointer = `/ProviderAuthenticationData/AuthenticationDataRecord/${bad}/Identification/QRCodeIdentification`;
-      return [check('rule:pins-hashed', 'QR-code identifications carry a HashedPIN, never the PIN itself', bad < 0, 'HashedPIN.Value is a hash', bad < 0 ? `${list.length} records, all hashed` : JSON.stringify(at(x.request.body, pointer)), { exchangeId: x.id, side: 'request', ...(bad < 0 ? {} : { pointer }) })];
-    },
-  },
   'pushes-sequential': {
     scope: 'item',
     title: 'Pushes sent one at a time',
