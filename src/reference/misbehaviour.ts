@@ -133,7 +133,8 @@ export class Misbehaviour {
           if (this.has('pinHashSalted')) saltPins(b, pins);
           break;
       }
-      const answer = await send(operation, b as RequestOf<typeof operation>, query);
+      const paged = operation === 'PullEvseData' || operation === 'GetChargeDetailRecords';
+      const answer = await send(operation, b as RequestOf<typeof operation>, paged && this.has('oversizedPages') ? { ...query, size: 5000 } : query);
       return this.received(operation, answer);
     };
     return { send: out };
@@ -164,9 +165,8 @@ export class Misbehaviour {
     });
     on('AuthorizeStart', async (b, handle) => {
       const a = await handle(b);
-      return this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized'
-        ? { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId }
-        : a;
+      if (this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized') return { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId };
+      return this.has('undefinedStatusCode') && a.AuthorizationStatus === 'NotAuthorized' ? { ...a, StatusCode: { Code: '201', Description: 'unknown card' } } : a;
     });
     on('AuthorizeStop', async (b, handle) => {
       const a = await handle(b);

@@ -392,11 +392,19 @@ describe('all-pages-pulled', () => {
   });
 
   it('judges each operation on its own', () => {
-    const checks = checkItem('all-pages-pulled', [page(0, 1), page(0, 2, 'GetChargeDetailRecords')], real);
+    const checks = checkItem('all-pages-pulled', [page(0, 2), page(1, 2), page(0, 2, 'GetChargeDetailRecords')], real);
     expect(checks.map((c) => [c.id, c.outcome, c.actual])).toEqual([
-      ['rule:all-pages:PullEvseData', 'passed', 'all 1'],
+      ['rule:all-pages:PullEvseData', 'passed', 'all 2'],
       ['rule:all-pages:GetChargeDetailRecords', 'failed', 'missing page 1 of 2'],
     ]);
+  });
+
+  it('does not pass an answer that fit one page: reading one page and every page are the same there, so paging was not shown', () => {
+    // An EMP that never pages (no size, the default 20) against a hub holding 5 EVSE records passed EMP-01 before.
+    const x = exchange({ operation: 'PullEvseData', request: { method: 'POST', url: '/api/oicp/evsepull/v23/providers/DE-REM/data-records', headers: {}, body: {} }, responseBody: { content: [], number: 0, size: 20, totalPages: 1, totalElements: 5, first: true, last: true, numberOfElements: 5, StatusCode: { Code: '000' } } });
+    const c = one(checkItem('all-pages-pulled', [x], real));
+    expect(c).toMatchObject({ id: 'rule:all-pages:PullEvseData', outcome: 'error', actual: 'one page: 5 records at size default (20)', exchangeId: x.id });
+    expect(c.message).toMatch(/paging could not be checked: HBS held 5 records .* make the test API pull with the size the trigger gives/);
   });
 
   it('fails an item without a paged answer', () => {
