@@ -79,6 +79,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   if (push.parallel) {
     exchange.violations.push({ kind: 'aup', pointer: '', side: 'request', message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential` });
   }
+  await push.processed;
   if (received.tooLarge) {
     res.setHeader('connection', 'close');
     refuse(413, '022', `request body of ${received.bytes} bytes is over the hub's limit of ${hub.settings.bodyLimitBytes} bytes`);
