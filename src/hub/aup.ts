@@ -67,15 +67,23 @@ export class AupGuard {
     return { ok: true };
   }
 
-  /** Marks a push as in flight; `parallel` is true when another push of the same operation is still unanswered. */
-  beginPush(partnerId: string, operation: OperationId): { parallel: boolean; end: () => void } {
-    if (!PUSHES.has(operation)) return { parallel: false, end: () => {} };
+  /**
+   * Marks a push as in flight; `parallel` is true when another push of the same operation is still unanswered.
+   * `processed` resolves once HBS's processing time (settings.pushProcessingMs, real ms) has passed since arrival:
+   * the answer waits for it, so pushes sent at once overlap here every time instead of when they happen to arrive
+   * within the microseconds an in-memory store needs (OICP 2.3 CPO, 01 Communication Paradigms, Data push operations).
+   */
+  beginPush(partnerId: string, operation: OperationId): { parallel: boolean; end: () => void; processed: Promise<void> } {
+    if (!PUSHES.has(operation)) return { parallel: false, end: () => {}, processed: Promise.resolve() };
+    const processingMs = this.settings.pushProcessingMs ?? 0;
+    const processed = processingMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, processingMs)) : Promise.resolve();
     const k = `${partnerId}|${operation}`;
     const n = this.inFlight.get(k) ?? 0;
     this.inFlight.set(k, n + 1);
     let ended = false;
     return {
       parallel: n > 0,
+      processed,
       end: () => {
         if (ended) return;
         ended = true;

@@ -106,6 +106,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     if (push.parallel) {
       flag({ kind: 'aup', pointer: '', message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential` });
     }
+    await push.processed;
     if (received.tooLarge) {
       res.setHeader('connection', 'close');
       refuse(413, '022', `request body of at least ${received.bytes} bytes is over the hub's limit of ${limit} bytes; send less per request (split pushes into several)`);

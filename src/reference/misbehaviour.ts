@@ -129,12 +129,12 @@ export class Misbehaviour {
           if (this.has('statusByIdOver100')) b.EvseID = Array.from({ length: 101 }, (_, i) => (b.EvseID as string[])[i % (b.EvseID as string[]).length]!);
           break;
         case 'PushAuthenticationData':
-          if (this.has('plainPin')) unhashPins(b, pins);
           if (this.has('authDataWithoutCards')) withoutCards(b);
           if (this.has('pinHashSalted')) saltPins(b, pins);
           break;
       }
-      const answer = await send(operation, b as RequestOf<typeof operation>, query);
+      const paged = operation === 'PullEvseData' || operation === 'GetChargeDetailRecords';
+      const answer = await send(operation, b as RequestOf<typeof operation>, paged && this.has('oversizedPages') ? { ...query, size: 5000 } : query);
       return this.received(operation, answer);
     };
     return { send: out };
@@ -165,9 +165,8 @@ export class Misbehaviour {
     });
     on('AuthorizeStart', async (b, handle) => {
       const a = await handle(b);
-      return this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized'
-        ? { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId }
-        : a;
+      if (this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized') return { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId };
+      return this.has('undefinedStatusCode') && a.AuthorizationStatus === 'NotAuthorized' ? { ...a, StatusCode: { Code: '201', Description: 'unknown card' } } : a;
     });
     on('AuthorizeStop', async (b, handle) => {
       const a = await handle(b);
@@ -227,11 +226,6 @@ function qrCodes(b: Body, pins: (evcoId: string) => string | undefined): Array<{
     const pin = qr?.HashedPIN && typeof qr.EvcoID === 'string' ? pins(qr.EvcoID) : undefined;
     return qr && pin ? [{ qr, pin, evcoId: qr.EvcoID as string }] : [];
   });
-}
-
-/** plainPin: the QR-code identifications carry the customer's PIN where its hash belongs. */
-function unhashPins(b: Body, pins: (evcoId: string) => string | undefined): void {
-  for (const { qr, pin } of qrCodes(b, pins)) (qr.HashedPIN as Body).Value = pin;
 }
 
 /** pinHashSalted: a valid bcrypt hash, but of PIN + EvcoID; HBS compares the plain PIN against it and never matches. */

@@ -10,7 +10,7 @@ import { summarize, worstOf } from './aggregate.js';
 import {
   REPORT_VERSION,
   type Check, type ChecklistItem, type Outcome, type PartnerUnderTest, type Reason, type Report, type RunSettings,
-  type Section, type Step,
+  type Section, type Step, type Warning,
 } from './model.js';
 import { computeQuality } from './quality.js';
 import { redactExchange, redactUrl } from './redact.js';
@@ -45,6 +45,8 @@ export interface ItemInput {
   error?: Reason;
   /** Exchanges recorded while the item ran that no step names: evidence kept whatever the outcome. */
   exchangeIds?: string[];
+  /** SHOULDs the partner did not follow (see model.ts Warning); they never change the outcome. */
+  warnings?: Warning[];
 }
 
 export interface ReportInput {
@@ -63,6 +65,7 @@ export function expectEqual(check: Omit<CheckInput, 'outcome'>): CheckInput {
 }
 
 const unique = (ids: Iterable<string>): string[] => [...new Set(ids)];
+const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function buildStep(input: StepInput, index: number): Step {
   const checks = input.checks ?? [];
@@ -119,7 +122,8 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
     ...(input.startedAt === undefined ? {} : { startedAt: input.startedAt }),
     durationMs: Math.max(0, input.durationMs ?? steps.reduce((sum, s) => sum + s.durationMs, 0)),
     steps,
-    exchangeIds: unique([...steps.flatMap((s) => s.exchangeIds), ...(input.exchangeIds ?? []).filter((id) => known.has(id))]),
+    ...(input.warnings?.length ? { warnings: input.warnings.map((w) => (w.exchangeId === undefined || known.has(w.exchangeId) ? w : { ...w, exchangeId: undefined })).map(dropUndefined) } : {}),
+    exchangeIds: unique([...steps.flatMap((s) => s.exchangeIds), ...(input.exchangeIds ?? []).filter((id) => known.has(id)), ...(input.warnings ?? []).flatMap((w) => (w.exchangeId !== undefined && known.has(w.exchangeId) ? [w.exchangeId] : []))]),
   };
 }
 

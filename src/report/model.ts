@@ -111,6 +111,22 @@ export const Check = object(
 );
 export type Check = Static<typeof Check>;
 
+/**
+ * What the spec says a partner SHOULD (or may) do and it did not: shown with the item, never failing it. A broken
+ * MUST is a failed Check instead, naming the spec.
+ */
+export const Warning = object(
+  {
+    message: Type.String({ minLength: 1, description: 'What the partner did, and what the spec recommends instead.' }),
+    specRef: Type.Optional(Text('Where the recommendation is written, e.g. "OICP 2.3 CPO, 02 Services and Operations, eRoamingChargingNotifications".')),
+    exchangeId: Type.Optional(Text('The exchange it was seen on.')),
+    pointer: Type.Optional(Text('JSON pointer to the field in that exchange body.')),
+    side: Type.Optional(StringEnum(['request', 'response'] as const, 'Which body the pointer refers to.')),
+  },
+  'A recommendation (SHOULD, can) of the spec the partner did not follow; the item still passes.',
+);
+export type Warning = Static<typeof Warning>;
+
 export const Step = object(
   {
     index: Type.Integer({ minimum: 0 }),
@@ -137,6 +153,7 @@ export const ChecklistItem = object(
     startedAt: Type.Optional(Timestamp('When the item started.')),
     durationMs: Millis('Time the item took.'),
     steps: Type.Array(Step),
+    warnings: Type.Optional(Type.Array(Warning, { minItems: 1, description: 'SHOULDs the partner did not follow; absent when none. They never change the outcome.' })),
     exchangeIds: Type.Array(Type.String(), { description: 'Every exchange the item relied on, in order.' }),
   },
   'The result of one certification checklist item.',

@@ -3,7 +3,7 @@ import { normalizePartnerId } from '../oicp/patterns.js';
 import { OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { ItemInput, StepInput } from '../report/build.js';
 import type { ProgressEvent } from '../report/console/progress.js';
-import type { Check } from '../report/model.js';
+import type { Check, Warning } from '../report/model.js';
 import type { Clock } from '../shared/clock.js';
 import { isSimError, messageOf } from '../shared/errors.js';
 import type { Exchange } from '../shared/exchange.js';
@@ -21,6 +21,7 @@ import { missingServices, missingTestData, missingTestDataMessage, partnerVariab
 import { Interrupted, INTERRUPTED_CODE, settleUnlessStopped, untilAborted } from './interrupt.js';
 import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker, type FiredTrigger } from './teardown.js';
 import { fireTriggers } from './triggers.js';
+import { judgeViolations } from './violations.js';
 
 /**
  * Runs scenarios against the partner under test: each step acts (a virtual actor, the hub itself, the partner's
@@ -55,6 +56,8 @@ const DEFAULT_RETRY_AFTER_MS = 10_000;
 interface StepOutcome {
   step: StepInput;
   stop: boolean;
+  /** SHOULDs (or cans) the partner did not follow in this step: the item's warnings. */
+  warnings?: Warning[];
 }
 
 export async function runScenario(s: Scenario, ctx: EngineContext): Promise<ItemInput> {
@@ -79,6 +82,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   ctx.onProgress({ type: 'itemStarted', itemId: s.id, title: s.title, at: item.startedAt });
   const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
+  const warnings: Warning[] = [];
   const itemFrom = ctx.hub.context.recorder.all().length;
   const baseline = stationBaseline(ctx);
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
@@ -100,6 +104,11 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
       steps.push({ title, outcome: 'skipped', reason: { code: interrupted ? INTERRUPTED_CODE : 'EARLIER_STEP', message: stopped } });
       continue;
     }
+    const undeclared = (step.requires ?? []).filter((t) => !ctx.profile.partner.serviceTypes[t]);
+    if (undeclared.length > 0) {
+      steps.push({ title: `${title} — left out: the partner profile declares no ${undeclared.join(', ')} service type` });
+      continue;
+    }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
     const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired }, stepCtx), stepCtx.signal)
@@ -107,6 +116,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     result.step.durationMs = ctx.clock.monotonicMs() - started;
     if (result.step.reason?.code === INTERRUPTED_CODE && late()) result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
     steps.push(result.step);
+    warnings.push(...(result.warnings ?? []));
     if (result.step.reason?.code === INTERRUPTED_CODE) {
       interrupted = true;
       stopped = 'the run was interrupted';
@@ -118,11 +128,21 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const overtime = steps.some((st) => st.reason?.code === ITEM_DEADLINE_CODE);
   const undo = await tidyUp(s.id, itemFrom, baseline, cursor.fired, ctx, interrupted);
   if (undo.notes.length > 0) steps.push({ title: `teardown: ${undo.notes.join('; ')}`, exchangeIds: undo.exchangeIds });
+  // Whatever the steps named, every MUST HBS saw the partner break in this item fails it; SHOULDs are warnings.
+  const judged = interrupted ? { checks: [], warnings: [] } : judgeViolations(ownExchanges(ctx, itemFrom));
+  if (judged.checks.length > 0) steps.push({ title: 'HBS\'s record of the partner\'s messages: the MUSTs it broke', checks: judged.checks });
+  warnings.push(...judged.warnings);
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
   const exchangeIds = ctx.hub.context.recorder.all().slice(itemFrom).map((x) => x.id);
   const cut = interrupted ? { code: INTERRUPTED_CODE, message: new Interrupted().message } : overtime ? deadlineReason(ctx.itemDeadlineMs!) : undefined;
-  return { ...item, steps, exchangeIds, ...(cut ? { error: cut } : {}) };
+  return { ...item, steps, exchangeIds, ...(warnings.length > 0 ? { warnings } : {}), ...(cut ? { error: cut } : {}) };
+}
+
+/** The partner's exchanges (both directions) recorded since `from`. */
+function ownExchanges(ctx: EngineContext, from: number): Exchange[] {
+  const partnerId = normalizePartnerId(ctx.profile.partner.id);
+  return ctx.hub.context.recorder.all().slice(from).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
 }
 
 /** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
@@ -196,6 +216,10 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     defaultSide = partnerSends(step.await, ctx) ? 'request' : 'response';
     own = await awaitRequest(s.id, step, variables, marks, ctx);
     if (own) marks.taken.add(own.id);
+    if (!own && step.ifMissing === 'warn') {
+      const message = `no ${step.await} from the partner within ${step.timeoutMs} ms (${title}); the spec recommends it but does not require it`;
+      return { step: { title: `${title} — none arrived (a warning)` }, stop: false, warnings: [{ message, specRef: s.spec }] };
+    }
     if (!own) {
       const checks: Check[] = [{ id: 'received', title: `${step.await} from the partner`, outcome: 'failed', expected: `a matching request within ${step.timeoutMs} ms`, actual: 'none arrived' }];
       return { step: { title, checks }, stop: true };

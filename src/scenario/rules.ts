@@ -90,6 +90,9 @@ function checkKind(
       }
       if (step.timeoutMs === undefined) err(at, 'an await step needs `timeoutMs`: how long the partner has');
       checkRegexes(step.match ?? {}, [...at, 'match'], err);
+      if (step.absent && step.ifMissing !== undefined) err([...at, 'ifMissing'], 'an await with `absent: true` passes when nothing arrives; `ifMissing` is for an await that wants one', 'key');
+      // Nothing may arrive, so a later {{placeholder}} would have no value: the item's error, not the partner's.
+      if (step.ifMissing === 'warn' && step.capture !== undefined) err([...at, 'capture'], 'an await with `ifMissing: warn` may get nothing, so later steps cannot rely on what it captures', 'key');
       if (step.absent) {
         for (const key of ['expect', 'capture'] as const) if (step[key] !== undefined) err([...at, key], `an await with \`absent: true\` passes when nothing arrives, so there is nothing to ${key === 'expect' ? 'check' : 'capture'}`, 'key');
       }

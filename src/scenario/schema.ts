@@ -75,14 +75,14 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   actor: ['actor', 'action', 'with'],
   send: ['send', 'body', 'query', 'timeoutMs'],
-  await: ['await', 'match', 'timeoutMs', 'absent'],
+  await: ['await', 'match', 'timeoutMs', 'absent', 'ifMissing'],
   trigger: ['trigger', 'with'],
   fault: ['fault'],
   throttle: ['throttle'],
   wait: ['wait'],
   check: ['check'],
 };
-export const COMMON_STEP_KEYS = ['title', 'expect', 'capture'] as const;
+export const COMMON_STEP_KEYS = ['title', 'expect', 'capture', 'requires'] as const;
 
 const Fault = Type.Object(
   {
@@ -120,12 +120,14 @@ export const ScenarioStep = Type.Object(
     match: Type.Optional(Type.Record(Pointer, FieldMatcher, { description: 'With await: only a request whose fields match counts.' })),
     timeoutMs: Type.Optional(protocolMs('With send or await: how long to wait.')),
     absent: Type.Optional(Type.Boolean({ description: 'With await: passes when no matching request arrives within timeoutMs (e.g. no retry, no charging).' })),
+    ifMissing: Type.Optional(enumOf(['fail', 'warn'] as const, 'With await: `warn` when the spec only says the partner should (or can) send it: nothing arriving is a warning of the item, not a failure. Default fail.')),
     trigger: Type.Optional(text('Make the partner act through a trigger of its profile (its test API, or a prompt to a person).')),
     fault: Type.Optional(Fault),
     throttle: Type.Optional(Throttle),
     wait: Type.Optional(protocolMs('Wait this long.')),
     check: Type.Optional(Type.Array(enumOf(ITEM_INVARIANTS, 'A rule on all the partner\'s exchanges of this item so far.'), { uniqueItems: true, minItems: 1, description: 'Named rules over the item so far, e.g. pushes-sequential.' })),
     expect: Type.Optional(Expect),
+    requires: Type.Optional(Type.Array(enumOf(SERVICE_TYPES, 'A service type.'), { uniqueItems: true, minItems: 1, description: 'Run this step only when the partner profile declares these service types (e.g. an await of the optional ChargingNotifications); else it is left out, neither passed nor failed.' })),
     capture: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), SidePointer, {
         description: 'name → side:pointer; later steps use {{name}}.',

@@ -29,7 +29,7 @@ export function resolveHub(hub: WorldFile['hub'] = {}): HubSettings {
     basePath: normalizeBasePath(hub.basePath ?? HUB_DEFAULTS.basePath),
     transport: hub.transport ?? HUB_DEFAULTS.transport,
     timeouts: { ...HUB_DEFAULTS.timeouts, ...hub.timeouts },
-    aup: { enabled: hub.aup?.enabled ?? HUB_DEFAULTS.aup.enabled, perMinute: { ...hub.aup?.perMinute } },
+    aup: { enabled: hub.aup?.enabled ?? HUB_DEFAULTS.aup.enabled, perMinute: { ...hub.aup?.perMinute }, pushProcessingMs: hub.aup?.pushProcessingMs ?? HUB_DEFAULTS.aup.pushProcessingMs ?? 0 },
     bodyLimitBytes: hub.bodyLimitBytes ?? HUB_DEFAULTS.bodyLimitBytes,
     certsDir: hub.certsDir ?? HUB_DEFAULTS.certsDir,
     ...(hub.transcriptPath === undefined ? {} : { transcriptPath: hub.transcriptPath }),

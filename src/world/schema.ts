@@ -27,7 +27,9 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   basePath: '/api/oicp',
   transport: 'mtls',
   timeouts: Object.freeze({ authorizeMs: 10_000, remoteStartMs: 60_000, forwardMs: 30_000 }),
-  aup: Object.freeze({ enabled: true, perMinute: Object.freeze({}) }),
+  // 50 real ms: a push at Hubject takes far longer, but a longer one would keep a sequential 400-push storm under
+  // the AUP's 375 PushEvseData a minute; 50 ms is already well above the spread of pushes sent at once.
+  aup: Object.freeze({ enabled: true, perMinute: Object.freeze({}), pushProcessingMs: 50 }),
   bodyLimitBytes: 4 * 1024 * 1024,
   certsDir: 'certs',
 });
@@ -99,6 +101,7 @@ const Aup = Type.Object(
         'Per-operation overrides of the AUP limits (calls per minute).',
       ),
     ),
+    pushProcessingMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, default: 50, description: 'Real milliseconds HBS takes to process a push before answering (not scaled by the time scale); pushes of one operation sent at once overlap within it and break the AUP\'s "sequential" rule.' })),
   },
   { additionalProperties: false, description: 'Hubject Acceptable Use Policy rate limits.' },
 );

@@ -64,6 +64,11 @@ export interface AupSettings {
   enabled: boolean;
   /** Overrides of the AUP's per-minute limits, per operation. */
   perMinute: Partial<Record<OperationId, number>>;
+  /**
+   * Real milliseconds HBS takes to process a push before it answers (0 when absent): two pushes of one operation
+   * sent at once then overlap at HBS every time, as they do at Hubject, where a push takes far longer than 1 ms.
+   */
+  pushProcessingMs?: number;
 }
 
 export interface HubSettings {

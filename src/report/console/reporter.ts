@@ -6,7 +6,7 @@
 import { exitCodeFor } from '../aggregate.js';
 import type { Check, QualityFigure } from '../model.js';
 import { VERDICT_TEXT } from '../render/markdown.js';
-import { describeCheck, showDuration } from '../render/text.js';
+import { describeCheck, describeWarning, showDuration } from '../render/text.js';
 import { paintFor, usesColor, type Paint } from './colors.js';
 import type { ProgressEvent, ProgressListener } from './progress.js';
 import { itemTable } from './table.js';
@@ -63,6 +63,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
     write('');
     for (const line of itemTable(report.items, paint)) write(line);
     write('');
+    const warned = report.items.filter((i) => i.warnings?.length);
+    if (warned.length > 0) {
+      write(paint.bold('Warnings (SHOULDs not followed; they do not fail an item):'));
+      for (const i of warned) for (const w of i.warnings ?? []) write(`  ${i.id}: ${describeWarning(w)}`);
+      write('');
+    }
     const counts = `${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.skipped} skipped, ${s.counts.error} error`;
     write(`${paint.bold(`Verdict: ${paint.outcome(s.verdict, s.verdict.toUpperCase())}`)}: ${VERDICT_TEXT[s.verdict]} (${counts}; exit code ${exitCodeFor(report, failures)})`);
     write('Quality figures:');

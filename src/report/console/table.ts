@@ -1,12 +1,18 @@
 /** The final table: plain columns padded before colouring, so alignment survives ANSI codes. */
 import type { ChecklistItem } from '../model.js';
-import { itemHeadline, showDuration } from '../render/text.js';
+import { describeWarning, itemHeadline, showDuration } from '../render/text.js';
 import { SECTION_TITLES } from '../sections.js';
 import type { Paint } from './colors.js';
 
 const NOTE_MAX = 70;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** A passed item's note: its warnings, which never change the outcome but must not go unseen. */
+function warningNote(i: ChecklistItem): string {
+  const n = i.warnings?.length ?? 0;
+  return n === 0 ? '' : `${n} warning${n === 1 ? '' : 's'}: ${describeWarning(i.warnings![0]!)}`;
+}
 
 export function itemTable(items: readonly ChecklistItem[], paint: Paint): string[] {
   const rows = items.map((i) => ({
@@ -17,7 +23,7 @@ export function itemTable(items: readonly ChecklistItem[], paint: Paint): string
       i.mandatory ? 'M' : 'O',
       i.outcome.toUpperCase(),
       showDuration(i.durationMs),
-      clip(itemHeadline(i).replace(/\s+/g, ' '), NOTE_MAX),
+      clip((itemHeadline(i) || warningNote(i)).replace(/\s+/g, ' '), NOTE_MAX),
     ],
     outcome: i.outcome,
   }));

@@ -8,7 +8,7 @@
  */
 import { SECTIONS, type ChecklistItem, type Report, type Section } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
-import { decisiveChecks, describeCheck, itemHeadline, seconds } from './text.js';
+import { decisiveChecks, describeCheck, describeWarning, itemHeadline, seconds } from './text.js';
 import { attrs, xmlText } from './xml.js';
 
 /** The XSD allows no time zone in `timestamp`: UTC, to the second. */
@@ -81,7 +81,8 @@ function testsuite(report: Report, section: Section, items: ChecklistItem[], id:
     ...Object.entries(properties).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
     '    </properties>',
     ...items.map((item) => testcase(item, classname)),
-    `    <system-out>${xmlText(`verdict of the run: ${report.summary.verdict}`)}</system-out>`,
+    // The XSD gives a testcase no output of its own: the suite's carries its items' warnings.
+    `    <system-out>${xmlText([`verdict of the run: ${report.summary.verdict}`, ...items.flatMap((i) => (i.warnings ?? []).map((w) => `warning ${i.id}: ${describeWarning(w)}`))].join('\n'))}</system-out>`,
     '    <system-err></system-err>',
     '  </testsuite>',
   ].join('\n');

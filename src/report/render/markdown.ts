@@ -5,7 +5,7 @@
  */
 import type { Check, ChecklistItem, Outcome, QualityFigure, Report, Verdict } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
-import { decisiveChecks, showDuration, showValue } from './text.js';
+import { decisiveChecks, describeWarning, showDuration, showValue } from './text.js';
 
 const ICON: Readonly<Record<Outcome, string>> = { passed: '✅', failed: '❌', skipped: '⏭️', error: '⚠️' };
 
@@ -71,6 +71,20 @@ function problems(items: readonly ChecklistItem[]): string[] {
   ];
 }
 
+/** SHOULDs not followed: listed for every item that has them, whatever its outcome (they never fail it). */
+function warnings(items: readonly ChecklistItem[]): string[] {
+  const warned = items.filter((i) => i.warnings?.length);
+  if (warned.length === 0) return [];
+  return [
+    '## Warnings',
+    '',
+    'Recommendations of the spec (SHOULD, can) your system did not follow; they do not fail an item.',
+    '',
+    ...warned.flatMap((item) => (item.warnings ?? []).map((w) => `- ${mdText(item.id)}: ${mdText(describeWarning(w))}`)),
+    '',
+  ];
+}
+
 function qualityRow(f: QualityFigure): string {
   const show = (n: number | undefined): string => (n === undefined ? '–' : f.unit === '%' ? `${n} %` : showDuration(n));
   return `| ${f.title} | ${show(f.value)} | ${show(f.median)} | ${show(f.limit)} | ${show(f.bestPractice)} | ${
@@ -105,6 +119,7 @@ export function renderMarkdown(report: Report): string {
     ...report.items.map(itemRow),
     '',
     ...problems(report.items),
+    ...warnings(report.items),
     '## Quality figures',
     '',
     '| Figure | Worst | Median | Limit | Best practice | Samples | Rating | Note |',

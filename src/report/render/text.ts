@@ -2,7 +2,7 @@
  * Small text helpers the renderers share: how a value, a duration and a check's expectation read to a person.
  * Pure and locale-independent, so every renderer prints the same bytes on every machine.
  */
-import type { Check, ChecklistItem } from '../model.js';
+import type { Check, ChecklistItem, Warning } from '../model.js';
 
 /** A JSON value as one line: strings quoted, so `"000"` and `0` stay distinguishable. */
 export function showValue(value: unknown): string {
@@ -41,4 +41,10 @@ export function itemHeadline(item: ChecklistItem): string {
   if (item.reason) return item.reason.message;
   const first = decisiveChecks(item)[0];
   return first ? describeCheck(first) : '';
+}
+
+/** A warning in one line: what the partner did, where the recommendation is written, the exchange it was seen on. */
+export function describeWarning(w: Warning): string {
+  const where = [w.specRef && `spec: ${w.specRef}`, w.exchangeId && `exchange ${w.exchangeId}`].filter(Boolean);
+  return `${w.message}${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
 }

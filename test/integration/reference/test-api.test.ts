@@ -60,9 +60,9 @@ describe('reference partner test API', () => {
     expect(await call(`${emp.testUrl}/faults`, 'GET')).toMatchObject({ status: 200, json: { active: ['retryOnFailure'] } });
     expect(await call(`${cpo.testUrl}/faults`, 'PUT', { faults: ['noCdr', 'duplicateCdr'] })).toMatchObject({ status: 200, json: { active: ['noCdr', 'duplicateCdr'] } });
     expect(cpo.misbehaviour.has('noCdr')).toBe(true);
-    const wrong = await call(`${cpo.testUrl}/faults`, 'PUT', { faults: ['nope', 'plainPin'] });
+    const wrong = await call(`${cpo.testUrl}/faults`, 'PUT', { faults: ['nope', 'pinHashSalted'] });
     expect(wrong.status).toBe(400);
-    expect(String((wrong.json.error as { message: string }).message)).toMatch(/nope is not a fault; plainPin is a fault of the reference EMP/);
+    expect(String((wrong.json.error as { message: string }).message)).toMatch(/nope is not a fault; pinHashSalted is a fault of the reference EMP/);
     expect(cpo.misbehaviour.list()).toEqual(['noCdr', 'duplicateCdr']);
     expect(await call(`${cpo.testUrl}/faults`, 'PUT', { faults: [] })).toMatchObject({ status: 200, json: { active: [] } });
   });

@@ -46,6 +46,30 @@ describe.each(RENDERERS)('%s', (file, render) => {
   });
 });
 
+describe('warnings', () => {
+  it('show in every file, and a passed item with one stays passed', () => {
+    const report = exampleReport();
+    const item = report.items.find((i) => i.id === 'CPO-01')!;
+    expect(item.outcome).toBe('passed');
+    expect(item.warnings).toHaveLength(1);
+    expect(report.summary.counts.failed).toBe(report.items.filter((i) => i.outcome === 'failed').length);
+    const junit = renderJUnit(report);
+    expect(junit).toMatch(/<system-out>[^<]*warning CPO-01: unknown property \/OperatorEvseData\/EvseDataRecord\/0\/Colour &lt;b&gt; \(spec: OICP 2\.3 CPO, 03 Data Types, exchange x00001\)/);
+    expect(renderMarkdown(report)).toContain('## Warnings');
+    expect(renderMarkdown(report)).toMatch(/- CPO-01: unknown property .*Colour &lt;b&gt;/);
+    const html = renderHtml(report);
+    expect(html).toContain('<strong>Warnings</strong>');
+    expect(html).toContain('1 warning: unknown property');
+    expect(html).not.toContain('Colour <b>');
+    expect(JSON.parse(renderJson(report)).items[0].warnings[0].specRef).toBe('OICP 2.3 CPO, 03 Data Types');
+  });
+
+  it('are left out of an item that has none', () => {
+    const report = exampleReport();
+    expect(report.items.filter((i) => i.id !== 'CPO-01').every((i) => i.warnings === undefined)).toBe(true);
+  });
+});
+
 describe('junit.xml', () => {
   it('is valid against the JUnit XSD CI servers read, with one testcase per checklist item', async () => {
     const report = exampleReport();

@@ -10,6 +10,10 @@ import {
 } from '../../../src/scenario/invariants.js';
 import type { Exchange, Violation } from '../../../src/shared/exchange.js';
 import { cdr } from '../../helpers/messages.js';
+import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { validateMessage } from '../../../src/oicp/validate.js';
+import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
+import { loadWorld } from '../../../src/world/load.js';
 
 /**
  * The named rules scenarios use (`expect.rules`, `check` steps), on hand-made exchanges: each rule passes on a
@@ -54,9 +58,9 @@ const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
 describe('the invariant table', () => {
   it('names every rule scenarios may use, each in its scope', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
-      ['all-pages-pulled', 'backoff-after-429', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
+      ['all-pages-pulled', 'backoff-after-429', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
     );
-    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pins-hashed']);
+    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration']);
     expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'backoff-after-429', 'pushes-sequential', 'session-order', 'within-aup']);
   });
 
@@ -194,32 +198,27 @@ describe('charging-duration', () => {
   });
 });
 
-describe('pins-hashed', () => {
-  const record = (qr: Record<string, unknown>) => ({ Identification: { QRCodeIdentification: { EvcoID: 'DE-REM-C00000001-4', ...qr } } });
-  const rfid = { Identification: { RFIDMifareFamilyIdentification: { UID: '5A6B7C8D' } } };
-  const push = (records: unknown[]) =>
-    exchange({ operation: 'PushAuthenticationData', body: { ActionType: 'fullLoad', ProviderAuthenticationData: { ProviderID: 'DE-REM', AuthenticationDataRecord: records } } });
-  const BCRYPT = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+describe('PINs in authentication data (EMP-12)', () => {
+  // OICP 2.3 EMP OpenAPI, eRoamingPushAuthenticationData_V2.1: a PIN may be uploaded in clear (Hubject then hashes it
+  // with Bcrypt); only a pre-hashed PIN must name its hash function, which the schema requires of HashedPIN.
+  const push = (qr: Record<string, unknown>) =>
+    exchange({
+      operation: 'PushAuthenticationData',
+      body: { ActionType: 'fullLoad', ProviderAuthenticationData: { ProviderID: 'DE-REM', AuthenticationDataRecord: [{ Identification: { QRCodeIdentification: { EvcoID: 'DE-REM-C00000001-4', ...qr } } }] } },
+    });
 
-  it('passes bcrypt-looking hashes', () => {
-    const c = one(checkExchange('pins-hashed', push([rfid, record({ HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } })]), real));
-    expect(c).toMatchObject({ id: 'rule:pins-hashed', outcome: 'passed', actual: '2 records, all hashed' });
-    expect(c.pointer).toBeUndefined();
+  it('no rule EMP-12 names fails an upload with the PIN in clear', async () => {
+    const scenarios = await loadScenarios([defaultScenariosDir()], knownActors(await loadWorld()));
+    const emp12 = scenarios.find((s) => s.id === 'EMP-12')!;
+    const rules = emp12.steps.filter((s) => s.await === 'PushAuthenticationData').flatMap((s) => s.expect?.rules ?? []);
+    const checks = rules.flatMap((r) => checkExchange(r, push({ PIN: '2468' }), real));
+    expect(checks.filter((c) => c.outcome !== 'passed')).toEqual([]);
   });
 
-  it('fails a plain numeric PIN where the hash belongs, pointing at that record', () => {
-    const x = push([rfid, record({ HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } }), record({ HashedPIN: { Value: '1357', Function: 'Bcrypt' } })]);
-    const c = one(checkExchange('pins-hashed', x, real));
-    expect(c.outcome).toBe('failed');
-    expect(c.pointer).toBe('/ProviderAuthenticationData/AuthenticationDataRecord/2/Identification/QRCodeIdentification');
-    expect(c.actual).toContain('"1357"');
-    expect(c).toMatchObject({ exchangeId: x.id, side: 'request', expected: 'HashedPIN.Value is a hash' });
-  });
-
-  it('fails a QR identification carrying a PIN field, even next to a hash', () => {
-    const c = one(checkExchange('pins-hashed', push([record({ PIN: '2468', HashedPIN: { Value: BCRYPT, Function: 'Bcrypt' } })]), real));
-    expect(c).toMatchObject({ outcome: 'failed', pointer: '/ProviderAuthenticationData/AuthenticationDataRecord/0/Identification/QRCodeIdentification' });
-    expect(c.actual).toContain('2468');
+  it('the OICP schema accepts a clear PIN and refuses a HashedPIN without its Function', () => {
+    expect(validateMessage('PushAuthenticationData', 'request', push({ PIN: '2468' }).request.body).filter((v) => v.severity === 'error')).toEqual([]);
+    const errors = validateMessage('PushAuthenticationData', 'request', push({ HashedPIN: { Value: '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy' } }).request.body).filter((v) => v.severity === 'error');
+    expect(errors.map((e) => `${e.pointer} ${e.message}`).join('; ')).toMatch(/Function/);
   });
 });
 
@@ -393,11 +392,19 @@ describe('all-pages-pulled', () => {
   });
 
   it('judges each operation on its own', () => {
-    const checks = checkItem('all-pages-pulled', [page(0, 1), page(0, 2, 'GetChargeDetailRecords')], real);
+    const checks = checkItem('all-pages-pulled', [page(0, 2), page(1, 2), page(0, 2, 'GetChargeDetailRecords')], real);
     expect(checks.map((c) => [c.id, c.outcome, c.actual])).toEqual([
-      ['rule:all-pages:PullEvseData', 'passed', 'all 1'],
+      ['rule:all-pages:PullEvseData', 'passed', 'all 2'],
       ['rule:all-pages:GetChargeDetailRecords', 'failed', 'missing page 1 of 2'],
     ]);
+  });
+
+  it('does not pass an answer that fit one page: reading one page and every page are the same there, so paging was not shown', () => {
+    // An EMP that never pages (no size, the default 20) against a hub holding 5 EVSE records passed EMP-01 before.
+    const x = exchange({ operation: 'PullEvseData', request: { method: 'POST', url: '/api/oicp/evsepull/v23/providers/DE-REM/data-records', headers: {}, body: {} }, responseBody: { content: [], number: 0, size: 20, totalPages: 1, totalElements: 5, first: true, last: true, numberOfElements: 5, StatusCode: { Code: '000' } } });
+    const c = one(checkItem('all-pages-pulled', [x], real));
+    expect(c).toMatchObject({ id: 'rule:all-pages:PullEvseData', outcome: 'error', actual: 'one page: 5 records at size default (20)', exchangeId: x.id });
+    expect(c.message).toMatch(/paging could not be checked: HBS held 5 records .* make the test API pull with the size the trigger gives/);
   });
 
   it('fails an item without a paged answer', () => {

@@ -80,6 +80,13 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('refuses ifMissing on an absent await and a capture on an await that may get nothing', async () => {
+    expect(await problems(`${HEAD}  - await: PushEvseData\n    timeoutMs: 10\n    absent: true\n    ifMissing: warn\n  - await: PushEvseData\n    timeoutMs: 10\n    ifMissing: warn\n    capture: { x: request:/ActionType }\n`)).toEqual([
+      '12:5 steps[0].ifMissing: an await with `absent: true` passes when nothing arrives; `ifMissing` is for an await that wants one',
+      '16:5 steps[1].capture: an await with `ifMissing: warn` may get nothing, so later steps cannot rely on what it captures',
+    ]);
+  });
+
   it('refuses a duplicate checklist ID across files and an unknown format version', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hbs-sim-scenario-'));
     await writeFile(join(dir, 'a.yaml'), `${HEAD}  - wait: 1\n`);

@@ -23,7 +23,7 @@ describe('loadWorld: the embedded default world', () => {
       basePath: '/api/oicp',
       transport: 'mtls',
       timeouts: { authorizeMs: 10_000, remoteStartMs: 60_000, forwardMs: 30_000 },
-      aup: { enabled: true, perMinute: {} },
+      aup: { enabled: true, perMinute: {}, pushProcessingMs: 50 },
       bodyLimitBytes: 4 * 1024 * 1024,
       certsDir: 'certs',
     });

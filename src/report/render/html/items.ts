@@ -3,9 +3,9 @@
  * a detail view (a native `<details>`, so it works without script and in print) holding the steps, every check
  * with expected and actual values, and the exchanges the item relied on.
  */
-import type { Check, ChecklistItem, Report, Section, Step } from '../../model.js';
+import type { Check, ChecklistItem, Report, Section, Step, Warning } from '../../model.js';
 import { SECTION_TITLES, sectionsOf } from '../../sections.js';
-import { itemHeadline, showDuration, showValue } from '../text.js';
+import { describeWarning, itemHeadline, showDuration, showValue } from '../text.js';
 import { anchorOf, esc } from './escape.js';
 import { renderExchange } from './exchange.js';
 
@@ -51,11 +51,23 @@ function stepBlock(step: Step, exchangeAnchor: (id: string) => string | undefine
     `<span class="muted">${showDuration(step.durationMs)}</span></h4>${reason}${checks}</li>`;
 }
 
+/** SHOULDs not followed, above the steps: they never change the badge, so they must be seen next to it. */
+function warningList(warnings: readonly Warning[], exchangeAnchor: (id: string) => string | undefined): string {
+  const line = (w: Warning): string => {
+    const target = w.exchangeId === undefined ? undefined : exchangeAnchor(w.exchangeId);
+    const where = w.exchangeId === undefined ? '' : ` ${target ? `<a href="#${target}">` : ''}<code>${esc(w.exchangeId)}</code>${target ? '</a>' : ''}` +
+      `${w.pointer === undefined ? '' : ` <code class="pointer">${esc(w.side ?? 'request')} ${esc(w.pointer || '/')}</code>`}`;
+    return `<li>${esc(w.message)}${w.specRef ? ` <span class="muted">(${esc(w.specRef)})</span>` : ''}${where}</li>`;
+  };
+  return `<div class="warnings"><p class="reason"><strong>Warnings</strong> (recommendations not followed; they do not fail the item):</p><ul>${warnings.map(line).join('')}</ul></div>`;
+}
+
 /** Lower-case text the search box matches: IDs, titles, reasons, checks, operations. */
 function searchText(item: ChecklistItem, report: Report): string {
   const operations = report.exchanges.filter((e) => item.exchangeIds.includes(e.id)).map((e) => e.operation);
   const checks = item.steps.flatMap((s) => [s.title, ...s.checks.flatMap((c) => [c.title, c.message ?? '', c.specRef ?? ''])]);
-  return [item.id, item.title, SECTION_TITLES[item.section], item.reason?.message ?? '', item.specRef ?? '', ...checks, ...operations]
+  const warnings = (item.warnings ?? []).map(describeWarning);
+  return [item.id, item.title, SECTION_TITLES[item.section], item.reason?.message ?? '', item.specRef ?? '', ...checks, ...warnings, ...operations]
     .join(' ')
     .toLowerCase();
 }
@@ -68,7 +80,8 @@ function itemBlock(item: ChecklistItem, index: number, anchor: string, report: R
   };
   const checks = item.steps.flatMap((s) => s.checks);
   // Shown under the collapsed item, so a failure is readable without opening it.
-  const headline = item.outcome === 'passed' ? '' : itemHeadline(item);
+  const warned = item.warnings?.length ?? 0;
+  const headline = item.outcome === 'passed' ? (warned ? `${warned} warning${warned === 1 ? '' : 's'}: ${describeWarning(item.warnings![0]!)}` : '') : itemHeadline(item);
   const reason = item.reason
     ? `<p class="reason"><strong>${item.outcome === 'skipped' ? 'Skipped' : 'Not checked'}:</strong> ` +
       `${item.reason.code ? `<code>${esc(item.reason.code)}</code> ` : ''}${esc(item.reason.message)}</p>`
@@ -82,7 +95,7 @@ function itemBlock(item: ChecklistItem, index: number, anchor: string, report: R
     `<details><summary><h3>${badge(item.outcome)} <span class="item-id">${esc(item.id)}</span> ` +
     `<span class="item-title">${esc(item.title)}</span></h3><span class="item-meta">` +
     `<span class="tag">${item.mandatory ? 'mandatory' : 'optional'}</span> ${showDuration(item.durationMs)}</span></summary>` +
-    `<div class="detail">${item.specRef ? `<p class="muted">Spec: ${esc(item.specRef)}</p>` : ''}${reason}${steps}${exchangeHtml}</div>` +
+    `<div class="detail">${item.specRef ? `<p class="muted">Spec: ${esc(item.specRef)}</p>` : ''}${reason}${warned ? warningList(item.warnings!, exchangeAnchor) : ''}${steps}${exchangeHtml}</div>` +
     `</details>${headline ? `<p class="headline">${esc(headline)}</p>` : ''}</article>`;
 }
 
