@@ -1,6 +1,6 @@
 import { OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
-import type { AupSettings } from '../world/types.js';
+import type { AupSettings } from '../config/world/types.js';
 
 const PUSHES: ReadonlySet<OperationId> = new Set([
   'PushEvseData',

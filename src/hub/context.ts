@@ -5,7 +5,7 @@ import type { Exchange, Violation } from '../shared/exchange.js';
 import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
-import type { HubSettings, Partner } from '../world/types.js';
+import type { HubSettings, Partner } from '../config/world/types.js';
 import type { AupGuard } from './aup.js';
 import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';

@@ -1,7 +1,7 @@
 import type { OperationId, Role, ServiceType } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
-import { findPartner, hasContract } from '../world/settings.js';
-import type { Contract, Partner, ServiceTypeSetting, World } from '../world/types.js';
+import { findPartner, hasContract } from '../config/world/settings.js';
+import type { Contract, Partner, ServiceTypeSetting, World } from '../config/world/types.js';
 
 /**
  * The partners and contracts the hub knows, as a live view over the (frozen) World: virtual actors and the harness

@@ -1,6 +1,6 @@
 import type { OperationId } from '../oicp/operations.js';
 import { messageOf } from '../shared/errors.js';
-import type { Partner } from '../world/types.js';
+import type { Partner } from '../config/world/types.js';
 import type { HubContext } from './context.js';
 import type { ForwardOptions, ForwardResult } from './forward.js';
 

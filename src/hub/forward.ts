@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { OicpClient, type OutboundFailure, type OutboundTls } from '../client/oicp-client.js';
+import { OicpClient, type OutboundFailure, type OutboundTls } from '../net/oicp-client.js';
 import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
-import type { Partner } from '../world/types.js';
+import type { Partner } from '../config/world/types.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 
 export type ForwardResult =

@@ -4,15 +4,15 @@ import { OPERATIONS } from '../oicp/operations.js';
 import { MAX_JSON_DEPTH, arrayLimitBreaches, jsonTooDeep } from '../oicp/limits.js';
 import type { StatusCodeValue } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
-import { readStatusCode } from '../client/oicp-client.js';
+import { readStatusCode } from '../net/oicp-client.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
-import type { Partner } from '../world/types.js';
-import { ack, negativeAnswer } from './answers.js';
+import type { Partner } from '../config/world/types.js';
+import { ack, negativeAnswer } from '../oicp/answers.js';
 import type { AupGuard } from './aup.js';
 import type { HandlerTable, HubContext, OperationRequest } from './context.js';
 import { claimedIds, mismatch, peerIdentity } from './identify.js';
-import { readBody } from './read-body.js';
+import { readBody } from '../net/read-body.js';
 import type { RouteTable } from './routes.js';
 
 export interface PipelineDeps {

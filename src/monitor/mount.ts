@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { HubContext } from '../hub/context.js';
-import { loopbackOnly } from '../hub/local-only.js';
-import { hostCheck } from '../virtual/local-guards.js';
+import { loopbackOnly } from '../net/local-only.js';
+import { hostCheck } from '../net/local-guards.js';
 import { monitorApi } from './api.js';
 import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';

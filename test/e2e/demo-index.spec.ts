@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { renderHtml, renderSuiteIndex } from '../../src/report/index.js';
+import { renderHtml, renderSuiteIndex } from '../../src/harness/report/index.js';
 import { exampleReport } from '../fixtures/report/example.js';
 
 // The page `hbs-sim demo` writes over its two reports, opened from disk as a newcomer opens it: its inline style

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { renderHtml } from '../../src/report/index.js';
+import { renderHtml } from '../../src/harness/report/index.js';
 import { exampleReport } from '../fixtures/report/example.js';
 
 // The HTML report as a reviewer opens it: a file on disk, no server, no network. The example run has passes,

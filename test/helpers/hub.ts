@@ -5,7 +5,7 @@ import { startHub, type Hub } from '../../src/hub/server.js';
 import { createClock } from '../../src/shared/clock.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import type { Exchange } from '../../src/shared/exchange.js';
-import type { World } from '../../src/world/types.js';
+import type { World } from '../../src/config/world/types.js';
 import { GHOST, testPartners, testWorld } from './world.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
 import { post, type PostOptions, type RawResponse } from './http.js';

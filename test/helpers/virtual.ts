@@ -3,10 +3,10 @@ import { createClock } from '../../src/shared/clock.js';
 import { randomIds } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Recorder } from '../../src/shared/recorder.js';
-import { startVirtualActors, type VirtualActors } from '../../src/virtual/actors.js';
-import { CONTROL_PREFIX, controlRouter } from '../../src/virtual/control.js';
-import { loadWorld } from '../../src/world/load.js';
-import type { HubSettings, VirtualStationConfig, World } from '../../src/world/types.js';
+import { startVirtualActors, type VirtualActors } from '../../src/partners/virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../../src/partners/virtual/control.js';
+import { loadWorld } from '../../src/config/world/load.js';
+import type { HubSettings, VirtualStationConfig, World } from '../../src/config/world/types.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
 import { post, type RawResponse } from './http.js';
 

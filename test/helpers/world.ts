@@ -1,5 +1,5 @@
 import type { CertSubject } from '../../src/tls/certs.js';
-import type { Contract, HubSettings, Partner, ServiceTypeSetting, World } from '../../src/world/types.js';
+import type { Contract, HubSettings, Partner, ServiceTypeSetting, World } from '../../src/config/world/types.js';
 import { SERVICE_TYPES } from '../../src/oicp/operations.js';
 
 // No test-runner imports here: vitest tests, Playwright specs and the benchmark all build their worlds from this.

@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import { ensureCerts, type EnsureCertsResult } from '../../tls/certs.js';
 import { certPaths } from '../../tls/load.js';
-import { loadWorld } from '../../world/load.js';
-import type { Partner, World } from '../../world/types.js';
+import { loadWorld } from '../../config/world/load.js';
+import type { Partner, World } from '../../config/world/types.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -2,19 +2,19 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../oicp/operations.js';
-import { createConsoleReporter, multiplexProgress, pointLatest, renderSuiteIndex, type Report } from '../../report/index.js';
-import { knownActors, loadScenarios } from '../../scenario/load.js';
+import { createConsoleReporter, multiplexProgress, pointLatest, renderSuiteIndex, type Report } from '../../harness/report/index.js';
+import { knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { certifyReference } from '../reference-run.js';
+import { certifyReference } from '../../app/reference-run.js';
 import { resolveWorld } from './serve.js';
 import { defaultScenariosDir } from './validate.js';
 
 const USAGE = `Usage: hbs-sim demo [options]
 
 The whole product in one command, nothing to configure: starts the reference CPO and then the reference EMP
-(correct OICP 2.3 backends, src/reference/), runs the full scenario catalogue against each through the mock HBS
+(correct OICP 2.3 backends, src/partners/reference/), runs the full scenario catalogue against each through the mock HBS
 and the virtual counterparts, and writes the reports. Exit code as for run: 0 every item that applies passed.
 
 Options:

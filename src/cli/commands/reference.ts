@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../oicp/operations.js';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, parseFaultNames } from '../../reference/faults.js';
-import { startReference } from '../../reference/start.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, parseFaultNames } from '../../partners/reference/faults.js';
+import { startReference } from '../../partners/reference/start.js';
 import { createClock } from '../../shared/clock.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import type { Command } from '../command.js';
@@ -11,7 +11,7 @@ import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim reference <cpo|emp> [options]
 
-Runs the reference CPO or EMP: an OICP 2.3 backend written from the spec (src/reference/), to read, to develop
+Runs the reference CPO or EMP: an OICP 2.3 backend written from the spec (src/partners/reference/), to read, to develop
 against, and to see the harness at work. It listens for HBS on mutual TLS with its certificates from certs/
 (made when missing), calls the hub like a real partner, serves a test API on loopback for the harness's
 triggers, and writes its own partner profile. Then, in another terminal:

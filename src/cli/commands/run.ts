@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { createConsoleReporter, multiplexProgress } from '../../report/index.js';
-import { knownActors, loadScenarios, type Scenario } from '../../scenario/load.js';
-import { loadProfile, type PartnerProfile } from '../../scenario/profile.js';
-import { missingServices, missingTestData, missingTestDataMessage } from '../../scenario/test-data.js';
+import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
+import { knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
+import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
+import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
 import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
-import { certify, worldWithPartner } from '../certify.js';
+import { certify, worldWithPartner } from '../../app/certify.js';
 import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
 import { defaultScenariosDir } from './validate.js';

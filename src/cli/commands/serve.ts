@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { VirtualActors } from '../../virtual/actors.js';
-import { CONTROL_PREFIX } from '../../virtual/control.js';
-import { isLoopbackHost, isWildcardHost, localUrl } from '../../virtual/local-guards.js';
-import { startSimulation } from '../simulation.js';
+import type { VirtualActors } from '../../partners/virtual/actors.js';
+import { CONTROL_PREFIX } from '../../partners/virtual/control.js';
+import { isLoopbackHost, isWildcardHost, localUrl } from '../../net/local-guards.js';
+import { startSimulation } from '../../app/simulation.js';
 import { UsageError } from '../../shared/errors.js';
 import { certPaths } from '../../tls/load.js';
-import { loadWorld } from '../../world/load.js';
-import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../world/settings.js';
-import type { World } from '../../world/types.js';
+import { loadWorld } from '../../config/world/load.js';
+import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../config/world/settings.js';
+import type { World } from '../../config/world/types.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { knownActors, loadScenarios } from '../../scenario/load.js';
+import { knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
-import { loadWorld } from '../../world/load.js';
+import { loadWorld } from '../../config/world/load.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

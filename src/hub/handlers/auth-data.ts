@@ -1,6 +1,6 @@
 import type { Identification } from '../../oicp/messages.js';
 import { ownedIds } from '../../oicp/patterns.js';
-import { ack } from '../answers.js';
+import { ack } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { mediumOf, routableProvider } from '../../oicp/media.js';
 

@@ -1,8 +1,8 @@
 import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
 import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
 import { messageOf } from '../../shared/errors.js';
-import type { Partner } from '../../world/types.js';
-import { negativeAnswer } from '../answers.js';
+import type { Partner } from '../../config/world/types.js';
+import { negativeAnswer } from '../../oicp/answers.js';
 import type { Handler, HubContext } from '../context.js';
 import type { ForwardResult } from '../forward.js';
 import { forwardSafely } from '../forward-safely.js';

@@ -1,11 +1,11 @@
 import type { Acknowledgement, ChargeDetailRecord } from '../../oicp/messages.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
-import type { Partner } from '../../world/types.js';
-import { ack, negativeAnswer } from '../answers.js';
+import type { Partner } from '../../config/world/types.js';
+import { ack, negativeAnswer } from '../../oicp/answers.js';
 import type { Handler, HubContext } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
-import { pageOf, readPageRequest } from '../paging.js';
+import { pageOf, readPageRequest } from '../../oicp/paging.js';
 
 /** Consistency rules the spec implies but HBS does not enforce: recorded as violations, never refused. */
 export function cdrConsistency(cdr: ChargeDetailRecord, sessionEvseId: string | undefined): Array<{ pointer: string; message: string }> {

@@ -1,11 +1,11 @@
 import type { EvseDataRecord } from '../../oicp/messages.js';
 import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
-import type { Partner } from '../../world/types.js';
-import { ack, negativeAnswer } from '../answers.js';
+import type { Partner } from '../../config/world/types.js';
+import { ack, negativeAnswer } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { distanceKm, formatGeo, toLatLon, type GeoFormat } from '../geo.js';
-import { pageOf, readPageRequest } from '../paging.js';
+import { pageOf, readPageRequest } from '../../oicp/paging.js';
 import type { StoredEvse } from '../state/evse-data.js';
 
 /** EvseIDs that do not belong to the pushing operator or its sub-operators (→ 018). @see DIGEST.md section b */

@@ -1,6 +1,6 @@
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
-import { ack } from '../answers.js';
+import { ack } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { distanceKm, toLatLon } from '../geo.js';
 import type { StoredStatus } from '../state/evse-status.js';

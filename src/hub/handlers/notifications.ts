@@ -1,6 +1,6 @@
 import type { Acknowledgement } from '../../oicp/messages.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
-import { ack } from '../answers.js';
+import { ack } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
 

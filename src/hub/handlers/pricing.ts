@@ -1,8 +1,8 @@
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
-import { ack, negativeAnswer } from '../answers.js';
+import { ack, negativeAnswer } from '../../oicp/answers.js';
 import type { Handler, HubContext } from '../context.js';
-import type { Partner } from '../../world/types.js';
+import type { Partner } from '../../config/world/types.js';
 import { foreignEvseIds } from './evse-data.js';
 
 export const pushPricingProductData: Handler<'PushPricingProductData'> = async ({ body, partner: cpo, hub }) => {

@@ -2,7 +2,7 @@ import type { Acknowledgement } from '../../oicp/messages.js';
 import type { OperationId, ServiceType } from '../../oicp/operations.js';
 import { operatorOfEvseId } from '../../oicp/patterns.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
-import { ack } from '../answers.js';
+import { ack } from '../../oicp/answers.js';
 import type { Handler, OperationRequest } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
 import type { SessionOrigin } from '../state/sessions.js';

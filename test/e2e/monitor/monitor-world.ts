@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startHub, type Hub } from '../../../src/hub/server.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
-import type { World } from '../../../src/world/types.js';
+import type { World } from '../../../src/config/world/types.js';
 import { testPartners, testWorld } from '../../helpers/world.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { post, type RawResponse } from '../../helpers/http.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_DEFAULTS } from '../../../src/world/schema.js';
+import { HUB_DEFAULTS } from '../../../src/config/world/schema.js';
 import { startTestHub, testWorld, type TestHub } from '../../helpers/hub.js';
 import { pushEvseStatus } from '../../helpers/messages.js';
 

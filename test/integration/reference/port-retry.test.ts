@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { certifyReference, freePort } from '../../../src/cli/reference-run.js';
+import { certifyReference, freePort } from '../../../src/app/reference-run.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { openCatalogue, SELFTEST_TIME_SCALE, type Catalogue } from '../selftest/harness.js';
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceCpoData, startReferenceCpo } from '../../../src/reference/cpo.js';
-import { startReferenceEmp } from '../../../src/reference/emp.js';
-import type { ReferencePartner } from '../../../src/reference/partner.js';
-import { referenceProfile } from '../../../src/reference/profile.js';
-import { renderSuiteIndex } from '../../../src/report/index.js';
+import { referenceCpoData, startReferenceCpo } from '../../../src/partners/reference/cpo.js';
+import { startReferenceEmp } from '../../../src/partners/reference/emp.js';
+import type { ReferencePartner } from '../../../src/partners/reference/partner.js';
+import { referenceProfile } from '../../../src/partners/reference/profile.js';
+import { renderSuiteIndex } from '../../../src/harness/report/index.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { loadWorld } from '../../../src/world/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 
 /**
  * The reference partners' test API refuses bad input with a clear 400/404 and never a stack trace, switches faults

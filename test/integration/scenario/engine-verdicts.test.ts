@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certify, worldWithPartner } from '../../../src/cli/certify.js';
-import type { ChecklistItem, Report } from '../../../src/report/model.js';
-import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
-import { loadProfile } from '../../../src/scenario/profile.js';
+import { certify, worldWithPartner } from '../../../src/app/certify.js';
+import type { ChecklistItem, Report } from '../../../src/harness/report/model.js';
+import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { loadWorld } from '../../../src/world/load.js';
-import type { World } from '../../../src/world/types.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import type { World } from '../../../src/config/world/types.js';
 
 /**
  * Verdicts that mean what they say, against a CPO backend we did not write (a plain-HTTP test server that calls

@@ -6,14 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certify, worldWithPartner } from '../../../src/cli/certify.js';
+import { certify, worldWithPartner } from '../../../src/app/certify.js';
 import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
-import type { Report } from '../../../src/report/model.js';
-import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
-import { loadProfile } from '../../../src/scenario/profile.js';
+import type { Report } from '../../../src/harness/report/model.js';
+import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { loadWorld } from '../../../src/world/load.js';
-import type { World } from '../../../src/world/types.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import type { World } from '../../../src/config/world/types.js';
 import { cdr, evseRecord, pushEvseData } from '../../helpers/messages.js';
 
 /**

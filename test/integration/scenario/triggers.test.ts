@@ -2,11 +2,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { triggerTimeoutMs, type EngineContext } from '../../../src/scenario/engine.js';
+import { triggerTimeoutMs, type EngineContext } from '../../../src/harness/scenario/engine.js';
 import { createClock } from '../../../src/shared/clock.js';
-import type { PartnerProfile } from '../../../src/scenario/profile.js';
-import { EngineError, TriggerFailed } from '../../../src/scenario/engine-error.js';
-import { fireTrigger, fireTriggers } from '../../../src/scenario/triggers.js';
+import type { PartnerProfile } from '../../../src/harness/scenario/profile.js';
+import { EngineError, TriggerFailed } from '../../../src/harness/scenario/engine-error.js';
+import { fireTrigger, fireTriggers } from '../../../src/harness/scenario/triggers.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/reference/faults.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/partners/reference/faults.js';
 import { openCatalogue } from './harness.js';
 
 describe('self-test coverage', () => {
@@ -10,7 +10,7 @@ describe('self-test coverage', () => {
       const targetsOf = (n: (typeof REFERENCE_FAULT_NAMES)[number]): readonly string[] => REFERENCE_FAULTS[n].targets;
       const targeted = new Set(REFERENCE_FAULT_NAMES.flatMap(targetsOf));
       const untargeted = [...byId.keys()].filter((id) => !targeted.has(id));
-      expect(untargeted, 'scenarios no reference fault targets: add a fault to src/reference/faults.ts that breaks their rule').toEqual([]);
+      expect(untargeted, 'scenarios no reference fault targets: add a fault to src/partners/reference/faults.ts that breaks their rule').toEqual([]);
       const dangling = REFERENCE_FAULT_NAMES.flatMap((n) => targetsOf(n).filter((t) => byId.get(t) !== REFERENCE_FAULTS[n].role).map((t) => `${n} → ${t}`));
       expect(dangling, 'fault targets that are not scenarios of the fault\'s role').toEqual([]);
     } finally {

@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certifyReference } from '../../../src/cli/reference-run.js';
+import { certifyReference } from '../../../src/app/reference-run.js';
 import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
 import type { Role } from '../../../src/oicp/operations.js';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/reference/faults.js';
-import type { ChecklistItem } from '../../../src/report/model.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/partners/reference/faults.js';
+import type { ChecklistItem } from '../../../src/harness/report/model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownActors, loadScenarios, type Scenario } from '../../../src/scenario/load.js';
+import { knownActors, loadScenarios, type Scenario } from '../../../src/harness/scenario/load.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { loadWorld } from '../../../src/world/load.js';
-import type { World } from '../../../src/world/types.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import type { World } from '../../../src/config/world/types.js';
 
 /**
  * The self-test's one operation: the catalogue's scenarios of a role, run through `certifyReference` (the path

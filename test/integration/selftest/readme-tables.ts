@@ -1,8 +1,8 @@
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/reference/faults.js';
-import type { Scenario } from '../../../src/scenario/load.js';
+import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/partners/reference/faults.js';
+import type { Scenario } from '../../../src/harness/scenario/load.js';
 
 /**
- * The README's catalogue and self-test tables, generated from the scenarios and src/reference/faults.ts so they
+ * The README's catalogue and self-test tables, generated from the scenarios and src/partners/reference/faults.ts so they
  * cannot drift: coverage.test.ts compares them with the README (UPDATE_README=1 rewrites them there).
  */
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { PartnerEndpoint, type EndpointHandlers, type EndpointOptions } from '../../../src/virtual/endpoint.js';
-import { FaultBook } from '../../../src/virtual/faults.js';
+import { PartnerEndpoint, type EndpointHandlers, type EndpointOptions } from '../../../src/partners/kit/endpoint.js';
+import { FaultBook } from '../../../src/partners/kit/faults.js';
 import { post } from '../../helpers/http.js';
 import { remoteStart } from '../../helpers/messages.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestOf } from '../../../src/oicp/messages.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { randomIds } from '../../../src/shared/ids.js';
-import { HubLink, type HubLinkOptions } from '../../../src/virtual/hub-link.js';
+import { HubLink, type HubLinkOptions } from '../../../src/partners/kit/hub-link.js';
 
 /**
  * A partner's calls to HBS after a 429 Too Many Requests: by default it waits the Retry-After (real seconds, an

@@ -1,5 +1,5 @@
-import type { ProgressEvent } from '../../../src/report/console/progress.js';
-import type { Report } from '../../../src/report/model.js';
+import type { ProgressEvent } from '../../../src/harness/report/console/progress.js';
+import type { Report } from '../../../src/harness/report/model.js';
 
 /** The events a scenario engine would send for `report`, in order, waiting up to 45 s for each item's first exchange. */
 export function eventsFor(report: Report, files: { reporter: string; path: string }[]): ProgressEvent[] {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createConsoleReporter } from '../../../src/report/index.js';
+import { createConsoleReporter } from '../../../src/harness/report/index.js';
 import { exampleReport, type ExampleOptions } from '../../fixtures/report/example.js';
 import { eventsFor } from './console-events.js';
 

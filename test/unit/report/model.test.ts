@@ -7,7 +7,7 @@ import { EXIT } from '../../../src/cli/exit-codes.js';
 import {
   REPORT_EXIT, REPORT_SCHEMA_PATH, exitCodeFor, redactExchange, redactHeaders, redactUrl, reportSchemaText, summarize, worstOf,
   type ReportExchange,
-} from '../../../src/report/index.js';
+} from '../../../src/harness/report/index.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { exampleReport } from '../../fixtures/report/example.js';
 

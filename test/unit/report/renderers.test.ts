@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { renderHtml, renderJUnit, renderJson, renderMarkdown, type Report } from '../../../src/report/index.js';
+import { renderHtml, renderJUnit, renderJson, renderMarkdown, type Report } from '../../../src/harness/report/index.js';
 import { HOSTILE, exampleReport } from '../../fixtures/report/example.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readlink, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeQuality, createConsoleReporter, writeReport } from '../../../src/report/index.js';
+import { computeQuality, createConsoleReporter, writeReport } from '../../../src/harness/report/index.js';
 import { exampleReport } from '../../fixtures/report/example.js';
 
 let dir: string | undefined;

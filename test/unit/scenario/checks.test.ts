@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
-import { at, evaluate, matches } from '../../../src/scenario/checks.js';
-import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
-import { fill } from '../../../src/scenario/template.js';
+import { at, evaluate, matches } from '../../../src/harness/scenario/checks.js';
+import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { fill } from '../../../src/harness/scenario/template.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
-import { loadWorld } from '../../../src/world/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 
 const SID = 'b2688855-7f00-0002-6d8e-48d883f6abb6';
 const leg = (response: unknown, durationMs = 120): Exchange => ({

@@ -7,13 +7,13 @@ import {
   checkExchange,
   checkItem,
   type InvariantContext,
-} from '../../../src/scenario/invariants.js';
+} from '../../../src/harness/scenario/invariants.js';
 import type { Exchange, Violation } from '../../../src/shared/exchange.js';
 import { cdr } from '../../helpers/messages.js';
 import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
 import { validateMessage } from '../../../src/oicp/validate.js';
-import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
-import { loadWorld } from '../../../src/world/load.js';
+import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 
 /**
  * The named rules scenarios use (`expect.rules`, `check` steps), on hand-made exchanges: each rule passes on a

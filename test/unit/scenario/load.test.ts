@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
-import { knownActors, loadScenarios } from '../../../src/scenario/load.js';
-import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../../src/scenario/schema-file.js';
+import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../../src/harness/scenario/schema-file.js';
 import { ConfigError } from '../../../src/shared/errors.js';
-import { loadWorld } from '../../../src/world/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'bin/hbs-sim.js');

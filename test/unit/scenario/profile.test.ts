@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../../src/scenario/profile.js';
-import { PROFILE_SCHEMA_PATH, profileSchemaText } from '../../../src/scenario/schema-file.js';
+import { loadProfile } from '../../../src/harness/scenario/profile.js';
+import { PROFILE_SCHEMA_PATH, profileSchemaText } from '../../../src/harness/scenario/schema-file.js';
 import { ConfigError } from '../../../src/shared/errors.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

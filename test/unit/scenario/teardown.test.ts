@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/shared/exchange.js';
-import { openSessions, sessionEnded, usesEvse } from '../../../src/scenario/teardown.js';
+import { openSessions, sessionEnded, usesEvse } from '../../../src/harness/scenario/teardown.js';
 
 /**
  * What the teardown reads from an item's exchanges with the partner: the sessions and reservations it took on and did

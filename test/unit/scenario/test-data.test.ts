@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runScenario, type EngineContext } from '../../../src/scenario/engine.js';
-import { knownActors, loadScenarios, type Scenario } from '../../../src/scenario/load.js';
-import type { PartnerProfile } from '../../../src/scenario/profile.js';
-import { missingTestData, missingTestDataMessage } from '../../../src/scenario/test-data.js';
-import { loadWorld } from '../../../src/world/load.js';
+import { runScenario, type EngineContext } from '../../../src/harness/scenario/engine.js';
+import { knownActors, loadScenarios, type Scenario } from '../../../src/harness/scenario/load.js';
+import type { PartnerProfile } from '../../../src/harness/scenario/profile.js';
+import { missingTestData, missingTestDataMessage } from '../../../src/harness/scenario/test-data.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 
 /**
  * A scenario names the partner's test data as {{partner.…}}; a profile without it must be found out before any

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCodeProblem, classify, judgeViolations } from '../../../src/scenario/violations.js';
+import { answerCodeProblem, classify, judgeViolations } from '../../../src/harness/scenario/violations.js';
 import type { Exchange, Violation } from '../../../src/shared/exchange.js';
 
 /**

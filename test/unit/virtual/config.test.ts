@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/shared/errors.js';
-import { defaultWorldDir, loadWorld } from '../../../src/world/load.js';
+import { defaultWorldDir, loadWorld } from '../../../src/config/world/load.js';
 
 let dir: string | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateMessage } from '../../../src/oicp/validate.js';
-import { SIGNATURE_ALGORITHM, SignedMeter } from '../../../src/station/metering.js';
+import { SIGNATURE_ALGORITHM, SignedMeter } from '../../../src/partners/station/metering.js';
 import { cdr } from '../../helpers/messages.js';
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessage } from '../../../src/oicp/validate.js';
-import { meterAt, sessionPowerKw } from '../../../src/station/meter.js';
-import { endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type StationSession } from '../../../src/station/session.js';
-import { STATION_STATUSES, TRANSITIONS, assertTransition, canTransition } from '../../../src/station/status.js';
-import { decide } from '../../../src/emp/authorize.js';
-import { FaultBook, parseFaultSpec } from '../../../src/virtual/faults.js';
-import type { VirtualCustomer } from '../../../src/world/types.js';
+import { meterAt, sessionPowerKw } from '../../../src/partners/station/meter.js';
+import { endNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type StationSession } from '../../../src/partners/station/session.js';
+import { STATION_STATUSES, TRANSITIONS, assertTransition, canTransition } from '../../../src/partners/station/status.js';
+import { decide } from '../../../src/partners/emp/authorize.js';
+import { FaultBook, parseFaultSpec } from '../../../src/partners/kit/faults.js';
+import type { VirtualCustomer } from '../../../src/config/world/types.js';
 
 describe('EVSE status transition table', () => {
   it('never lets a broken EVSE jump to charging, and every state can reach Available', () => {

@@ -1,0 +1,77 @@
+import { mkdir, open } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { startHub, type Hub } from '../hub/server.js';
+import { ConfigError } from '../shared/errors.js';
+import { createClock, type Clock } from '../shared/clock.js';
+import { randomIds } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import { ensureCerts } from '../tls/certs.js';
+import { loadHubTls } from '../tls/load.js';
+import { startVirtualActors, type VirtualActors } from '../partners/virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../partners/virtual/control.js';
+import type { World } from '../config/world/types.js';
+
+/**
+ * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
+ * its /_sim control routes, and the virtual actors on the same clock and IDs. Whatever started is closed again when
+ * a later part fails, so a failed start never leaves a port bound.
+ */
+export interface Simulation {
+  hub: Hub;
+  /** Undefined when started without them (`serve --no-virtual`). */
+  actors: VirtualActors | undefined;
+  clock: Clock;
+  certsDir: string;
+  close(): Promise<void>;
+}
+
+export async function startSimulation(options: { world: World; cwd: string; timeScale: number; logger: Logger; virtual?: boolean }): Promise<Simulation> {
+  const { world, logger } = options;
+  await checkTranscript(world.hub.transcriptPath, options.cwd);
+  const certsDir = resolve(options.cwd, world.hub.certsDir);
+  let tls;
+  if (world.hub.transport === 'mtls') {
+    const made = await ensureCerts({ dir: certsDir, partners: world.partners, logger });
+    if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
+    tls = loadHubTls(certsDir);
+  }
+  const clock = createClock(options.timeScale);
+  const ids = randomIds();
+  let actors: VirtualActors | undefined;
+  const hub = await startHub({ world, tls, clock, ids, logger, extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors, { host: world.hub.host })) });
+  try {
+    if (options.virtual !== false) actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger });
+  } catch (e) {
+    await hub.close();
+    throw e;
+  }
+  return {
+    hub,
+    actors,
+    clock,
+    certsDir,
+    close: async () => {
+      // Pending forwards first: the actors' own sends wait on them, and a slow partner would hold the stop.
+      hub.context.forwarder.cancelAll();
+      await actors?.close();
+      await hub.close();
+    },
+  };
+}
+
+/**
+ * The transcript is opened by the recorder as a stream whose errors surface as an unhandled event, a crash with a
+ * stack trace; opening it here first turns a folder or a path without write permission into a named input error.
+ */
+async function checkTranscript(path: string | undefined, cwd: string): Promise<void> {
+  if (!path) return;
+  const file = resolve(cwd, path);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await (await open(file, 'a')).close();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    const why = code === 'EISDIR' ? 'it is a folder; give --transcript a file path' : code === 'EACCES' || code === 'EPERM' ? 'permission denied; choose a file you may write' : (e as Error).message;
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot write the transcript ${path}: ${code}, ${why}`, { file: path, cause: e });
+  }
+}

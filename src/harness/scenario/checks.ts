@@ -1,0 +1,112 @@
+import { isDeepStrictEqual } from 'node:util';
+import { isOperationId } from '../../oicp/operations.js';
+import { validateMessage } from '../../oicp/validate.js';
+import type { Check } from '../report/model.js';
+import type { Exchange } from '../../shared/exchange.js';
+import type { ScenarioStep } from './schema.js';
+import { fill, type Variables } from './template.js';
+
+/**
+ * A step's `expect`, evaluated on the exchange it names: each rule becomes one report Check with the expected and
+ * the actual value, the exchange it read and the JSON pointer (so the HTML report highlights the field). Pure:
+ * the engine picks the exchange, this module only judges it.
+ */
+
+type Expect = NonNullable<ScenarioStep['expect']>;
+type Matcher = NonNullable<Expect['fields']>[string];
+
+/** The value at a JSON pointer (RFC 6901), or undefined. */
+export function at(body: unknown, pointer: string): unknown {
+  if (pointer === '') return body;
+  let v: unknown = body;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** `response:/SessionID` → the value in that exchange. */
+export function sideValue(exchange: Exchange, ref: string): unknown {
+  const [side, pointer] = splitRef(ref);
+  return at(side === 'request' ? exchange.request.body : exchange.response?.body, pointer);
+}
+
+function splitRef(ref: string): ['request' | 'response', string] {
+  const i = ref.indexOf(':');
+  return [ref.slice(0, i) as 'request' | 'response', ref.slice(i + 1)];
+}
+
+/** `scale` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
+export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'request' | 'response', variables: Variables, scale: (ms: number) => number = (ms) => ms): Check[] {
+  const side = expect.on ?? defaultSide;
+  const body = side === 'request' ? exchange.request.body : exchange.response?.body;
+  const base = { exchangeId: exchange.id, side };
+  const checks: Check[] = [];
+  // No answer because the partner could not be reached at all: nothing about its behaviour can be judged.
+  const unreachable = exchange.transportError && ['connection', 'tls'].includes(exchange.transportError.code);
+  if (unreachable) {
+    return [{
+      id: 'reachable', title: `${exchange.operation} reached the partner`, outcome: 'error', expected: 'an HTTP answer', actual: exchange.transportError!.message,
+      message: `${exchange.request.url ?? 'the partner'} could not be reached (${exchange.transportError!.code}); start the backend or fix its URL or certificates in the partner profile, then run again`,
+      exchangeId: exchange.id,
+    }];
+  }
+  const judge = (id: string, title: string, expected: unknown, actual: unknown, ok: boolean, extra: Partial<Check> = {}): void => {
+    checks.push({ id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...base, ...extra });
+  };
+
+  if (expect.status !== undefined) {
+    const status = exchange.response?.status;
+    judge('status', 'HTTP status', expect.status, status ?? exchange.transportError?.message ?? null, status === expect.status);
+  }
+  if (expect.schema !== undefined) {
+    const errors = isOperationId(exchange.operation)
+      ? validateMessage(exchange.operation, side, body).filter((v) => v.severity === 'error')
+      : [{ pointer: '', message: `not an OICP operation: ${exchange.operation}` }];
+    const first = errors[0];
+    judge('schema', `${side} valid against the OICP ${exchange.operation} schema`, expect.schema ? 'valid' : 'invalid', errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`, (errors.length === 0) === expect.schema, first ? { pointer: first.pointer } : {});
+  }
+  if (expect.code !== undefined) {
+    // Only answers carry a StatusCode: the code is the answer's, whichever body the other checks read.
+    const actual = at(exchange.response?.body, '/StatusCode/Code');
+    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, { pointer: '/StatusCode/Code', side: 'response' });
+  }
+  for (const [pointer, matcher] of Object.entries(expect.fields ?? {})) {
+    const actual = at(body, pointer);
+    const { ok, expected, title } = matchField(matcher, actual, exchange, variables);
+    judge(`field:${pointer}`, `${pointer} ${title}`, expected, actual === undefined ? null : actual, ok, { pointer });
+  }
+  if (expect.latencyMs !== undefined) {
+    const answered = exchange.response !== undefined;
+    const limit = scale(expect.latencyMs);
+    const scaled = limit === expect.latencyMs ? '' : ` (${limit} ms at this time scale)`;
+    judge('latency', `answered within ${expect.latencyMs} ms${scaled}`, `≤ ${limit} ms`, answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer', answered && exchange.durationMs <= limit);
+  }
+  return checks;
+}
+
+/** Whether a request matches an await step's `match` (every field). */
+export function matches(match: Record<string, Matcher>, exchange: Exchange, variables: Variables): boolean {
+  return Object.entries(match).every(([pointer, m]) => matchField(m, at(exchange.request.body, pointer), exchange, variables).ok);
+}
+
+function matchField(matcher: Matcher, actual: unknown, exchange: Exchange, variables: Variables): { ok: boolean; expected: unknown; title: string } {
+  if (matcher === null || typeof matcher !== 'object') {
+    const expected = fill(matcher, variables);
+    return { ok: isDeepStrictEqual(actual, expected), expected, title: 'equals' };
+  }
+  if ('equals' in matcher) {
+    const expected = fill(matcher.equals, variables);
+    return { ok: isDeepStrictEqual(actual, expected), expected, title: 'equals' };
+  }
+  if ('matches' in matcher) return { ok: typeof actual === 'string' && new RegExp(matcher.matches).test(actual), expected: `/${matcher.matches}/`, title: 'matches' };
+  if ('exists' in matcher) return { ok: (actual !== undefined && actual !== null) === matcher.exists, expected: matcher.exists ? 'present' : 'absent', title: matcher.exists ? 'is present' : 'is absent' };
+  if ('oneOf' in matcher) {
+    const options = fill(matcher.oneOf, variables);
+    return { ok: options.some((o) => isDeepStrictEqual(actual, o)), expected: options, title: 'is one of' };
+  }
+  const expected = sideValue(exchange, matcher.sameAs);
+  return { ok: expected !== undefined && isDeepStrictEqual(actual, expected), expected: expected ?? null, title: `equals ${matcher.sameAs}` };
+}

@@ -1,0 +1,42 @@
+import { PAGE_SIZE_DEFAULT, type OperationId } from './operations.js';
+import type { ResponseOf } from './messages.js';
+import { statusCode, type StatusCodeValue } from './status-codes.js';
+import { pageOf } from './paging.js';
+
+/**
+ * Every answer the hub gives is shaped as the operation's own response type, also when it refuses: a partner's
+ * parser then always sees the message it expects, and every body the hub sends validates against the model.
+ */
+
+/** eRoamingAcknowledgement. */
+export function ack(result: boolean, code: StatusCodeValue, info?: string, extra: { SessionID?: string; CPOPartnerSessionID?: string | null; EMPPartnerSessionID?: string | null } = {}) {
+  return { Result: result, StatusCode: statusCode(code, info), ...definedOnly(extra) };
+}
+
+/** The operation's negative answer with the given code. */
+export function negativeAnswer<O extends OperationId>(operation: O, code: StatusCodeValue, info?: string): ResponseOf<O> {
+  const sc = statusCode(code, info);
+  switch (operation) {
+    case 'AuthorizeStart':
+    case 'AuthorizeStop':
+      return { AuthorizationStatus: 'NotAuthorized', StatusCode: sc } as ResponseOf<O>;
+    case 'PullEvseData':
+    case 'GetChargeDetailRecords':
+      return pageOf([], 0, PAGE_SIZE_DEFAULT, sc) as ResponseOf<O>;
+    case 'PullEvseStatus':
+    case 'PullEvseStatusByOperatorId':
+      return { EvseStatuses: { OperatorEvseStatus: [] }, StatusCode: sc } as ResponseOf<O>;
+    case 'PullEvseStatusById':
+      return { EVSEStatusRecords: { EvseStatusRecord: [] }, StatusCode: sc } as ResponseOf<O>;
+    case 'PullPricingProductData':
+      return { PricingProductData: [], StatusCode: sc } as ResponseOf<O>;
+    case 'PullEVSEPricing':
+      return { EVSEPricing: [], StatusCode: sc } as ResponseOf<O>;
+    default:
+      return { Result: false, StatusCode: sc } as ResponseOf<O>;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
