@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { toolVersion } from '../shared/paths.js';
 import { SERVICE_TYPES } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
 import { buildReport, checklistItem, defaultOutDir, exitCodeFor, type ItemInput, type Report } from '../harness/report/index.js';
@@ -124,7 +125,3 @@ export function worldWithPartner(world: World, profile: PartnerProfile): World {
   return { ...world, partners: [...partners, profile.partner], contracts: [...others, ...contracts] };
 }
 
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}

@@ -1,5 +1,6 @@
 import { createLogger } from '../shared/log.js';
 import { SimError, isSimError, messageOf } from '../shared/errors.js';
+import { toolVersion } from '../shared/paths.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -48,8 +49,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     return name ? EXIT.OK : EXIT.BAD_INPUT;
   }
   if (name === '--version') {
-    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default;
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${toolVersion()}\n`);
     return EXIT.OK;
   }
   const command: Command | undefined = COMMANDS.find((c) => c.name === name);

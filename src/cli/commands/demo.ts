@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { certifyReference } from '../../app/reference-run.js';
 import { resolveWorld } from './serve.js';
-import { defaultScenariosDir } from './validate.js';
+import { defaultScenariosDir } from '../../harness/scenario/load.js';
 
 const USAGE = `Usage: hbs-sim demo [options]
 

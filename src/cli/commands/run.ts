@@ -9,7 +9,7 @@ import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
 import { certify, worldWithPartner } from '../../app/certify.js';
 import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
-import { defaultScenariosDir } from './validate.js';
+import { defaultScenariosDir } from '../../harness/scenario/load.js';
 
 const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
 

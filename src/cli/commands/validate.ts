@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { knownActors, loadScenarios } from '../../harness/scenario/load.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import { loadWorld } from '../../config/world/load.js';
 import type { Command } from '../command.js';
@@ -19,11 +18,6 @@ Arguments:
 
 Options:
   --world <dir>          simulator folder whose virtual actors the scenarios drive (default: the embedded simulator/)`;
-
-/** The project's embedded scenarios/ folder, found from this module so any working directory works. */
-export function defaultScenariosDir(): string {
-  return resolve(fileURLToPath(new URL('../../../scenarios/', import.meta.url)));
-}
 
 export const validateCommand: Command = {
   name: 'validate',

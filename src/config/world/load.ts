@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { ConfigError } from '../../shared/errors.js';
+import { packagePath } from '../../shared/paths.js';
 import { fieldError, validateSource } from '../diagnostics.js';
 import { deepFreeze } from '../freeze.js';
 import { resolvePartner } from './partner.js';
@@ -27,7 +27,7 @@ const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The project's embedded simulator/ folder, found from this module's location so any working directory works. */
 export function defaultWorldDir(): string {
-  return resolve(fileURLToPath(new URL('../../../simulator/', import.meta.url)));
+  return packagePath('simulator');
 }
 
 /** Loads and checks a world folder (default: the embedded simulator/); throws ConfigError listing every problem. */

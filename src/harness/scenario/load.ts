@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { ConfigError } from '../../shared/errors.js';
+import { packagePath } from '../../shared/paths.js';
 import { fieldError, validateSource } from '../../config/diagnostics.js';
 import { Problems } from '../../config/problems.js';
 import { displayPath, readSource } from '../../config/source.js';
@@ -27,6 +28,11 @@ export function knownActors(world: Pick<World, 'virtual'>): KnownActors {
     ...world.virtual.stations.map((s) => [s.partnerKey, 'station'] as const),
     ...world.virtual.emps.map((e) => [e.partnerKey, 'emp'] as const),
   ]);
+}
+
+/** The certification catalogue the package ships (scenarios/), whatever the working directory. */
+export function defaultScenariosDir(): string {
+  return packagePath('scenarios');
 }
 
 export async function loadScenarios(inputs: readonly string[], actors: KnownActors, cwd = process.cwd()): Promise<Scenario[]> {

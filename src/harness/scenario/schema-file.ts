@@ -2,14 +2,12 @@ import type { TSchema } from '@sinclair/typebox';
 import { ProfileFileSchema } from './profile.js';
 import { ScenarioFileSchema } from './schema.js';
 
-/**
- * scenarios/schema/scenario.schema.json, which every scenario names in its `# yaml-language-server: $schema=` line so
- * editors complete and check it. Generated from the loader's TypeBox schema; a unit test fails when it is stale.
+/*
+ * The scenario and profile schemas (paths in shared/paths.ts) let editors complete and check the YAML. Generated from
+ * the loaders' TypeBox schemas; a unit test fails when they are stale.
  * Regenerate with `node bin/run-ts.js src/harness/scenario/write-schema.ts`.
  */
-export const SCENARIO_SCHEMA_PATH = 'scenarios/schema/scenario.schema.json';
-/** The partner profile's schema, beside it (examples/partner-*.yaml name it). */
-export const PROFILE_SCHEMA_PATH = 'scenarios/schema/partner-profile.schema.json';
+export { PROFILE_SCHEMA_PATH, SCENARIO_SCHEMA_PATH } from '../../shared/paths.js';
 
 function schemaText(schema: TSchema, from: string): string {
   const document = {

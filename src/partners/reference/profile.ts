@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { fileURLToPath } from 'node:url';
-import { PROFILE_SCHEMA_PATH } from '../../harness/scenario/schema-file.js';
+import { PROFILE_SCHEMA_PATH, packagePath } from '../../shared/paths.js';
 import { OPERATIONS, type OperationId, type ServiceType } from '../../oicp/operations.js';
 import type { ReferencePartner } from './partner.js';
 import { REFERENCE_CUSTOMERS } from './emp.js';
@@ -80,7 +79,7 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
 export async function writeReferenceProfile(path: string, input: ProfileInput): Promise<void> {
   const file = resolve(path);
   const profile = referenceProfile(input.serverCaFile ? { ...input, serverCaFile: relative(dirname(file), resolve(input.serverCaFile)) } : input);
-  const schema = relative(dirname(file), fileURLToPath(new URL(`../../../${PROFILE_SCHEMA_PATH}`, import.meta.url)));
+  const schema = relative(dirname(file), packagePath(PROFILE_SCHEMA_PATH));
   const header = [
     `# yaml-language-server: $schema=${schema}`,
     `#`,

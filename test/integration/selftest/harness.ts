@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certifyReference } from '../../../src/app/reference-run.js';
-import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
 import type { Role } from '../../../src/oicp/operations.js';
 import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/partners/reference/faults.js';
 import type { ChecklistItem } from '../../../src/harness/report/model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
 import { at, evaluate, matches } from '../../../src/harness/scenario/checks.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { fill } from '../../../src/harness/scenario/template.js';

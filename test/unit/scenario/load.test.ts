@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../../src/harness/scenario/schema-file.js';
 import { ConfigError } from '../../../src/shared/errors.js';
