@@ -16,7 +16,7 @@ import type { PartnerProfile } from '../harness/scenario/profile.js';
 import type { Logger } from '../shared/log.js';
 import { certPaths } from '../tls/load.js';
 import type { World } from '../config/world/types.js';
-import type { ExitCode } from '../cli/exit-codes.js';
+import type { ExitCode } from '../shared/exit-codes.js';
 import { startSimulation } from './simulation.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createLogger } from '../shared/log.js';
 import { SimError, isSimError, messageOf } from '../shared/errors.js';
 import { toolVersion } from '../shared/paths.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
+import { EXIT, type ExitCode } from '../shared/exit-codes.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 

@@ -6,7 +6,7 @@ import { certPaths } from '../../tls/load.js';
 import { loadWorld } from '../../config/world/load.js';
 import type { Partner, World } from '../../config/world/types.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 const USAGE = `Usage: hbs-sim certs [--dir <path>] [--world <simulator dir>] [--force]
 

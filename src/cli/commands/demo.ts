@@ -6,7 +6,7 @@ import { createConsoleReporter, multiplexProgress, pointLatest, renderSuiteIndex
 import { knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import type { Command } from '../command.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
 import { certifyReference } from '../../app/reference-run.js';
 import { resolveWorld } from './serve.js';
 import { defaultScenariosDir } from '../../harness/scenario/load.js';

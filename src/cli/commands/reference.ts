@@ -6,7 +6,7 @@ import { startReference } from '../../partners/reference/start.js';
 import { createClock } from '../../shared/clock.js';
 import { UsageError, messageOf } from '../../shared/errors.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../shared/exit-codes.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim reference <cpo|emp> [options]

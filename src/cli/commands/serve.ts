@@ -10,7 +10,7 @@ import { loadWorld } from '../../config/world/load.js';
 import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../config/world/settings.js';
 import type { World } from '../../config/world/types.js';
 import type { Command, CommandContext } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 const USAGE = `Usage: hbs-sim serve [options]
 

@@ -4,7 +4,7 @@ import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/s
 import { UsageError, messageOf } from '../../shared/errors.js';
 import { loadWorld } from '../../config/world/load.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 const USAGE = `Usage: hbs-sim validate [files or folders ...] [--world <dir>]
 

@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { EXIT } from '../../../src/cli/exit-codes.js';
 import {
-  REPORT_EXIT, REPORT_SCHEMA_PATH, exitCodeFor, redactExchange, redactHeaders, redactUrl, reportSchemaText, summarize, worstOf,
+  REPORT_SCHEMA_PATH, exitCodeFor, redactExchange, redactHeaders, redactUrl, reportSchemaText, summarize, worstOf,
   type ReportExchange,
 } from '../../../src/harness/report/index.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
@@ -63,10 +62,6 @@ describe('outcomes and the exit-code contract', () => {
     expect(exitCodeFor({ items: [item('failed'), item('error')] } as never)).toBe(3);
     expect(exitCodeFor({ items: [item('passed')] } as never, [{ reporter: 'html', code: 'REPORTER_FAILED', message: 'boom' }])).toBe(3);
     expect(exitCodeFor(exampleReport())).toBe(3);
-  });
-
-  it('uses the same numbers as the CLI', () => {
-    expect(REPORT_EXIT).toEqual({ OK: EXIT.OK, PARTNER_FAILED: EXIT.PARTNER_FAILED, HARNESS_ERROR: EXIT.HARNESS_ERROR });
   });
 });
 
