@@ -2,6 +2,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { startHub, type Hub } from '../hub/server.js';
 import { ConfigError } from '../shared/errors.js';
+import { mountMonitor } from '../monitor/mount.js';
 import { createClock, type Clock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
@@ -13,7 +14,7 @@ import type { World } from '../config/world/types.js';
 
 /**
  * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
- * its /_sim control routes, and the virtual actors on the same clock and IDs. Whatever started is closed again when
+ * the process monitor and its /_sim control routes, and the virtual actors on the same clock and IDs. Whatever started is closed again when
  * a later part fails, so a failed start never leaves a port bound.
  */
 export interface Simulation {
@@ -38,7 +39,17 @@ export async function startSimulation(options: { world: World; cwd: string; time
   const clock = createClock(options.timeScale);
   const ids = randomIds();
   let actors: VirtualActors | undefined;
-  const hub = await startHub({ world, tls, clock, ids, logger, extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors, { host: world.hub.host })) });
+  const hub = await startHub({
+    world,
+    tls,
+    clock,
+    ids,
+    logger,
+    extraRoutes: (app, context) => {
+      mountMonitor(app, context);
+      app.use(CONTROL_PREFIX, controlRouter(() => actors, { host: world.hub.host }));
+    },
+  });
   try {
     if (options.virtual !== false) actors = await startVirtualActors({ world, hub, certsDir, clock, ids, logger });
   } catch (e) {

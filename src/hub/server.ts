@@ -6,12 +6,12 @@ import { OicpClient } from '../net/oicp-client.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../oicp/limits.js';
 import { validateComponent, type SchemaViolation } from '../oicp/validate.js';
 import type { EvseDataRecord } from '../oicp/messages.js';
+import type { ServiceType } from '../oicp/operations.js';
 import { createClock, type Clock } from '../shared/clock.js';
 import { ConfigError, SimError, TlsError } from '../shared/errors.js';
 import { randomIds, type IdSource } from '../shared/ids.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import { Recorder } from '../shared/recorder.js';
-import { mountMonitor } from '../monitor/mount.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 import type { World } from '../config/world/types.js';
 import { AupGuard } from './aup.js';
@@ -33,10 +33,11 @@ export interface HubOptions {
   ids?: IdSource;
   logger?: Logger;
   recorder?: Recorder;
-  /** Mounted before the OICP routes (process monitor, simulator control); they never see OICP paths. */
+  /**
+   * Mounted before the OICP routes (the process monitor, simulator control); they never see OICP paths. The hub does
+   * not know them: whoever starts it (app/simulation.ts) mounts what it wants.
+   */
   extraRoutes?: (app: Express, hub: HubContext) => void;
-  /** Serve the process monitor at /monitor (loopback callers only); default true. */
-  monitor?: boolean;
   /** Replaces operation handlers (tests use it to make one fail and watch the pipeline answer). */
   handlers?: Partial<HandlerTable>;
 }
@@ -47,6 +48,8 @@ export interface Hub {
   origin: string;
   port: number;
   context: HubContext;
+  /** Registers a partner's Service URL for a service type, as Hubject's portal does when a partner configures it. */
+  registerServiceUrl(partnerKey: string, service: ServiceType, url: string): void;
   /** Resolves when no background work (CDR forwards) is pending. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -85,7 +88,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: context.aup, handlers: { ...HANDLERS, ...options.handlers } };
   const app = express();
   app.disable('x-powered-by');
-  if (options.monitor !== false) mountMonitor(app, context);
   options.extraRoutes?.(app, context);
   app.use((req: Request, res: Response) => {
     // The pipeline answers its own failures in the operation's shape; this only keeps a bug there from escaping.
@@ -121,6 +123,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     origin,
     port,
     context,
+    registerServiceUrl: (partnerKey, service, url) => context.directory.setServiceUrl(partnerKey, service, url),
     idle: () => context.background.idle(),
     close: async () => {
       await context.background.idle();

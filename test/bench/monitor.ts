@@ -3,6 +3,7 @@
  * free-text search, an exchange's detail), the CSV of all of them, and the page itself. Run by `npm run bench`.
  */
 import https from 'node:https';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { startHub } from '../../src/hub/server.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
@@ -13,7 +14,7 @@ const N = 10_000;
 const RUNS = 20;
 const certs = await makeTestCerts(testPartners());
 const recorder = new Recorder({ maxInMemory: 100_000 });
-const hub = await startHub({ world: testWorld(), tls: certs.hub, recorder });
+const hub = await startHub({ world: testWorld(), tls: certs.hub, recorder, extraRoutes: mountMonitor });
 for (let i = 1; i <= N; i++) recorder.record(syntheticExchange(i));
 const agent = new https.Agent({ keepAlive: true, ca: certs.hub.ca });
 

@@ -4,6 +4,7 @@
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { startHub } from '../../src/hub/server.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
@@ -16,7 +17,7 @@ const CONCURRENCY = 16;
 const certs = await makeTestCerts(testPartners());
 const world = testWorld({ aup: { enabled: false, perMinute: {} }, bodyLimitBytes: 8 * 1024 * 1024 });
 const recorder = new Recorder({ maxInMemory: 100_000 });
-const hub = await startHub({ world, tls: certs.hub, recorder });
+const hub = await startHub({ world, tls: certs.hub, recorder, extraRoutes: mountMonitor });
 const cpoTls = certs.partner('cpo-a');
 const cpo = https.createServer({ key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
   const chunks: Buffer[] = [];

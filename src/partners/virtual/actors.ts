@@ -1,7 +1,6 @@
 import { VirtualEmp } from '../emp/emp.js';
-import type { Hub } from '../../hub/server.js';
 import type { OutboundTls } from '../../net/oicp-client.js';
-import { SERVICE_TYPES } from '../../oicp/operations.js';
+import { SERVICE_TYPES, type ServiceType } from '../../oicp/operations.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
@@ -22,9 +21,15 @@ import { localUrl } from '../../net/local-guards.js';
  * certificate. Stations push their EVSE data and statuses before this resolves.
  */
 
+/** What the actors need of the hub they join: where to call it, and their Service URLs registered with it. */
+export interface HubAccess {
+  url: string;
+  registerServiceUrl(partnerKey: string, service: ServiceType, url: string): void;
+}
+
 export interface VirtualActorsOptions {
   world: World;
-  hub: Pick<Hub, 'url' | 'context'>;
+  hub: HubAccess;
   /** Certificates folder (`hbs-sim certs` output); unused when the hub runs plain HTTP. */
   certsDir: string;
   clock: Clock;
@@ -63,7 +68,7 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
     const url = await endpoint.listen();
     const partner = requirePartner(world, key);
     for (const service of SERVICE_TYPES) {
-      if (partner.serviceTypes[service]?.onlineRequest) hub.context.directory.setServiceUrl(key, service, url);
+      if (partner.serviceTypes[service]?.onlineRequest) hub.registerServiceUrl(key, service, url);
     }
     logger.info({ actor: key, url }, 'virtual actor listening');
     await actorStart();

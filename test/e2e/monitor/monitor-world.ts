@@ -1,5 +1,6 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { mountMonitor } from '../../../src/monitor/mount.js';
 import { startHub, type Hub } from '../../../src/hub/server.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
@@ -26,7 +27,7 @@ export interface MonitorWorld {
 export async function startMonitorWorld(): Promise<MonitorWorld> {
   const certs = await makeTestCerts(testPartners());
   const recorder = new Recorder();
-  const hub = await startHub({ world: world(), tls: certs.hub, recorder, clock: createClock(1) });
+  const hub = await startHub({ world: world(), tls: certs.hub, recorder, clock: createClock(1), extraRoutes: mountMonitor });
   let empAnswer = { status: 500, body: { error: 'EMP backend down' } as unknown };
   const cpo = await fakePartner(certs, 'cpo-a', (body) => ({ status: 200, body: { Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID } }));
   const emp = await fakePartner(certs, 'emp-a', () => empAnswer);

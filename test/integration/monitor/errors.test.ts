@@ -68,7 +68,7 @@ describe('monitor API refuses bad requests with a 400 error value, never a 500',
 describe('monitor placement', () => {
   it('is served only to loopback callers', async () => {
     const certs = await testCerts();
-    const hub = await startHub({ world: testWorld(), tls: certs.hub, monitor: false });
+    const hub = await startHub({ world: testWorld(), tls: certs.hub });
     const app = express();
     mountMonitor(app, hub.context);
     const server = http.createServer(app);
@@ -88,12 +88,12 @@ describe('monitor placement', () => {
     }
   });
 
-  it('leaves OICP answers unchanged, and with monitor: false /monitor is an ordinary unknown OICP path', async () => {
+  it('leaves OICP answers unchanged, and on a hub without it /monitor is an ordinary unknown OICP path', async () => {
     const certs = await testCerts();
     const answers: unknown[] = [];
     for (const monitor of [true, false]) {
       const recorder = new Recorder();
-      const hub = await startHub({ world: testWorld(), tls: certs.hub, recorder, monitor });
+      const hub = await startHub({ world: testWorld(), tls: certs.hub, recorder, ...(monitor ? { extraRoutes: mountMonitor } : {}) });
       const opts = { ca: certs.hub.ca, client: certs.partner('cpo-a').client };
       const res = await post(`${hub.url}/evsepush/v23/operators/DE*CPA/data-records`, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), opts);
       answers.push({ status: res.status, body: res.json });

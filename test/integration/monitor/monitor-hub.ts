@@ -25,7 +25,6 @@ export async function startMonitorHub(options: MonitorOptions = {}, recorder = n
     tls: certs.hub,
     recorder,
     clock: createClock(1),
-    monitor: false,
     extraRoutes: (app, context) => {
       feed = mountMonitor(app, context, { heartbeatMs: 100, cdrPollMs: 50, ...options }).feed;
     },
