@@ -6,42 +6,11 @@ import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
 import type { HubSettings, Partner } from '../config/world/types.js';
+import type { Background } from '../shared/background.js';
 import type { AupGuard } from './aup.js';
 import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';
 import type { HubState } from './state/index.js';
-
-/**
- * Work that outlives the request that started it (CDR forwarding happens after the CPO got its answer). A task
- * settles its own outcome (a CDR's forward status); one that fails anyway is logged, never left as an unhandled
- * rejection, and never silently dropped.
- */
-export class Background {
-  private readonly pending = new Set<Promise<void>>();
-
-  constructor(private readonly logger?: Logger) {}
-
-  run(task: () => Promise<unknown>): void {
-    let started: Promise<unknown>;
-    try {
-      started = task();
-    } catch (e) {
-      started = Promise.reject(e);
-    }
-    const p: Promise<void> = started
-      .then(
-        () => undefined,
-        (e: unknown) => this.logger?.error({ err: e }, 'hub background task failed'),
-      )
-      .finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
-
-  /** Resolves once nothing is pending, including tasks started while waiting. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-  }
-}
 
 /** What every handler can use: settings, state, the partner directory, the outbound leg, and the shared services. */
 export interface HubContext {

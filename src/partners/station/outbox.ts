@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Background } from '../../hub/context.js';
+import type { Background } from '../../shared/background.js';
 import type { ChargeDetailRecord, ChargingNotification, Identification } from '../../oicp/messages.js';
 import { mediumOf } from '../../oicp/media.js';
 import type { Clock } from '../../shared/clock.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ack } from '../../oicp/answers.js';
-import { Background } from '../../hub/context.js';
+import { Background } from '../../shared/background.js';
 import type {
   Acknowledgement, AuthorizationStatus, AuthorizeRemoteReservationStartRequest, AuthorizeRemoteReservationStopRequest,
   AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest, Identification, StatusCode,
