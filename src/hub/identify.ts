@@ -4,6 +4,7 @@ import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
 import { certificateIdentity } from '../tls/load.js';
+import { valueAt } from '../shared/json-pointer.js';
 
 /**
  * Where each request carries its sender's own OperatorID/ProviderID in the body. HBS compares every one of them, and
@@ -29,15 +30,6 @@ const SENDER_ID_POINTERS: Partial<Record<OperationId, readonly string[]>> = {
   ChargingNotification: ['/OperatorID'],
 };
 
-function at(body: unknown, pointer: string): unknown {
-  let cur: unknown = body;
-  for (const part of pointer.split('/').slice(1)) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
 export interface ClaimedId {
   where: string;
   value: string;
@@ -50,7 +42,7 @@ export function claimedIds(operation: OperationId, pathIds: { operatorID?: strin
   const fromPath = param === 'operatorID' ? pathIds.operatorID : param === 'providerID' ? pathIds.providerID : undefined;
   if (fromPath !== undefined) out.push({ where: `path {${param}}`, value: fromPath });
   for (const pointer of SENDER_ID_POINTERS[operation] ?? []) {
-    const v = at(body, pointer);
+    const v = valueAt(body, pointer);
     if (typeof v === 'string') out.push({ where: pointer, value: v });
   }
   return out;

@@ -3,6 +3,7 @@ import { isOperationId } from '../../oicp/operations.js';
 import { validateMessage } from '../../oicp/validate.js';
 import type { Check } from '../report/model.js';
 import type { Exchange } from '../../shared/exchange.js';
+import { valueAt as at } from '../../shared/json-pointer.js';
 import type { ScenarioStep } from './schema.js';
 import { fill, type Variables } from './template.js';
 
@@ -14,18 +15,6 @@ import { fill, type Variables } from './template.js';
 
 type Expect = NonNullable<ScenarioStep['expect']>;
 type Matcher = NonNullable<Expect['fields']>[string];
-
-/** The value at a JSON pointer (RFC 6901), or undefined. */
-export function at(body: unknown, pointer: string): unknown {
-  if (pointer === '') return body;
-  let v: unknown = body;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
 
 /** `response:/SessionID` → the value in that exchange. */
 export function sideValue(exchange: Exchange, ref: string): unknown {

@@ -1,6 +1,6 @@
 import type { Check } from '../report/model.js';
 import type { Exchange } from '../../shared/exchange.js';
-import { at } from './checks.js';
+import { valueAt as at } from '../../shared/json-pointer.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
-import { at, evaluate, matches } from '../../../src/harness/scenario/checks.js';
+import { evaluate, matches } from '../../../src/harness/scenario/checks.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { fill } from '../../../src/harness/scenario/template.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
@@ -67,9 +67,5 @@ describe('await matching and pointers', () => {
     const x = leg({});
     expect(matches({ '/SessionID': '{{sid}}', '/EvseID': { matches: '^DE\\*ACM' } }, x, { sid: SID })).toBe(true);
     expect(matches({ '/SessionID': '{{sid}}', '/EvseID': { exists: false } }, x, { sid: SID })).toBe(false);
-  });
-  it('reads RFC 6901 pointers, escapes included', () => {
-    expect(at({ 'a/b': { 'c~d': 1 } }, '/a~1b/c~0d')).toBe(1);
-    expect(at({ a: 1 }, '/a/b')).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * checks and violations point at (RFC 6901 JSON pointers), so the failing field stands out in the detail view. A
  * pointer to an absent field marks its nearest present parent and says which field is missing.
  */
+import { pointerTokens, toPointer } from '../../../../shared/json-pointer.js';
 import { esc } from './escape.js';
 
 export interface Highlight {
@@ -17,18 +18,11 @@ interface Mark {
   labels: string[];
 }
 
-/** RFC 6901 tokens of a pointer; `''` is the whole document. */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer.replace(/^\//, '').split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-const toPointer = (tokens: readonly string[]): string =>
-  tokens.map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 /** The pointer of the deepest existing node on the way to `pointer`, and the first token that was missing. */
 function resolve(body: unknown, pointer: string): { at: string; missing?: string } {
-  const tokens = pointerTokens(pointer);
+  // '/' names the whole body here: violations of the document itself come with it.
+  const tokens = pointer === '/' ? [] : pointerTokens(pointer);
   let node: unknown = body;
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] ?? '';

@@ -1,0 +1,28 @@
+/**
+ * JSON pointers (RFC 6901), the one way this project names a field of a message: checks, captures, violations, the
+ * report's highlights and the IDs HBS reads for its 017 check all point with them.
+ */
+
+/** The reference tokens of a pointer, unescaped (`~1` is `/`, `~0` is `~`); `''` is the whole document. */
+export function pointerTokens(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The pointer of these tokens, escaped. */
+export function toPointer(tokens: readonly string[]): string {
+  return tokens.map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The value a pointer names, or undefined when a step is missing; only the document's own properties count. */
+export function valueAt(document: unknown, pointer: string): unknown {
+  let node: unknown = document;
+  for (const token of pointerTokens(pointer)) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
