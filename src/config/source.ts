@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ConfigError, type FieldError } from '../shared/errors.js';
+import { ConfigError, messageOf, type FieldError } from '../shared/errors.js';
 
 /**
  * A parsed data file that still knows where each value came from, so every problem can be reported as
@@ -58,7 +58,7 @@ export async function readSource(absPath: string, format: 'yaml' | 'json'): Prom
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // Unresolvable aliases surface only here, without a position.
-    const message = `YAML error: ${e instanceof Error ? e.message : String(e)}`;
+    const message = `YAML error: ${messageOf(e)}`;
     return { ok: false, file, errors: [{ path: '', message, line: 1, col: 1 }] };
   }
   const locate = (path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position =>
@@ -102,7 +102,7 @@ function jsonParseError(text: string): string | undefined {
     JSON.parse(text);
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return messageOf(e);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { messageOf } from '../../shared/errors.js';
 import type { ReporterFailure } from './aggregate.js';
 import type { Report } from './model.js';
 import { FILE_REPORTERS, REPORTER_NAMES, type FileReporter, type ReporterName } from './reporters.js';
@@ -33,7 +34,6 @@ export interface WriteReportResult {
   warnings: string[];
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A run ID as a single safe folder name: no separators, no `..`, nothing a shell would trip over. */
 export function runFolderName(runId: string): string {

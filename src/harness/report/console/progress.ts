@@ -2,6 +2,7 @@
  * What the scenario engine tells reporters while a run is under way. Typed events rather than an untyped emitter,
  * so a reporter cannot listen for an event that is never sent. The final Report travels with `runFinished`.
  */
+import { messageOf } from '../../../shared/errors.js';
 import type { ReporterFailure } from '../aggregate.js';
 import type { Check, Outcome, Reason, Report, Section } from '../model.js';
 import type { WrittenFile } from '../write.js';
@@ -48,7 +49,7 @@ export function multiplexProgress(listeners: readonly ProgressListener[]): {
           listener.onEvent(event);
         } catch (e) {
           broken.add(listener.name);
-          const message = e instanceof Error ? e.message : String(e);
+          const message = messageOf(e);
           failures.push({ reporter: listener.name, code: 'REPORTER_FAILED', message: `on ${event.type}: ${message}` });
         }
       }
