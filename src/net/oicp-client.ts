@@ -6,6 +6,7 @@ import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.
 import type { Recorder } from '../shared/recorder.js';
 import { isOperationId } from '../oicp/operations.js';
 import { validateMessage } from '../oicp/validate.js';
+import { readStatusCode } from '../oicp/status-codes.js';
 import { messageOf } from '../shared/errors.js';
 import { retryingStaleSocket, type Attempt } from './stale-socket.js';
 
@@ -237,11 +238,4 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
-}
-
-/** The OICP StatusCode.Code of any answer shape that carries one. */
-export function readStatusCode(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const sc = (body as { StatusCode?: { Code?: unknown } }).StatusCode;
-  return typeof sc?.Code === 'string' ? sc.Code : sc?.Code === undefined ? undefined : String(sc.Code);
 }

@@ -57,3 +57,10 @@ export function statusCode(code: StatusCodeValue, additionalInfo?: string): Stat
 export function isStatusCodeValue(s: string): s is StatusCodeValue {
   return Object.hasOwn(STATUS_CODES, s);
 }
+
+/** The OICP StatusCode.Code of any answer shape that carries one. */
+export function readStatusCode(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const sc = (body as { StatusCode?: { Code?: unknown } }).StatusCode;
+  return typeof sc?.Code === 'string' ? sc.Code : sc?.Code === undefined ? undefined : String(sc.Code);
+}
