@@ -1,5 +1,5 @@
 import { createLogger } from '../shared/log.js';
-import { SimError, isSimError, messageOf } from '../shared/errors.js';
+import { type SimError, isSimError, messageOf } from '../shared/errors.js';
 import { toolVersion } from '../shared/paths.js';
 import { EXIT, type ExitCode } from '../shared/exit-codes.js';
 import type { Command } from './command.js';

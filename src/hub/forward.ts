@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { OicpClient, type OutboundFailure, type OutboundTls } from '../net/oicp-client.js';
+import type { OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
 import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';

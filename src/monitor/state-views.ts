@@ -29,7 +29,10 @@ export function evseView(hub: HubContext): { operators: OperatorEvses[]; total: 
   const byEvse = new Map<string, EvseView>();
   const operator = (id: string, name: string | undefined): OperatorEvses => {
     let o = byOperator.get(id);
-    if (!o) byOperator.set(id, (o = { OperatorID: id, OperatorName: name ?? null, evses: [] }));
+    if (!o) {
+      o = { OperatorID: id, OperatorName: name ?? null, evses: [] };
+      byOperator.set(id, o);
+    }
     if (!o.OperatorName && name) o.OperatorName = name;
     return o;
   };

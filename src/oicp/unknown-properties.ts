@@ -46,7 +46,7 @@ function walk(schema: Json, data: unknown, pointer: string, out: SchemaViolation
   if (resolved === undefined) return;
   const items = resolved['items'];
   if (Array.isArray(data)) {
-    if (isRecord(items)) data.forEach((item, i) => walk(items, item, `${pointer}/${i}`, out));
+    if (isRecord(items)) for (const [i, item] of data.entries()) walk(items, item, `${pointer}/${i}`, out);
     return;
   }
   const properties = resolved['properties'];

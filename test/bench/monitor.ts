@@ -34,7 +34,11 @@ function get(path: string): Promise<{ ms: number; bytes: number }> {
 async function median(path: string): Promise<string> {
   const times: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < RUNS; i++) ({ bytes } = await get(path).then((r) => (times.push(r.ms), r)));
+  for (let i = 0; i < RUNS; i++) {
+    const r = await get(path);
+    times.push(r.ms);
+    bytes = r.bytes;
+  }
   times.sort((a, b) => a - b);
   return `p50 ${times[Math.floor(RUNS / 2)]!.toFixed(1)} ms (${(bytes / 1024).toFixed(0)} KiB)`;
 }

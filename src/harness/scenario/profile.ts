@@ -118,8 +118,8 @@ function checkTestData(partner: Partner, data: NonNullable<ProfileFile['testData
     if (!matchesPattern('EvcoID', id)) errors.push(fieldError(source, path, `${id} is not an OICP EvcoID`));
     else if (partner.role === 'EMP' && (!provider || !own.has(provider))) errors.push(fieldError(source, path, `${id} does not belong to ${partner.id}`));
   };
-  (data.evcoIds ?? []).forEach((id, i) => contract(id, ['testData', 'evcoIds', i]));
-  (data.qrCodes ?? []).forEach(({ evcoId }, i) => contract(evcoId, ['testData', 'qrCodes', i, 'evcoId']));
+  for (const [i, id] of (data.evcoIds ?? []).entries()) contract(id, ['testData', 'evcoIds', i]);
+  for (const [i, { evcoId }] of (data.qrCodes ?? []).entries()) contract(evcoId, ['testData', 'qrCodes', i, 'evcoId']);
   return errors;
 }
 

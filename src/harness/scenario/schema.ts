@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { OPERATION_IDS, SERVICE_TYPES, type ServiceType } from '../../oicp/operations.js';
 import { FAULT_KINDS } from '../../partners/kit/faults.js';
 import { EXCHANGE_INVARIANTS, ITEM_INVARIANTS } from './invariants.js';

@@ -72,7 +72,7 @@ export class EvseDataStore {
       for (const s of mine) if (!keep.has(key(s.record.EvseID))) remove(s.record.EvseID);
       incoming.forEach(put);
     } else if (action === 'delete') {
-      incoming.forEach((r) => remove(r.EvseID));
+      for (const r of incoming) remove(r.EvseID);
     } else {
       incoming.forEach(put);
     }

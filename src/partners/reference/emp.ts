@@ -49,7 +49,7 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
       const answer = await pull(page);
       pages.push(answer);
       const body = answer.ok ? (answer.body as ResponseOf<'PullEvseData'>) : undefined;
-      if (!body || body.last !== false || w.misbehaviour.has('firstPageOnly')) return pages;
+      if (body?.last !== false || w.misbehaviour.has('firstPageOnly')) return pages;
     }
   };
   const strings = (req: Request, name: string): string[] | undefined => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Router } from 'express';
+import express from 'express';
 import { loopbackOnly } from '../../net/local-only.js';
 import type { OperationId, Role } from '../../oicp/operations.js';
 import type { Clock } from '../../shared/clock.js';

@@ -75,7 +75,10 @@ export class StationOutbox {
   signed(evseId: string, evseRecord: unknown, s: StationSession, cdr: ChargeDetailRecord): ChargeDetailRecord {
     if ((evseRecord as { CalibrationLawDataAvailability?: string }).CalibrationLawDataAvailability !== 'External') return cdr;
     let meter = this.meters.get(evseId);
-    if (!meter) this.meters.set(evseId, (meter = new SignedMeter(`${evseId} meter`)));
+    if (!meter) {
+      meter = new SignedMeter(`${evseId} meter`);
+      this.meters.set(evseId, meter);
+    }
     const readings = [{ at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const }, { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const }];
     const m = mediumOf(s.identification);
     const type = m?.kind === 'RFID' || m?.kind === 'RFIDMifareFamily' ? 'ISO14443' : m?.kind === 'PlugAndCharge' ? 'ISO15118' : 'CENTRAL';

@@ -141,7 +141,7 @@ export class VirtualStation {
       EvseID: e.evseId,
       status: e.status,
       plugged: e.plugged,
-      meterKWh: e.session?.phase === 'charging' ? this.meterNow(e, e.session) : e.meterKWh,
+      meterKWh: e.session?.phase === 'charging' ? this.meterNow(e.session) : e.meterKWh,
       powerKw: e.powerKw,
       // Open until the session ends (the car may stay plugged in after charging when autoPlug is off).
       ...(e.session && !e.session.sessionEnd
@@ -151,7 +151,7 @@ export class VirtualStation {
               phase: e.session.phase,
               origin: e.session.origin,
               ...(e.session.providerId ? { providerId: e.session.providerId } : {}),
-              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh((e.session.phase === 'charging' ? this.meterNow(e, e.session) : e.session.meterEnd!) - e.session.meterStart!) } : {}),
+              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh((e.session.phase === 'charging' ? this.meterNow(e.session) : e.session.meterEnd!) - e.session.meterStart!) } : {}),
             },
           }
         : {}),
@@ -502,7 +502,7 @@ export class VirtualStation {
     return evse;
   }
 
-  private meterNow(evse: EvseState, s: StationSession): number {
+  private meterNow(s: StationSession): number {
     return meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), this.deps.clock.now().getTime());
   }
 

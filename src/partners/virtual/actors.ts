@@ -51,7 +51,7 @@ export interface VirtualActors {
 }
 
 export async function startVirtualActors(options: VirtualActorsOptions): Promise<VirtualActors> {
-  const { world, hub, clock, ids, logger } = options;
+  const { world, hub, clock, logger } = options;
   const faults = new FaultBook();
   const endpoints: PartnerEndpoint[] = [];
   const links: HubLink[] = [];

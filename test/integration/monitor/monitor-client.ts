@@ -1,5 +1,5 @@
 import https from 'node:https';
-import http from 'node:http';
+import type http from 'node:http';
 import { post, type RawResponse } from '../../helpers/http.js';
 
 /** A GET against the hub's monitor as a browser would make it: server certificate checked, no client certificate. */
@@ -39,8 +39,7 @@ export function openSse(url: string, ca: string, headers: Record<string, string>
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
           const e: SseEvent = { event: 'message', data: '' };
@@ -48,9 +47,15 @@ export function openSse(url: string, ca: string, headers: Record<string, string>
           let isEvent = false;
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) (e.event = line.slice(7)), (isEvent = true);
+            else if (line.startsWith('event: ')) {
+              e.event = line.slice(7);
+              isEvent = true;
+            }
             else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('data: ')) (data.push(line.slice(6)), (isEvent = true));
+            else if (line.startsWith('data: ')) {
+              data.push(line.slice(6));
+              isEvent = true;
+            }
           }
           e.data = data.join('\n');
           if (isEvent) events.push(e);

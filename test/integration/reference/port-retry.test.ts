@@ -43,7 +43,10 @@ it('picks another hub port when the one it picked is taken before the hub listen
 
 it('gives up with the port error after three taken ports', async () => {
   let picks = 0;
-  const failure = run(async () => (picks++, taken));
+  const failure = run(async () => {
+    picks++;
+    return taken;
+  });
   await expect(failure).rejects.toMatchObject({ code: 'HUB_LISTEN', message: expect.stringContaining(`port ${taken}`) });
   // A reference run takes no --port: the message must not send the user there.
   await expect(failure).rejects.not.toThrow(/--port/);

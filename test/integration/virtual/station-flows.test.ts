@@ -85,7 +85,7 @@ describe('the station answers like a correct CPO', () => {
     expect(second.ok && second.body.Result).toBe(false);
     expect(second.ok && second.body.StatusCode.Code).toBe('602');
     const forwarded = w.recorder.all().filter((x) => x.direction === 'hub→partner' && x.operation === 'AuthorizeRemoteStart').at(-1)!;
-    expect((forwarded.response?.body as { SessionID: string }).SessionID).toBe((forwarded.request.body as { SessionID: string }).SessionID);
+    expect((forwarded.response?.body as { SessionID: string } | undefined)?.SessionID).toBe((forwarded.request.body as { SessionID: string }).SessionID);
     await emp().remoteStop({ sessionId: first.ok ? first.body.SessionID! : '' });
     await eventually(() => station().view().find((e) => e.EvseID === 'DE*VCP*E0001*2')?.status === 'Available', 3000, 'Available');
   });

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  ChargeDetailRecord, MESSAGES, type ChargeDetailRecordsPage, type ChargingNotification, type EvseDataRecordPulled,
+  type ChargeDetailRecord, MESSAGES, type ChargeDetailRecordsPage, type ChargingNotification, type EvseDataRecordPulled,
   type PageOf, type RequestOf, type ResponseOf,
 } from '../../../src/oicp/messages.js';
 import { OPERATION_IDS } from '../../../src/oicp/operations.js';

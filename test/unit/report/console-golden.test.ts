@@ -40,6 +40,7 @@ describe('console reporter output', () => {
   it('redraws the waiting line in place on a TTY instead of printing it again', () => {
     const out = print(runA, true);
     expect(out).toContain('\r\u001b[2K');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI escapes, which start with ESC
     expect(out.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')).toContain('42 s left');
   });
 });
