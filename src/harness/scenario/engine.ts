@@ -1,27 +1,25 @@
-import type { Hub } from '../../hub/server.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { OPERATIONS, type OperationId } from '../../oicp/operations.js';
 import type { ItemInput, StepInput } from '../report/build.js';
-import type { ProgressEvent } from '../report/console/progress.js';
 import type { Check, Warning } from '../report/model.js';
-import type { Clock } from '../../shared/clock.js';
 import { isSimError, messageOf } from '../../shared/errors.js';
 import type { Exchange } from '../../shared/exchange.js';
-import type { VirtualActors } from '../../partners/virtual/actors.js';
 import type { FaultSpec } from '../../partners/kit/faults.js';
 import { runAction } from './actions.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
 import { evaluate, matches, sideValue } from './checks.js';
 import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
 import type { Scenario } from './load.js';
-import type { PartnerProfile } from './profile.js';
 import type { ScenarioStep } from './schema.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
+import type { Blocker, EngineContext } from './context.js';
 import { Interrupted, INTERRUPTED_CODE, settleUnlessStopped, untilAborted } from './interrupt.js';
-import { sessionEnded, stationBaseline, teardown, usesEvse, type Blocker, type FiredTrigger } from './teardown.js';
+import { sessionEnded, stationBaseline, teardown, usesEvse, type FiredTrigger } from './teardown.js';
 import { fireTriggers } from './triggers.js';
 import { judgeViolations } from './violations.js';
+
+export type { EngineContext } from './context.js';
 
 /**
  * Runs scenarios against the partner under test: each step acts (a virtual actor, the hub itself, the partner's
@@ -31,24 +29,6 @@ import { judgeViolations } from './violations.js';
  * the item's remaining steps are skipped, and the item's teardown (teardown.ts) undoes what it started either way.
  * The run's signal (SIGINT, SIGTERM) ends the step under way at once: the item is an `error` "interrupted".
  */
-
-export interface EngineContext {
-  hub: Pick<Hub, 'context' | 'idle'>;
-  actors: VirtualActors;
-  profile: PartnerProfile;
-  clock: Clock;
-  onProgress: (e: ProgressEvent) => void;
-  /** Asks the person at the terminal and resolves when they confirm; absent when nobody is there (CI). */
-  prompt?: (text: string) => Promise<void>;
-  /** Extra CAs an HTTP trigger trusts besides the system's (the local CA, the partner's serverCaFile). */
-  triggerCa?: string[];
-  /** Aborted when the run is interrupted: every wait ends, the item is reported `error` "interrupted". */
-  signal?: AbortSignal;
-  /** Real milliseconds an item's steps may take (`--item-timeout`); past it the item is an `error` and the run goes on. */
-  itemDeadlineMs?: number;
-  /** EVSEs of the partner that earlier items of the run left in use (see teardown.ts); certify keeps one list per run. */
-  blocked?: Blocker[];
-}
 
 type Variables = Record<string, unknown>;
 /** A throttle step's Retry-After when it names none: long enough to tell a wait from an immediate retry. */

@@ -3,8 +3,8 @@ import { messageOf } from '../../shared/errors.js';
 import type { Exchange } from '../../shared/exchange.js';
 import type { Recorder } from '../../shared/recorder.js';
 import type { EvseView } from '../../partners/station/station.js';
-import { at } from './checks.js';
-import type { EngineContext } from './engine.js';
+import { valueAt as at } from '../../shared/json-pointer.js';
+import type { Blocker, EngineContext } from './context.js';
 import { partnerVariables } from './test-data.js';
 import { fireTrigger } from './triggers.js';
 
@@ -17,17 +17,6 @@ import { fireTrigger } from './triggers.js';
  * that EVSE are skipped naming the item that left it, never failed for it.
  */
 
-/** An EVSE of the partner's that an item left in use. */
-export interface Blocker {
-  evseId: string;
-  /** The session holding it; empty when it is a status the item left (nothing of the partner's will free it). */
-  sessionId: string;
-  /** Checklist ID of the item that left it. */
-  by: string;
-  /** Recorder position from which an End or CDR of the session would free it. */
-  from: number;
-  why: string;
-}
 
 /** The virtual stations' EVSEs as an item found them. */
 export type StationBaseline = ReadonlyMap<string, EvseView>;

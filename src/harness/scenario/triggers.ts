@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { retryingStaleSocket } from '../../net/stale-socket.js';
-import type { EngineContext } from './engine.js';
+import type { EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
 import { fill } from './template.js';
 

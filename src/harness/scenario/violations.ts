@@ -1,7 +1,7 @@
 import { isStatusCodeValue, STATUS_CODES } from '../../oicp/status-codes.js';
 import type { Check, Warning } from '../report/model.js';
 import type { Exchange, Violation } from '../../shared/exchange.js';
-import { at } from './checks.js';
+import { valueAt as at } from '../../shared/json-pointer.js';
 
 /**
  * What HBS recorded against the partner on its exchanges of an item, judged by the spec: every violation is a MUST
