@@ -94,5 +94,5 @@ export const getChargeDetailRecords: Handler<'GetChargeDetailRecords'> = async (
     .filter((c) => typeof forwarded !== 'boolean' || (c.forwardStatus === 'FORWARDED') === forwarded)
     .sort((a, b) => a.receivedAtMs - b.receivedAtMs)
     .map((c) => c.cdr);
-  return { body: pageOf(list, paging.page, paging.size, statusCode('000')) as never };
+  return { body: pageOf(list, paging.page, paging.size, statusCode('000')) };
 };

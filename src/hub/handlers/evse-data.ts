@@ -6,7 +6,7 @@ import { ack, negativeAnswer } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { distanceKm, formatGeo, toLatLon, type GeoFormat } from '../geo.js';
 import { pageOf, readPageRequest } from '../../oicp/paging.js';
-import type { StoredEvse } from '../state/evse-data.js';
+import type { DeltaType, StoredEvse } from '../state/evse-data.js';
 
 /** EvseIDs that do not belong to the pushing operator or its sub-operators (→ 018). @see DIGEST.md section b */
 export function foreignEvseIds(partner: Partner, evseIds: string[]): string[] {
@@ -77,7 +77,7 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
 
   const format = body.GeoCoordinatesResponseFormat as GeoFormat;
   const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
-  const selected: Array<StoredEvse & { deltaType?: string }> =
+  const selected: Array<StoredEvse & { deltaType?: DeltaType }> =
     since === undefined ? hub.state.evseData.all().filter((s) => matchesFilters(s, body)) : hub.state.evseData.changedSince(since);
   selected.sort((a, b) => a.record.EvseID.localeCompare(b.record.EvseID));
   const content = selected.map((s) => {
@@ -91,5 +91,5 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
       ...(s.deltaType ? { deltaType: s.deltaType } : {}),
     };
   });
-  return { body: pageOf(content, paging.page, paging.size, statusCode('000')) as never };
+  return { body: pageOf(content, paging.page, paging.size, statusCode('000')) };
 };

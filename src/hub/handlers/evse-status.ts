@@ -40,15 +40,15 @@ export const pullEvseStatus: Handler<'PullEvseStatus'> = async ({ body, hub }) =
       return center !== undefined && here !== undefined && distanceKm(center, here) <= radius;
     });
   }
-  return { body: grouped(statuses) as never };
+  return { body: grouped(statuses) };
 };
 
 export const pullEvseStatusByOperatorId: Handler<'PullEvseStatusByOperatorId'> = async ({ body, hub }) => {
   const wanted = new Set(body.OperatorID.map(normalizePartnerId));
-  return { body: grouped(hub.state.evseStatus.all().filter((s) => wanted.has(normalizePartnerId(s.operatorId)))) as never };
+  return { body: grouped(hub.state.evseStatus.all().filter((s) => wanted.has(normalizePartnerId(s.operatorId)))) };
 };
 
 export const pullEvseStatusById: Handler<'PullEvseStatusById'> = async ({ body, hub }) => {
   const EvseStatusRecord = body.EvseID.map((EvseID) => ({ EvseID, EvseStatus: hub.state.evseStatus.get(EvseID)?.EvseStatus ?? ('EvseNotFound' as const) }));
-  return { body: { EVSEStatusRecords: { EvseStatusRecord }, StatusCode: statusCode('000') } as never };
+  return { body: { EVSEStatusRecords: { EvseStatusRecord }, StatusCode: statusCode('000') } };
 };

@@ -6,7 +6,7 @@ import type { Partner } from '../../config/world/types.js';
 import { foreignEvseIds } from './evse-data.js';
 
 export const pushPricingProductData: Handler<'PushPricingProductData'> = async ({ body, partner: cpo, hub }) => {
-  const outcome = hub.state.pricing.applyProducts(cpo.id, body.ActionType, body.PricingProductData as Record<string, unknown>, hub.clock.now().getTime());
+  const outcome = hub.state.pricing.applyProducts(cpo.id, body.ActionType, body.PricingProductData, hub.clock.now().getTime());
   return { body: outcome.ok ? ack(true, '000') : ack(false, '009', outcome.info) };
 };
 
@@ -32,7 +32,7 @@ export const pullPricingProductData: Handler<'PullPricingProductData'> = async (
   if (missing.length) return { body: negativeAnswer('PullPricingProductData', '210', `no dynamic-pricing contract with ${missing.join(', ')}`) };
   const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
   const data = hub.state.pricing.productsFor(emp.id, canonicalOperators(hub, body.OperatorIDs), since).map((p) => p.data);
-  return { body: { PricingProductData: data, StatusCode: statusCode('000') } as never };
+  return { body: { PricingProductData: data, StatusCode: statusCode('000') } };
 };
 
 export const pullEvsePricing: Handler<'PullEVSEPricing'> = async ({ body, partner: emp, hub }) => {
@@ -47,5 +47,5 @@ export const pullEvsePricing: Handler<'PullEVSEPricing'> = async ({ body, partne
     group.EVSEPricing.push({ EvseID: p.EvseID, ProviderID: p.ProviderID === '*' ? emp.id : p.ProviderID, EvseIDProductList: p.EvseIDProductList });
     byOperator.set(k, group);
   }
-  return { body: { EVSEPricing: [...byOperator.values()], StatusCode: statusCode('000') } as never };
+  return { body: { EVSEPricing: [...byOperator.values()], StatusCode: statusCode('000') } };
 };

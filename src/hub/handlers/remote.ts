@@ -10,6 +10,8 @@ import { echoesSession } from './session-checks.js';
 
 type StartOp = 'AuthorizeRemoteStart' | 'AuthorizeRemoteReservationStart';
 type StopOp = 'AuthorizeRemoteStop' | 'AuthorizeRemoteReservationStop';
+/** The four remote operations all answer with an acknowledgement, so one handler serves a start or a stop pair. */
+type AckHandler<O extends StartOp | StopOp> = (req: OperationRequest<O>) => Promise<{ body: Acknowledgement; sessionId?: string }>;
 
 /** Relays the CPO's acknowledgement to the EMP, keeping the hub's SessionID and both partner session IDs. */
 function relay(answer: Acknowledgement, SessionID: string, EMPPartnerSessionID: string | null | undefined) {
@@ -26,21 +28,21 @@ function relay(answer: Acknowledgement, SessionID: string, EMPPartnerSessionID: 
  * (210) → EVSE known (603) and Hubject compatible (604) if the CPO uploaded data → SessionID → forward within the
  * remote-start timeout (310). @see DIGEST.md section f (Remote start checks)
  */
-function startHandler<O extends StartOp>(operation: O, service: ServiceType, origin: SessionOrigin): Handler<O> {
-  return async (req: OperationRequest<O>) => {
+function startHandler(operation: StartOp, service: ServiceType, origin: SessionOrigin): AckHandler<StartOp> {
+  return async (req) => {
     const { body, partner: emp, hub, exchange, flag } = req;
     const b = body as OperationRequest<'AuthorizeRemoteStart'>['body'];
     const operatorId = operatorOfEvseId(b.EvseID);
     const cpo = operatorId ? hub.directory.cpoForOperator(operatorId) : undefined;
-    if (!cpo) return { body: ack(false, '300', `no CPO with OperatorID ${operatorId ?? '?'} (from EvseID ${b.EvseID})`) as never };
-    if (cpo.locked) return { body: ack(false, '017', `CPO ${cpo.id} is locked`) as never };
+    if (!cpo) return { body: ack(false, '300', `no CPO with OperatorID ${operatorId ?? '?'} (from EvseID ${b.EvseID})`) };
+    if (cpo.locked) return { body: ack(false, '017', `CPO ${cpo.id} is locked`) };
     if (!hub.directory.contracted(cpo.id, emp.id, service)) {
-      return { body: ack(false, '210', `no ${service} contract between ${cpo.id} and ${emp.id}`) as never };
+      return { body: ack(false, '210', `no ${service} contract between ${cpo.id} and ${emp.id}`) };
     }
     if (hub.state.evseData.hasUploaded(cpo.id)) {
       const evse = hub.state.evseData.get(b.EvseID);
-      if (!evse || evse.operatorId !== cpo.id) return { body: ack(false, '603', `EvseID ${b.EvseID} is not in ${cpo.id}'s EVSE data`) as never };
-      if (evse.record.IsHubjectCompatible === false) return { body: ack(false, '604', `EVSE ${b.EvseID} is marked IsHubjectCompatible=false`) as never };
+      if (!evse || evse.operatorId !== cpo.id) return { body: ack(false, '603', `EvseID ${b.EvseID} is not in ${cpo.id}'s EVSE data`) };
+      if (evse.record.IsHubjectCompatible === false) return { body: ack(false, '604', `EVSE ${b.EvseID} is marked IsHubjectCompatible=false`) };
     }
     if (b.SessionID) flag('/SessionID', 'the EMP should not fill SessionID; HBS generates it and ignored this one');
     const SessionID = hub.ids.sessionId();
@@ -65,22 +67,22 @@ function startHandler<O extends StartOp>(operation: O, service: ServiceType, ori
     });
     if (!result.ok) {
       session.status = 'rejected';
-      return { sessionId: SessionID, body: ack(false, '310', `CPO ${cpo.id} did not answer usably: ${result.reason}`, { SessionID }) as never };
+      return { sessionId: SessionID, body: ack(false, '310', `CPO ${cpo.id} did not answer usably: ${result.reason}`, { SessionID }) };
     }
     const answer = result.body as Acknowledgement;
     session.status = answer.Result ? 'active' : 'rejected';
     if (answer.CPOPartnerSessionID) session.CPOPartnerSessionID = answer.CPOPartnerSessionID;
-    return { sessionId: SessionID, body: relay(answer, SessionID, b.EMPPartnerSessionID) as never };
+    return { sessionId: SessionID, body: relay(answer, SessionID, b.EMPPartnerSessionID) };
   };
 }
 
 /** Remote stop and reservation stop: the session must exist and be the EMP's (400), then forward to its CPO. */
-function stopHandler<O extends StopOp>(operation: O, kind: 'start' | 'reservation'): Handler<O> {
-  return async (req: OperationRequest<O>) => {
+function stopHandler(operation: StopOp, kind: 'start' | 'reservation'): AckHandler<StopOp> {
+  return async (req) => {
     const { body, partner: emp, hub, exchange, flag } = req;
     const b = body as OperationRequest<'AuthorizeRemoteStop'>['body'];
     const session = hub.state.sessions.get(b.SessionID);
-    const refuse = (info: string) => ({ sessionId: b.SessionID, body: ack(false, '400', info, { SessionID: b.SessionID }) as never });
+    const refuse = (info: string) => ({ sessionId: b.SessionID, body: ack(false, '400', info, { SessionID: b.SessionID }) });
     if (!session) return refuse(`SessionID ${b.SessionID} is unknown to HBS`);
     if (session.empId !== emp.id) return refuse(`session ${b.SessionID} does not belong to ${emp.id}`);
     if (session.status === 'rejected') return refuse(`session ${b.SessionID} was never started`);
@@ -92,8 +94,8 @@ function stopHandler<O extends StopOp>(operation: O, kind: 'start' | 'reservatio
     }
     const cpo = hub.directory.find(session.cpoId);
     if (!cpo) return refuse(`the CPO of session ${b.SessionID} is not known`);
-    if (cpo.locked) return { sessionId: session.SessionID, body: ack(false, '320', `CPO ${cpo.id} is locked`, { SessionID: session.SessionID }) as never };
-    const result = await forwardSafely(hub, cpo, operation as OperationId, b, {
+    if (cpo.locked) return { sessionId: session.SessionID, body: ack(false, '320', `CPO ${cpo.id} is locked`, { SessionID: session.SessionID }) };
+    const result = await forwardSafely(hub, cpo, operation, b, {
       timeoutMs: hub.settings.timeouts.remoteStartMs,
       causeId: exchange.id,
       sessionId: session.SessionID,
@@ -101,15 +103,15 @@ function stopHandler<O extends StopOp>(operation: O, kind: 'start' | 'reservatio
       inspect: echoesSession(session.SessionID),
     });
     if (!result.ok) {
-      return { sessionId: session.SessionID, body: ack(false, '310', `CPO ${cpo.id} did not answer usably: ${result.reason}`, { SessionID: session.SessionID }) as never };
+      return { sessionId: session.SessionID, body: ack(false, '310', `CPO ${cpo.id} did not answer usably: ${result.reason}`, { SessionID: session.SessionID }) };
     }
     const answer = result.body as Acknowledgement;
     if (answer.Result && kind === 'reservation') session.reservationStopped = true;
-    return { sessionId: session.SessionID, body: relay(answer, session.SessionID, b.EMPPartnerSessionID) as never };
+    return { sessionId: session.SessionID, body: relay(answer, session.SessionID, b.EMPPartnerSessionID) };
   };
 }
 
-export const authorizeRemoteStart = startHandler('AuthorizeRemoteStart', 'authorization', 'AuthorizeRemoteStart');
-export const authorizeRemoteReservationStart = startHandler('AuthorizeRemoteReservationStart', 'reservation', 'AuthorizeRemoteReservationStart');
-export const authorizeRemoteStop = stopHandler('AuthorizeRemoteStop', 'start');
-export const authorizeRemoteReservationStop = stopHandler('AuthorizeRemoteReservationStop', 'reservation');
+export const authorizeRemoteStart: Handler<'AuthorizeRemoteStart'> = startHandler('AuthorizeRemoteStart', 'authorization', 'AuthorizeRemoteStart');
+export const authorizeRemoteReservationStart: Handler<'AuthorizeRemoteReservationStart'> = startHandler('AuthorizeRemoteReservationStart', 'reservation', 'AuthorizeRemoteReservationStart');
+export const authorizeRemoteStop: Handler<'AuthorizeRemoteStop'> = stopHandler('AuthorizeRemoteStop', 'start');
+export const authorizeRemoteReservationStop: Handler<'AuthorizeRemoteReservationStop'> = stopHandler('AuthorizeRemoteReservationStop', 'reservation');

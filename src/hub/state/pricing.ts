@@ -1,10 +1,11 @@
+import type { PricingProductData } from '../../oicp/schemas/pricing.js';
 import type { ActionType } from './evse-data.js';
 
 /** One PricingProductData block as pushed (per operator and target ProviderID, `*` = every EMP). */
 export interface StoredProductData {
   operatorId: string;
   targetProviderId: string;
-  data: Record<string, unknown>;
+  data: PricingProductData;
   updatedAtMs: number;
 }
 
@@ -24,8 +25,8 @@ export class PricingStore {
   private readonly products = new Map<string, StoredProductData>();
   private readonly evsePricing = new Map<string, StoredEvsePricing>();
 
-  applyProducts(operatorId: string, action: ActionType, data: Record<string, unknown>, nowMs: number): { ok: true } | { ok: false; info: string } {
-    const target = String(data.ProviderID ?? '*');
+  applyProducts(operatorId: string, action: ActionType, data: PricingProductData, nowMs: number): { ok: true } | { ok: false; info: string } {
+    const target = data.ProviderID;
     const k = `${operatorId}|${target}`;
     if (action === 'insert' && this.products.has(k)) return { ok: false, info: `insert aborted: pricing products for ${target} already exist` };
     if ((action === 'update' || action === 'delete') && !this.products.has(k)) {
