@@ -53,8 +53,8 @@ export function hostCheck(configuredHost: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.headers.host;
     const name = host === undefined ? undefined : hostnameOf(host, false);
-    if (name !== undefined && allowedHost(name, configuredHost)) return next();
-    refuse(res, 'HOST_NOT_ALLOWED', `Host "${host ?? ''}" is not this machine; call ${req.baseUrl || req.path} as 127.0.0.1 or localhost`);
+    if (name !== undefined && allowedHost(name, configuredHost)) next();
+    else refuse(res, 'HOST_NOT_ALLOWED', `Host "${host ?? ''}" is not this machine; call ${req.baseUrl || req.path} as 127.0.0.1 or localhost`);
   };
 }
 
@@ -67,15 +67,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function sameSiteWrites(configuredHost: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (SAFE_METHODS.has(req.method)) return next();
+    if (SAFE_METHODS.has(req.method)) {
+      next();
+      return;
+    }
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     const originName = origin === undefined || origin === 'null' ? undefined : hostnameOf(origin, true);
     if ((origin !== undefined && (originName === undefined || !allowedHost(originName, configuredHost))) || fetchSite === 'cross-site' || fetchSite === 'same-site') {
-      return refuse(res, 'CROSS_SITE', `${req.method} ${req.originalUrl.split('?')[0]} from ${origin ?? 'another site'} refused: control requests come from this machine (curl, scripts), not from web pages`);
+      refuse(res, 'CROSS_SITE', `${req.method} ${req.originalUrl.split('?')[0]} from ${origin ?? 'another site'} refused: control requests come from this machine (curl, scripts), not from web pages`);
+      return;
     }
     const json = /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
-    if (json || req.headers['x-hbs-sim'] !== undefined) return next();
+    if (json || req.headers['x-hbs-sim'] !== undefined) {
+      next();
+      return;
+    }
     res.status(415).set('cache-control', 'no-store').json({
       error: { code: 'SIM_INPUT', message: `${req.method} needs the header content-type: application/json (or x-hbs-sim: 1 for a request without a body), so no web page can send it cross-site` },
     });

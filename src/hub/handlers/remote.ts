@@ -1,5 +1,5 @@
 import type { Acknowledgement } from '../../oicp/messages.js';
-import type { OperationId, ServiceType } from '../../oicp/operations.js';
+import type { ServiceType } from '../../oicp/operations.js';
 import { operatorOfEvseId } from '../../oicp/patterns.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
 import { ack } from '../../oicp/answers.js';
