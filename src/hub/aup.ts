@@ -13,7 +13,8 @@ const PUSHES: ReadonlySet<OperationId> = new Set([
 /**
  * Hubject's Acceptable Use Policy: per-partner, per-operation calls per minute (a sliding window of one protocol
  * minute, so a time scale compresses it like every other protocol time), and pushes that must be sequential.
- * @see DIGEST.md section d (AUP call limits) and e (pushes MUST be sequential)
+ * @see Hubject Acceptable Use Policy v1.0, Limits per eRoaming operation; OICP 2.3 CPO, 01 Communication Paradigms,
+ *   Data push operations (pushes MUST be sequential)
  */
 export class AupGuard {
   private readonly calls = new Map<string, number[]>();

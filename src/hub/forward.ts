@@ -23,7 +23,8 @@ export interface ForwardOptions {
 /**
  * HBS's outbound leg: finds where a partner receives an operation (per-operation URL, else Service URL + the standard
  * OICP path), presents the hub's client certificate when the partner asked for Client Certification, and gives up at
- * the operation's timeout. @see DIGEST.md section a (Forwarded legs) and f (Service Type Settings)
+ * the operation's timeout. @see OICP 2.3 CPO and EMP, 06 Code Snippets (the OICP path is added to the partner's URL
+ * endpoint); Hubject support article "Service Type Settings (CPO)"
  */
 export class Forwarder {
   private readonly caCache = new Map<string, string>();

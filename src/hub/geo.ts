@@ -1,4 +1,4 @@
-/** OICP GeoCoordinates in any of its three formats. @see DIGEST.md section c (coordinate patterns) */
+/** OICP GeoCoordinates in any of its three formats. @see OICP 2.3 CPO OpenAPI, schema GeoCoordinates */
 export interface GeoCoordinates {
   Google?: { Coordinates: string } | null;
   DecimalDegree?: { Latitude: string; Longitude: string } | null;

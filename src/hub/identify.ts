@@ -8,7 +8,8 @@ import { valueAt } from '../shared/json-pointer.js';
 
 /**
  * Where each request carries its sender's own OperatorID/ProviderID in the body. HBS compares every one of them, and
- * the path's, with the client certificate and answers 017 on a mismatch. @see DIGEST.md section f (Mutual TLS)
+ * the path's, with the client certificate and answers 017 on a mismatch. @see OICP 2.3 CPO, 01 Communication
+ * Paradigms, Security
  */
 const SENDER_ID_POINTERS: Partial<Record<OperationId, readonly string[]>> = {
   AuthorizeStart: ['/OperatorID'],

@@ -12,7 +12,7 @@ import type { Partner, ServiceTypeSetting } from './types.js';
  * A schema-valid partner file → a resolved Partner, with the rules a schema cannot say: the ID pattern depends on
  * the role, Hubject's portal requires Online Request before a Service URL or Broadcast, and an operation URL only
  * makes sense for an operation HBS actually sends to that role under that service type.
- * @see DIGEST.md section c (identifiers), f (Service Type Settings)
+ * @see OICP 2.3 CPO OpenAPI, schemas OperatorID and ProviderID; Hubject support article "Service Type Settings (CPO)"
  */
 
 const ID_RULES: Record<Role, { name: 'OperatorID' | 'ProviderID'; examples: string; other: Role }> = {

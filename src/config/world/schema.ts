@@ -19,7 +19,10 @@ import type { HubSettings } from './types.js';
 /** The only file format version this code reads; each file carries `version: 1`. */
 export const FORMAT_VERSION = 1;
 
-/** Hub settings used where world.yaml is silent. @see DIGEST.md section d (timeouts, AUP) */
+/**
+ * Hub settings used where world.yaml is silent.
+ * @see simulator/README.md (the source of each timeout); Hubject Acceptable Use Policy v1.0 (call limits)
+ */
 export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   // Loopback only: the simulator is a developer tool and must not be reachable from the network by accident.
   host: '127.0.0.1',
@@ -34,7 +37,7 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   certsDir: 'certs',
 });
 
-/** Hubject portal defaults for a Service Type Setting (ART-001). @see DIGEST.md section f */
+/** Hubject portal defaults for a Service Type Setting. @see Hubject support article "Service Type Settings (CPO)" */
 export const SERVICE_TYPE_DEFAULTS = Object.freeze({
   onlineRequest: false,
   broadcast: false,

@@ -5,7 +5,10 @@ import type { OperationId, Role, ServiceType } from '../../oicp/operations.js';
  * and the contracts between them. Loaded from `simulator/` (see src/config/world/load.ts), resolved with every field set.
  */
 
-/** Hubject portal "Service Type Settings", per partner and service type. @see DIGEST.md section f (ART-001) */
+/**
+ * Hubject portal "Service Type Settings", per partner and service type.
+ * @see Hubject support article "Service Type Settings (CPO)"
+ */
 export interface ServiceTypeSetting {
   /** Off by default at Hubject; must be on before a Service URL or broadcast takes effect. */
   onlineRequest: boolean;

@@ -17,7 +17,8 @@ export const VIRTUAL_DEFAULTS = Object.freeze({
   autoPlug: true,
   plugDelaySeconds: 5,
   plugTimeoutSeconds: 300,
-  // OICP asks for Progress notifications at most every 5 minutes (DIGEST section d).
+  // OICP asks for Progress notifications at most every 5 minutes (OICP 2.3 CPO, 02 Services and Operations,
+  // eRoamingChargingNotification).
   progressIntervalSeconds: 300,
   // Hubject's CDR article: about 1 s after the session closes, at most 10 s (checklist CPO-12).
   cdrDelaySeconds: 1,

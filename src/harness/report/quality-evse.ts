@@ -2,7 +2,7 @@
  * EVSE data completeness: the share of the CPO's EvseDataRecords that carry every field OICP 2.3 requires, plus
  * OpeningTimes when the EVSE is not open 24 hours. Drivers see exactly these fields in EMP apps, which is why
  * Hubject scores them; the hub's schema check refuses a push that lacks one, but the figure still shows it.
- * @see DIGEST.md section e (PushEvseData: mandatory fields; OpeningTimes "needed when not 24 h")
+ * @see OICP 2.3 CPO OpenAPI, schema EvseDataRecord (required fields; OpeningTimes when IsOpen24Hours is false)
  */
 import type { QualityFigure, ReportExchange } from './model.js';
 

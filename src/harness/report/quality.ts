@@ -9,12 +9,16 @@ import { evseDataCompleteness } from './quality-evse.js';
 
 /**
  * Limits not taken from the run's settings. Remote start's limit is the configured `timeouts.remoteStartMs`
- * (default 60 000, Hubject integration guide "09-eRoamingAuthorizeRemoteStart"; ART-002 says 40 000).
+ * (default 60 000, Hubject integration guide "09-eRoamingAuthorizeRemoteStart"; Hubject's EMP best-practice support
+ * article "Implementation of web services" says 40 000).
  */
 export const QUALITY_LIMITS = Object.freeze({
-  /** S-CPO-02 best practice for AuthorizeRemoteStart: the whole request under 10 s; checklist CPO-07. */
+  /** OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeRemoteStart best practice: under 10 s; CPO-07. */
   remoteStartBestPracticeMs: 10_000,
-  /** S-CPO-02 CDR best practices / Hubject CDR article [H16]: at most 10 s after the session ends. */
+  /**
+   * OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord best practices (also Hubject's CDR support
+   * article): at most 10 s after the session ends.
+   */
   cdrUploadLimitMs: 10_000,
   /** Same source: send the CDR about 1 s after the session closes in the CPO backend. */
   cdrUploadBestPracticeMs: 1_000,

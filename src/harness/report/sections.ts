@@ -1,7 +1,7 @@
 /**
  * The report is laid out like Hubject's certification checklist: one section per service type the partner's role
  * takes part in, in the order Hubject's service type settings list them.
- * @see DIGEST.md section f (service types), src/oicp/operations.ts (who sends what)
+ * @see Hubject support article "Service Type Settings (CPO)" (service types), src/oicp/operations.ts (who sends what)
  */
 import { OPERATIONS, type Role } from '../../oicp/operations.js';
 import { SECTIONS, type ChecklistItem, type Section } from './model.js';

@@ -28,7 +28,10 @@ interface ItemInvariant {
   evaluate: (xs: readonly Exchange[], ctx: InvariantContext) => Check[];
 }
 
-/** Hubject's CDR article [H16]: the CDR follows the session end by about 1 s and at most 10 s. */
+/**
+ * The CDR follows the session end by about 1 s and at most 10 s: OICP 2.3 CPO, 02 Services and Operations,
+ * eRoamingChargeDetailRecord best practices, repeated in Hubject's CDR support-center article.
+ */
 export const CDR_DEADLINE_MS = 10_000;
 /** Meter values are kWh with three decimals (OICP CDR); a difference below this is rounding. */
 const KWH_TOLERANCE = 0.0015;
@@ -131,7 +134,8 @@ export const INVARIANTS = {
     title: 'A session\'s messages in order',
     evaluate: (xs) => {
       // Per SessionID, the order HBS received them in: Start, Progress…, End, then the CDR (OICP notifications; CDR
-      // after the session ends [H16]). A message type missing is not this rule's business; a later one first is.
+      // after the session ends, OICP 2.3 CPO 02 CDR best practices). A message type missing is not this rule's
+      // business; a later one first is.
       const rank = (x: Exchange): number | undefined => {
         if (x.operation === 'ChargeDetailRecord') return 3;
         if (x.operation !== 'ChargingNotification') return undefined;
@@ -162,15 +166,16 @@ export const INVARIANTS = {
     evaluate: (xs) => {
       const own = xs.filter((x) => x.direction === 'partner→hub');
       const limited = own.filter((x) => x.response?.status === 429);
-      return [check('rule:within-aup', 'no call answered 429 Too Many Requests [H13]', own.length > 0 && limited.length === 0, 'no 429', own.length === 0 ? 'the partner made no call' : limited.length === 0 ? `${own.length} calls, none refused` : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`, limited[0] ? { exchangeId: limited[0].id } : {})];
+      return [check('rule:within-aup', 'no call answered 429 Too Many Requests (Hubject Acceptable Use Policy)', own.length > 0 && limited.length === 0, 'no 429', own.length === 0 ? 'the partner made no call' : limited.length === 0 ? `${own.length} calls, none refused` : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`, limited[0] ? { exchangeId: limited[0].id } : {})];
     },
   },
   'backoff-after-429': {
     scope: 'item',
     title: 'No call again before Retry-After',
     evaluate: (xs) => {
-      // AUP: a refused partner retries after Retry-After, with backoff [H13]. The header is whole seconds of real
-      // time, so it is compared with the recorded wall-clock times (less a little for rounding and loopback).
+      // Hubject Acceptable Use Policy v1.0: a refused partner retries after Retry-After, with backoff. The header is
+      // whole seconds of real time, so it is compared with the recorded wall-clock times (less a little for rounding
+      // and loopback).
       const own = xs.filter((x) => x.direction === 'partner→hub');
       const refused = own.filter((x) => x.response?.status === 429 && /^\d+$/.test(x.response.headers['retry-after'] ?? ''));
       if (refused.length === 0) return [check('rule:backoff-after-429', 'a call answered 429 with Retry-After', false, 'at least one', 'none in this item')];
@@ -183,7 +188,7 @@ export const INVARIANTS = {
       });
       const first = early[0];
       return [check(
-        'rule:backoff-after-429', 'after a 429, the same operation again only once Retry-After has passed [H13]', !first,
+        'rule:backoff-after-429', 'after a 429, the same operation again only once Retry-After has passed (Hubject Acceptable Use Policy)', !first,
         first ? `≥ ${first.waitMs} ms after the 429` : 'Retry-After respected',
         first ? `${first.next.operation} again ${Math.max(0, Math.round(first.after))} ms after the 429` : `${refused.length} refusal${refused.length === 1 ? '' : 's'}, each waited out`,
         first ? { exchangeId: first.next.id } : { exchangeId: refused[0]!.id },

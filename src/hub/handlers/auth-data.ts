@@ -4,7 +4,10 @@ import { ack } from '../../oicp/answers.js';
 import type { Handler } from '../context.js';
 import { mediumOf, routableProvider } from '../../oicp/media.js';
 
-/** Offline EMPs upload their customers' media; every EvcoID must be the provider's own (019). @see DIGEST.md section e */
+/**
+ * Offline EMPs upload their customers' media; every EvcoID must be the provider's own (019).
+ * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPushAuthenticationData
+ */
 export const pushAuthenticationData: Handler<'PushAuthenticationData'> = async ({ body, partner: emp, hub }) => {
   const data = body.ProviderAuthenticationData;
   const identifications = data.AuthenticationDataRecord.map((r) => r.Identification as Identification);

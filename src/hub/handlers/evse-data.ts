@@ -8,7 +8,10 @@ import { distanceKm, formatGeo, toLatLon, type GeoFormat } from '../geo.js';
 import { pageOf, readPageRequest } from '../../oicp/paging.js';
 import type { DeltaType, StoredEvse } from '../state/evse-data.js';
 
-/** EvseIDs that do not belong to the pushing operator or its sub-operators (→ 018). @see DIGEST.md section b */
+/**
+ * EvseIDs that do not belong to the pushing operator or its sub-operators (→ 018).
+ * @see OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseData; 03 Data Types, StatusCode
+ */
 export function foreignEvseIds(partner: Partner, evseIds: string[]): string[] {
   const own = ownedIds(partner);
   return evseIds.filter((id) => {
@@ -31,7 +34,11 @@ export const pushEvseData: Handler<'PushEvseData'> = async ({ body, partner, hub
 
 type PullRequest = Parameters<Handler<'PullEvseData'>>[0]['body'];
 
-/** Why a PullEvseData filter combination is refused, if it is. @see DIGEST.md section d (Delta pulls) */
+/**
+ * Why a PullEvseData filter combination is refused, if it is.
+ * @see OICP 2.3 EMP OpenAPI, schema eRoamingPullEVSEData (LastCall); OICP 2.3 EMP, 02 Services and Operations,
+ *   eRoamingPullEvseData
+ */
 function forbiddenCombination(body: PullRequest): string | undefined {
   if (!body.LastCall) return undefined;
   const clash = [

@@ -17,7 +17,10 @@ export const pushEvsePricing: Handler<'PushEVSEPricing'> = async ({ body, partne
   return { body: outcome.ok ? ack(true, '000') : ack(false, '009', outcome.info) };
 };
 
-/** Pulling prices needs a dynamic-pricing contract with every CPO asked for (210). @see DIGEST.md section e */
+/**
+ * Pulling prices needs a dynamic-pricing contract with every CPO asked for (210).
+ * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPullPricingProductData and eRoamingPullEVSEPricing
+ */
 function uncontracted(hub: HubContext, emp: Partner, operatorIds: string[]): string[] {
   return operatorIds.filter((o) => {
     const cpo = hub.directory.cpoForOperator(o);

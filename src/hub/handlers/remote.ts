@@ -26,7 +26,8 @@ function relay(answer: Acknowledgement, SessionID: string, EMPPartnerSessionID: 
 /**
  * Remote start and reservation start share HBS's checks: CPO from the EvseID (300) → not locked (017) → contract
  * (210) → EVSE known (603) and Hubject compatible (604) if the CPO uploaded data → SessionID → forward within the
- * remote-start timeout (310). @see DIGEST.md section f (Remote start checks)
+ * remote-start timeout (310). @see OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeRemoteStart;
+ * 04 Business Process Diagrams (AuthorizeRemoteStart)
  */
 function startHandler(operation: StartOp, service: ServiceType, origin: SessionOrigin): AckHandler<StartOp> {
   return async (req) => {

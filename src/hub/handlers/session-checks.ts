@@ -1,4 +1,7 @@
-/** A forwarded answer that carries a SessionID must carry the hub's (partners never invent it). @see DIGEST.md g.3 */
+/**
+ * A forwarded answer that carries a SessionID must carry the hub's (partners never invent it).
+ * @see OICP 2.3 CPO, 03 Data Types, SessionID
+ */
 export function echoesSession(sessionId: string): (body: unknown) => string[] {
   return (body) => {
     const got = (body as { SessionID?: unknown } | null)?.SessionID;

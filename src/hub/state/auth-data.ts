@@ -12,7 +12,8 @@ interface StoredAuth {
 /**
  * Offline authentication data pushed by EMPs (PushAuthenticationData), consulted first by AuthorizeStart.
  * PINs sent in clear are bcrypt-hashed on upload, as HBS does; pre-hashed PINs must say their function.
- * @see DIGEST.md section e (PushAuthenticationData) and f (routing)
+ * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPushAuthenticationData; Hubject support article
+ *   "Service Type Settings (CPO)" (uploaded data is checked first)
  */
 export class AuthDataStore {
   private readonly byProvider = new Map<string, StoredAuth[]>();

@@ -24,7 +24,8 @@ const key = (evseId: string): string => evseId.toUpperCase();
 
 /**
  * EVSE data as HBS keeps it: the current records per operator, plus the change history that LastCall delta pulls
- * are answered from. @see DIGEST.md section e (ActionType semantics) and d (Delta pulls)
+ * are answered from. @see OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseData (ActionType, kept history);
+ * OICP 2.3 EMP, 02 Services and Operations, eRoamingPullEvseData (LastCall delta pulls)
  */
 export class EvseDataStore {
   private readonly records = new Map<string, StoredEvse>();

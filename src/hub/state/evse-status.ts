@@ -9,7 +9,10 @@ export interface StoredStatus {
   updatedAt: string;
 }
 
-/** EVSE status records per operator; the same ActionType semantics as EVSE data. @see DIGEST.md section e */
+/**
+ * EVSE status records per operator; the same ActionType semantics as EVSE data.
+ * @see OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseStatus
+ */
 export class EvseStatusStore {
   private readonly statuses = new Map<string, StoredStatus>();
 

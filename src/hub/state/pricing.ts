@@ -20,7 +20,10 @@ export interface StoredEvsePricing {
 
 const offeredTo = (target: string, providerId: string): boolean => target === '*' || target.toUpperCase() === providerId.toUpperCase();
 
-/** Dynamic pricing pushed by CPOs and pulled by EMPs. @see DIGEST.md section e (PushPricingProductData, PushEVSEPricing) */
+/**
+ * Dynamic pricing pushed by CPOs and pulled by EMPs.
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingPushPricingProductData and eRoamingPushEVSEPricing
+ */
 export class PricingStore {
   private readonly products = new Map<string, StoredProductData>();
   private readonly evsePricing = new Map<string, StoredEvsePricing>();
