@@ -10,7 +10,10 @@ export interface Medium {
   hashedPin?: { Value: string; Function: string };
 }
 
-/** @see DIGEST.md section e (Identification: exactly one medium; HBS upper-cases EvcoIDs and UIDs) */
+/**
+ * @see OICP 2.3 CPO, 03 Data Types, IdentificationType (exactly one medium); OICP 2.3 CPO OpenAPI, schemas EvcoID
+ *   and UID (HBS upper-cases both)
+ */
 export function mediumOf(identification: Identification): Medium | undefined {
   const i = identification as Record<string, Record<string, unknown> | null | undefined>;
   const up = (v: unknown): string | undefined => (typeof v === 'string' ? v.toUpperCase() : undefined);

@@ -2,7 +2,7 @@
  * The OICP 2.3 message model: for every OperationId, the JSON Schema of its request and response (MESSAGES) and the
  * matching TypeScript types (OperationMessages, RequestOf, ResponseOf). Each message is defined once with TypeBox in
  * `schemas/`, so schema and type cannot drift.
- * @see DIGEST.md sections a (operations), b (responses), e (requests)
+ * @see OICP 2.3 CPO OpenAPI and OICP 2.3 EMP OpenAPI (request and response schemas per operation)
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { OperationId } from './operations.js';

@@ -1,12 +1,13 @@
 /**
  * The catalogue of OICP 2.3 operations: where each is served, who sends it, where HBS forwards it, and its
  * Acceptable Use Policy rate. Everything else (hub routes, schemas, scenarios, the monitor) keys on OperationId.
- * @see DIGEST.md section a (operations), d (AUP limits), g.10 (path variants)
+ * @see OICP 2.3 CPO and EMP OpenAPI (paths, operationIds); Hubject Acceptable Use Policy v1.0 (limits);
+ *   OICP 2.3 CPO and EMP, 06 Code Snippets (path variants the OpenAPI does not have)
  */
 
 export type Role = 'CPO' | 'EMP';
 
-/** Hubject service types: contracts and Service Type Settings are per service type. @see DIGEST.md section f */
+/** Hubject service types: contracts and Service Type Settings are per service type. @see Hubject support article "Service Type Settings (CPO)" */
 export const SERVICE_TYPES = [
   'authorization',
   'reservation',
@@ -193,7 +194,11 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
   }),
 });
 
-/** Paging limits for PullEvseData and GetChargeDetailRecords. @see DIGEST.md section d (Paging) */
+/**
+ * Paging limits for PullEvseData and GetChargeDetailRecords. @see OICP 2.3 EMP, 02 Services and Operations,
+ * eRoamingGetChargeDetailRecords (default 20, at most 2000); for PullEvseData the 2000 is given by Hubject support
+ * article "Implementation of web services" (EMP best practices) and Hubject's OICP 2.3 integration guide.
+ */
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 2000;
 

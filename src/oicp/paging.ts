@@ -5,7 +5,7 @@ export type PageRequest = { ok: true; page: number; size: number; clampedFrom?: 
 
 /**
  * `?page=&size=` as HBS reads them: page is 0-based, size defaults to 20; a size over 2000 is served as 2000 (the
- * Spring page layout HBS uses clamps rather than refuses). @see DIGEST.md section d (Paging)
+ * Spring page layout HBS uses clamps rather than refuses). @see PAGE_SIZE_MAX in operations.ts for the sources
  */
 export function readPageRequest(query: URLSearchParams): PageRequest {
   const int = (name: string, fallback: number): number | string => {

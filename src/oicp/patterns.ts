@@ -2,7 +2,7 @@
  * OICP 2.3 identifier patterns, exactly as the official OpenAPI schemas give them (including their quirks: the `|`
  * inside character classes is a literal pipe, several patterns are unanchored). They compile only without the
  * regex `u` flag, so ajv runs with `unicodeRegExp: false`.
- * @see DIGEST.md section c
+ * @see OICP 2.3 CPO OpenAPI and OICP 2.3 EMP OpenAPI, src/schemas/*.yaml (EvseID, EvcoID, OperatorID, …)
  */
 export const PATTERNS = Object.freeze({
   EvseID: String.raw`^(([A-Za-z]{2}\*?[A-Za-z0-9]{3}\*?E[A-Za-z0-9\*]{1,30})|(\+?[0-9]{1,3}\*[0-9]{3}\*[0-9\*]{1,32}))$`,

@@ -1,7 +1,7 @@
 /**
  * Every OICP 2.3 StatusCode.Code with its meaning and group. Partners must branch on `Code` only; `Description`
  * is informative text (≤ 200 characters).
- * @see DIGEST.md section b
+ * @see OICP 2.3 CPO, 03 Data Types, StatusCode; OICP 2.3 CPO, 01 Communication Paradigms (branch on Code)
  */
 import type { StatusCode } from './schemas/common.js';
 
@@ -45,7 +45,7 @@ export type StatusCodeValue = keyof typeof STATUS_CODES;
 
 /**
  * Builds a StatusCode object with the code's standard description and optional free-text details.
- * @see DIGEST.md section b
+ * @see OICP 2.3 CPO OpenAPI, schema StatusCode
  */
 export function statusCode(code: StatusCodeValue, additionalInfo?: string): StatusCode {
   const result: StatusCode = { Code: code, Description: STATUS_CODES[code].description };
@@ -53,7 +53,7 @@ export function statusCode(code: StatusCodeValue, additionalInfo?: string): Stat
   return result;
 }
 
-/** Narrows a string to a known OICP status code. @see DIGEST.md section b */
+/** Narrows a string to a known OICP status code. @see OICP 2.3 CPO, 03 Data Types, StatusCode */
 export function isStatusCodeValue(s: string): s is StatusCodeValue {
   return Object.hasOwn(STATUS_CODES, s);
 }

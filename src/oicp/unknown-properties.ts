@@ -1,7 +1,7 @@
 /**
  * Finds properties a message does not declare. No OICP schema forbids extra properties, so a misspelt optional
  * field (`EvseStatus` for `EVSEStatus`, `OperatorId` for `OperatorID`) is silently ignored by HBS; the mock warns.
- * @see DIGEST.md section g.1
+ * @see OICP 2.3 CPO and EMP OpenAPI (no schema sets additionalProperties: false)
  */
 import { escapePointer, isRecord, type SchemaViolation } from './violations.js';
 
@@ -66,7 +66,6 @@ function walk(schema: Json, data: unknown, pointer: string, out: SchemaViolation
 /**
  * Warnings for every property of `body` that `schema` does not declare, recursing through objects, arrays, nullable
  * unions and the `Type`-selected notification branch.
- * @see DIGEST.md section g.1
  */
 export function unknownProperties(schema: unknown, body: unknown): SchemaViolation[] {
   const out: SchemaViolation[] = [];

@@ -1,7 +1,8 @@
 /**
  * Validates OICP bodies against the project's schemas. Every request/response schema and the shared components
  * are compiled once, at module load, into a registry; callers never compile.
- * @see DIGEST.md sections g.1, g.7, g.9, g.11, g.13 and "Using the bundles with ajv"
+ * @see OICP 2.3 CPO and EMP OpenAPI: the schemas follow them; where they deviate (real string lengths, HBS nulls,
+ *   date-time offsets, oneOf bodies chosen by Type) the schema in schemas/ says why.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -66,7 +67,7 @@ function run({ schema, check }: Compiled, value: unknown): SchemaViolation[] {
 /**
  * Violations of one OICP request or response body: errors for schema breaches, warnings for unknown properties.
  * An empty list, or warnings only, means the body conforms.
- * @see DIGEST.md sections b, e, g.1
+ * @see OICP 2.3 CPO and EMP OpenAPI, the operation's request and response schemas
  */
 export function validateMessage(operation: OperationId, side: MessageSide, body: unknown): SchemaViolation[] {
   const compiled = messageRegistry.get(`${operation}:${side}`);
@@ -76,13 +77,13 @@ export function validateMessage(operation: OperationId, side: MessageSide, body:
 
 /**
  * Violations of a single component (e.g. an EVSE record from simulator/ data) outside any message.
- * @see DIGEST.md section e
+ * @see OICP 2.3 CPO OpenAPI, the component's schema (e.g. EvseDataRecord)
  */
 export function validateComponent(name: ComponentName, value: unknown): SchemaViolation[] {
   return run(componentRegistry[name], value);
 }
 
-/** True when the violations contain no error (warnings allowed). @see DIGEST.md section g.1 */
+/** True when the violations contain no error (warnings, i.e. unknown properties, allowed). */
 export function conforms(violations: readonly SchemaViolation[]): boolean {
   return violations.every((v) => v.severity !== 'error');
 }

@@ -1,7 +1,8 @@
 /**
  * Turns ajv's errors into violations a partner's developer can act on: a JSON pointer to the offending field and a
  * sentence that names the identifier, lists allowed values, or states the OICP rule, without ajv's branch noise.
- * @see DIGEST.md sections c (identifier formats), g.2, g.4, g.7, g.9, g.13
+ * @see OICP 2.3 CPO OpenAPI, identifier schemas (EvseID, EvcoID, …) and StatusCode; OICP 2.3 CPO, 03 Data Types,
+ *   IdentificationType (exactly one medium)
  */
 import type { ErrorObject } from 'ajv';
 import { RULE_KEYWORD, type RuleName } from './schemas/common.js';
@@ -16,10 +17,10 @@ export interface SchemaViolation {
 
 type Json = Record<string, unknown>;
 
-/** A JSON object (not null, not an array). @see DIGEST.md section g.13 */
+/** A JSON object (not null, not an array). */
 export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Escapes a property name for a JSON pointer (RFC 6901), as ajv's instancePath does. @see DIGEST.md section g.1 */
+/** Escapes a property name for a JSON pointer (RFC 6901), as ajv's instancePath does. */
 export const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function describeValue(value: unknown): string {
@@ -149,7 +150,7 @@ function describe(e: ErrorObject): SchemaViolation | undefined {
 /**
  * Converts ajv errors (compiled with `verbose: true`) into violations: drops the null-branch noise of optional
  * fields and the per-branch errors under an OICP rule, and points `required` errors at the missing property.
- * @see DIGEST.md section g.13
+ * The null branches exist because HBS sends explicit nulls: see Opt in schemas/common.ts.
  */
 export function describeAjvErrors(errors: readonly ErrorObject[]): SchemaViolation[] {
   const rulePaths = errors.filter((e) => ruleOf(e) !== undefined).map((e) => `${e.schemaPath}/`);

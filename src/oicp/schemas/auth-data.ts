@@ -1,6 +1,7 @@
 /**
  * AuthenticationData 2.1: an offline EMP uploads the identifications HBS may authorize on its behalf.
- * @see DIGEST.md sections e (PushAuthenticationData, ActionType), f (offline EMP), g.15
+ * @see OICP 2.3 EMP OpenAPI, schema eRoamingPushAuthenticationData and operation eRoamingPushAuthenticationData_V2.1
+ *   (ActionType); OICP 2.3 EMP, 02 Services and Operations, eRoamingPushAuthenticationData
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ActionType, ProviderID } from './common.js';

@@ -1,6 +1,7 @@
 /**
  * Authorization 2.1: AuthorizeStart/AuthorizeStop, sent by the CPO and forwarded by HBS to the EMP.
- * @see DIGEST.md sections b (eRoamingAuthorizationStart/Stop), e (AuthorizeStart, AuthorizeStop), f
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeStart/Stop and eRoamingAuthorizationStart/Stop;
+ *   OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeStart and eRoamingAuthorizeStop
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {

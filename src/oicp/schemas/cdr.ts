@@ -1,6 +1,7 @@
 /**
  * CDR 2.2: the CPO's ChargeDetailRecord (forwarded to online EMPs) and GetChargeDetailRecords (paged, EMP pull).
- * @see DIGEST.md sections e (ChargeDetailRecord, GetChargeDetailRecords), f (CDR handling), g.1, g.15
+ * @see OICP 2.3 CPO OpenAPI, schema eRoamingChargeDetailRecord; OICP 2.3 EMP OpenAPI, schemas
+ *   eRoamingGetChargeDetailRecords and eRoamingChargeDetailRecords; OICP 2.3 CPO, 03 Data Types, ChargeDetailRecord
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -42,11 +43,11 @@ export const ChargeDetailRecord = Type.Object({
   MeterValueEnd: Opt(Type.Number()),
   MeterValueInBetween: Opt(MeterValueInBetween),
   ConsumedEnergy: Type.Number(),
-  // Start, Progress1…Progress8, End: at most ten (S-CPO-03).
+  // Start, Progress1…Progress8, End: at most ten (OICP 2.3 CPO, 03 Data Types, SignedMeteringValues).
   SignedMeteringValues: Opt(Type.Array(SignedMeteringValue, { maxItems: 10 })),
   CalibrationLawVerificationInfo: Opt(CalibrationLawVerificationInfo),
   HubOperatorID: Opt(OperatorID),
-  // OA-CPO and the examples spell it HubProviderID; OA-EMP spells it HubProviderId (DIGEST g.1).
+  // The CPO OpenAPI and the examples spell it HubProviderID; the EMP OpenAPI (eRoamingChargeDetailRecord) HubProviderId.
   HubProviderID: Opt(ProviderID),
   HubProviderId: Opt(ProviderID),
 });
@@ -54,7 +55,7 @@ export type ChargeDetailRecord = Static<typeof ChargeDetailRecord>;
 
 /**
  * eRoamingGetChargeDetailRecords. The range selects by the time HBS received the CDRs. OperatorID is one string
- * (the EMP snippet's array is wrong, DIGEST g.15).
+ * (the array in OICP 2.3 EMP, 06 Code Snippets, eRoamingGetChargeDetailRecords is wrong).
  */
 export const GetChargeDetailRecordsRequest = Type.Object({
   ProviderID,
@@ -62,7 +63,8 @@ export const GetChargeDetailRecordsRequest = Type.Object({
   To: DateTime,
   SessionID: Opt(Type.Array(SessionID)),
   OperatorID: Opt(OperatorID),
-  // The spec text, REL and the examples say CDRForwarded; OA-EMP's schema says CDRForwarder (DIGEST g.1).
+  // OICP 2.3 EMP 02 Services and Operations, the Release Notes and the examples say CDRForwarded; the EMP
+  // OpenAPI schema eRoamingGetChargeDetailRecords says CDRForwarder.
   CDRForwarded: Opt(Type.Boolean()),
   CDRForwarder: Opt(Type.Boolean()),
 });

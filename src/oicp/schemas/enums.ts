@@ -1,7 +1,8 @@
 /**
  * OICP 2.3 enumerations, with the value lists of the official OpenAPI `src/schemas/*.yaml` (CPO and EMP agree).
- * `Unspecified` is gone from Plugs, Accessibility and PowerType since 2.3 (REL), so it is not listed.
- * @see DIGEST.md section c (enums most often got wrong), e (request bodies)
+ * `Unspecified` is gone from Plugs, Accessibility and PowerType since 2.3 (OICP 2.3 Release Notes), so it is not
+ * listed.
+ * @see OICP 2.3 CPO and EMP OpenAPI, src/schemas/*.yaml
  */
 
 export const EVSE_STATUSES = ['Available', 'Reserved', 'Occupied', 'OutOfService', 'EvseNotFound', 'Unknown'] as const;
@@ -11,9 +12,9 @@ export const HASH_FUNCTIONS = ['Bcrypt'] as const;
 export const LEGACY_HASH_FUNCTIONS = ['MD5', 'SHA-1'] as const;
 export const ACTION_TYPES = ['fullLoad', 'update', 'insert', 'delete'] as const;
 export const DELTA_TYPES = ['update', 'insert', 'delete'] as const;
-/** Strings, not booleans (DIGEST g.2). */
+/** Strings, not booleans (OICP 2.3 CPO OpenAPI, schema EvseDataRecord, DynamicInfoAvailable). */
 export const DYNAMIC_INFO_AVAILABLE = ['true', 'false', 'auto'] as const;
-/** S-CPO-03 prints `Connector Error`; the schemas and HBS use the unspaced form. */
+/** OICP 2.3 CPO, 03 Data Types prints `Connector Error`; the OpenAPI schemas and HBS use the unspaced form. */
 export const ERROR_TYPES = ['ConnectorError', 'CriticalError'] as const;
 export const NOTIFICATION_TYPES = ['Start', 'Progress', 'End', 'Error'] as const;
 
@@ -91,7 +92,7 @@ export const DAYS = [
   'Sunday',
 ] as const;
 export const METERING_STATUSES = ['Start', 'Progress', 'End'] as const;
-/** The OA documents these three in a table but declares no `enum`; we enforce them (DIGEST c). */
+/** OpenAPI schema ReferenceUnit lists these three in a table but declares no `enum`; we enforce them. */
 export const REFERENCE_UNITS = ['HOUR', 'KILOWATT_HOUR', 'MINUTE'] as const;
 export const ADDITIONAL_REFERENCES = ['START FEE', 'FIXED FEE', 'PARKING FEE', 'MINIMUM FEE', 'MAXIMUM FEE'] as const;
 

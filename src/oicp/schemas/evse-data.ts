@@ -1,6 +1,7 @@
 /**
  * EVSEData 2.3: the EVSE master data a CPO pushes (PushEvseData) and an EMP pulls (PullEvseData, paged).
- * @see DIGEST.md sections e (PushEvseData, PullEvseData), d (paging, delta pulls), g.1, g.14
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingPushEvseData and EvseDataRecord; OICP 2.3 EMP OpenAPI, schemas
+ *   eRoamingPullEVSEData, eRoamingEVSEData and PullEvseDataRecord
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PATTERNS } from '../patterns.js';
@@ -25,7 +26,7 @@ export const Address = Type.Object({
   Region: Opt(Text(50)),
   ParkingFacility: Opt(Type.Boolean()),
   ParkingSpot: Opt(Text(5)),
-  // Unanchored in the OA (DIGEST g.12): kept as published.
+  // Unanchored in the OpenAPI (schema AddressIso19773, TimeZone): kept as published.
   TimeZone: Opt(Type.String({ pattern: PATTERNS.TimeZone, title: 'TimeZone (UTC+hh:mm)', examples: ['UTC+01:00'] })),
 });
 
@@ -41,13 +42,13 @@ const chargingFacility = <P extends TSchema, T extends TSchema>(Power: P, PowerT
     ChargingModes: Opt(Type.Array(StringEnum(CHARGING_MODES))),
   });
 
-/** kW. OA-CPO (push) declares an integer; OA-EMP (pull) a number, which HBS may return for e.g. 3.7 kW. */
+/** kW. The CPO OpenAPI (push) declares an integer; the EMP OpenAPI (pull) a number, which HBS may return for 3.7 kW. */
 const PushPower = Type.Integer({ minimum: 0, maximum: 999 });
 const PulledPower = Type.Number({ minimum: 0, maximum: 999 });
 
 export const EnergySource = Type.Object({
   Energy: Opt(StringEnum(ENERGY_TYPES)),
-  // Capped at 99 by the spec: 100 % is rejected (DIGEST g.14).
+  // Capped at 99 by the OpenAPI (schema EnergySource, Percentage maximum: 99): 100 % is rejected.
   Percentage: Opt(Type.Integer({ minimum: 0, maximum: 99 })),
 });
 
@@ -56,7 +57,8 @@ const recordProperties = {
   lastUpdate: Opt(DateTime),
   EvseID,
   ChargingPoolID: Opt(ChargingPoolID),
-  // OA spells it ChargingStationId; the examples, S-EMP-03 and live HBS use ChargingStationID (DIGEST g.1).
+  // The OpenAPI (schema EvseDataRecord) spells it ChargingStationId; the examples, OICP 2.3 EMP 03 Data Types and
+  // live HBS use ChargingStationID.
   ChargingStationId: Opt(Text(50)),
   ChargingStationID: Opt(Text(50)),
   ChargingStationNames: Type.Array(InfoText),
@@ -101,7 +103,7 @@ export type EvseDataRecord = Static<typeof EvseDataRecord>;
 
 /**
  * An EVSE as PullEvseData returns it: the record plus its operator. Legacy `Unspecified` Plugs, Accessibility and
- * PowerType come back as `null` (REL), so those three accept null here although they are required.
+ * PowerType come back as `null` (OICP 2.3 Release Notes), so those three accept null here although they are required.
  */
 export const EvseDataRecordPulled = Type.Object({
   ...recordProperties,
@@ -134,7 +136,7 @@ export const PullEvseDataRequest = Type.Object({
   LastCall: Opt(DateTime),
   GeoCoordinatesResponseFormat: StringEnum(GEO_COORDINATES_RESPONSE_FORMATS),
   CountryCodes: Opt(Type.Array(CountryCode)),
-  // `OperatorIds`, not `OperatorIDs` as in pricing (DIGEST g.1).
+  // `OperatorIds`, not `OperatorIDs` as in pricing (EMP OpenAPI, schema eRoamingPullEVSEData).
   OperatorIds: Opt(Type.Array(OperatorID)),
   AuthenticationModes: Opt(Type.Array(StringEnum(AUTHENTICATION_MODES))),
   Accessibility: Opt(Type.Array(StringEnum(ACCESSIBILITY))),

@@ -1,7 +1,8 @@
 /**
- * EVSEStatus 2.1: the CPO pushes live status; the EMP pulls it in three forms that OA-EMP serves on one path
+ * EVSEStatus 2.1: the CPO pushes live status; the EMP pulls it in three forms that the EMP OpenAPI serves on one path
  * (plain / by EvseID / by OperatorID), each with its own OperationId here.
- * @see DIGEST.md sections b (eRoamingEVSEStatus, eRoamingEVSEStatusByID), e (PushEvseStatus, PullEvseStatus), g.9
+ * @see OICP 2.3 CPO OpenAPI, schema eRoamingPushEvseStatus; OICP 2.3 EMP OpenAPI, schemas eRoamingPullEVSEStatus,
+ *   eRoamingPullEVSEStatusByID, eRoamingPullEVSEStatusByOperatorID, eRoamingEVSEStatus and eRoamingEVSEStatusByID
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -26,7 +27,10 @@ export type OperatorEvseStatus = Static<typeof OperatorEvseStatus>;
 export const PushEvseStatusRequest = Type.Object({ ActionType, OperatorEvseStatus });
 export type PushEvseStatusRequest = Static<typeof PushEvseStatusRequest>;
 
-/** eRoamingPullEVSEStatus. The filter is spelt `EVSEStatus`; the official examples send `EvseStatus` (DIGEST g.1). */
+/**
+ * eRoamingPullEVSEStatus. The filter is spelt `EVSEStatus` (EMP OpenAPI, schema eRoamingPullEVSEStatus); the
+ * official examples send `EvseStatus`.
+ */
 export const PullEvseStatusRequest = Type.Object({
   ProviderID,
   SearchCenter: Opt(SearchCenter),
@@ -65,9 +69,10 @@ export type EvseStatusByIdResponse = Static<typeof EvseStatusByIdResponse>;
 export type PullEvseStatusVariant = 'PullEvseStatus' | 'PullEvseStatusById' | 'PullEvseStatusByOperatorId';
 
 /**
- * Which of the three status pulls a body is, for the shared OA-EMP path. Dispatches on presence (not on being an
- * array) so that a malformed `EvseID: "DE*…"` is reported by the ById schema instead of ignored by the plain one.
- * @see DIGEST.md section g.9
+ * Which of the three status pulls a body is, for the shared EMP OpenAPI path. Dispatches on presence (not on being
+ * an array) so that a malformed `EvseID: "DE*…"` is reported by the ById schema instead of ignored by the plain one.
+ * The OpenAPI's own `oneOf` cannot choose: no branch forbids the others' fields, so a ById body matches two.
+ * @see OICP 2.3 EMP OpenAPI, operation eRoamingPullEvseStatus_V2.1 (request oneOf)
  */
 export function pullEvseStatusVariant(body: unknown): PullEvseStatusVariant {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'PullEvseStatus';

@@ -1,6 +1,6 @@
 /**
  * Identification: how a driver identifies (RFID card, QR code + PIN, Plug&Charge, remote/app).
- * @see DIGEST.md sections e (Identification), g.4, g.5
+ * @see OICP 2.3 CPO, 03 Data Types, IdentificationType; OICP 2.3 CPO OpenAPI, schemas Identification and UID
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PATTERNS } from '../patterns.js';
@@ -48,8 +48,9 @@ export const IDENTIFICATION_MEDIA = [
 export type IdentificationMedium = (typeof IDENTIFICATION_MEDIA)[number];
 
 /**
- * Exactly one medium may be non-null (S-CPO-03 IdentificationType). The OA schema does not say so and its own
- * examples carry all five; the `oneOf` over "member is a non-null object" enforces it in plain JSON Schema.
+ * Exactly one medium may be non-null (OICP 2.3 CPO, 03 Data Types, IdentificationType). The OpenAPI schema does not
+ * say so and its own examples carry all five; the `oneOf` over "member is a non-null object" enforces it in plain
+ * JSON Schema.
  */
 export const Identification = Type.Object(
   {

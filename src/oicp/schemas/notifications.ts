@@ -1,6 +1,7 @@
 /**
  * ChargingNotifications 1.1: Start, Progress, End and Error, all on one path and told apart by `Type`.
- * @see DIGEST.md sections e (ChargingNotification Start/Progress/End/Error), d (Progress interval), g.6, g.9
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingChargingNotificationStart/Progress/End/Error; OICP 2.3 CPO, 02
+ *   Services and Operations, eRoamingChargingNotification (Progress at most every 5 minutes)
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -15,7 +16,8 @@ const notificationFields = {
   SessionID,
   Identification: Opt(Identification),
   EvseID,
-  // The OA requires OperatorID in all four; S-EMP-02 marks it optional. The CPO always sends it, so: required.
+  // The OpenAPI requires OperatorID in all four; OICP 2.3 EMP, 02 Services and Operations marks it optional. The
+  // CPO always sends it, so: required.
   OperatorID,
 };
 
@@ -45,7 +47,8 @@ export const ChargingNotificationProgress = Type.Object(
     PartnerProductID: Opt(ProductID),
   },
   {
-    // "At least one of ChargingDuration or ConsumedEnergyProgress" (S-CPO-03), written as non-null presence.
+    // "At least one of ChargingDuration or ConsumedEnergyProgress" (OICP 2.3 CPO, 03 Data Types), written as
+    // non-null presence.
     anyOf: [
       { required: ['ChargingDuration'], properties: { ChargingDuration: { type: 'integer' } } },
       { required: ['ConsumedEnergyProgress'], properties: { ConsumedEnergyProgress: { type: 'number' } } },

@@ -1,6 +1,7 @@
 /**
  * The Spring-Data page layout HBS uses for PullEvseData and GetChargeDetailRecords (`?page=&size=`, 0-based).
- * @see DIGEST.md sections b (paged responses), d (paging)
+ * @see OICP 2.3 EMP OpenAPI, schemas eRoamingEVSEData and eRoamingChargeDetailRecords; OICP 2.3 EMP, 02 Services
+ *   and Operations, eRoamingPullEvseData and eRoamingGetChargeDetailRecords (page and size)
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Opt, StatusCode } from './common.js';
@@ -13,7 +14,10 @@ const Sort = Type.Object({
   unsorted: Opt(Type.Boolean()),
 });
 
-/** Declared by OA-EMP for CDR pages only, but live PullEvseData answers carry it too (GUIDE). */
+/**
+ * Declared by the EMP OpenAPI for CDR pages only, but live PullEvseData answers carry it too (Hubject's OICP 2.3
+ * integration guide, 01-eRoamingPullEvseData for EMPs).
+ */
 export const Pageable = Type.Object({
   sort: Opt(Sort),
   pageSize: Opt(Count),
@@ -23,7 +27,10 @@ export const Pageable = Type.Object({
   unpaged: Opt(Type.Boolean()),
 });
 
-/** A page of `item`: `number` is the 0-based index, `numberOfElements` this page's count. @see DIGEST.md section d */
+/**
+ * A page of `item`: `number` is the 0-based index, `numberOfElements` this page's count.
+ * @see OICP 2.3 EMP OpenAPI, schema eRoamingChargeDetailRecords
+ */
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({
     content: Type.Array(item),
@@ -40,5 +47,5 @@ export const Page = <T extends TSchema>(item: T) =>
     empty: Opt(Type.Boolean()),
   });
 
-/** The TypeScript type of `Page(item)`. @see DIGEST.md section b */
+/** The TypeScript type of `Page(item)`. */
 export type PageOf<T extends TSchema> = Static<ReturnType<typeof Page<T>>>;

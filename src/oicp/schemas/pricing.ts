@@ -1,6 +1,8 @@
 /**
  * DynamicPricing 1.0: CPOs push pricing products and their EVSE assignment; EMPs pull both. Prices exclude VAT.
- * @see DIGEST.md sections b (eRoamingPricingProductData, eRoamingEVSEPricing), e (pricing), g.1, g.12
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingPushPricingProductData and eRoamingPushEVSEPricing; OICP 2.3 EMP
+ *   OpenAPI, schemas eRoamingPullPricingProductData, eRoamingPullEVSEPricing, eRoamingPricingProductData and
+ *   eRoamingEVSEPricing
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import {
@@ -11,7 +13,10 @@ import { ADDITIONAL_REFERENCES, DAYS, REFERENCE_UNITS } from './enums.js';
 
 const ReferenceUnit = StringEnum(REFERENCE_UNITS);
 
-/** OA names the list `Periods` (required); S-CPO-03 names it `Period`. Either is accepted, one must be there. */
+/**
+ * The OpenAPI (schema PricingProductDataRecord) names the list `Periods` (required); OICP 2.3 CPO, 03 Data Types
+ * names it `Period`. Either is accepted, one must be there.
+ */
 export const ProductAvailabilityTimes = Type.Object(
   {
     Periods: Opt(Type.Array(Period)),
@@ -60,10 +65,13 @@ const evsePricing = <P extends TSchema>(providerId: P) =>
 
 /** As pushed: ProviderID may be `*` (all EMPs). */
 export const EVSEPricing = evsePricing(ProviderIDAsterisk);
-/** As pulled: OA-EMP declares a plain ProviderID. */
+/** As pulled: the EMP OpenAPI declares a plain ProviderID. */
 export const EVSEPricingPulled = evsePricing(ProviderID);
 
-/** S-EMP-02 calls this object OperatorEVSEPricing; on the wire it sits in the `EVSEPricing` array. */
+/**
+ * OICP 2.3 EMP, 02 Services and Operations calls this object OperatorEVSEPricing; on the wire it sits in the
+ * `EVSEPricing` array.
+ */
 export const OperatorEVSEPricing = Type.Object({
   OperatorID,
   OperatorName: Opt(Text(100)),

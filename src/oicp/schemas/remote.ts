@@ -1,15 +1,16 @@
 /**
  * Remote authorization (Authorization 2.1): the EMP starts/stops a session through HBS, which forwards to the CPO.
- * @see DIGEST.md sections e (AuthorizeRemoteStart, AuthorizeRemoteStop), f (remote start checks)
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeRemoteStart and eRoamingAuthorizeRemoteStop; OICP 2.3 CPO,
+ *   02 Services and Operations, eRoamingAuthorizeRemoteStart
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { EvseID, Opt, ProductID, ProviderID, SessionID, sessionFields } from './common.js';
 import { Identification } from './identification.js';
 
 /**
- * eRoamingAuthorizeRemoteStart. The OA requires SessionID, but S-EMP-02 says the EMP should not fill it on its leg
- * and HBS adds it on the leg to the CPO. One schema serves both legs, so SessionID is optional here; "present on the
- * forwarded leg" is checked where the leg is known.
+ * eRoamingAuthorizeRemoteStart. The OpenAPI requires SessionID, but OICP 2.3 EMP, 02 Services and Operations says
+ * the EMP should not fill it on its leg and HBS adds it on the leg to the CPO. One schema serves both legs, so
+ * SessionID is optional here; "present on the forwarded leg" is checked where the leg is known.
  */
 export const AuthorizeRemoteStartRequest = Type.Object({
   ...sessionFields,

@@ -1,6 +1,7 @@
 /**
  * Reservation 1.1: the EMP reserves an EVSE through HBS, which forwards to the CPO.
- * @see DIGEST.md sections e (RemoteReservationStart/Stop), d (Duration), g.1
+ * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeRemoteReservationStart (Duration 1–99 minutes) and
+ *   eRoamingAuthorizeRemoteReservationStop
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { EvseID, Opt, PartnerSessionID, ProductID, ProviderID, SessionID } from './common.js';
