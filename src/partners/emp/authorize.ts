@@ -6,7 +6,7 @@ import type { VirtualCustomer } from '../../config/world/types.js';
 /**
  * The virtual EMP's authorization decision, as a pure function: which customer a medium names, and the OICP answer
  * for it. Unknown or blocked media get NotAuthorized with the code of their kind (101 QR, 102 RFID, 105 PnC).
- * @see DIGEST.md section c (status codes 101–106)
+ * @see OICP 2.3 EMP, 03 Data Types, StatusCode (101–106)
  */
 
 export type Decision =

@@ -76,7 +76,8 @@ export class Misbehaviour {
             this.heldEnds.set(n.SessionID, () => send(operation, b as RequestOf<typeof operation>, query));
             return notSent(operation, 'endAfterCdr: held until after the CDR');
           }
-          // The spaced form is what S-CPO-03 and an EMP snippet print; the enum is ConnectorError (DIGEST g.15).
+          // The spaced form is what OICP 2.3 CPO 03 Data Types and the EMP 06 Code Snippets print; the enum is
+          // ConnectorError.
           if (this.has('errorTypeSpaced') && n.Type === 'Error') b.ErrorType = String(b.ErrorType).replace(/Error$/, ' Error');
           if (this.has('noErrorNotification') && n.Type === 'Error') return notSent(operation, 'noErrorNotification');
           break;

@@ -1,7 +1,7 @@
 /**
  * The station's energy meter. Energy follows the wall-clock duration of charging (timestamps in notifications and
  * CDRs are wall-clock too), so ConsumedEnergy always matches power × (ChargingEnd − ChargingStart), whatever the time
- * scale. OICP carries kWh with three decimals (DIGEST section e, ChargeDetailRecord).
+ * scale. OICP carries kWh with three decimals (OICP 2.3 CPO, 03 Data Types, ChargeDetailRecord).
  */
 
 export function roundKWh(kWh: number): number {

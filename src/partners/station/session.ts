@@ -126,7 +126,10 @@ export function sessionCdr(s: StationSession, who: Who): ChargeDetailRecord {
   };
 }
 
-/** A reservation's CDR (DIGEST: a CDR also follows a remote reservation stop): the reserved time, no energy. */
+/**
+ * A reservation's CDR (the CPO MUST send one after a remote reservation stop: OICP 2.3 CPO, 02 Services and
+ * Operations, eRoamingAuthorizeRemoteReservationStop): the reserved time, no energy.
+ */
 export function reservationCdr(r: Reservation, who: Who, meter: number): ChargeDetailRecord {
   const end = (r.end ?? r.start).toISOString();
   return {

@@ -63,7 +63,7 @@ describe('explicit null in optional fields (HBS sends them)', () => {
     expect(count).toBeGreaterThan(200);
   });
 
-  it('accepts the null-laden answer shape of the GUIDE examples', () => {
+  it('accepts the null-laden answer shape of the examples in Hubject\'s OICP 2.3 integration guide', () => {
     const answer = {
       SessionID: SESSION_ID,
       CPOPartnerSessionID: null,
@@ -98,7 +98,7 @@ describe('explicit null in optional fields (HBS sends them)', () => {
     expect(errorsOf('PushEvseData', 'request', pushed).map((e) => e.pointer)).toEqual(['/OperatorEvseData/EvseDataRecord/0/Accessibility']);
   });
 
-  it('accepts a fractional Power in pulled records (OA-EMP declares a number)', () => {
+  it('accepts a fractional Power in pulled records (the EMP OpenAPI declares a number)', () => {
     const pulled = setAt(asJson(pullEvseDataResponse()), '/content/0/ChargingFacilities/0/Power', 3.7);
     expect(errorsOf('PullEvseData', 'response', pulled)).toEqual([]);
   });
@@ -143,17 +143,17 @@ describe('unknown properties', () => {
   });
 });
 
-describe('documented alternative spellings (DIGEST g.1)', () => {
+describe('documented alternative spellings (where the OpenAPI, the spec text and the examples disagree)', () => {
   const cases: [string, OperationId, 'request' | 'response', () => unknown][] = [
-    ['ChargingStationId (OA) besides ChargingStationID', 'PushEvseData', 'request', () =>
+    ['ChargingStationId (OpenAPI) besides ChargingStationID', 'PushEvseData', 'request', () =>
       setAt(asJson(pushEvseDataRequest()), '/OperatorEvseData/EvseDataRecord/0/ChargingStationId', 'STATION-1')],
-    ['HubProviderId (OA-EMP) instead of HubProviderID', 'ChargeDetailRecord', 'request', () =>
+    ['HubProviderId (EMP OpenAPI) instead of HubProviderID', 'ChargeDetailRecord', 'request', () =>
       ({ ...chargeDetailRecord(), HubProviderID: undefined, HubProviderId: 'DE-DCB' })],
     ['HubProviderId inside a CDR page', 'GetChargeDetailRecords', 'response', () =>
       setAt(asJson(chargeDetailRecordsPage()), '/content/0/HubProviderId', 'DE-DCB')],
-    ['CDRForwarder (OA-EMP) instead of CDRForwarded', 'GetChargeDetailRecords', 'request', () =>
+    ['CDRForwarder (EMP OpenAPI) instead of CDRForwarded', 'GetChargeDetailRecords', 'request', () =>
       ({ ...getChargeDetailRecordsRequest(), CDRForwarded: undefined, CDRForwarder: false })],
-    ['Period (S-CPO-03) instead of Periods in pricing', 'PushPricingProductData', 'request', () => {
+    ['Period (OICP 2.3 CPO 03 Data Types) instead of Periods in pricing', 'PushPricingProductData', 'request', () => {
       const body = asJson(pushPricingProductDataRequest());
       setAt(body, '/PricingProductData/PricingProductDataRecords/0/ProductAvailabilityTimes/0/Period', [{ begin: '06:00', end: '22:00' }]);
       return setAt(body, '/PricingProductData/PricingProductDataRecords/0/ProductAvailabilityTimes/0/Periods', undefined);

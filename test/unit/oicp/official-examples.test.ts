@@ -29,8 +29,8 @@ function parseName(file: string): { operations: readonly OperationId[]; side: Si
   return { operations, side: match[2] === 'request' ? 'request' : 'response' };
 }
 
-const FIVE_MEDIA = 'Identification holds all five media; OICP allows exactly one (DIGEST g.4), the OA schema does not check it';
-const AMBIGUOUS = 'only the ambiguous official oneOf rejects it; index.json shows its own branch accepts it, and we validate that branch (DIGEST g.9)';
+const FIVE_MEDIA = 'Identification holds all five media; OICP allows exactly one (OICP 2.3 CPO, 03 Data Types, IdentificationType), the OpenAPI schema does not check it';
+const AMBIGUOUS = 'only the ambiguous official oneOf rejects it; index.json shows its own branch accepts it, and we validate that branch (no official branch excludes the others\' fields)';
 
 /**
  * Where our verdict differs from index.json's `valid`. `false` entries name the pointers we reject;
@@ -46,14 +46,18 @@ const OUR_VERDICT_DIFFERS: Readonly<Record<string, { valid: false; errorsAt: str
   'eRoamingAuthorizeRemoteReservationStart.request.2.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
   'eRoamingPullEvseStatusById.request.1.json': { valid: true, why: AMBIGUOUS },
   'eRoamingPullEvseStatusByOperatorId.request.1.json': { valid: true, why: AMBIGUOUS },
-  // Its ChargingDuration says 48000 ms for eight minutes (DIGEST g.6): wrong content, not a schema breach.
+  // Its ChargingDuration says 48000 ms for eight minutes (milliseconds per the OpenAPI schema
+  // eRoamingChargingNotificationProgress): wrong content, not a schema breach.
   'eRoamingChargingNotificationProgress.request.1.json': { valid: true, why: AMBIGUOUS },
-  // ChargingStart after ChargingEnd (DIGEST g.15): no ordering rule is written, so the schema does not check it.
+  // ChargingStart after ChargingEnd: OICP 2.3 writes no ordering rule, so the schema does not check it.
   'eRoamingChargingNotificationEnd.request.1.json': { valid: true, why: AMBIGUOUS },
   'eRoamingChargingNotificationEnd.request.2.json': { valid: true, why: AMBIGUOUS },
 };
 
-/** Spellings the OA does not declare there but we accept as documented alternatives (DIGEST g.1): no warning. */
+/**
+ * Spellings the OpenAPI does not declare there but we accept as documented alternatives (src/oicp/schemas says
+ * which document uses which): no warning.
+ */
 const ACCEPTED_SPELLINGS: Readonly<Record<string, readonly OperationId[]>> = {
   HubProviderID: ['ChargeDetailRecord', 'GetChargeDetailRecords'],
   CDRForwarded: ['GetChargeDetailRecords'],

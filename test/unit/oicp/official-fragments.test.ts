@@ -45,7 +45,7 @@ const PLACEMENTS: Readonly<Record<string, Place>> = {
   'fragments/GeoCoordinates.properties.Google.properties.Coordinates.example.json':
     at('PushEvseData', 'request', `${REC}/GeoCoordinates/Google/Coordinates`),
   'fragments/OpeningTimes.example.json': at('PushEvseData', 'request', `${REC}/OpeningTimes/0`),
-  // The OA's broken, unreferenced OperatorEvseData.yaml (DIGEST g.17); its example is a session, not operator data.
+  // The CPO OpenAPI's broken, unreferenced schemas/OperatorEvseData.yaml; its example is a session, not operator data.
   'fragments/OperatorEvseData.example.json': at('PushEvseData', 'request', '/OperatorEvseData'),
   'fragments/OperatorID.example.json': at('PushEvseStatus', 'request', '/OperatorEvseStatus/OperatorID'),
   'fragments/PaymentOption.example.json': at('PushEvseData', 'request', `${REC}/PaymentOptions/0`),
