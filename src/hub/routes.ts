@@ -15,7 +15,7 @@ export interface RouteMatch {
   pathIds: { operatorID?: string; providerID?: string };
 }
 
-/** `/x/{operatorID}/y` → `^/base/x/(?<operatorID>[^/]+)/y/?$`; OA-EMP's `{externalID}` carries a ProviderID. */
+/** `/x/{operatorID}/y` → `^/base/x/(?<operatorID>[^/]+)/y/?$`; the EMP OpenAPI's `{externalID}` is a ProviderID. */
 const toRegExp = (basePath: string, template: string): RegExp => {
   const source = `${basePath}${template}`
     .split(/(\{[A-Za-z]+\})/)
@@ -29,8 +29,9 @@ const toRegExp = (basePath: string, template: string): RegExp => {
 };
 
 /**
- * The hub's route table, built from the operation catalogue. OA-EMP serves all three PullEvseStatus forms on
- * `/status-records` (the body decides); SNIP-EMP gives ByID/ByOperatorID their own paths. Both are served.
+ * The hub's route table, built from the operation catalogue. The EMP OpenAPI serves all three PullEvseStatus forms
+ * on `/status-records` (the body decides); OICP 2.3 EMP, 06 Code Snippets gives ByID/ByOperatorID their own paths.
+ * Both are served.
  */
 export class RouteTable {
   private readonly routes: Route[];

@@ -50,7 +50,10 @@ export function routableProvider(m: Medium | undefined): string | undefined {
   return m?.evcoId ? providerOfEvcoId(m.evcoId) : undefined;
 }
 
-/** The NotAuthorized code for a wrong medium, by kind (BPD: offline stop with a different medium → 101/102/105). */
+/**
+ * The NotAuthorized code for a wrong medium, by kind (offline stop with a different medium → 101/102/105: OICP 2.3
+ * CPO, 04 Business Process Diagrams, AuthorizeStop).
+ */
 export function wrongMediumCode(m: Medium | undefined): '101' | '102' | '105' {
   if (m?.kind === 'QRCode') return '101';
   if (m?.kind === 'PlugAndCharge') return '105';

@@ -92,7 +92,7 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
   AuthorizeRemoteStop: op({
     id: 'AuthorizeRemoteStop', service: 'Authorization 2.1', serviceType: 'authorization', sender: 'EMP',
     forwardedTo: 'CPO',
-    // OA-EMP calls the segment {externalID}; it carries the ProviderID either way.
+    // The EMP OpenAPI calls the segment {externalID}; it carries the ProviderID either way.
     hubPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
     partnerPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
     idParam: 'providerID', paged: false, aupPerMinute: 200, mandatory: { CPO: 'M', EMP: 'M' },
@@ -100,7 +100,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
   ChargeDetailRecord: op({
     id: 'ChargeDetailRecord', service: 'CDR 2.2', serviceType: 'authorization', sender: 'CPO', forwardedTo: 'EMP',
     hubPaths: ['/cdrmgmt/v22/operators/{operatorID}/charge-detail-record'],
-    // SNIP-CPO appends v22 for the EMP, OA-CPO's description v21: send v22, accept both.
+    // OICP 2.3 CPO 06 Code Snippets append v22 for the EMP, the CPO OpenAPI's eRoamingChargeDetailRecord_V2.2
+    // description v21: send v22, accept both.
     partnerPaths: [
       '/cdrmgmt/v22/operators/{operatorID}/charge-detail-record',
       '/cdrmgmt/v21/operators/{operatorID}/charge-detail-record',
@@ -135,7 +136,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
   PullEvseData: op({
     id: 'PullEvseData', service: 'EVSEData 2.3', serviceType: 'evseData', sender: 'EMP',
     hubPaths: ['/evsepull/v23/providers/{providerID}/data-records'],
-    // AUP: 100/min; ART-002 says 25/min. The AUP is the normative document.
+    // Hubject Acceptable Use Policy v1.0: 100/min; Hubject's EMP best-practice support article "Implementation of
+    // web services" says 25/min. The AUP is the normative document.
     idParam: 'providerID', paged: true, aupPerMinute: 100, mandatory: { CPO: '-', EMP: 'M' },
   }),
   PushEvseStatus: op({
@@ -150,7 +152,7 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
   }),
   PullEvseStatusById: op({
     id: 'PullEvseStatusById', service: 'EVSEStatus 2.1', serviceType: 'evseStatus', sender: 'EMP',
-    // OA-EMP serves it on /status-records (body decides); SNIP-EMP documents its own path.
+    // The EMP OpenAPI serves it on /status-records (body decides); OICP 2.3 EMP 06 Code Snippets give it its own path.
     hubPaths: ['/evsepull/v21/providers/{providerID}/status-records-by-id'],
     idParam: 'providerID', paged: false, aupPerMinute: 300, mandatory: { CPO: '-', EMP: 'M' },
   }),
@@ -206,7 +208,7 @@ export function isOperationId(value: string): value is OperationId {
   return (OPERATION_IDS as readonly string[]).includes(value);
 }
 
-/** Fills `{operatorID}` / `{providerID}` (and OA-EMP's `{externalID}`) in a path or URL template. */
+/** Fills `{operatorID}` / `{providerID}` (and the EMP OpenAPI's `{externalID}`) in a path or URL template. */
 export function fillPath(template: string, ids: { operatorID?: string; providerID?: string }): string {
   return template.replace(/\{(operatorID|providerID|externalID)\}/gi, (whole, name: string) => {
     const key = name.toLowerCase() === 'operatorid' ? ids.operatorID : ids.providerID;

@@ -133,7 +133,8 @@ const PLACEHOLDERS = ['operatorID', 'providerID', 'externalID'];
 
 /** Why `url` is not usable as a partner URL, or undefined when it is. */
 function checkUrl(url: string, fullUrl: boolean): string | undefined {
-  // The portal refuses blanks in a Service URL (ART-001); an encoded %20 is the way to have one.
+  // The portal refuses blanks in a Service URL (Hubject support article "Service Type Settings (CPO)"); an encoded
+  // %20 is the way to have one.
   if (/\s/.test(url)) return `\`${url}\` contains a blank; Hubject does not accept blanks in URLs`;
   const unknown = [...url.matchAll(/\{([^}]*)\}/g)]
     .map((m) => m[1] ?? '')

@@ -32,7 +32,7 @@ export interface Partner {
   id: string;
   role: Role;
   name: string;
-  /** A locked partner is refused with 017 (BPD) and skipped when forwarding. */
+  /** A locked partner is refused with 017 (OICP 2.3 CPO, 04 Business Process Diagrams) and skipped when forwarding. */
   locked: boolean;
   /** Extra OperatorID/ProviderID prefixes whose EvseIDs/EvcoIDs this hub partner may push (sub-operators). */
   subPartnerIds: string[];
@@ -51,12 +51,16 @@ export interface Contract {
 }
 
 export interface HubTimeouts {
-  /** EMP must answer a forwarded AuthorizeStart/Stop within this; default 10 000 (ART-002). */
+  /**
+   * EMP must answer a forwarded AuthorizeStart/Stop within this; default 10 000 (Hubject's EMP best-practice support
+   * article "Implementation of web services").
+   */
   authorizeMs: number;
   /**
    * CPO must answer a forwarded AuthorizeRemoteStart/Stop and reservations within this. Default 60 000: Hubject's
-   * integration guide (GUIDE 09-eRoamingAuthorizeRemoteStart). Hubject's EMP best-practice article (ART-002) says
-   * 40 000. Certification best practice is under 10 000 (S-CPO-02).
+   * OICP 2.3 integration guide (github.com/FirasHubject/OICP23_Integration_Guide, 09-eRoamingAuthorizeRemoteStart).
+   * Hubject's EMP best-practice support article "Implementation of web services" says 40 000. Best practice is under
+   * 10 000 (OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeRemoteStart).
    */
   remoteStartMs: number;
   /** Other forwarded legs (CDR, notifications): HBS's internal limit is unpublished; default 30 000. */

@@ -103,7 +103,8 @@ export const INVARIANTS = {
     scope: 'exchange',
     title: 'SignedMeteringValues for an EVSE with External calibration',
     evaluate: (x, ctx) => {
-      // S-CPO-03: MUST when the EVSE's CalibrationLawDataAvailability is External, ordered Start, Progress…, End.
+      // OICP 2.3 CPO, 03 Data Types: MUST when the EVSE's CalibrationLawDataAvailability is External, ordered Start,
+      // Progress…, End.
       const evseId = at(x.request.body, '/EvseID');
       const calibration = typeof evseId === 'string' ? ctx.calibrationOf?.(evseId) : undefined;
       const where = { exchangeId: x.id, side: 'request' as const, pointer: '/SignedMeteringValues' };

@@ -13,7 +13,10 @@ export interface HubState {
   cdrs: CdrStore;
   authData: AuthDataStore;
   pricing: PricingStore;
-  /** UID → ProviderID learnt from positive broadcast answers, so later requests skip the broadcast (GUIDE). */
+  /**
+   * UID → ProviderID learnt from positive broadcast answers, so later requests skip the broadcast (Hubject's OICP 2.3
+   * integration guide, 02-Server-Preparations).
+   */
   uidRoutes: Map<string, string>;
 }
 

@@ -4,7 +4,8 @@ import type { ChargeDetailRecord } from '../../oicp/messages.js';
 /**
  * A calibration-law meter (German Eichrecht style) for EVSEs whose CalibrationLawDataAvailability is `External`:
  * the meter signs its readings, and the CDR carries them as SignedMeteringValues — Start, then End — with the
- * public key a driver's transparency software needs to verify them (S-CPO-03: MUST for External, in that order).
+ * public key a driver's transparency software needs to verify them (OICP 2.3 CPO, 03 Data Types: MUST for External,
+ * in that order).
  * Readings are OCMF (Open Charge Metering Format, the format the S.A.F.E. transparency software reads), signed
  * with ECDSA P-256 / SHA-256 by a key of the EVSE's meter.
  */

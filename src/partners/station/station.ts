@@ -248,7 +248,8 @@ export class VirtualStation {
 
   /**
    * A driver scans the QR code on the EVSE and types the contract's PIN in her app: the PIN goes to HBS in clear
-   * (never HashedPIN in an authorization request [S-CPO-03]); HBS checks it against the EMP's uploaded hash.
+   * (never HashedPIN in an authorization request: OICP 2.3 CPO, 03 Data Types); HBS checks it against the EMP's
+   * uploaded hash.
    */
   async scanQr(evseId: string, evcoId: string, pin?: string): Promise<SwipeResult> {
     const evse = this.require(evseId);

@@ -158,7 +158,7 @@ describe('documented alternative spellings (where the OpenAPI, the spec text and
       setAt(body, '/PricingProductData/PricingProductDataRecords/0/ProductAvailabilityTimes/0/Period', [{ begin: '06:00', end: '22:00' }]);
       return setAt(body, '/PricingProductData/PricingProductDataRecords/0/ProductAvailabilityTimes/0/Periods', undefined);
     }],
-    ['EMPPartnerSessionId (reservation OA) on a reservation start', 'AuthorizeRemoteReservationStart', 'request', () =>
+    ['EMPPartnerSessionId (reservation OpenAPI) on a reservation start', 'AuthorizeRemoteReservationStart', 'request', () =>
       ({ ...reservationStartRequest(), EMPPartnerSessionId: 'emp-1' })],
     ['EMPPartnerSessionID (examples) on a reservation stop', 'AuthorizeRemoteReservationStop', 'request', () =>
       ({ ...reservationStopRequest(), EMPPartnerSessionID: 'emp-1' })],

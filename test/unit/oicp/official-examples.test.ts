@@ -71,7 +71,7 @@ const errorPointer = (e: OfficialError) => (e.keyword === 'required' ? `${e.inst
 const pointers = (vs: readonly SchemaViolation[], severity: SchemaViolation['severity']) =>
   [...new Set(vs.filter((v) => v.severity === severity).map((v) => v.pointer))].sort();
 
-/** The official errors that are real findings: the message's own branch where the OA oneOf is ambiguous. */
+/** The official errors that are real findings: the message's own branch where the OpenAPI oneOf is ambiguous. */
 function officialErrorPointers(vector: Vector): string[] {
   const errors = vector.sides.flatMap((s) => (s.variantValid === undefined ? s.errors : s.variantErrors));
   return [...new Set(errors.filter((e) => e.keyword !== 'oneOf').map(errorPointer))].sort();
