@@ -11,8 +11,8 @@ export interface Medium {
 }
 
 /**
- * @see OICP 2.3 CPO, 03 Data Types, IdentificationType (exactly one medium); OICP 2.3 CPO OpenAPI, schemas EvcoID
- *   and UID (HBS upper-cases both)
+ * @see OICP 2.3 CPO, 03 Data Types, IdentificationType (exactly one medium) and the medium types under it (Hubject
+ *   upper-cases UIDs and EvcoIDs)
  */
 export function mediumOf(identification: Identification): Medium | undefined {
   const i = identification as Record<string, Record<string, unknown> | null | undefined>;
