@@ -1,7 +1,7 @@
 /**
  * Every OICP 2.3 StatusCode.Code with its meaning and group. Partners must branch on `Code` only; `Description`
  * is informative text (≤ 200 characters).
- * @see OICP 2.3 CPO, 03 Data Types, StatusCode; OICP 2.3 CPO, 01 Communication Paradigms (branch on Code)
+ * @see OICP 2.3 CPO, 03 Data Types, StatusCode; OICP 2.3 CPO, 01 Communication Paradigms, Status codes
  */
 import type { StatusCode } from './schemas/common.js';
 

@@ -18,7 +18,7 @@ export const VIRTUAL_DEFAULTS = Object.freeze({
   plugDelaySeconds: 5,
   plugTimeoutSeconds: 300,
   // OICP asks for Progress notifications at most every 5 minutes (OICP 2.3 CPO, 02 Services and Operations,
-  // eRoamingChargingNotification).
+  // eRoamingChargingNotifications).
   progressIntervalSeconds: 300,
   // Hubject's CDR article: about 1 s after the session closes, at most 10 s (checklist CPO-12).
   cdrDelaySeconds: 1,

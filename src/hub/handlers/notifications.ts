@@ -8,8 +8,8 @@ const PROGRESS_MIN_INTERVAL_MS = 5 * 60_000;
 
 /**
  * ChargingNotifications: the session must exist and be the CPO's (400); HBS forwards to the EMP and relays its
- * acknowledgement. @see OICP 2.3 CPO, 02 Services and Operations, eRoamingChargingNotification (forwarding; Progress at
- * most every 5 min)
+ * acknowledgement. @see OICP 2.3 CPO, 02 Services and Operations, eRoamingChargingNotifications (forwarding;
+ * Progress at most every 5 min)
  */
 export const chargingNotification: Handler<'ChargingNotification'> = async ({ body, partner: cpo, hub, exchange, flag }) => {
   const n = body;

@@ -1,6 +1,6 @@
 /**
  * A forwarded answer that carries a SessionID must carry the hub's (partners never invent it).
- * @see OICP 2.3 CPO, 03 Data Types, SessionID
+ * @see OICP 2.3 CPO, 01 Communication Paradigms, Session handling
  */
 export function echoesSession(sessionId: string): (body: unknown) => string[] {
   return (body) => {

@@ -1,7 +1,7 @@
 /**
  * ChargingNotifications 1.1: Start, Progress, End and Error, all on one path and told apart by `Type`.
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingChargingNotificationStart/Progress/End/Error; OICP 2.3 CPO, 02
- *   Services and Operations, eRoamingChargingNotification (Progress at most every 5 minutes)
+ *   Services and Operations, eRoamingChargingNotifications (Progress at most every 5 minutes)
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
