@@ -127,7 +127,7 @@ export const INVARIANTS = {
     evaluate: (xs) => {
       const pushes = xs.filter((x) => x.direction === 'partner→hub' && x.operation.startsWith('Push'));
       const parallel = pushes.filter((x) => x.violations.some((v) => v.kind === 'aup' && /sequential/.test(v.message)));
-      return [check('rule:pushes-sequential', 'no push sent while an earlier one of the same operation was unanswered [H14f]', pushes.length > 0 && parallel.length === 0, 'sequential pushes', pushes.length === 0 ? 'no push in this item' : parallel.length === 0 ? `${pushes.length} pushes, one at a time` : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`, parallel[0] ? { exchangeId: parallel[0].id } : {})];
+      return [check('rule:pushes-sequential', 'no push sent while an earlier one of the same operation was unanswered (OICP 2.3 CPO, 01 Communication Paradigms, Data push operations)', pushes.length > 0 && parallel.length === 0, 'sequential pushes', pushes.length === 0 ? 'no push in this item' : parallel.length === 0 ? `${pushes.length} pushes, one at a time` : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`, parallel[0] ? { exchangeId: parallel[0].id } : {})];
     },
   },
   'session-order': {
