@@ -100,7 +100,7 @@ function checkServiceType(role: Role, type: ServiceType, s: ServiceTypeSettingFi
     for (const [field] of needsOnline.filter(([, isSet]) => isSet)) {
       const message =
         `${field} needs \`onlineRequest: true\`: Hubject requires Online Request to be enabled before a Service URL ` +
-        'or Broadcast can be set (Service Type Settings, ART-001)';
+        `or Broadcast can be set (Hubject support article "Service Type Settings (${role})")`;
       errors.push(fieldError(source, at(field), message, 'key'));
     }
   }

@@ -76,7 +76,7 @@ const CASES: InvalidCase[] = [
     expected: [
       'partners/acme-emp.yaml:7:5 serviceTypes.authorization.serviceUrl: serviceUrl needs `onlineRequest: true`: ' +
         'Hubject requires Online Request to be enabled before a Service URL or Broadcast can be set ' +
-        '(Service Type Settings, ART-001)',
+        '(Hubject support article "Service Type Settings (EMP)")',
     ],
   },
   {
