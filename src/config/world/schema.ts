@@ -79,12 +79,13 @@ const Timeouts = Type.Object(
   {
     authorizeMs: optTimeout(
       HUB_DEFAULTS.timeouts.authorizeMs,
-      'How long the hub waits for an EMP to answer a forwarded AuthorizeStart/Stop (ART-002: 10 s).',
+      'How long the hub waits for an EMP to answer a forwarded AuthorizeStart/Stop ' +
+        '(Hubject support article "Implementation of web services": 10 s).',
     ),
     remoteStartMs: optTimeout(
       HUB_DEFAULTS.timeouts.remoteStartMs,
       'How long the hub waits for a CPO to answer a forwarded AuthorizeRemoteStart/Stop or reservation ' +
-        '(Hubject integration guide: 60 s; ART-002: 40 s).',
+        '(Hubject integration guide: 60 s; Hubject support article "Implementation of web services": 40 s).',
     ),
     forwardMs: optTimeout(
       HUB_DEFAULTS.timeouts.forwardMs,
@@ -195,7 +196,11 @@ const ServiceTypeSetting = Type.Object(
       'Portal "Client Certification": the hub presents its client certificate.',
     ),
   },
-  { additionalProperties: false, description: 'Hubject portal Service Type Settings (ART-001).' },
+  {
+    additionalProperties: false,
+    description:
+      'Hubject portal Service Type Settings (Hubject support articles "Service Type Settings (CPO)" and "(EMP)").',
+  },
 );
 
 /** simulator/partners/<key>.yaml */
