@@ -2,7 +2,7 @@
  * Partner quality figures like those Hubject's quality scoring (QaaS) shows partners: remote-start response time,
  * CDR upload delay and EVSE data completeness, each against the limit the spec states. All are measured on the
  * partner's own behaviour in real time: a time scale shortens the harness's waits, not the partner's answers.
- * @see shared/reference/checklist.md ("Also seen in Hubject's quality scoring of partners")
+ * @see Hubject support article "Your Quality Score - Quality as a Service (QaaS)" (remote start, CDR upload, EVSE data)
  */
 import type { PartnerUnderTest, QualityFigure, QualityRating, ReportExchange, RunSettings } from './model.js';
 import { evseDataCompleteness } from './quality-evse.js';
@@ -16,8 +16,8 @@ export const QUALITY_LIMITS = Object.freeze({
   /** OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeRemoteStart best practice: under 10 s; CPO-07. */
   remoteStartBestPracticeMs: 10_000,
   /**
-   * OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord best practices (also Hubject's CDR support
-   * article): at most 10 s after the session ends.
+   * OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord best practices (also the CDR article of
+   * Hubject's integration guide): at most 10 s after the session ends.
    */
   cdrUploadLimitMs: 10_000,
   /** Same source: send the CDR about 1 s after the session closes in the CPO backend. */
@@ -66,8 +66,9 @@ export function remoteStartResponseTime(exchanges: readonly ReportExchange[], se
       limit,
       bestPractice: QUALITY_LIMITS.remoteStartBestPracticeMs,
       source:
-        `limit: the run's remote start timeout (${limit} ms; Hubject integration guide 60 s, EMP article 40 s); ` +
-        'best practice under 10 s: OICP 2.3 CPO 02 (S-CPO-02)',
+        `limit: the run's remote start timeout (${limit} ms; Hubject integration guide 60 s, ` +
+        'Hubject support article "Implementation of web services" 40 s); ' +
+        'best practice under 10 s: OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeRemoteStart',
       ...(unanswered > 0 ? { note: `${unanswered} forwarded remote start(s) got no answer (counted as poor).` } : {}),
     },
     forwarded.filter((e) => e.transportError === undefined).map((e) => e.durationMs),
@@ -101,7 +102,9 @@ export function cdrUploadDelay(exchanges: readonly ReportExchange[]): QualityFig
       unit: 'ms',
       limit,
       bestPractice,
-      source: 'OICP 2.3 CPO 02 CDR best practices and Hubject CDR article: about 1 s after SessionEnd, at most 10 s',
+      source:
+        'OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord best practices, and Hubject ' +
+        'integration guide, CDR article: about 1 s after SessionEnd, at most 10 s',
       ...(early > 0
         ? { note: `${early} CDR(s) arrived before their SessionEnd: the spec wants them after it; check the clock.` }
         : {}),
