@@ -141,7 +141,7 @@ export type ScenarioStep = Static<typeof ScenarioStep>;
 export const ScenarioFileSchema = Type.Object(
   {
     version: Type.Literal(SCENARIO_VERSION, { description: 'Scenario format version; must be 1.' }),
-    id: Type.String({ pattern: '^(CPO|EMP)-\\d{2}[a-z]?$', description: 'Stable checklist ID, e.g. CPO-07 (checklist.md).' }),
+    id: Type.String({ pattern: '^(CPO|EMP)-\\d{2}[a-z]?$', description: 'Stable checklist ID, e.g. CPO-07.' }),
     title: text('The test, as the checklist words it.'),
     role: enumOf(['CPO', 'EMP'] as const, 'Role of the partner under test.'),
     section: enumOf<ServiceType | 'general'>([...SERVICE_TYPES, 'general'], 'Service type the item belongs to, or general.'),
