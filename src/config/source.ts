@@ -86,7 +86,7 @@ export function unreadable(absPath: string, e: unknown): ConfigError {
     EISDIR: 'it is a folder; a file belongs here',
     EMFILE: 'too many open files; close other programs or raise the limit (ulimit -n)',
   };
-  return new ConfigError('CONFIG_UNREADABLE', `cannot read ${file}: ${code}, ${fix[code] ?? (e instanceof Error ? e.message : String(e))}`, { file, cause: e });
+  return new ConfigError('CONFIG_UNREADABLE', `cannot read ${file}: ${code}, ${fix[code] ?? messageOf(e)}`, { file, cause: e });
 }
 
 function strictJsonError(text: string): FieldError | undefined {

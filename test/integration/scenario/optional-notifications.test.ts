@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify, worldWithPartner } from '../../../src/app/certify.js';
-import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
 import type { Report } from '../../../src/harness/report/model.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';

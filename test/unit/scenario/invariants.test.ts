@@ -10,7 +10,7 @@ import {
 } from '../../../src/harness/scenario/invariants.js';
 import type { Exchange, Violation } from '../../../src/shared/exchange.js';
 import { cdr } from '../../helpers/messages.js';
-import { defaultScenariosDir } from '../../../src/cli/commands/validate.js';
+import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
 import { validateMessage } from '../../../src/oicp/validate.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadWorld } from '../../../src/config/world/load.js';
