@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // Runs one TypeScript entry point (benchmarks, scripts) through tsx: `node bin/run-ts.js file.ts [args]`.
 import { register } from 'tsx/esm/api';
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 
 const entry = process.argv[2];
 if (!entry) {

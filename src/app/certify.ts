@@ -1,22 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { toolVersion } from '../shared/paths.js';
-import { SERVICE_TYPES } from '../oicp/operations.js';
-import { normalizePartnerId } from '../oicp/patterns.js';
-import { buildReport, checklistItem, defaultOutDir, exitCodeFor, type ItemInput, type Report } from '../harness/report/index.js';
-import type { ProgressEvent } from '../harness/report/console/progress.js';
+import type { World } from '../config/world/types.js';
 import type { ReporterFailure } from '../harness/report/aggregate.js';
+import type { ProgressEvent } from '../harness/report/console/progress.js';
+import {
+  buildReport,
+  checklistItem,
+  defaultOutDir,
+  exitCodeFor,
+  type ItemInput,
+  type Report,
+} from '../harness/report/index.js';
+import type { ReporterName } from '../harness/report/reporters.js';
 import type { WriteReportResult } from '../harness/report/write.js';
 import { writeReport } from '../harness/report/write.js';
-import type { ReporterName } from '../harness/report/reporters.js';
-import { runScenario, type EngineContext } from '../harness/scenario/engine.js';
+import { type EngineContext, runScenario } from '../harness/scenario/engine.js';
 import { settleUnlessStopped } from '../harness/scenario/interrupt.js';
 import type { Scenario } from '../harness/scenario/load.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
-import type { Logger } from '../shared/log.js';
-import { certPaths } from '../tls/load.js';
-import type { World } from '../config/world/types.js';
+import { SERVICE_TYPES } from '../oicp/operations.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
 import type { ExitCode } from '../shared/exit-codes.js';
+import type { Logger } from '../shared/log.js';
+import { toolVersion } from '../shared/paths.js';
+import { certPaths } from '../tls/load.js';
 import { startSimulation } from './simulation.js';
 
 /**
@@ -69,11 +76,18 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     const paths = certPaths(sim.certsDir, profile.partner.key);
     o.onHub?.(hub.url, paths);
     o.progress.onEvent({
-      type: 'runStarted', runId, at: startedAt.toISOString(), partner: { id: profile.partner.id, role: profile.partner.role },
+      type: 'runStarted',
+      runId,
+      at: startedAt.toISOString(),
+      partner: { id: profile.partner.id, role: profile.partner.role },
       items: o.scenarios.map((s) => ({ id: s.id, title: s.title, section: s.section, mandatory: s.mandatory })),
     });
     const engine: EngineContext = {
-      hub, actors: sim.actors!, profile, clock, onProgress: (e) => o.progress.onEvent(e),
+      hub,
+      actors: sim.actors!,
+      profile,
+      clock,
+      onProgress: (e) => o.progress.onEvent(e),
       ...(world.hub.transport === 'mtls' ? { triggerCa: [readFileSync(paths.ca.cert, 'utf8')] } : {}),
       ...(o.prompt ? { prompt: o.prompt } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
@@ -86,7 +100,13 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       const item = await runScenario(s, engine);
       items.push(item);
       const single = checklistItem(item, new Set(hub.context.recorder.all().map((x) => x.id)));
-      o.progress.onEvent({ type: 'itemFinished', itemId: s.id, outcome: single.outcome, durationMs: single.durationMs, ...(single.reason ? { reason: single.reason } : {}) });
+      o.progress.onEvent({
+        type: 'itemFinished',
+        itemId: s.id,
+        outcome: single.outcome,
+        durationMs: single.durationMs,
+        ...(single.reason ? { reason: single.reason } : {}),
+      });
     }
     // After an interruption the partner's last answers are not waited for long: the process has seconds to exit.
     await settleUnlessStopped(o.beforeClose?.() ?? Promise.resolve(), o.signal);
@@ -96,17 +116,30 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       tool: { name: 'hbs-simulator', version: toolVersion() },
       run: { id: runId, startedAt: startedAt.toISOString(), finishedAt: clock.now().toISOString() },
       partner: {
-        id: profile.partner.id, role: profile.partner.role, name: profile.partner.name, subPartnerIds: profile.partner.subPartnerIds,
+        id: profile.partner.id,
+        role: profile.partner.role,
+        name: profile.partner.name,
+        subPartnerIds: profile.partner.subPartnerIds,
         endpoints: Object.entries(profile.partner.serviceTypes).flatMap(([name, st]) => [
           ...(st?.serviceUrl ? [{ name, url: st.serviceUrl }] : []),
           ...Object.entries(st?.operationUrls ?? {}).map(([op, url]) => ({ name: op, url: url! })),
         ]),
       },
-      settings: { timeScale: o.timeScale, timeouts: settings.timeouts, transport: settings.transport, aupEnabled: settings.aup.enabled, hubUrl: hub.url },
+      settings: {
+        timeScale: o.timeScale,
+        timeouts: settings.timeouts,
+        transport: settings.transport,
+        aupEnabled: settings.aup.enabled,
+        hubUrl: hub.url,
+      },
       items,
       exchanges: hub.context.recorder.all(),
     });
-    const written = await writeReport(report, { outDir: o.outDir ?? resolve(o.cwd, defaultOutDir(report)), ...(o.reporters ? { reporters: o.reporters } : {}), ...(o.latest !== undefined ? { latest: o.latest } : {}) });
+    const written = await writeReport(report, {
+      outDir: o.outDir ?? resolve(o.cwd, defaultOutDir(report)),
+      ...(o.reporters ? { reporters: o.reporters } : {}),
+      ...(o.latest !== undefined ? { latest: o.latest } : {}),
+    });
     o.progress.onEvent({ type: 'runFinished', report, files: written.files, failures: written.failures });
     return { report, written, exitCode: exitCodeFor(report, [...written.failures, ...o.progress.failures()]) };
   } finally {
@@ -121,7 +154,10 @@ export function worldWithPartner(world: World, profile: PartnerProfile): World {
   const others = world.contracts.filter((c) => normalizePartnerId(c.cpo) !== id && normalizePartnerId(c.emp) !== id);
   const role = profile.partner.role;
   const counterparts = partners.filter((p) => p.role !== role);
-  const contracts = counterparts.map((c) => ({ cpo: role === 'CPO' ? profile.partner.id : c.id, emp: role === 'EMP' ? profile.partner.id : c.id, services: [...SERVICE_TYPES] }));
+  const contracts = counterparts.map((c) => ({
+    cpo: role === 'CPO' ? profile.partner.id : c.id,
+    emp: role === 'EMP' ? profile.partner.id : c.id,
+    services: [...SERVICE_TYPES],
+  }));
   return { ...world, partners: [...partners, profile.partner], contracts: [...others, ...contracts] };
 }
-

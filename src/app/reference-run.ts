@@ -1,14 +1,14 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Role } from '../oicp/operations.js';
-import { startReference } from '../partners/reference/start.js';
+import type { World } from '../config/world/types.js';
 import type { Scenario } from '../harness/scenario/load.js';
 import { loadProfile } from '../harness/scenario/profile.js';
+import type { Role } from '../oicp/operations.js';
+import { startReference } from '../partners/reference/start.js';
 import { createClock } from '../shared/clock.js';
 import { SimError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
-import type { World } from '../config/world/types.js';
-import { certify, worldWithPartner, type Certification, type CertifyOptions } from './certify.js';
+import { type Certification, type CertifyOptions, certify, worldWithPartner } from './certify.js';
 
 /**
  * The catalogue against a reference partner, in one process but the way a user runs it against their own backend:
@@ -47,13 +47,23 @@ export async function certifyReference(o: ReferenceRunOptions): Promise<Certific
     try {
       return await certifyOnPort(o, port);
     } catch (e) {
-      const taken = e instanceof SimError && e.code === 'HUB_LISTEN' && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+      const taken =
+        e instanceof SimError &&
+        e.code === 'HUB_LISTEN' &&
+        (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
       if (!taken) throw e;
       // The hub's own message points at --port, which a reference run does not take: name what happened instead.
       if (tried.length === PORT_ATTEMPTS) {
-        throw new SimError('HUB_LISTEN', `port ${tried.join(', then ')} on ${o.world.hub.host} was taken each time between picking it and the hub listening; another process is taking free ports as they open: stop it, or run again`, { cause: e });
+        throw new SimError(
+          'HUB_LISTEN',
+          `port ${tried.join(', then ')} on ${o.world.hub.host} was taken each time between picking it and the hub listening; another process is taking free ports as they open: stop it, or run again`,
+          { cause: e },
+        );
       }
-      o.logger.warn({ port, attempt: tried.length }, 'the hub port picked for the reference run was taken before the hub listened; picking another');
+      o.logger.warn(
+        { port, attempt: tried.length },
+        'the hub port picked for the reference run was taken before the hub listened; picking another',
+      );
     }
   }
 }
@@ -61,15 +71,29 @@ export async function certifyReference(o: ReferenceRunOptions): Promise<Certific
 async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Certification & { profilePath: string }> {
   const world = { ...o.world, hub: { ...o.world.hub, port } };
   const { partner, profilePath } = await startReference({
-    role: o.role, world, cwd: o.cwd, clock: createClock(o.timeScale), logger: o.logger, profileOut: join(o.outDir, 'partner-profile.yaml'),
+    role: o.role,
+    world,
+    cwd: o.cwd,
+    clock: createClock(o.timeScale),
+    logger: o.logger,
+    profileOut: join(o.outDir, 'partner-profile.yaml'),
     ...(o.faults ? { faults: o.faults } : {}),
   });
   try {
     const profile = await loadProfile(profilePath);
     const result = await certify({
-      world: worldWithPartner(world, profile), profile, scenarios: o.scenarios, cwd: o.cwd, timeScale: o.timeScale, logger: o.logger,
-      progress: o.progress, outDir: o.outDir, ...(o.reporters ? { reporters: o.reporters } : {}), ...(o.latest !== undefined ? { latest: o.latest } : {}),
-      beforeClose: () => partner.idle(), ...(o.signal ? { signal: o.signal } : {}),
+      world: worldWithPartner(world, profile),
+      profile,
+      scenarios: o.scenarios,
+      cwd: o.cwd,
+      timeScale: o.timeScale,
+      logger: o.logger,
+      progress: o.progress,
+      outDir: o.outDir,
+      ...(o.reporters ? { reporters: o.reporters } : {}),
+      ...(o.latest !== undefined ? { latest: o.latest } : {}),
+      beforeClose: () => partner.idle(),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
     return { ...result, profilePath };
   } finally {

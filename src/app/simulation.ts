@@ -1,16 +1,16 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { startHub, type Hub } from '../hub/server.js';
-import { ConfigError } from '../shared/errors.js';
+import type { World } from '../config/world/types.js';
+import { type Hub, startHub } from '../hub/server.js';
 import { mountMonitor } from '../monitor/mount.js';
-import { createClock, type Clock } from '../shared/clock.js';
+import { startVirtualActors, type VirtualActors } from '../partners/virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../partners/virtual/control.js';
+import { type Clock, createClock } from '../shared/clock.js';
+import { ConfigError } from '../shared/errors.js';
 import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
 import { loadHubTls } from '../tls/load.js';
-import { startVirtualActors, type VirtualActors } from '../partners/virtual/actors.js';
-import { CONTROL_PREFIX, controlRouter } from '../partners/virtual/control.js';
-import type { World } from '../config/world/types.js';
 
 /**
  * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
@@ -26,7 +26,13 @@ export interface Simulation {
   close(): Promise<void>;
 }
 
-export async function startSimulation(options: { world: World; cwd: string; timeScale: number; logger: Logger; virtual?: boolean }): Promise<Simulation> {
+export async function startSimulation(options: {
+  world: World;
+  cwd: string;
+  timeScale: number;
+  logger: Logger;
+  virtual?: boolean;
+}): Promise<Simulation> {
   const { world, logger } = options;
   await checkTranscript(world.hub.transcriptPath, options.cwd);
   const certsDir = resolve(options.cwd, world.hub.certsDir);
@@ -47,7 +53,10 @@ export async function startSimulation(options: { world: World; cwd: string; time
     logger,
     extraRoutes: (app, context) => {
       mountMonitor(app, context);
-      app.use(CONTROL_PREFIX, controlRouter(() => actors, { host: world.hub.host }));
+      app.use(
+        CONTROL_PREFIX,
+        controlRouter(() => actors, { host: world.hub.host }),
+      );
     },
   });
   try {
@@ -82,7 +91,15 @@ async function checkTranscript(path: string | undefined, cwd: string): Promise<v
     await (await open(file, 'a')).close();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    const why = code === 'EISDIR' ? 'it is a folder; give --transcript a file path' : code === 'EACCES' || code === 'EPERM' ? 'permission denied; choose a file you may write' : (e as Error).message;
-    throw new ConfigError('CONFIG_UNREADABLE', `cannot write the transcript ${path}: ${code}, ${why}`, { file: path, cause: e });
+    const why =
+      code === 'EISDIR'
+        ? 'it is a folder; give --transcript a file path'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied; choose a file you may write'
+          : (e as Error).message;
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot write the transcript ${path}: ${code}, ${why}`, {
+      file: path,
+      cause: e,
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type { Logger } from '../shared/log.js';
 import type { ExitCode } from '../shared/exit-codes.js';
+import type { Logger } from '../shared/log.js';
 
 /** What every command gets: its own arguments, the logger, and where to print its output. */
 export interface CommandContext {

@@ -1,7 +1,7 @@
-import { createLogger } from '../shared/log.js';
-import { type SimError, isSimError, messageOf } from '../shared/errors.js';
-import { toolVersion } from '../shared/paths.js';
+import { isSimError, messageOf, type SimError } from '../shared/errors.js';
 import { EXIT, type ExitCode } from '../shared/exit-codes.js';
+import { createLogger } from '../shared/log.js';
+import { toolVersion } from '../shared/paths.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -106,4 +106,3 @@ function exitCodeFor(e: SimError): ExitCode {
       return EXIT.HARNESS_ERROR;
   }
 }
-

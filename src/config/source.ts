@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ConfigError, messageOf, type FieldError } from '../shared/errors.js';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { ConfigError, type FieldError, messageOf } from '../shared/errors.js';
 
 /**
  * A parsed data file that still knows where each value came from, so every problem can be reported as
@@ -79,14 +79,18 @@ async function readText(absPath: string): Promise<string> {
 export function unreadable(absPath: string, e: unknown): ConfigError {
   const file = displayPath(absPath);
   const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new ConfigError('CONFIG_NOT_FOUND', `${file} does not exist (${code})`, { file, cause: e });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new ConfigError('CONFIG_NOT_FOUND', `${file} does not exist (${code})`, { file, cause: e });
   const fix: Record<string, string> = {
     EACCES: 'permission denied; make it readable for this user (chmod u+r, or a+r)',
     EPERM: 'operation not permitted; check its permissions and owner',
     EISDIR: 'it is a folder; a file belongs here',
     EMFILE: 'too many open files; close other programs or raise the limit (ulimit -n)',
   };
-  return new ConfigError('CONFIG_UNREADABLE', `cannot read ${file}: ${code}, ${fix[code] ?? messageOf(e)}`, { file, cause: e });
+  return new ConfigError('CONFIG_UNREADABLE', `cannot read ${file}: ${code}, ${fix[code] ?? messageOf(e)}`, {
+    file,
+    cause: e,
+  });
 }
 
 function strictJsonError(text: string): FieldError | undefined {

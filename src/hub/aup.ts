@@ -1,6 +1,6 @@
+import type { AupSettings } from '../config/world/types.js';
 import { OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
-import type { AupSettings } from '../config/world/types.js';
 
 const PUSHES: ReadonlySet<OperationId> = new Set([
   'PushEvseData',
@@ -20,7 +20,7 @@ export class AupGuard {
   private readonly calls = new Map<string, number[]>();
   private readonly inFlight = new Map<string, number>();
   /** Refusals a scenario asked for (`throttle` step): the next calls of an operation answered 429 whatever the count. */
-  private readonly throttles = new Map<string, { left: number; /** real ms, whole seconds */ retryAfterMs: number }>();
+  private readonly throttles = new Map<string, { left: number /** real ms, whole seconds */; retryAfterMs: number }>();
 
   constructor(
     private readonly settings: AupSettings,
@@ -47,7 +47,10 @@ export class AupGuard {
   }
 
   /** Counts the call; refuses it when the partner is over the limit. */
-  admit(partnerId: string, operation: OperationId): { ok: true } | { ok: false; limit: number; retryAfterMs: number; forced?: true } {
+  admit(
+    partnerId: string,
+    operation: OperationId,
+  ): { ok: true } | { ok: false; limit: number; retryAfterMs: number; forced?: true } {
     const forced = this.throttles.get(`${partnerId}|${operation}`);
     if (forced && forced.left > 0) {
       forced.left -= 1;
@@ -74,10 +77,14 @@ export class AupGuard {
    * the answer waits for it, so pushes sent at once overlap here every time instead of when they happen to arrive
    * within the microseconds an in-memory store needs (OICP 2.3 CPO, 01 Communication Paradigms, Data push operations).
    */
-  beginPush(partnerId: string, operation: OperationId): { parallel: boolean; end: () => void; processed: Promise<void> } {
+  beginPush(
+    partnerId: string,
+    operation: OperationId,
+  ): { parallel: boolean; end: () => void; processed: Promise<void> } {
     if (!PUSHES.has(operation)) return { parallel: false, end: () => {}, processed: Promise.resolve() };
     const processingMs = this.settings.pushProcessingMs ?? 0;
-    const processed = processingMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, processingMs)) : Promise.resolve();
+    const processed =
+      processingMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, processingMs)) : Promise.resolve();
     const k = `${partnerId}|${operation}`;
     const n = this.inFlight.get(k) ?? 0;
     this.inFlight.set(k, n + 1);

@@ -1,12 +1,12 @@
-import type { OperationId } from '../oicp/operations.js';
+import type { HubSettings, Partner } from '../config/world/types.js';
 import type { RequestOf, ResponseOf } from '../oicp/messages.js';
+import type { OperationId } from '../oicp/operations.js';
+import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange, Violation } from '../shared/exchange.js';
 import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
-import type { HubSettings, Partner } from '../config/world/types.js';
-import type { Background } from '../shared/background.js';
 import type { AupGuard } from './aup.js';
 import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';

@@ -1,7 +1,7 @@
-import type { OperationId, Role, ServiceType } from '../oicp/operations.js';
-import { normalizePartnerId } from '../oicp/patterns.js';
 import { findPartner, hasContract } from '../config/world/settings.js';
 import type { Contract, Partner, ServiceTypeSetting, World } from '../config/world/types.js';
+import type { OperationId, Role, ServiceType } from '../oicp/operations.js';
+import { normalizePartnerId } from '../oicp/patterns.js';
 
 /**
  * The partners and contracts the hub knows, as a live view over the (frozen) World: virtual actors and the harness
@@ -28,7 +28,9 @@ export class PartnerDirectory {
   cpoForOperator(operatorId: string): Partner | undefined {
     const n = normalizePartnerId(operatorId);
     return this.current.partners.find(
-      (p) => p.role === 'CPO' && (normalizePartnerId(p.id) === n || p.subPartnerIds.some((s) => normalizePartnerId(s) === n)),
+      (p) =>
+        p.role === 'CPO' &&
+        (normalizePartnerId(p.id) === n || p.subPartnerIds.some((s) => normalizePartnerId(s) === n)),
     );
   }
 
@@ -36,7 +38,9 @@ export class PartnerDirectory {
   empForProvider(providerId: string): Partner | undefined {
     const n = normalizePartnerId(providerId);
     return this.current.partners.find(
-      (p) => p.role === 'EMP' && (normalizePartnerId(p.id) === n || p.subPartnerIds.some((s) => normalizePartnerId(s) === n)),
+      (p) =>
+        p.role === 'EMP' &&
+        (normalizePartnerId(p.id) === n || p.subPartnerIds.some((s) => normalizePartnerId(s) === n)),
     );
   }
 
@@ -48,7 +52,11 @@ export class PartnerDirectory {
   counterparts(partner: Partner, service: ServiceType): Partner[] {
     const other: Role = partner.role === 'CPO' ? 'EMP' : 'CPO';
     return this.current.partners.filter(
-      (p) => p.role === other && (partner.role === 'CPO' ? this.contracted(partner.id, p.id, service) : this.contracted(p.id, partner.id, service)),
+      (p) =>
+        p.role === other &&
+        (partner.role === 'CPO'
+          ? this.contracted(partner.id, p.id, service)
+          : this.contracted(p.id, partner.id, service)),
     );
   }
 
@@ -70,7 +78,11 @@ export class PartnerDirectory {
   /** Adds a partner (or replaces the one with the same key), e.g. the partner under test from its profile. */
   upsert(partner: Partner, contracts: Contract[] = []): void {
     const partners = this.current.partners.filter((p) => p.key !== partner.key);
-    this.current = { ...this.current, partners: [...partners, partner], contracts: [...this.current.contracts, ...contracts] };
+    this.current = {
+      ...this.current,
+      partners: [...partners, partner],
+      contracts: [...this.current.contracts, ...contracts],
+    };
   }
 
   setLocked(idOrKey: string, locked: boolean): void {
@@ -78,7 +90,10 @@ export class PartnerDirectory {
   }
 
   private replace(partner: Partner): void {
-    this.current = { ...this.current, partners: this.current.partners.map((p) => (p.key === partner.key ? partner : p)) };
+    this.current = {
+      ...this.current,
+      partners: this.current.partners.map((p) => (p.key === partner.key ? partner : p)),
+    };
   }
 
   private require(idOrKey: string): Partner {

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
+import type { Partner } from '../config/world/types.js';
 import type { OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
-import { OPERATIONS, fillPath, type OperationId } from '../oicp/operations.js';
+import { fillPath, OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
-import type { Partner } from '../config/world/types.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 
 export type ForwardResult =
   | { ok: true; body: unknown; exchange: Exchange }
-  | { ok: false; failure: OutboundFailure | 'not-configured' | 'invalid-response'; reason: string; exchange?: Exchange };
+  | {
+      ok: false;
+      failure: OutboundFailure | 'not-configured' | 'invalid-response';
+      reason: string;
+      exchange?: Exchange;
+    };
 
 export interface ForwardOptions {
   /** Protocol milliseconds (the clock scales them). */
@@ -38,7 +43,11 @@ export class Forwarder {
   ) {}
 
   /** Where `partner` receives `operation`, or why it cannot be reached. */
-  target(partner: Partner, operation: OperationId, pathIds: ForwardOptions['pathIds']): { url: string } | { reason: string } {
+  target(
+    partner: Partner,
+    operation: OperationId,
+    pathIds: ForwardOptions['pathIds'],
+  ): { url: string } | { reason: string } {
     const op = OPERATIONS[operation];
     const setting = partner.serviceTypes[op.serviceType];
     if (!setting?.onlineRequest) {
@@ -46,7 +55,10 @@ export class Forwarder {
     }
     const explicit = setting.operationUrls[operation];
     // A URL the partner registered may name its own ID ({operatorID} for a CPO, {providerID} for an EMP).
-    if (explicit) return { url: fillPath(explicit, { [partner.role === 'CPO' ? 'operatorID' : 'providerID']: partner.id, ...pathIds }) };
+    if (explicit)
+      return {
+        url: fillPath(explicit, { [partner.role === 'CPO' ? 'operatorID' : 'providerID']: partner.id, ...pathIds }),
+      };
     if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
     const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
     return { url: `${setting.serviceUrl.replace(/\/+$/, '')}${path}` };
@@ -61,7 +73,12 @@ export class Forwarder {
     this.stopping.abort(new Error('cancelled: HBS is shutting down before the partner answered'));
   }
 
-  async forward(partner: Partner, operation: OperationId, body: unknown, options: ForwardOptions): Promise<ForwardResult> {
+  async forward(
+    partner: Partner,
+    operation: OperationId,
+    body: unknown,
+    options: ForwardOptions,
+  ): Promise<ForwardResult> {
     const target = this.target(partner, operation, options.pathIds);
     if ('reason' in target) return { ok: false, failure: 'not-configured', reason: target.reason };
     const result = await this.client.send({
@@ -77,7 +94,13 @@ export class Forwarder {
       inspect: options.inspect,
       signal: this.stopping.signal,
     });
-    if (!result.ok) return { ok: false, failure: result.failure ?? 'connection', reason: result.reason ?? 'no answer', exchange: result.exchange };
+    if (!result.ok)
+      return {
+        ok: false,
+        failure: result.failure ?? 'connection',
+        reason: result.reason ?? 'no answer',
+        exchange: result.exchange,
+      };
     const errors = result.exchange.violations.filter((v) => v.kind === 'schema' && v.side === 'response');
     if (errors.length > 0) {
       const first = errors[0]!;

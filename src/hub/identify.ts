@@ -1,10 +1,10 @@
-import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
-import { certificateIdentity } from '../tls/load.js';
 import { valueAt } from '../shared/json-pointer.js';
+import { certificateIdentity } from '../tls/load.js';
 
 /**
  * Where each request carries its sender's own OperatorID/ProviderID in the body. HBS compares every one of them, and
@@ -37,10 +37,15 @@ export interface ClaimedId {
 }
 
 /** Every place the request names its sender: the path parameter and the body fields. */
-export function claimedIds(operation: OperationId, pathIds: { operatorID?: string; providerID?: string }, body: unknown): ClaimedId[] {
+export function claimedIds(
+  operation: OperationId,
+  pathIds: { operatorID?: string; providerID?: string },
+  body: unknown,
+): ClaimedId[] {
   const out: ClaimedId[] = [];
   const param = OPERATIONS[operation].idParam;
-  const fromPath = param === 'operatorID' ? pathIds.operatorID : param === 'providerID' ? pathIds.providerID : undefined;
+  const fromPath =
+    param === 'operatorID' ? pathIds.operatorID : param === 'providerID' ? pathIds.providerID : undefined;
   if (fromPath !== undefined) out.push({ where: `path {${param}}`, value: fromPath });
   for (const pointer of SENDER_ID_POINTERS[operation] ?? []) {
     const v = valueAt(body, pointer);
@@ -55,9 +60,7 @@ export function mismatch(claims: ClaimedId[], certificateId: string): ClaimedId 
   return claims.find((c) => normalizePartnerId(c.value) !== n);
 }
 
-export type PeerIdentity =
-  | { ok: true; id: string }
-  | { ok: false; reason: string };
+export type PeerIdentity = { ok: true; id: string } | { ok: false; reason: string };
 
 /** The partner ID in a verified client certificate, or why there is none. */
 export function peerIdentity(req: IncomingMessage): PeerIdentity {
@@ -65,7 +68,10 @@ export function peerIdentity(req: IncomingMessage): PeerIdentity {
   if (typeof socket.getPeerCertificate !== 'function') return { ok: false, reason: 'not a TLS connection' };
   const cert = socket.getPeerCertificate();
   if (!cert || Object.keys(cert).length === 0) {
-    return { ok: false, reason: 'no client certificate presented; HBS requires mutual TLS (use certs/partners/<key>/client.crt)' };
+    return {
+      ok: false,
+      reason: 'no client certificate presented; HBS requires mutual TLS (use certs/partners/<key>/client.crt)',
+    };
   }
   if (!socket.authorized) {
     return {
@@ -74,5 +80,7 @@ export function peerIdentity(req: IncomingMessage): PeerIdentity {
     };
   }
   const id = certificateIdentity(cert);
-  return id ? { ok: true, id } : { ok: false, reason: 'client certificate has no subject CN carrying an OperatorID/ProviderID' };
+  return id
+    ? { ok: true, id }
+    : { ok: false, reason: 'client certificate has no subject CN carrying an OperatorID/ProviderID' };
 }

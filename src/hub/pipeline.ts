@@ -1,17 +1,17 @@
 import type { Request, Response } from 'express';
+import type { Partner } from '../config/world/types.js';
+import { readBody } from '../net/read-body.js';
+import { ack, negativeAnswer } from '../oicp/answers.js';
+import { arrayLimitBreaches, jsonTooDeep, MAX_JSON_DEPTH } from '../oicp/limits.js';
 import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
-import { MAX_JSON_DEPTH, arrayLimitBreaches, jsonTooDeep } from '../oicp/limits.js';
 import { readStatusCode, type StatusCodeValue } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
-import type { Partner } from '../config/world/types.js';
-import { ack, negativeAnswer } from '../oicp/answers.js';
 import type { AupGuard } from './aup.js';
 import type { HandlerTable, HubContext, OperationRequest } from './context.js';
 import { claimedIds, mismatch, peerIdentity } from './identify.js';
-import { readBody } from '../net/read-body.js';
 import type { RouteTable } from './routes.js';
 
 export interface PipelineDeps {
@@ -52,7 +52,11 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     } catch (e) {
       hub.logger.error({ err: e, exchange: exchange.id }, 'hub answer could not be serialized');
       status = 500;
-      body = refusal(shape, '001', `HBS simulator internal error: the answer could not be serialized (${messageOf(e)})`);
+      body = refusal(
+        shape,
+        '001',
+        `HBS simulator internal error: the answer could not be serialized (${messageOf(e)})`,
+      );
       text = JSON.stringify(body);
     }
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
@@ -78,7 +82,11 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     const matched = routes.match(url.pathname);
     if (!matched) {
       const hint = routes.closest(url.pathname);
-      refuse(404, '022', `no OICP 2.3 operation at ${req.method} ${url.pathname}${hint ? `; did you mean ${hint}?` : ''}`);
+      refuse(
+        404,
+        '022',
+        `no OICP 2.3 operation at ${req.method} ${url.pathname}${hint ? `; did you mean ${hint}?` : ''}`,
+      );
       return;
     }
     shape = matched.route.operation;
@@ -103,12 +111,20 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     const raw = received.buf;
     if (raw.length > 0) exchange.request.body = previewText(raw);
     if (push.parallel) {
-      flag({ kind: 'aup', pointer: '', message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential` });
+      flag({
+        kind: 'aup',
+        pointer: '',
+        message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential`,
+      });
     }
     await push.processed;
     if (received.tooLarge) {
       res.setHeader('connection', 'close');
-      refuse(413, '022', `request body of at least ${received.bytes} bytes is over the hub's limit of ${limit} bytes; send less per request (split pushes into several)`);
+      refuse(
+        413,
+        '022',
+        `request body of at least ${received.bytes} bytes is over the hub's limit of ${limit} bytes; send less per request (split pushes into several)`,
+      );
       return;
     }
     if (received.aborted) {
@@ -118,7 +134,11 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     // Checked on the bytes, before parsing: a few kilobytes of brackets would otherwise become a tree that
     // serializers and validators cannot walk.
     if (jsonTooDeep(raw, MAX_JSON_DEPTH)) {
-      refuse(400, '022', `request body is nested more than ${MAX_JSON_DEPTH} levels deep; OICP 2.3 messages nest at most 8 levels, so remove the extra nesting`);
+      refuse(
+        400,
+        '022',
+        `request body is nested more than ${MAX_JSON_DEPTH} levels deep; OICP 2.3 messages nest at most 8 levels, so remove the extra nesting`,
+      );
       return;
     }
     let body: unknown;
@@ -146,9 +166,14 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     if (!admitted.ok) {
       const seconds = Math.ceil(admitted.retryAfterMs / 1000);
       // A refusal a scenario forced (to see the partner back off) is not the partner's violation.
-      if (!admitted.forced) flag({ kind: 'aup', pointer: '', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
+      if (!admitted.forced)
+        flag({ kind: 'aup', pointer: '', message: `over the AUP limit of ${admitted.limit} ${operation}/min` });
       const why = admitted.forced ? 'HBS is busy' : `at most ${admitted.limit} ${operation} calls per minute`;
-      reply(429, negativeAnswer(operation, '021', `Acceptable Use Policy: ${why}; retry after ${seconds} s with backoff`), { 'retry-after': String(seconds) });
+      reply(
+        429,
+        negativeAnswer(operation, '021', `Acceptable Use Policy: ${why}; retry after ${seconds} s with backoff`),
+        { 'retry-after': String(seconds) },
+      );
       return;
     }
 
@@ -161,10 +186,14 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
       return;
     }
     const schema = validateMessage(operation, 'request', body);
-    for (const v of schema) flag({ kind: v.severity === 'warning' ? 'unknown-property' : 'schema', pointer: v.pointer, message: v.message });
+    for (const v of schema)
+      flag({ kind: v.severity === 'warning' ? 'unknown-property' : 'schema', pointer: v.pointer, message: v.message });
     const errors = schema.filter((v) => v.severity === 'error');
     if (errors.length > 0) {
-      const listed = errors.slice(0, 10).map((v) => `${v.pointer || '/'}: ${v.message}`).join('; ');
+      const listed = errors
+        .slice(0, 10)
+        .map((v) => `${v.pointer || '/'}: ${v.message}`)
+        .join('; ');
       reply(400, negativeAnswer(operation, '022', truncate(`${errors.length} schema violation(s): ${listed}`, 1000)));
       return;
     }
@@ -174,7 +203,12 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     if (result.sessionId) exchange.sessionId = result.sessionId;
     for (const v of validateMessage(operation, 'response', result.body)) {
       // The hub's own answer broke the model: a bug in hbs-sim, shown rather than hidden.
-      addViolation(exchange, { kind: 'schema', pointer: v.pointer, message: `hub answer: ${v.message}`, side: 'response' });
+      addViolation(exchange, {
+        kind: 'schema',
+        pointer: v.pointer,
+        message: `hub answer: ${v.message}`,
+        side: 'response',
+      });
     }
     reply(result.httpStatus ?? 200, result.body);
   } catch (e) {
@@ -200,7 +234,13 @@ type Identified =
   | { ok: false; httpStatus: number; code: '017' | '300'; reason: string; claimed?: string };
 
 /** The sender: its certificate's partner (mTLS) or the ID it claims (plain HTTP), checked against every claimed ID. */
-function identify(deps: PipelineDeps, req: Request, operation: OperationId, pathIds: { operatorID?: string; providerID?: string }, body: unknown): Identified {
+function identify(
+  deps: PipelineDeps,
+  req: Request,
+  operation: OperationId,
+  pathIds: { operatorID?: string; providerID?: string },
+  body: unknown,
+): Identified {
   const { hub } = deps;
   const claims = claimedIds(operation, pathIds, body);
   let certId: string;
@@ -210,18 +250,44 @@ function identify(deps: PipelineDeps, req: Request, operation: OperationId, path
     certId = peer.id;
   } else {
     const first = claims[0];
-    if (!first) return { ok: false, httpStatus: 200, code: '300', reason: 'plain-HTTP mode: the request names no OperatorID/ProviderID' };
+    if (!first)
+      return {
+        ok: false,
+        httpStatus: 200,
+        code: '300',
+        reason: 'plain-HTTP mode: the request names no OperatorID/ProviderID',
+      };
     certId = first.value;
   }
   const partner = hub.directory.byCertificateId(certId);
-  if (!partner) return { ok: false, httpStatus: 200, code: '300', reason: `partner ${certId} is not known to this hub (simulator/partners/)`, claimed: certId };
-  if (partner.locked) return { ok: false, httpStatus: 200, code: '017', reason: `partner ${partner.id} is locked`, claimed: certId };
+  if (!partner)
+    return {
+      ok: false,
+      httpStatus: 200,
+      code: '300',
+      reason: `partner ${certId} is not known to this hub (simulator/partners/)`,
+      claimed: certId,
+    };
+  if (partner.locked)
+    return { ok: false, httpStatus: 200, code: '017', reason: `partner ${partner.id} is locked`, claimed: certId };
   if (partner.role !== OPERATIONS[operation].sender) {
-    return { ok: false, httpStatus: 200, code: '017', reason: `${operation} is sent by a ${OPERATIONS[operation].sender}; ${partner.id} is a ${partner.role}`, claimed: certId };
+    return {
+      ok: false,
+      httpStatus: 200,
+      code: '017',
+      reason: `${operation} is sent by a ${OPERATIONS[operation].sender}; ${partner.id} is a ${partner.role}`,
+      claimed: certId,
+    };
   }
   const wrong = mismatch(claims, partner.id);
   if (wrong) {
-    return { ok: false, httpStatus: 200, code: '017', reason: `${wrong.where} says ${wrong.value} but the client certificate is ${partner.id}`, claimed: certId };
+    return {
+      ok: false,
+      httpStatus: 200,
+      code: '017',
+      reason: `${wrong.where} says ${wrong.value} but the client certificate is ${partner.id}`,
+      claimed: certId,
+    };
   }
   return { ok: true, partner };
 }
@@ -243,7 +309,8 @@ function operationRequest(
     pathIds,
     exchange,
     hub: deps.hub,
-    flag: (pointer, message, kind: Violation['kind'] = 'protocol') => addViolation(exchange, { kind, pointer, message, side: 'request' }),
+    flag: (pointer, message, kind: Violation['kind'] = 'protocol') =>
+      addViolation(exchange, { kind, pointer, message, side: 'request' }),
   };
 }
 
@@ -258,7 +325,9 @@ function headersOf(req: Request): Record<string, string> {
 }
 
 function previewText(raw: Buffer): string {
-  return raw.length > 64 * 1024 ? `${raw.subarray(0, 64 * 1024).toString('utf8')}… (${raw.length} bytes)` : raw.toString('utf8');
+  return raw.length > 64 * 1024
+    ? `${raw.subarray(0, 64 * 1024).toString('utf8')}… (${raw.length} bytes)`
+    : raw.toString('utf8');
 }
 
 function truncate(s: string, max: number): string {

@@ -1,5 +1,5 @@
-import { OPERATIONS, OPERATION_IDS, type OperationId } from '../oicp/operations.js';
 import { pullEvseStatusVariant } from '../oicp/messages.js';
+import { OPERATION_IDS, OPERATIONS, type OperationId } from '../oicp/operations.js';
 
 /** One path the hub serves. `resolve` picks the operation from the body where one path carries several. */
 interface Route {

@@ -2,27 +2,27 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type Response } from 'express';
+import type { World } from '../config/world/types.js';
 import { OicpClient } from '../net/oicp-client.js';
+import { answerExpectContinue } from '../net/read-body.js';
+import { ack } from '../oicp/answers.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../oicp/limits.js';
-import { validateComponent, type SchemaViolation } from '../oicp/validate.js';
 import type { EvseDataRecord } from '../oicp/messages.js';
 import type { ServiceType } from '../oicp/operations.js';
-import { createClock, type Clock } from '../shared/clock.js';
+import { type SchemaViolation, validateComponent } from '../oicp/validate.js';
+import { Background } from '../shared/background.js';
+import { type Clock, createClock } from '../shared/clock.js';
 import { ConfigError, SimError, TlsError } from '../shared/errors.js';
-import { randomIds, type IdSource } from '../shared/ids.js';
-import { silentLogger, type Logger } from '../shared/log.js';
+import { type IdSource, randomIds } from '../shared/ids.js';
+import { type Logger, silentLogger } from '../shared/log.js';
 import { Recorder } from '../shared/recorder.js';
 import type { HubTlsMaterial } from '../tls/load.js';
-import type { World } from '../config/world/types.js';
 import { AupGuard } from './aup.js';
-import { ack } from '../oicp/answers.js';
-import { Background } from '../shared/background.js';
 import type { HandlerTable, HubContext } from './context.js';
 import { PartnerDirectory } from './directory.js';
 import { Forwarder } from './forward.js';
 import { HANDLERS } from './handlers/index.js';
 import { handleOicpRequest } from './pipeline.js';
-import { answerExpectContinue } from '../net/read-body.js';
 import { RouteTable } from './routes.js';
 import { createHubState } from './state/index.js';
 
@@ -65,7 +65,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { world } = options;
   const settings = world.hub;
   if (settings.transport === 'mtls' && !options.tls) {
-    throw new TlsError('TLS_MISSING', 'the hub runs mutual TLS but no certificates were given; run `npx hbs-sim certs` or use --transport http');
+    throw new TlsError(
+      'TLS_MISSING',
+      'the hub runs mutual TLS but no certificates were given; run `npx hbs-sim certs` or use --transport http',
+    );
   }
   const clock = options.clock ?? createClock();
   const ids = options.ids ?? randomIds();
@@ -86,7 +89,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
   preloadEvseData(context, world);
 
-  const deps = { hub: context, routes: new RouteTable(settings.basePath), aup: context.aup, handlers: { ...HANDLERS, ...options.handlers } };
+  const deps = {
+    hub: context,
+    routes: new RouteTable(settings.basePath),
+    aup: context.aup,
+    handlers: { ...HANDLERS, ...options.handlers },
+  };
   const app = express();
   app.disable('x-powered-by');
   options.extraRoutes?.(app, context);
@@ -101,7 +109,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const server =
     settings.transport === 'mtls'
       ? https.createServer(
-          { key: options.tls!.server.key, cert: options.tls!.server.cert, ca: options.tls!.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+          {
+            key: options.tls!.server.key,
+            cert: options.tls!.server.cert,
+            ca: options.tls!.ca,
+            requestCert: true,
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2',
+          },
           app,
         )
       : http.createServer(app);
@@ -117,7 +132,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const scheme = settings.transport === 'mtls' ? 'https' : 'http';
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const origin = `${scheme}://${host}:${port}`;
-  logger.info({ url: `${origin}${settings.basePath}`, transport: settings.transport }, settings.transport === 'http' ? 'hub listening on PLAIN HTTP (no client certificates; not how Hubject runs)' : 'hub listening (mutual TLS)');
+  logger.info(
+    { url: `${origin}${settings.basePath}`, transport: settings.transport },
+    settings.transport === 'http'
+      ? 'hub listening on PLAIN HTTP (no client certificates; not how Hubject runs)'
+      : 'hub listening (mutual TLS)',
+  );
 
   return {
     url: `${origin}${settings.basePath}`,
@@ -141,8 +161,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 function listen(server: http.Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
-      const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : e.code === 'EACCES' ? `no permission to listen on ${host}:${port}` : e.message;
-      reject(new SimError('HUB_LISTEN', `${why}; choose another with --port or OICP_SIM_PORT (0 picks a free port)`, { cause: e }));
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use`
+          : e.code === 'EACCES'
+            ? `no permission to listen on ${host}:${port}`
+            : e.message;
+      reject(
+        new SimError('HUB_LISTEN', `${why}; choose another with --port or OICP_SIM_PORT (0 picks a free port)`, {
+          cause: e,
+        }),
+      );
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -162,8 +191,17 @@ function preloadEvseData(hub: HubContext, world: World): void {
     // Held data is served in every PullEvseData page, so it keeps the limits inbound pushes keep.
     const problems: Array<SchemaViolation & { index: number }> = records.flatMap((r, index) =>
       valueTooDeep(r, MAX_JSON_DEPTH - PULL_PAGE_NESTING)
-        ? [{ pointer: '', message: `nested deeper than an EVSE record may be (${MAX_JSON_DEPTH - PULL_PAGE_NESTING} levels); remove the extra nesting`, severity: 'error' as const, index }]
-        : validateComponent('EvseDataRecord', r).filter((v) => v.severity === 'error').map((v) => ({ ...v, index })),
+        ? [
+            {
+              pointer: '',
+              message: `nested deeper than an EVSE record may be (${MAX_JSON_DEPTH - PULL_PAGE_NESTING} levels); remove the extra nesting`,
+              severity: 'error' as const,
+              index,
+            },
+          ]
+        : validateComponent('EvseDataRecord', r)
+            .filter((v) => v.severity === 'error')
+            .map((v) => ({ ...v, index })),
     );
     if (problems.length > 0 || !partner) {
       throw new ConfigError('CONFIG_INVALID', `EVSE data for ${operatorId} in ${world.source} is not valid OICP`, {

@@ -6,7 +6,12 @@ export interface ApiError {
   message: string;
 }
 
-const HTTP_STATUS: Readonly<Record<ApiError['code'], number>> = { BAD_QUERY: 400, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, INTERNAL: 500 };
+const HTTP_STATUS: Readonly<Record<ApiError['code'], number>> = {
+  BAD_QUERY: 400,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INTERNAL: 500,
+};
 
 export function sendError(res: Response, error: ApiError): void {
   res.status(HTTP_STATUS[error.code]).set('cache-control', 'no-store').json({ error });
@@ -18,6 +23,13 @@ export function sendError(res: Response, error: ApiError): void {
  */
 export function errorAnswer(e: unknown): ApiError {
   const status = typeof e === 'object' && e !== null ? (e as { status?: unknown }).status : undefined;
-  if (status === 400) return { code: 'BAD_QUERY', message: 'the URL is not valid (a malformed %-escape?); fix the link or parameter and load it again' };
-  return { code: 'INTERNAL', message: `the monitor could not answer: ${e instanceof Error ? e.message : String(e)}; the OICP hub is unaffected` };
+  if (status === 400)
+    return {
+      code: 'BAD_QUERY',
+      message: 'the URL is not valid (a malformed %-escape?); fix the link or parameter and load it again',
+    };
+  return {
+    code: 'INTERNAL',
+    message: `the monitor could not answer: ${e instanceof Error ? e.message : String(e)}; the OICP hub is unaffected`,
+  };
 }

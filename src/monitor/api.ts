@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { HubContext } from '../hub/context.js';
 import type { ForwardStatus } from '../hub/state/cdrs.js';
 import { OPERATION_IDS } from '../oicp/operations.js';
@@ -7,8 +7,8 @@ import { CATEGORIES, CATEGORY_LABELS, operationsIn } from './categories.js';
 import { CSV_COLUMNS, csvHeader, csvRow } from './csv.js';
 import type { LiveFeed } from './feed.js';
 import { listExchanges, matching } from './list.js';
-import { FILTER_PARAMS, PAGE_PARAMS, checkParams, parseFilter, parsePage, parseResume } from './query.js';
-import { FORWARD_STATUSES, seqAt, toRow, type CdrLookup } from './rows.js';
+import { checkParams, FILTER_PARAMS, PAGE_PARAMS, parseFilter, parsePage, parseResume } from './query.js';
+import { type CdrLookup, FORWARD_STATUSES, seqAt, toRow } from './rows.js';
 import { openStream, type StreamOptions } from './sse.js';
 import { cdrView, evseView, sessionView } from './state-views.js';
 
@@ -29,7 +29,10 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
     return undefined;
   };
   const json = (res: Response, body: unknown): void => {
-    res.status(200).set({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' }).send(jsonText(body));
+    res
+      .status(200)
+      .set({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
+      .send(jsonText(body));
   };
 
   api.get('/meta', (req, res) => {
@@ -57,7 +60,11 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
   api.get('/exchanges.csv', (req, res) => {
     const params = new URL(req.originalUrl, 'http://monitor.invalid').searchParams;
     const problem = checkParams(params, FILTER_PARAMS);
-    if (problem) return sendError(res, { ...problem, message: `${problem.message} (the CSV holds every matching exchange, so it takes no paging)` });
+    if (problem)
+      return sendError(res, {
+        ...problem,
+        message: `${problem.message} (the CSV holds every matching exchange, so it takes no paging)`,
+      });
     const filter = parseFilter(params);
     if (!filter.ok) return sendError(res, filter.error);
     const stamp = hub.clock.now().toISOString().replace(/[:.]/g, '-');
@@ -67,7 +74,8 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
       'cache-control': 'no-store',
     });
     const lines = [csvHeader()];
-    for (const m of matching(recorder, filter.value, cdrOf)) lines.push(csvRow(toRow(m.exchange, m.seq, cdrOf), m.exchange));
+    for (const m of matching(recorder, filter.value, cdrOf))
+      lines.push(csvRow(toRow(m.exchange, m.seq, cdrOf), m.exchange));
     res.end(lines.join(''));
   });
 
@@ -78,7 +86,9 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
     const index = all.findIndex((x) => x.id === id);
     if (index < 0) {
       const dropped = recorder.droppedCount();
-      const hint = dropped ? `; ${dropped} older exchange(s) left memory, the JSONL transcript (--transcript) keeps them` : '';
+      const hint = dropped
+        ? `; ${dropped} older exchange(s) left memory, the JSONL transcript (--transcript) keeps them`
+        : '';
       return sendError(res, { code: 'NOT_FOUND', message: `no exchange "${id}" in memory${hint}` });
     }
     const exchange = all[index]!;
@@ -92,7 +102,9 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
       cause: causeIndex >= 0 ? rowAt(causeIndex) : null,
       legs: all.flatMap((x, i) => (x.causeId === id ? [rowAt(i)] : [])),
       session: (sessionId && sessionView(hub).find((s) => s.SessionID.toLowerCase() === sessionId)) || null,
-      cdr: cdr ? { forwardStatus: cdr.forwardStatus, forwardInfo: cdr.forwardInfo ?? null, receivedAt: cdr.receivedAt } : null,
+      cdr: cdr
+        ? { forwardStatus: cdr.forwardStatus, forwardInfo: cdr.forwardInfo ?? null, receivedAt: cdr.receivedAt }
+        : null,
     });
   });
 
@@ -119,7 +131,10 @@ export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOption
     if (!params) return;
     const forward = params.get('forward') || undefined;
     if (forward !== undefined && !(FORWARD_STATUSES as readonly string[]).includes(forward)) {
-      return sendError(res, { code: 'BAD_QUERY', message: `forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"` });
+      return sendError(res, {
+        code: 'BAD_QUERY',
+        message: `forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"`,
+      });
     }
     json(res, { cdrs: cdrView(hub, forward as ForwardStatus | undefined) });
   });

@@ -5,7 +5,16 @@ import type { Exchange } from '../shared/exchange.js';
  * The monitor's tabs, after Hubject's Process Monitor. Every operation belongs to exactly one service category;
  * `sessions` cuts across them (every exchange that carries a SessionID) and `all` is everything.
  */
-export const SERVICE_CATEGORIES = ['authorization', 'remote', 'cdr', 'evse', 'reservation', 'notifications', 'pricing', 'other'] as const;
+export const SERVICE_CATEGORIES = [
+  'authorization',
+  'remote',
+  'cdr',
+  'evse',
+  'reservation',
+  'notifications',
+  'pricing',
+  'other',
+] as const;
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 export const CATEGORIES = ['all', 'sessions', ...SERVICE_CATEGORIES] as const;
 export type Category = (typeof CATEGORIES)[number];

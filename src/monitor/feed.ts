@@ -60,7 +60,8 @@ export class LiveFeed {
     // What listeners were last told survives a gap without listeners (a browser's EventSource reconnecting): a
     // forward status that changed meanwhile is announced to the new listener below, not silently taken as known.
     const seen = this.lastForward.size > 0;
-    for (const c of this.hub.state.cdrs.all()) if (!seen && !this.lastForward.has(c.cdr.SessionID)) this.lastForward.set(c.cdr.SessionID, c.forwardStatus);
+    for (const c of this.hub.state.cdrs.all())
+      if (!seen && !this.lastForward.has(c.cdr.SessionID)) this.lastForward.set(c.cdr.SessionID, c.forwardStatus);
     this.hub.recorder.on('exchange', this.onExchange);
     this.poll = setInterval(() => this.checkCdrs(), this.cdrPollMs);
     this.poll.unref();

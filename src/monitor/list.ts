@@ -2,7 +2,7 @@ import type { Exchange } from '../shared/exchange.js';
 import type { Recorder } from '../shared/recorder.js';
 import { matcher } from './match.js';
 import type { ExchangeFilter, PageRequest } from './query.js';
-import { newestSeq, seqAt, toRow, type CdrLookup, type MonitorRow } from './rows.js';
+import { type CdrLookup, type MonitorRow, newestSeq, seqAt, toRow } from './rows.js';
 
 /** One page of the filtered list, newest first, with the cursors to move from it. */
 export interface ExchangePage {
@@ -21,7 +21,11 @@ export interface ExchangePage {
 }
 
 /** Every matching exchange with its seq, newest first. */
-export function matching(recorder: Recorder, filter: ExchangeFilter, cdrOf: CdrLookup): Array<{ exchange: Exchange; seq: number }> {
+export function matching(
+  recorder: Recorder,
+  filter: ExchangeFilter,
+  cdrOf: CdrLookup,
+): Array<{ exchange: Exchange; seq: number }> {
   const all = recorder.all();
   const keep = matcher(filter, cdrOf);
   const out: Array<{ exchange: Exchange; seq: number }> = [];
@@ -36,7 +40,12 @@ export function matching(recorder: Recorder, filter: ExchangeFilter, cdrOf: CdrL
  * Seq cursors instead of offsets: new exchanges arrive at the top all the time, and an offset would shift the page
  * under the reader's eyes.
  */
-export function listExchanges(recorder: Recorder, filter: ExchangeFilter, page: PageRequest, cdrOf: CdrLookup): ExchangePage {
+export function listExchanges(
+  recorder: Recorder,
+  filter: ExchangeFilter,
+  page: PageRequest,
+  cdrOf: CdrLookup,
+): ExchangePage {
   const found = matching(recorder, filter, cdrOf);
   let start = 0;
   if (page.before !== undefined) {

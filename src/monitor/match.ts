@@ -2,7 +2,7 @@ import { normalizePartnerId } from '../oicp/patterns.js';
 import type { Exchange } from '../shared/exchange.js';
 import { inCategory } from './categories.js';
 import type { ExchangeFilter } from './query.js';
-import { forwardStatusOf, type CdrLookup } from './rows.js';
+import { type CdrLookup, forwardStatusOf } from './rows.js';
 
 // Recorded exchanges are not changed after recording, so their lower-cased search text is computed once; a WeakMap
 // lets it go when the recorder drops the exchange.
@@ -51,7 +51,8 @@ export function matcher(filter: ExchangeFilter, cdrOf: CdrLookup): (x: Exchange)
     if (!inCategory(x, filter.category)) return false;
     if (filter.direction && x.direction !== filter.direction) return false;
     if (filter.operation && x.operation !== filter.operation) return false;
-    if (partner !== undefined && (x.partnerId === undefined || normalizePartnerId(x.partnerId) !== partner)) return false;
+    if (partner !== undefined && (x.partnerId === undefined || normalizePartnerId(x.partnerId) !== partner))
+      return false;
     if (session !== undefined && x.sessionId?.toLowerCase() !== session) return false;
     if (filter.statusCode && x.statusCode !== filter.statusCode) return false;
     if (filter.http !== undefined && (x.response?.status ?? 'none') !== filter.http) return false;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
+import { type Express, type NextFunction, type Request, type Response, Router } from 'express';
 import type { HubContext } from '../hub/context.js';
-import { loopbackOnly } from '../net/local-only.js';
 import { hostCheck } from '../net/local-guards.js';
+import { loopbackOnly } from '../net/local-only.js';
 import { monitorApi } from './api.js';
 import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';
@@ -34,16 +34,27 @@ export function mountMonitor(app: Express, hub: HubContext, options: MonitorOpti
     const nonce = randomBytes(16).toString('base64');
     res
       .status(200)
-      .set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': pageCsp(nonce), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': pageCsp(nonce),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      })
       .send(renderPage(nonce));
   });
   // Everything under /monitor ends here, so a mistyped monitor URL never reaches (and pollutes) the OICP recording.
   router.use((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.set('allow', 'GET');
-      return sendError(res, { code: 'METHOD_NOT_ALLOWED', message: `the monitor is read-only: ${req.method} is not allowed, use GET` });
+      return sendError(res, {
+        code: 'METHOD_NOT_ALLOWED',
+        message: `the monitor is read-only: ${req.method} is not allowed, use GET`,
+      });
     }
-    sendError(res, { code: 'NOT_FOUND', message: `no monitor route ${req.originalUrl.split('?')[0]}; the page is ${MONITOR_PATH}, the API routes are listed in README.md "Process monitor"` });
+    sendError(res, {
+      code: 'NOT_FOUND',
+      message: `no monitor route ${req.originalUrl.split('?')[0]}; the page is ${MONITOR_PATH}, the API routes are listed in README.md "Process monitor"`,
+    });
   });
   router.use((e: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(e);

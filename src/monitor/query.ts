@@ -1,8 +1,8 @@
-import type { ApiError } from './api-error.js';
 import type { ForwardStatus } from '../hub/state/cdrs.js';
 import { isOperationId } from '../oicp/operations.js';
 import type { ExchangeDirection } from '../shared/exchange.js';
-import { CATEGORIES, isCategory, type Category } from './categories.js';
+import type { ApiError } from './api-error.js';
+import { CATEGORIES, type Category, isCategory } from './categories.js';
 import { FORWARD_STATUSES } from './rows.js';
 
 /** What the list, the CSV export and the live stream can be narrowed to; every field is optional but `category`. */
@@ -30,7 +30,18 @@ export interface PageRequest {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-export const FILTER_PARAMS = ['category', 'direction', 'partner', 'operation', 'session', 'statusCode', 'http', 'violations', 'forward', 'q'] as const;
+export const FILTER_PARAMS = [
+  'category',
+  'direction',
+  'partner',
+  'operation',
+  'session',
+  'statusCode',
+  'http',
+  'violations',
+  'forward',
+  'q',
+] as const;
 export const PAGE_PARAMS = ['limit', 'before', 'after'] as const;
 export const LIMIT_DEFAULT = 100;
 export const LIMIT_MAX = 1000;
@@ -41,9 +52,13 @@ const bad = (message: string): { ok: false; error: ApiError } => ({ ok: false, e
 export function checkParams(params: URLSearchParams, allowed: readonly string[]): ApiError | undefined {
   for (const name of new Set(params.keys())) {
     if (!allowed.includes(name)) {
-      return { code: 'BAD_QUERY', message: `unknown query parameter "${name}"; this route takes ${allowed.length ? allowed.join(', ') : 'no parameters'}` };
+      return {
+        code: 'BAD_QUERY',
+        message: `unknown query parameter "${name}"; this route takes ${allowed.length ? allowed.join(', ') : 'no parameters'}`,
+      };
     }
-    if (params.getAll(name).length > 1) return { code: 'BAD_QUERY', message: `query parameter "${name}" is given more than once; give it once` };
+    if (params.getAll(name).length > 1)
+      return { code: 'BAD_QUERY', message: `query parameter "${name}" is given more than once; give it once` };
   }
   return undefined;
 }
@@ -67,30 +82,45 @@ export function parseFilter(params: URLSearchParams): Parsed<ExchangeFilter> {
   }
   const operation = get('operation');
   if (operation !== undefined) {
-    if (!isOperationId(operation) && operation !== 'unknown') return bad(`operation must be an OICP operation name such as AuthorizeRemoteStart (see GET /monitor/api/meta), or "unknown"; got "${operation}"`);
+    if (!isOperationId(operation) && operation !== 'unknown')
+      return bad(
+        `operation must be an OICP operation name such as AuthorizeRemoteStart (see GET /monitor/api/meta), or "unknown"; got "${operation}"`,
+      );
     filter.operation = operation;
   }
   const statusCode = get('statusCode');
   if (statusCode !== undefined) {
-    if (!/^\d{3}$/.test(statusCode)) return bad(`statusCode must be a three-digit OICP StatusCode such as 000 or 603; got "${statusCode}"`);
+    if (!/^\d{3}$/.test(statusCode))
+      return bad(`statusCode must be a three-digit OICP StatusCode such as 000 or 603; got "${statusCode}"`);
     filter.statusCode = statusCode;
   }
   const http = get('http');
   if (http !== undefined) {
-    if (http !== 'none' && !/^[1-5]\d\d$/.test(http)) return bad(`http must be an HTTP status from 100 to 599, or "none" for exchanges without an answer; got "${http}"`);
+    if (http !== 'none' && !/^[1-5]\d\d$/.test(http))
+      return bad(
+        `http must be an HTTP status from 100 to 599, or "none" for exchanges without an answer; got "${http}"`,
+      );
     filter.http = http === 'none' ? 'none' : Number(http);
   }
   const violations = get('violations');
   if (violations !== undefined) {
-    if (violations !== 'true' && violations !== 'false') return bad(`violations must be "true" (only exchanges with violations) or "false" (only clean ones); got "${violations}"`);
+    if (violations !== 'true' && violations !== 'false')
+      return bad(
+        `violations must be "true" (only exchanges with violations) or "false" (only clean ones); got "${violations}"`,
+      );
     filter.violations = violations === 'true';
   }
   const forward = get('forward');
   if (forward !== undefined) {
-    if (!(FORWARD_STATUSES as readonly string[]).includes(forward)) return bad(`forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"`);
+    if (!(FORWARD_STATUSES as readonly string[]).includes(forward))
+      return bad(`forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"`);
     filter.forward = forward as ForwardStatus;
   }
-  for (const [name, max] of [['partner', 64], ['session', 128], ['q', 200]] as const) {
+  for (const [name, max] of [
+    ['partner', 64],
+    ['session', 128],
+    ['q', 200],
+  ] as const) {
     const v = get(name);
     if (v === undefined) continue;
     if (v.length > max) return bad(`${name} is longer than ${max} characters`);
@@ -111,10 +141,12 @@ export function parsePage(params: URLSearchParams): Parsed<PageRequest> {
     const raw = params.get(name);
     if (raw === null) continue;
     const n = raw === '0' ? 0 : positiveInt(raw);
-    if (n === undefined) return bad(`${name} must be a seq number from a previous answer (an integer ≥ 0); got "${raw}"`);
+    if (n === undefined)
+      return bad(`${name} must be a seq number from a previous answer (an integer ≥ 0); got "${raw}"`);
     page[name] = n;
   }
-  if (page.before !== undefined && page.after !== undefined) return bad('give either before (older page) or after (newer page), not both');
+  if (page.before !== undefined && page.after !== undefined)
+    return bad('give either before (older page) or after (newer page), not both');
   return { ok: true, value: page };
 }
 

@@ -1,5 +1,5 @@
 import type { ForwardStatus, StoredCdr } from '../hub/state/cdrs.js';
-import { violationCount, type Exchange, type ExchangeDirection, type Violation } from '../shared/exchange.js';
+import { type Exchange, type ExchangeDirection, type Violation, violationCount } from '../shared/exchange.js';
 import type { Recorder } from '../shared/recorder.js';
 import { categoryOf, type ServiceCategory } from './categories.js';
 
@@ -48,7 +48,9 @@ export function toRow(exchange: Exchange, seq: number, cdrOf: CdrLookup): Monito
     durationMs: exchange.durationMs,
     violations: violationCount(exchange),
     violationKinds: [...new Set(exchange.violations.map((v) => v.kind))],
-    transportError: exchange.transportError ? `${exchange.transportError.code}: ${exchange.transportError.message}` : null,
+    transportError: exchange.transportError
+      ? `${exchange.transportError.code}: ${exchange.transportError.message}`
+      : null,
     sessionId: exchange.sessionId ?? null,
     causeId: exchange.causeId ?? null,
     forwardStatus: forwardStatusOf(exchange, cdrOf),

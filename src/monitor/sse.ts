@@ -4,7 +4,7 @@ import type { Exchange } from '../shared/exchange.js';
 import type { FeedEvent, LiveFeed } from './feed.js';
 import { matcher } from './match.js';
 import type { ExchangeFilter } from './query.js';
-import { indexOfSeq, seqAt, toRow, type CdrLookup } from './rows.js';
+import { type CdrLookup, indexOfSeq, seqAt, toRow } from './rows.js';
 
 export interface StreamOptions {
   /** Comment lines that keep proxies and idle timeouts from closing a quiet stream; default 15 000 ms. */
@@ -52,17 +52,27 @@ export function openStream(req: Request, res: Response, s: StreamRequest): void 
   // Replay and subscribe in the same tick: nothing can be recorded in between, so nothing is missed or doubled.
   if (s.resumeAfter !== undefined) {
     const all = s.hub.recorder.all();
-    for (let i = Math.max(0, indexOfSeq(s.hub.recorder, s.resumeAfter + 1)); i < all.length && !res.writableEnded; i++) {
+    for (
+      let i = Math.max(0, indexOfSeq(s.hub.recorder, s.resumeAfter + 1));
+      i < all.length && !res.writableEnded;
+      i++
+    ) {
       sendExchange(all[i]!, seqAt(s.hub.recorder, i));
     }
   }
   const unsubscribe = s.feed.subscribe((e: FeedEvent) => {
     if (res.writableEnded) return;
     if (e.kind === 'exchange') sendExchange(e.exchange, e.seq);
-    else if (e.kind === 'cdr') send(`event: cdr\ndata: ${JSON.stringify({ SessionID: e.SessionID, forwardStatus: e.forwardStatus, forwardInfo: e.forwardInfo })}\n\n`);
+    else if (e.kind === 'cdr')
+      send(
+        `event: cdr\ndata: ${JSON.stringify({ SessionID: e.SessionID, forwardStatus: e.forwardStatus, forwardInfo: e.forwardInfo })}\n\n`,
+      );
     else send('event: evse\ndata: {}\n\n');
   });
-  const heartbeat = setInterval(() => send(`: heartbeat ${s.hub.clock.now().toISOString()}\n\n`), s.options.heartbeatMs);
+  const heartbeat = setInterval(
+    () => send(`: heartbeat ${s.hub.clock.now().toISOString()}\n\n`),
+    s.options.heartbeatMs,
+  );
   const close = (): void => {
     clearInterval(heartbeat);
     unsubscribe();

@@ -40,7 +40,15 @@ export function evseView(hub: HubContext): { operators: OperatorEvses[]; total: 
     const key = EvseID.toUpperCase();
     let v = byEvse.get(key);
     if (!v) {
-      v = { EvseID, EvseStatus: null, statusUpdatedAt: null, hasData: false, ChargingStationName: null, IsHubjectCompatible: null, dataUpdatedAt: null };
+      v = {
+        EvseID,
+        EvseStatus: null,
+        statusUpdatedAt: null,
+        hasData: false,
+        ChargingStationName: null,
+        IsHubjectCompatible: null,
+        dataUpdatedAt: null,
+      };
       byEvse.set(key, v);
       operator(operatorId, operatorName).evses.push(v);
     }

@@ -16,7 +16,13 @@ export function isWildcardHost(host: string): boolean {
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || /^::ffff:127\./.test(h);
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    h === '::1' ||
+    /^::ffff:127\./.test(h)
+  );
 }
 
 /**
@@ -24,7 +30,10 @@ export function isLoopbackHost(host: string): boolean {
  * the hub's certificate); any other URL is returned as it is.
  */
 export function localUrl(url: string): string {
-  return url.replace(/^(\w+:\/\/)(\[[0:]+\]|0\.0\.0\.0)(?=[:/]|$)/, (_m, scheme: string, host: string) => `${scheme}${host.startsWith('[') ? '[::1]' : '127.0.0.1'}`);
+  return url.replace(
+    /^(\w+:\/\/)(\[[0:]+\]|0\.0\.0\.0)(?=[:/]|$)/,
+    (_m, scheme: string, host: string) => `${scheme}${host.startsWith('[') ? '[::1]' : '127.0.0.1'}`,
+  );
 }
 
 /** The host name of a Host header or Origin (without the port), lower-cased; undefined when unparseable. */
@@ -40,7 +49,10 @@ function hostnameOf(value: string, withScheme: boolean): string | undefined {
 export function allowedHost(hostname: string, configuredHost: string): boolean {
   if (isLoopbackHost(hostname)) return true;
   if (isWildcardHost(configuredHost)) return false;
-  const configured = hostnameOf(configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost, false);
+  const configured = hostnameOf(
+    configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost,
+    false,
+  );
   return configured !== undefined && hostname === configured;
 }
 
@@ -54,7 +66,12 @@ export function hostCheck(configuredHost: string) {
     const host = req.headers.host;
     const name = host === undefined ? undefined : hostnameOf(host, false);
     if (name !== undefined && allowedHost(name, configuredHost)) next();
-    else refuse(res, 'HOST_NOT_ALLOWED', `Host "${host ?? ''}" is not this machine; call ${req.baseUrl || req.path} as 127.0.0.1 or localhost`);
+    else
+      refuse(
+        res,
+        'HOST_NOT_ALLOWED',
+        `Host "${host ?? ''}" is not this machine; call ${req.baseUrl || req.path} as 127.0.0.1 or localhost`,
+      );
   };
 }
 
@@ -74,8 +91,16 @@ export function sameSiteWrites(configuredHost: string) {
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     const originName = origin === undefined || origin === 'null' ? undefined : hostnameOf(origin, true);
-    if ((origin !== undefined && (originName === undefined || !allowedHost(originName, configuredHost))) || fetchSite === 'cross-site' || fetchSite === 'same-site') {
-      refuse(res, 'CROSS_SITE', `${req.method} ${req.originalUrl.split('?')[0]} from ${origin ?? 'another site'} refused: control requests come from this machine (curl, scripts), not from web pages`);
+    if (
+      (origin !== undefined && (originName === undefined || !allowedHost(originName, configuredHost))) ||
+      fetchSite === 'cross-site' ||
+      fetchSite === 'same-site'
+    ) {
+      refuse(
+        res,
+        'CROSS_SITE',
+        `${req.method} ${req.originalUrl.split('?')[0]} from ${origin ?? 'another site'} refused: control requests come from this machine (curl, scripts), not from web pages`,
+      );
       return;
     }
     const json = /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
@@ -83,8 +108,14 @@ export function sameSiteWrites(configuredHost: string) {
       next();
       return;
     }
-    res.status(415).set('cache-control', 'no-store').json({
-      error: { code: 'SIM_INPUT', message: `${req.method} needs the header content-type: application/json (or x-hbs-sim: 1 for a request without a body), so no web page can send it cross-site` },
-    });
+    res
+      .status(415)
+      .set('cache-control', 'no-store')
+      .json({
+        error: {
+          code: 'SIM_INPUT',
+          message: `${req.method} needs the header content-type: application/json (or x-hbs-sim: 1 for a request without a body), so no web page can send it cross-site`,
+        },
+      });
   };
 }

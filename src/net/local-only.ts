@@ -10,5 +10,10 @@ export function loopbackOnly(req: Request, res: Response, next: NextFunction): v
     next();
     return;
   }
-  res.status(403).json({ error: { code: 'LOOPBACK_ONLY', message: `${req.path} answers loopback callers only; open it on the machine running hbs-sim` } });
+  res.status(403).json({
+    error: {
+      code: 'LOOPBACK_ONLY',
+      message: `${req.path} answers loopback callers only; open it on the machine running hbs-sim`,
+    },
+  });
 }

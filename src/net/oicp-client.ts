@@ -1,14 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Clock } from '../shared/clock.js';
-import type { IdSource } from '../shared/ids.js';
-import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.js';
-import type { Recorder } from '../shared/recorder.js';
 import { isOperationId } from '../oicp/operations.js';
-import { validateMessage } from '../oicp/validate.js';
 import { readStatusCode } from '../oicp/status-codes.js';
+import { validateMessage } from '../oicp/validate.js';
+import type { Clock } from '../shared/clock.js';
 import { messageOf } from '../shared/errors.js';
-import { retryingStaleSocket, type Attempt } from './stale-socket.js';
+import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.js';
+import type { IdSource } from '../shared/ids.js';
+import type { Recorder } from '../shared/recorder.js';
+import { type Attempt, retryingStaleSocket } from './stale-socket.js';
 
 /** TLS material for one outbound identity: whom we trust, and the client certificate we present (mTLS). */
 export interface OutboundTls {
@@ -103,7 +103,12 @@ export class OicpClient {
       answer = await this.post(req, requestText);
     } catch (e) {
       const failure = classify(e, req.signal);
-      const reason = failure === 'timeout' ? `no answer within ${req.timeoutMs} ms` : failure === 'aborted' && req.signal?.reason instanceof Error ? req.signal.reason.message : messageOf(e);
+      const reason =
+        failure === 'timeout'
+          ? `no answer within ${req.timeoutMs} ms`
+          : failure === 'aborted' && req.signal?.reason instanceof Error
+            ? req.signal.reason.message
+            : messageOf(e);
       exchange.transportError = { code: failure, message: reason };
       return finish({ ok: false, failure, reason });
     }
@@ -116,11 +121,22 @@ export class OicpClient {
     };
     if (!parsed.ok) {
       exchange.violations.push({ kind: 'schema', pointer: '', side: 'response', message: `not JSON: ${parsed.error}` });
-      return finish({ ok: false, status: answer.status, failure: 'invalid-json', reason: `answer is not JSON (${parsed.error})` });
+      return finish({
+        ok: false,
+        status: answer.status,
+        failure: 'invalid-json',
+        reason: `answer is not JSON (${parsed.error})`,
+      });
     }
     exchange.statusCode = readStatusCode(parsed.value);
     if (answer.status < 200 || answer.status > 299) {
-      return finish({ ok: false, status: answer.status, body: parsed.value, failure: 'http-status', reason: `HTTP ${answer.status}` });
+      return finish({
+        ok: false,
+        status: answer.status,
+        body: parsed.value,
+        failure: 'http-status',
+        reason: `HTTP ${answer.status}`,
+      });
     }
     exchange.violations.push(...this.validate(req.operation, 'response', parsed.value));
     for (const message of req.inspect?.(parsed.value) ?? []) {
@@ -155,7 +171,15 @@ export class OicpClient {
     let agent = this.agents.get(key);
     if (!agent) {
       agent = secure
-        ? new https.Agent({ keepAlive: true, timeout: this.idleSocketMs(), ca: tls?.ca, cert: tls?.cert, key: tls?.key, servername: tls?.servername, maxSockets: 32 })
+        ? new https.Agent({
+            keepAlive: true,
+            timeout: this.idleSocketMs(),
+            ca: tls?.ca,
+            cert: tls?.cert,
+            key: tls?.key,
+            servername: tls?.servername,
+            maxSockets: 32,
+          })
         : new http.Agent({ keepAlive: true, timeout: this.idleSocketMs(), maxSockets: 32 });
       this.agents.set(key, agent);
     }
@@ -163,27 +187,51 @@ export class OicpClient {
   }
 
   /** One POST; a kept-alive socket the partner closed just as it went out is replaced once (see stale-socket.ts). */
-  private async post(req: OutboundRequest, text: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  private async post(
+    req: OutboundRequest,
+    text: string,
+  ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     let url: URL;
     try {
       url = new URL(req.url);
     } catch {
       throw new Error(`not a valid URL: ${req.url}`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`);
     // One deadline for both attempts: the retry does not extend the operation's timeout.
     const deadline = performance.now() + req.timeoutMs;
-    return retryingStaleSocket((attempt) => this.postOnce(url, req, text, attempt, Math.max(1, deadline - performance.now())));
+    return retryingStaleSocket((attempt) =>
+      this.postOnce(url, req, text, attempt, Math.max(1, deadline - performance.now())),
+    );
   }
 
-  private postOnce(url: URL, req: OutboundRequest, text: string, attempt: Attempt, timeoutMs: number): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  private postOnce(
+    url: URL,
+    req: OutboundRequest,
+    text: string,
+    attempt: Attempt,
+    timeoutMs: number,
+  ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     return new Promise((resolve, reject) => {
       const lib = url.protocol === 'https:' ? https : http;
-      const connection = attempt.fresh ? { agent: false as const, ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, servername: req.tls?.servername } : { agent: this.agentFor(url, req.tls) };
+      const connection = attempt.fresh
+        ? {
+            agent: false as const,
+            ca: req.tls?.ca,
+            cert: req.tls?.cert,
+            key: req.tls?.key,
+            servername: req.tls?.servername,
+          }
+        : { agent: this.agentFor(url, req.tls) };
       const request = lib.request(url, {
         method: 'POST',
         ...connection,
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(text) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
         signal: req.signal,
       });
       attempt.watch(request);
@@ -193,7 +241,11 @@ export class OicpClient {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), text: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: flattenHeaders(res.headers),
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
         });
         res.on('error', (e) => {
           clearTimeout(timer);
@@ -220,7 +272,10 @@ function classify(e: unknown, signal: AbortSignal | undefined): OutboundFailure 
   if (e instanceof TimeoutError) return 'timeout';
   if (signal?.aborted) return 'aborted';
   const code = (e as { code?: string }).code ?? '';
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) || /certificate|handshake|alert/i.test(messageOf(e))) {
+  if (
+    /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) ||
+    /certificate|handshake|alert/i.test(messageOf(e))
+  ) {
     return 'tls';
   }
   return 'connection';

@@ -42,7 +42,10 @@ export function answerExpectContinue(req: IncomingMessage, res: { writeContinue(
 
 /** Reads a request body up to the limit without buffering more; an over-limit body is drained (see ReadBodyOptions). */
 export function readBody(req: IncomingMessage, limitOrOptions: number | ReadBodyOptions): Promise<ReadBody> {
-  const options = typeof limitOrOptions === 'number' ? { limit: limitOrOptions, drainBytes: 4 * limitOrOptions, drainMs: 5_000 } : limitOrOptions;
+  const options =
+    typeof limitOrOptions === 'number'
+      ? { limit: limitOrOptions, drainBytes: 4 * limitOrOptions, drainMs: 5_000 }
+      : limitOrOptions;
   const { limit } = options;
   const announced = Number(req.headers['content-length'] ?? NaN);
   const announcedTooLarge = Number.isFinite(announced) && announced > limit;

@@ -1,7 +1,7 @@
-import { PAGE_SIZE_DEFAULT, type OperationId } from './operations.js';
 import type { ResponseOf } from './messages.js';
-import { statusCode, type StatusCodeValue } from './status-codes.js';
+import { type OperationId, PAGE_SIZE_DEFAULT } from './operations.js';
 import { pageOf } from './paging.js';
+import { type StatusCodeValue, statusCode } from './status-codes.js';
 
 /**
  * Every answer the hub gives is shaped as the operation's own response type, also when it refuses: a partner's
@@ -9,12 +9,21 @@ import { pageOf } from './paging.js';
  */
 
 /** eRoamingAcknowledgement. */
-export function ack(result: boolean, code: StatusCodeValue, info?: string, extra: { SessionID?: string; CPOPartnerSessionID?: string | null; EMPPartnerSessionID?: string | null } = {}) {
+export function ack(
+  result: boolean,
+  code: StatusCodeValue,
+  info?: string,
+  extra: { SessionID?: string; CPOPartnerSessionID?: string | null; EMPPartnerSessionID?: string | null } = {},
+) {
   return { Result: result, StatusCode: statusCode(code, info), ...definedOnly(extra) };
 }
 
 /** The operation's negative answer with the given code. */
-export function negativeAnswer<O extends OperationId>(operation: O, code: StatusCodeValue, info?: string): ResponseOf<O> {
+export function negativeAnswer<O extends OperationId>(
+  operation: O,
+  code: StatusCodeValue,
+  info?: string,
+): ResponseOf<O> {
   const sc = statusCode(code, info);
   switch (operation) {
     case 'AuthorizeStart':

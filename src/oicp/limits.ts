@@ -5,7 +5,7 @@
  */
 import type { OperationId } from './operations.js';
 
-export { MAX_JSON_DEPTH, jsonTooDeep, valueTooDeep } from '../shared/json-depth.js';
+export { jsonTooDeep, MAX_JSON_DEPTH, valueTooDeep } from '../shared/json-depth.js';
 
 /** An array the spec bounds: where it is in the request body, how many items it may hold, and where that is written. */
 export interface ArrayLimit {
@@ -25,7 +25,9 @@ export const ARRAY_LIMITS: Readonly<Partial<Record<OperationId, readonly ArrayLi
   PullEvseStatusById: [{ path: ['EvseID'], max: 100, source: 'OICP 2.3 EMP 02, eRoamingPullEvseStatusById' }],
   // OICP 2.3 CPO 03, SignedMeteringValuesType: Start, Progress1…Progress8 and End, at most 10 per CDR; Hubject's CPO
   // OpenAPI (schemas/eRoamingChargeDetailRecord.yaml, SignedMeteringValues) says "maximum 10 metering signature values".
-  ChargeDetailRecord: [{ path: ['SignedMeteringValues'], max: 10, source: 'OICP 2.3 CPO 03, SignedMeteringValuesType' }],
+  ChargeDetailRecord: [
+    { path: ['SignedMeteringValues'], max: 10, source: 'OICP 2.3 CPO 03, SignedMeteringValuesType' },
+  ],
 };
 
 export interface LimitBreach {
@@ -38,7 +40,9 @@ export function arrayLimitBreaches(operation: OperationId, body: unknown): Limit
   const out: LimitBreach[] = [];
   for (const limit of ARRAY_LIMITS[operation] ?? []) {
     let at: unknown = body;
-    for (const name of limit.path) at = typeof at === 'object' && at !== null && !Array.isArray(at) ? (at as Record<string, unknown>)[name] : undefined;
+    for (const name of limit.path)
+      at =
+        typeof at === 'object' && at !== null && !Array.isArray(at) ? (at as Record<string, unknown>)[name] : undefined;
     if (Array.isArray(at) && at.length > limit.max) {
       const name = limit.path.at(-1)!;
       out.push({

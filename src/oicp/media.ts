@@ -18,7 +18,8 @@ export function mediumOf(identification: Identification): Medium | undefined {
   const i = identification as Record<string, Record<string, unknown> | null | undefined>;
   const up = (v: unknown): string | undefined => (typeof v === 'string' ? v.toUpperCase() : undefined);
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  if (i.RFIDMifareFamilyIdentification) return { kind: 'RFIDMifareFamily', uid: up(i.RFIDMifareFamilyIdentification.UID) };
+  if (i.RFIDMifareFamilyIdentification)
+    return { kind: 'RFIDMifareFamily', uid: up(i.RFIDMifareFamilyIdentification.UID) };
   if (i.RFIDIdentification) {
     return { kind: 'RFID', uid: up(i.RFIDIdentification.UID), evcoId: up(i.RFIDIdentification.EvcoID) };
   }
@@ -29,7 +30,10 @@ export function mediumOf(identification: Identification): Medium | undefined {
       kind: 'QRCode',
       evcoId: up(q.EvcoID),
       pin: str(q.PIN),
-      hashedPin: hashed && typeof hashed.Value === 'string' ? { Value: hashed.Value, Function: String(hashed.Function) } : undefined,
+      hashedPin:
+        hashed && typeof hashed.Value === 'string'
+          ? { Value: hashed.Value, Function: String(hashed.Function) }
+          : undefined,
     };
   }
   if (i.PlugAndChargeIdentification) return { kind: 'PlugAndCharge', evcoId: up(i.PlugAndChargeIdentification.EvcoID) };

@@ -6,40 +6,52 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { OperationId } from './operations.js';
-import { Acknowledgement } from './schemas/common.js';
 import { PushAuthenticationDataRequest } from './schemas/auth-data.js';
 import {
-  AuthorizationStartResponse, AuthorizationStopResponse, AuthorizeStartRequest, AuthorizeStopRequest,
+  AuthorizationStartResponse,
+  AuthorizationStopResponse,
+  AuthorizeStartRequest,
+  AuthorizeStopRequest,
 } from './schemas/authorization.js';
 import { ChargeDetailRecord, ChargeDetailRecordsPage, GetChargeDetailRecordsRequest } from './schemas/cdr.js';
+import { Acknowledgement } from './schemas/common.js';
 import { PullEvseDataRequest, PullEvseDataResponse, PushEvseDataRequest } from './schemas/evse-data.js';
 import {
-  EvseStatusByIdResponse, EvseStatusResponse, PullEvseStatusByIdRequest, PullEvseStatusByOperatorIdRequest,
-  PullEvseStatusRequest, PushEvseStatusRequest,
+  EvseStatusByIdResponse,
+  EvseStatusResponse,
+  PullEvseStatusByIdRequest,
+  PullEvseStatusByOperatorIdRequest,
+  PullEvseStatusRequest,
+  PushEvseStatusRequest,
 } from './schemas/evse-status.js';
-import { ChargingNotificationRequest, type ChargingNotification } from './schemas/notifications.js';
+import { type ChargingNotification, ChargingNotificationRequest } from './schemas/notifications.js';
 import {
-  PullEVSEPricingRequest, PullEVSEPricingResponse, PullPricingProductDataRequest, PullPricingProductDataResponse,
-  PushEVSEPricingRequest, PushPricingProductDataRequest,
+  PullEVSEPricingRequest,
+  PullEVSEPricingResponse,
+  PullPricingProductDataRequest,
+  PullPricingProductDataResponse,
+  PushEVSEPricingRequest,
+  PushPricingProductDataRequest,
 } from './schemas/pricing.js';
 import { AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest } from './schemas/remote.js';
 import {
-  AuthorizeRemoteReservationStartRequest, AuthorizeRemoteReservationStopRequest,
+  AuthorizeRemoteReservationStartRequest,
+  AuthorizeRemoteReservationStopRequest,
 } from './schemas/reservation.js';
 
-export * from './schemas/enums.js';
+export * from './schemas/auth-data.js';
+export * from './schemas/authorization.js';
+export * from './schemas/cdr.js';
 export { Acknowledgement, ActionType, GeoCoordinates, Opt, OrNull, StatusCode, StringEnum } from './schemas/common.js';
-export * from './schemas/identification.js';
+export * from './schemas/enums.js';
 export * from './schemas/evse-data.js';
 export * from './schemas/evse-status.js';
-export * from './schemas/authorization.js';
+export * from './schemas/identification.js';
+export * from './schemas/notifications.js';
+export { Page, Pageable, type PageOf } from './schemas/paging.js';
+export * from './schemas/pricing.js';
 export * from './schemas/remote.js';
 export * from './schemas/reservation.js';
-export * from './schemas/cdr.js';
-export * from './schemas/notifications.js';
-export * from './schemas/auth-data.js';
-export * from './schemas/pricing.js';
-export { Page, Pageable, type PageOf } from './schemas/paging.js';
 
 /** Request and response schema of every operation; the validator compiles exactly these. */
 export const MESSAGES = Object.freeze({

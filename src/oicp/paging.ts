@@ -1,5 +1,5 @@
-import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './operations.js';
 import type { StatusCode } from './messages.js';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './operations.js';
 
 export type PageRequest = { ok: true; page: number; size: number; clampedFrom?: number } | { ok: false; info: string };
 

@@ -4,9 +4,10 @@
  * @see OICP 2.3 CPO and EMP OpenAPI: the schemas follow them; where they deviate (real string lengths, HBS nulls,
  *   date-time offsets, oneOf bodies chosen by Type) the schema in schemas/ says why.
  */
+
+import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { TSchema } from '@sinclair/typebox';
 import { MESSAGES } from './messages.js';
 import { OPERATION_IDS, type OperationId } from './operations.js';
 import { ChargeDetailRecord } from './schemas/cdr.js';

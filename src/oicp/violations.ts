@@ -104,9 +104,12 @@ function describe(e: ErrorObject): SchemaViolation | undefined {
     case 'pattern':
       return at(e.instancePath, patternMessage(e));
     case 'format':
-      return at(e.instancePath, p['format'] === 'date-time'
-        ? `must be a date-time with a time-zone offset, e.g. "2024-05-01T12:00:00+02:00", got ${describeValue(e.data)}`
-        : `must be a valid ${String(p['format'])}, got ${describeValue(e.data)}`);
+      return at(
+        e.instancePath,
+        p['format'] === 'date-time'
+          ? `must be a date-time with a time-zone offset, e.g. "2024-05-01T12:00:00+02:00", got ${describeValue(e.data)}`
+          : `must be a valid ${String(p['format'])}, got ${describeValue(e.data)}`,
+      );
     case 'enum': {
       const allowed = Array.isArray(p['allowedValues']) ? p['allowedValues'].filter((v) => v !== null) : [];
       const list = allowed.map((v) => JSON.stringify(v)).join(', ');
@@ -131,15 +134,16 @@ function describe(e: ErrorObject): SchemaViolation | undefined {
       const tag = String(p['tag']);
       const allowed = discriminatorValues(e.parentSchema, tag).join(', ');
       const value = isRecord(e.data) ? e.data[tag] : undefined;
-      const message = value === undefined
-        ? `required property ${tag} is missing; it selects the message (${allowed})`
-        : `must be one of ${allowed}; got ${describeValue(value)}`;
+      const message =
+        value === undefined
+          ? `required property ${tag} is missing; it selects the message (${allowed})`
+          : `must be one of ${allowed}; got ${describeValue(value)}`;
       return at(`${e.instancePath}/${escapePointer(tag)}`, message);
     }
     case 'oneOf':
     case 'anyOf': {
       const rule = ruleOf(e);
-      const message = rule === undefined ? e.message ?? e.keyword : describeRule(e, rule);
+      const message = rule === undefined ? (e.message ?? e.keyword) : describeRule(e, rule);
       return message === undefined ? undefined : at(e.instancePath, message);
     }
     default:

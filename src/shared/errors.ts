@@ -20,7 +20,8 @@ export interface SimErrorOptions {
 export const ERROR_CODES = {
   CONFIG_INVALID: 'a simulator/ or configuration file does not match its schema',
   CONFIG_NOT_FOUND: 'a configuration file or folder does not exist',
-  CONFIG_UNREADABLE: 'a file or folder the configuration names cannot be read, or written for a transcript (permissions, a folder where a file belongs, I/O error)',
+  CONFIG_UNREADABLE:
+    'a file or folder the configuration names cannot be read, or written for a transcript (permissions, a folder where a file belongs, I/O error)',
   CONFIG_VERSION: 'a data file carries a version this tool does not know',
   TLS_MISSING: 'certificate material is missing',
   TLS_INVALID: 'certificate material is unreadable, expired or does not match the configuration',
@@ -28,7 +29,7 @@ export const ERROR_CODES = {
   USAGE: 'the command line is wrong',
   SIM_INPUT: 'a control request or fault definition is malformed',
   SIM_ACTION: 'a virtual actor was asked for something its state does not allow (unknown EVSE, no session)',
-  EVSE_TRANSITION: 'an EVSE status change the station\'s transition table forbids',
+  EVSE_TRANSITION: "an EVSE status change the station's transition table forbids",
   SIM_START: 'a virtual actor could not start (listen, or the hub refused its initial push)',
   INTERNAL: 'a bug in hbs-sim',
 } as const;

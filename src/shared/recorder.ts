@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { messageOf } from './errors.js';
 import { capViolations, type Exchange, type HttpMessage } from './exchange.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from './json-depth.js';
-import { silentLogger, type Logger } from './log.js';
+import { type Logger, silentLogger } from './log.js';
 import { redactHeaders, redactText, redactUrl } from './redact.js';
 
 /** The transcript holds partners' traffic: readable by its owner only. */
@@ -62,7 +62,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.items.push(exchange);
     this.sizes.push(line.length);
     this.bytesInMemory += line.length;
-    while (this.items.length > 1 && (this.items.length > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes)) {
+    while (
+      this.items.length > 1 &&
+      (this.items.length > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes)
+    ) {
       this.items.shift();
       this.bytesInMemory -= this.sizes.shift()!;
       this.dropped++;
@@ -127,7 +130,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     fstat(fd, (statError, stats) => {
       if (statError || !stats.isFile() || (stats.mode & 0o777) === TRANSCRIPT_MODE) return;
       fchmod(fd, TRANSCRIPT_MODE, (e) => {
-        if (e) this.logger.warn({ err: e, transcript: path }, `cannot restrict ${path} to its owner (mode 0600): ${messageOf(e)}`);
+        if (e)
+          this.logger.warn(
+            { err: e, transcript: path },
+            `cannot restrict ${path} to its owner (mode 0600): ${messageOf(e)}`,
+          );
       });
     });
   }
@@ -152,7 +159,12 @@ function jsonLine(exchange: Exchange): string {
     return JSON.stringify(exchange);
   } catch (e) {
     // sanitize() makes this unreachable for plain JSON; keep the line count honest if something else slips in.
-    return JSON.stringify({ id: exchange.id, operation: exchange.operation, startedAt: exchange.startedAt, transcriptError: messageOf(e) });
+    return JSON.stringify({
+      id: exchange.id,
+      operation: exchange.operation,
+      startedAt: exchange.startedAt,
+      transcriptError: messageOf(e),
+    });
   }
 }
 

@@ -1,10 +1,10 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, TlsError } from '../shared/errors.js';
-import { silentLogger, type Logger } from '../shared/log.js';
+import { type Logger, silentLogger } from '../shared/log.js';
 import { generateCa, generateSigned } from './generate.js';
-import { certsCommand, presenceOf, readPiece, type CheckedPiece, type PemPair } from './load.js';
-import { CA_SPEC, HUB_CLIENT_SPEC, HUB_SERVER_SPEC, partnerSpecs, type CertSubject, type PieceSpec } from './spec.js';
+import { type CheckedPiece, certsCommand, type PemPair, presenceOf, readPiece } from './load.js';
+import { CA_SPEC, type CertSubject, HUB_CLIENT_SPEC, HUB_SERVER_SPEC, type PieceSpec, partnerSpecs } from './spec.js';
 
 export type { CertSubject } from './spec.js';
 
@@ -55,9 +55,7 @@ export async function ensureCerts(options: EnsureCertsOptions): Promise<EnsureCe
     await writePiece(dir, CA_SPEC, ca);
   }
   // Each leaf is independent once the CA exists; issuing them together keeps a large world fast.
-  await Promise.all(
-    plan.toCreate.map(async (spec) => writePiece(dir, spec, await generateSigned(spec, ca, now))),
-  );
+  await Promise.all(plan.toCreate.map(async (spec) => writePiece(dir, spec, await generateSigned(spec, ca, now))));
   created.push(...plan.toCreate);
 
   const all = [CA_SPEC, ...leaves];

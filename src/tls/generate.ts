@@ -1,6 +1,6 @@
 import { generate } from 'selfsigned';
 import type { PemPair } from './load.js';
-import { SERVER_DNS_NAMES, SERVER_IPS, type PieceSpec } from './spec.js';
+import { type PieceSpec, SERVER_DNS_NAMES, SERVER_IPS } from './spec.js';
 
 type SelfsignedOptions = NonNullable<Parameters<typeof generate>[1]>;
 type Extensions = NonNullable<SelfsignedOptions['extensions']>;

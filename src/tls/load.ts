@@ -1,8 +1,8 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TlsError } from '../shared/errors.js';
-import { CA_SPEC, HUB_CLIENT_SPEC, HUB_SERVER_SPEC, partnerSpecs, type CertSubject, type PieceSpec } from './spec.js';
+import { CA_SPEC, type CertSubject, HUB_CLIENT_SPEC, HUB_SERVER_SPEC, type PieceSpec, partnerSpecs } from './spec.js';
 
 /** A certificate and its private key, both PEM. */
 export interface PemPair {

@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/errors.js';
 import type { Role } from '../oicp/operations.js';
+import { ConfigError } from '../shared/errors.js';
 
 /**
  * What each file under certs/ is: its path, subject, purpose and lifetime. Generation (certs.ts) and checking

@@ -11,12 +11,18 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
 const out = await mkdtemp(join(tmpdir(), 'hbs-bench-demo-'));
 const started = performance.now();
-const run = spawnSync(process.execPath, [bin, 'demo', '--out', join(out, 'demo')], { cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const run = spawnSync(process.execPath, [bin, 'demo', '--out', join(out, 'demo')], {
+  cwd: process.cwd(),
+  encoding: 'utf8',
+  env: { ...process.env, CI: 'true' },
+});
 const seconds = (performance.now() - started) / 1000;
 const verdicts = run.stdout.match(/Demo finished in [\d.]+ s: (.*)\./)?.[1] ?? 'no verdict line';
 // One row per item in each role's closing table: `CPO-11b  ChargingNotifications  O  PASSED …`.
 const items = run.stdout.match(/^(CPO|EMP)-\w+ +\w+ +[MO] +[A-Z]+ /gm)?.length ?? 0;
-console.log(`hbs-sim demo (${items} scenarios, both reference partners, reports written): ${seconds.toFixed(1)} s wall, exit ${run.status} (${verdicts})`);
+console.log(
+  `hbs-sim demo (${items} scenarios, both reference partners, reports written): ${seconds.toFixed(1)} s wall, exit ${run.status} (${verdicts})`,
+);
 await rm(out, { recursive: true, force: true });
 if (run.status !== 0) {
   process.stderr.write(run.stdout + run.stderr);

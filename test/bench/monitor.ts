@@ -3,8 +3,8 @@
  * free-text search, an exchange's detail), the CSV of all of them, and the page itself. Run by `npm run bench`.
  */
 import https from 'node:https';
-import { mountMonitor } from '../../src/monitor/mount.js';
 import { startHub } from '../../src/hub/server.js';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { testPartners, testWorld } from '../helpers/hub.js';
@@ -25,7 +25,11 @@ function get(path: string): Promise<{ ms: number; bytes: number }> {
       .get(`${hub.origin}${path}`, { agent }, (res) => {
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t0, bytes }) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve({ ms: performance.now() - t0, bytes })
+            : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+        );
       })
       .on('error', reject);
   });
@@ -46,7 +50,9 @@ async function median(path: string): Promise<string> {
 console.log(`monitor with ${N} exchanges — page: ${await median('/monitor')}`);
 console.log(`  first page of 100: ${await median('/monitor/api/exchanges')}`);
 console.log(`  CDRs tab: ${await median('/monitor/api/exchanges?category=cdr')}`);
-console.log(`  free-text search "syn9999" (1 match, all 10k scanned): ${await median('/monitor/api/exchanges?q=syn9999')}`);
+console.log(
+  `  free-text search "syn9999" (1 match, all 10k scanned): ${await median('/monitor/api/exchanges?q=syn9999')}`,
+);
 console.log(`  detail of one exchange: ${await median('/monitor/api/exchanges/syn5000')}`);
 console.log(`  CSV of all ${N}: ${await median('/monitor/api/exchanges.csv')}`);
 

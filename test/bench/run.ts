@@ -4,8 +4,8 @@
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mountMonitor } from '../../src/monitor/mount.js';
 import { startHub } from '../../src/hub/server.js';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { testPartners, testWorld } from '../helpers/hub.js';
@@ -19,19 +19,33 @@ const world = testWorld({ aup: { enabled: false, perMinute: {} }, bodyLimitBytes
 const recorder = new Recorder({ maxInMemory: 100_000 });
 const hub = await startHub({ world, tls: certs.hub, recorder, extraRoutes: mountMonitor });
 const cpoTls = certs.partner('cpo-a');
-const cpo = https.createServer({ key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SessionID: string };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID }));
-  });
-});
+const cpo = https.createServer(
+  { key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true },
+  (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SessionID: string };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID }));
+    });
+  },
+);
 await new Promise<void>((r) => cpo.listen(0, '127.0.0.1', r));
-hub.context.directory.setServiceUrl('cpo-a', 'authorization', `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`);
+hub.context.directory.setServiceUrl(
+  'cpo-a',
+  'authorization',
+  `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`,
+);
 
-const agent = (key: string): https.Agent => new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: certs.hub.ca, cert: certs.partner(key).client.cert, key: certs.partner(key).client.key });
+const agent = (key: string): https.Agent =>
+  new https.Agent({
+    keepAlive: true,
+    maxSockets: CONCURRENCY,
+    ca: certs.hub.ca,
+    cert: certs.partner(key).client.cert,
+    key: certs.partner(key).client.key,
+  });
 const empAgent = agent('emp-a');
 const cpoAgent = agent('cpo-a');
 
@@ -39,19 +53,37 @@ function call(path: string, body: unknown, via: https.Agent): Promise<{ ms: numb
   const text = JSON.stringify(body);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const req = https.request(`${hub.url}${path}`, { method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ ms: performance.now() - t0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
+    const req = https.request(
+      `${hub.url}${path}`,
+      {
+        method: 'POST',
+        agent: via,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ ms: performance.now() - t0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
 }
 
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-await call('/evsepush/v23/operators/DE*CPA/data-records', pushEvseData('DE*CPA', Array.from({ length: 5000 }, (_, i) => evseRecord(`DE*CPA*E${i}`))), cpoAgent);
+await call(
+  '/evsepush/v23/operators/DE*CPA/data-records',
+  pushEvseData(
+    'DE*CPA',
+    Array.from({ length: 5000 }, (_, i) => evseRecord(`DE*CPA*E${i}`)),
+  ),
+  cpoAgent,
+);
 
 const latencies: number[] = [];
 let next = 0;
@@ -60,7 +92,11 @@ await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     while (next < REMOTE_STARTS) {
       const i = next++;
-      const r = await call('/charging/v21/providers/DE-EMA/authorize-remote/start', remoteStart('DE-EMA', `DE*CPA*E${i % 5000}`), empAgent);
+      const r = await call(
+        '/charging/v21/providers/DE-EMA/authorize-remote/start',
+        remoteStart('DE-EMA', `DE*CPA*E${i % 5000}`),
+        empAgent,
+      );
       if (r.json.Result !== true) throw new Error(`remote start ${i} failed: ${JSON.stringify(r.json)}`);
       latencies.push(r.ms);
     }
@@ -70,15 +106,25 @@ const seconds = (performance.now() - t0) / 1000;
 
 const pulls: number[] = [];
 for (let i = 0; i < 10; i++) {
-  const r = await call(`/evsepull/v23/providers/DE-EMA/data-records?page=${i % 2}&size=2000`, { ProviderID: 'DE-EMA', GeoCoordinatesResponseFormat: 'Google' }, empAgent);
+  const r = await call(
+    `/evsepull/v23/providers/DE-EMA/data-records?page=${i % 2}&size=2000`,
+    { ProviderID: 'DE-EMA', GeoCoordinatesResponseFormat: 'Google' },
+    empAgent,
+  );
   if (r.json.numberOfElements !== 2000) throw new Error('pull returned a short page');
   pulls.push(r.ms);
 }
 
 const mem = process.memoryUsage();
-console.log(`forwarded AuthorizeRemoteStart (mTLS both legs, concurrency ${CONCURRENCY}): ${REMOTE_STARTS} in ${seconds.toFixed(2)} s = ${(REMOTE_STARTS / seconds).toFixed(0)} req/s; latency p50 ${pct(latencies, 0.5).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms`);
-console.log(`PullEvseData page of 2000 records (of 5000): p50 ${pct(pulls, 0.5).toFixed(1)} ms, max ${Math.max(...pulls).toFixed(1)} ms`);
-console.log(`exchanges recorded: ${recorder.all().length}; RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `forwarded AuthorizeRemoteStart (mTLS both legs, concurrency ${CONCURRENCY}): ${REMOTE_STARTS} in ${seconds.toFixed(2)} s = ${(REMOTE_STARTS / seconds).toFixed(0)} req/s; latency p50 ${pct(latencies, 0.5).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms`,
+);
+console.log(
+  `PullEvseData page of 2000 records (of 5000): p50 ${pct(pulls, 0.5).toFixed(1)} ms, max ${Math.max(...pulls).toFixed(1)} ms`,
+);
+console.log(
+  `exchanges recorded: ${recorder.all().length}; RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 
 empAgent.destroy();
 cpoAgent.destroy();

@@ -10,10 +10,19 @@ const dir = fileURLToPath(new URL('../../test-results/e2e/demo-index/', import.m
 
 test('lists each partner with its verdict and opens its report', async ({ page }, testInfo) => {
   const cpo = exampleReport();
-  const emp = { ...exampleReport(), partner: { ...cpo.partner, id: 'DE-REM', role: 'EMP' as const, name: 'Reference EMP <i>x</i>' } };
+  const emp = {
+    ...exampleReport(),
+    partner: { ...cpo.partner, id: 'DE-REM', role: 'EMP' as const, name: 'Reference EMP <i>x</i>' },
+  };
   await mkdir(`${dir}cpo`, { recursive: true });
   await writeFile(`${dir}cpo/index.html`, renderHtml(cpo));
-  await writeFile(`${dir}index.html`, renderSuiteIndex('hbs-sim demo', [{ report: cpo, href: 'cpo/' }, { report: emp, href: 'emp/' }]));
+  await writeFile(
+    `${dir}index.html`,
+    renderSuiteIndex('hbs-sim demo', [
+      { report: cpo, href: 'cpo/' },
+      { report: emp, href: 'emp/' },
+    ]),
+  );
   const requests: string[] = [];
   const violations: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { cdr, evseRecord, pushEvseData, pushEvseStatus, remoteStart } from '../helpers/messages.js';
 import { syntheticExchange } from '../helpers/synthetic-exchanges.js';
-import { startMonitorWorld, type MonitorWorld } from './monitor/monitor-world.js';
+import { type MonitorWorld, startMonitorWorld } from './monitor/monitor-world.js';
 
 const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 const CDR = '/cdrmgmt/v22/operators/DE*CPA/charge-detail-record';
@@ -14,20 +14,38 @@ test.use({ ignoreHTTPSErrors: true, viewport: { width: 1600, height: 1000 } });
 
 const rows = (page: Page) => page.locator('#rows tr');
 const row = (page: Page, operation: string, direction: string) =>
-  rows(page).filter({ has: page.locator('td.op', { hasText: operation }) }).filter({ has: page.locator('td', { hasText: direction }) });
+  rows(page)
+    .filter({ has: page.locator('td.op', { hasText: operation }) })
+    .filter({ has: page.locator('td', { hasText: direction }) });
 
 test.describe('process monitor page', () => {
   let w: MonitorWorld;
   test.beforeAll(async () => {
     w = await startMonitorWorld();
-    await w.call('cpo-a', PUSH_DATA, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1'), evseRecord('DE*CPA*E2', { ChargingStationNames: [{ lang: 'en', value: HOSTILE }] })]));
-    await w.call('cpo-a', PUSH_STATUS, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }, { EvseID: 'DE*CPA*E2', EvseStatus: 'Available' }]));
+    await w.call(
+      'cpo-a',
+      PUSH_DATA,
+      pushEvseData('DE*CPA', [
+        evseRecord('DE*CPA*E1'),
+        evseRecord('DE*CPA*E2', { ChargingStationNames: [{ lang: 'en', value: HOSTILE }] }),
+      ]),
+    );
+    await w.call(
+      'cpo-a',
+      PUSH_STATUS,
+      pushEvseStatus('DE*CPA', [
+        { EvseID: 'DE*CPA*E1', EvseStatus: 'Available' },
+        { EvseID: 'DE*CPA*E2', EvseStatus: 'Available' },
+      ]),
+    );
   });
   test.afterAll(async () => {
     await w.close();
   });
 
-  test('shows a remote start, a failed CDR forward and an invalid push live; filters, detail and CSV work', async ({ page }, testInfo) => {
+  test('shows a remote start, a failed CDR forward and an invalid push live; filters, detail and CSV work', async ({
+    page,
+  }, testInfo) => {
     await page.goto(w.monitorUrl);
     await expect(page.locator('#conn')).toHaveText('live');
     await expect(rows(page)).toHaveCount(2);
@@ -54,7 +72,11 @@ test.describe('process monitor page', () => {
     await expect(invalid.locator('.badge.viol')).not.toHaveText('0');
 
     // The EVSE panel follows status pushes (the virtual stations' live state as the hub holds it).
-    await w.call('cpo-a', PUSH_STATUS, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Occupied' }], 'update'));
+    await w.call(
+      'cpo-a',
+      PUSH_STATUS,
+      pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Occupied' }], 'update'),
+    );
     await expect(page.locator('#evses tr[data-evse="DE*CPA*E1"] .st')).toHaveText('Occupied');
 
     // Detail: request and response pretty-printed, violations with their JSON pointers.
@@ -72,7 +94,11 @@ test.describe('process monitor page', () => {
     await expect(rows(page).locator('td.op')).toContainText(['ChargeDetailRecord', 'ChargeDetailRecord']);
     await page.getByRole('tab', { name: 'Remote start/stop' }).click();
     await expect(rows(page)).toHaveCount(2);
-    await w.call('cpo-a', PUSH_STATUS, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E2', EvseStatus: 'Occupied' }], 'update'));
+    await w.call(
+      'cpo-a',
+      PUSH_STATUS,
+      pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E2', EvseStatus: 'Occupied' }], 'update'),
+    );
     await w.call('emp-a', START, remoteStart('DE-EMA', 'DE*CPA*E2'));
     await expect(rows(page)).toHaveCount(4);
     await page.getByRole('tab', { name: 'EVSE data & status' }).click();
@@ -92,9 +118,13 @@ test.describe('process monitor page', () => {
     const response = await page.request.get(new URL(href!, page.url()).toString());
     expect(response.headers()['content-type']).toMatch(/^text\/csv/);
     const csv = (await response.text()).split('\r\n').filter(Boolean);
-    expect(csv[0]).toMatch(/^seq,id,startedAt,direction,partnerId,operation,category,httpStatus,statusCode,durationMs,violations,/);
+    expect(csv[0]).toMatch(
+      /^seq,id,startedAt,direction,partnerId,operation,category,httpStatus,statusCode,durationMs,violations,/,
+    );
     expect(csv).toHaveLength(3);
-    expect(csv.slice(1).every((line) => line.includes(',ChargeDetailRecord,cdr,') && line.includes(',NOT_FORWARDED,'))).toBe(true);
+    expect(
+      csv.slice(1).every((line) => line.includes(',ChargeDetailRecord,cdr,') && line.includes(',NOT_FORWARDED,')),
+    ).toBe(true);
 
     // Free-text search across bodies.
     await page.locator('#forward').selectOption('');
@@ -129,7 +159,10 @@ test.describe('process monitor page', () => {
     const t0 = Date.now();
     await page.goto(w.monitorUrl);
     await expect(rows(page)).toHaveCount(100);
-    testInfo.annotations.push({ type: 'first page with 10k exchanges', description: `${Date.now() - t0} ms (informative, not asserted)` });
+    testInfo.annotations.push({
+      type: 'first page with 10k exchanges',
+      description: `${Date.now() - t0} ms (informative, not asserted)`,
+    });
     await expect(page.locator('#summary')).toHaveText(/^100 shown of \d+ matching$/);
     await expect(rows(page).first()).toHaveAttribute('data-id', 'syn10000');
     await page.locator('#older').click();

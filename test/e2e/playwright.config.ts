@@ -1,5 +1,5 @@
-import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
 
 // Browser downloads do not work on our machines: tests drive Debian's Chromium (`apt-get install -y chromium`).
 // The background-networking flags stop Chromium from calling Google hosts, which the closed network refuses.

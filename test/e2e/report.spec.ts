@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { renderHtml } from '../../src/harness/report/index.js';
 import { exampleReport } from '../fixtures/report/example.js';
 
@@ -18,12 +18,16 @@ test.beforeAll(async () => {
 
 const visibleItems = (page: Page) => page.locator('article.item:visible');
 
-test('filters by outcome and section, searches, and shows the failing check with expected and actual', async ({ page }, testInfo) => {
+test('filters by outcome and section, searches, and shows the failing check with expected and actual', async ({
+  page,
+}, testInfo) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(url);
   await expect(visibleItems(page)).toHaveCount(report.items.length);
-  await expect(page.locator('#filter-status')).toHaveText(`Showing ${report.items.length} of ${report.items.length} checklist items`);
+  await expect(page.locator('#filter-status')).toHaveText(
+    `Showing ${report.items.length} of ${report.items.length} checklist items`,
+  );
 
   // Outcome filter: hide the passed ones.
   const passed = report.items.filter((i) => i.outcome === 'passed').length;

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureCerts, type CertSubject } from '../../src/tls/certs.js';
+import { type CertSubject, ensureCerts } from '../../src/tls/certs.js';
 import { generateCa, generateSigned } from '../../src/tls/generate.js';
 import {
+  type HubTlsMaterial,
   loadHubTls,
   loadPartnerTls,
-  type HubTlsMaterial,
   type PartnerTlsMaterial,
   type PemPair,
 } from '../../src/tls/load.js';

@@ -1,14 +1,14 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import { startHub, type Hub } from '../../src/hub/server.js';
-import { createClock } from '../../src/shared/clock.js';
-import { Recorder } from '../../src/shared/recorder.js';
-import type { Exchange } from '../../src/shared/exchange.js';
 import type { World } from '../../src/config/world/types.js';
-import { GHOST, testPartners, testWorld } from './world.js';
+import { type Hub, startHub } from '../../src/hub/server.js';
+import { createClock } from '../../src/shared/clock.js';
+import type { Exchange } from '../../src/shared/exchange.js';
+import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
-import { post, type PostOptions, type RawResponse } from './http.js';
+import { type PostOptions, post, type RawResponse } from './http.js';
+import { GHOST, testPartners, testWorld } from './world.js';
 
 export { GHOST, testPartners, testWorld } from './world.js';
 
@@ -39,7 +39,12 @@ export async function cleanupTestCerts(): Promise<void> {
 export async function startTestHub(world: World = testWorld()): Promise<TestHub> {
   const certs = await testCerts();
   const recorder = new Recorder();
-  const hub = await startHub({ world, tls: world.hub.transport === 'mtls' ? certs.hub : undefined, recorder, clock: createClock(1) });
+  const hub = await startHub({
+    world,
+    tls: world.hub.transport === 'mtls' ? certs.hub : undefined,
+    recorder,
+    clock: createClock(1),
+  });
   return {
     hub,
     certs,
@@ -63,30 +68,43 @@ export type FakeAnswer = { status?: number; body?: unknown; delayMs?: number; ra
  * A partner backend over mutual TLS with its own server certificate: it requires the hub's client certificate, and
  * answers with whatever `answer` returns for each request.
  */
-export async function startFakePartner(certs: TestCerts, key: string, answer: (path: string, body: any) => FakeAnswer): Promise<FakePartner> {
+export async function startFakePartner(
+  certs: TestCerts,
+  key: string,
+  answer: (path: string, body: any) => FakeAnswer,
+): Promise<FakePartner> {
   const material = certs.partner(key);
   const received: FakePartner['received'] = [];
-  const server = https.createServer({ key: material.server.key, cert: material.server.cert, ca: material.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const body = text ? JSON.parse(text) : undefined;
-      const cn = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN;
-      received.push({ path: req.url ?? '', body, clientCn: typeof cn === 'string' ? cn : undefined });
-      const a = answer(req.url ?? '', body);
-      const send = (): void => {
-        if (a.destroy) {
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
-        res.end(a.raw ?? JSON.stringify(a.body ?? {}));
-      };
-      if (a.delayMs) setTimeout(send, a.delayMs);
-      else send();
-    });
-  });
+  const server = https.createServer(
+    {
+      key: material.server.key,
+      cert: material.server.cert,
+      ca: material.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const body = text ? JSON.parse(text) : undefined;
+        const cn = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN;
+        received.push({ path: req.url ?? '', body, clientCn: typeof cn === 'string' ? cn : undefined });
+        const a = answer(req.url ?? '', body);
+        const send = (): void => {
+          if (a.destroy) {
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
+          res.end(a.raw ?? JSON.stringify(a.body ?? {}));
+        };
+        if (a.delayMs) setTimeout(send, a.delayMs);
+        else send();
+      });
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -104,7 +122,12 @@ export async function startFakePartner(certs: TestCerts, key: string, answer: (p
 export function expectHubMessagesValid(exchanges: readonly Exchange[]): void {
   const hubSide = exchanges.flatMap((x) =>
     x.violations
-      .filter((v) => v.kind === 'schema' && ((x.direction === 'partner→hub' && v.side === 'response') || (x.direction === 'hub→partner' && v.side === 'request')))
+      .filter(
+        (v) =>
+          v.kind === 'schema' &&
+          ((x.direction === 'partner→hub' && v.side === 'response') ||
+            (x.direction === 'hub→partner' && v.side === 'request')),
+      )
       .map((v) => `${x.operation} ${x.direction} ${v.pointer}: ${v.message}`),
   );
   expect(hubSide).toEqual([]);

@@ -23,11 +23,21 @@ export function evseRecord(EvseID: string, extra: Record<string, unknown> = {}):
 }
 
 export function pushEvseData(OperatorID: string, records: unknown[], ActionType = 'fullLoad') {
-  return { ActionType, OperatorEvseData: { OperatorID, OperatorName: `Operator ${OperatorID}`, EvseDataRecord: records } };
+  return {
+    ActionType,
+    OperatorEvseData: { OperatorID, OperatorName: `Operator ${OperatorID}`, EvseDataRecord: records },
+  };
 }
 
-export function pushEvseStatus(OperatorID: string, records: Array<{ EvseID: string; EvseStatus: string }>, ActionType = 'fullLoad') {
-  return { ActionType, OperatorEvseStatus: { OperatorID, OperatorName: `Operator ${OperatorID}`, EvseStatusRecord: records } };
+export function pushEvseStatus(
+  OperatorID: string,
+  records: Array<{ EvseID: string; EvseStatus: string }>,
+  ActionType = 'fullLoad',
+) {
+  return {
+    ActionType,
+    OperatorEvseStatus: { OperatorID, OperatorName: `Operator ${OperatorID}`, EvseStatusRecord: records },
+  };
 }
 
 export function pullEvseData(ProviderID: string, extra: Record<string, unknown> = {}) {
@@ -71,7 +81,12 @@ export function ack(Result = true, Code = '000', SessionID?: string) {
 }
 
 export function authorized(ProviderID: string, SessionID?: string) {
-  return { AuthorizationStatus: 'Authorized', ProviderID, StatusCode: { Code: '000' }, ...(SessionID ? { SessionID } : {}) };
+  return {
+    AuthorizationStatus: 'Authorized',
+    ProviderID,
+    StatusCode: { Code: '000' },
+    ...(SessionID ? { SessionID } : {}),
+  };
 }
 
 export function notAuthorized(Code = '102') {

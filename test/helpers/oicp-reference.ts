@@ -17,8 +17,7 @@ const WANTED = path.resolve(REPO_ROOT, process.env['OICP_REFERENCE_DIR'] ?? '../
 export const OICP_REFERENCE_DIR: string | undefined = existsSync(WANTED) ? WANTED : undefined;
 
 /** Why those tests are skipped, for their titles and a warning. */
-export const OICP_REFERENCE_SKIP_REASON =
-  `skipped: OICP_REFERENCE_DIR (${WANTED}) not found; set it to a folder holding Hubject's OICP 2.3 DIGEST.md and examples/`;
+export const OICP_REFERENCE_SKIP_REASON = `skipped: OICP_REFERENCE_DIR (${WANTED}) not found; set it to a folder holding Hubject's OICP 2.3 DIGEST.md and examples/`;
 
 /** `title` as it is when the folder is there; with the skip reason appended when it is not. Warns once per caller. */
 export function referenceTitle(title: string): string {

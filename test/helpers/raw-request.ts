@@ -1,5 +1,5 @@
-import https from 'node:https';
 import type http from 'node:http';
+import https from 'node:https';
 import type { PemPair } from '../../src/tls/load.js';
 
 export interface RawRequestOptions {

@@ -1,6 +1,14 @@
 import type { Exchange } from '../../src/shared/exchange.js';
 
-const OPERATIONS = ['PushEvseStatus', 'AuthorizeRemoteStart', 'ChargeDetailRecord', 'AuthorizeStart', 'PullEvseData', 'ChargingNotification', 'unknown'];
+const OPERATIONS = [
+  'PushEvseStatus',
+  'AuthorizeRemoteStart',
+  'ChargeDetailRecord',
+  'AuthorizeStart',
+  'PullEvseData',
+  'ChargingNotification',
+  'unknown',
+];
 
 /**
  * A plausible recorded exchange, cheap to make in bulk (monitor paging tests, the 10k browser test, the monitor
@@ -16,14 +24,25 @@ export function syntheticExchange(i: number): Exchange {
     direction: inbound ? 'partner→hub' : 'hub→partner',
     operation,
     partnerId: i % 2 ? 'DE*CPA' : 'DE-EMA',
-    sessionId: operation === 'PushEvseStatus' || operation === 'PullEvseData' ? undefined : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    sessionId:
+      operation === 'PushEvseStatus' || operation === 'PullEvseData'
+        ? undefined
+        : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     request: {
       method: 'POST',
       url: `/api/oicp/synthetic/${i}`,
       headers: { 'content-type': 'application/json' },
-      body: { EvseID: `DE*CPA*E${i}`, Identification: { RemoteIdentification: { EvcoID: 'DE-EMA-C12345678-X' } }, n: i },
+      body: {
+        EvseID: `DE*CPA*E${i}`,
+        Identification: { RemoteIdentification: { EvcoID: 'DE-EMA-C12345678-X' } },
+        n: i,
+      },
     },
-    response: { status: bad ? 400 : 200, headers: { 'content-type': 'application/json' }, body: { Result: !bad, StatusCode: { Code: bad ? '022' : '000' } } },
+    response: {
+      status: bad ? 400 : 200,
+      headers: { 'content-type': 'application/json' },
+      body: { Result: !bad, StatusCode: { Code: bad ? '022' : '000' } },
+    },
     statusCode: bad ? '022' : '000',
     startedAt: new Date(Date.UTC(2026, 10, 22, 10, 0, 0) + i * 10).toISOString(),
     durationMs: (i % 97) / 3,

@@ -1,12 +1,12 @@
-import { startHub, type Hub } from '../../src/hub/server.js';
+import { loadWorld } from '../../src/config/world/load.js';
+import type { HubSettings, VirtualStationConfig, World } from '../../src/config/world/types.js';
+import { type Hub, startHub } from '../../src/hub/server.js';
+import { startVirtualActors, type VirtualActors } from '../../src/partners/virtual/actors.js';
+import { CONTROL_PREFIX, controlRouter } from '../../src/partners/virtual/control.js';
 import { createClock } from '../../src/shared/clock.js';
 import { randomIds } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Recorder } from '../../src/shared/recorder.js';
-import { startVirtualActors, type VirtualActors } from '../../src/partners/virtual/actors.js';
-import { CONTROL_PREFIX, controlRouter } from '../../src/partners/virtual/control.js';
-import { loadWorld } from '../../src/config/world/load.js';
-import type { HubSettings, VirtualStationConfig, World } from '../../src/config/world/types.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
 import { post, type RawResponse } from './http.js';
 
@@ -39,7 +39,12 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
   const loaded = await loadWorld();
   let world: World = {
     ...loaded,
-    hub: { ...loaded.hub, port: 0, timeouts: { authorizeMs: 3_000_000, remoteStartMs: 3_000_000, forwardMs: 3_000_000 }, ...options.hub },
+    hub: {
+      ...loaded.hub,
+      port: 0,
+      timeouts: { authorizeMs: 3_000_000, remoteStartMs: 3_000_000, forwardMs: 3_000_000 },
+      ...options.hub,
+    },
     virtual: { ...loaded.virtual, stations: loaded.virtual.stations.map((s) => ({ ...s, ...options.station })) },
   };
   if (options.edit) world = options.edit(world);
@@ -54,7 +59,11 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
     recorder,
     clock,
     ids,
-    extraRoutes: (app) => app.use(CONTROL_PREFIX, controlRouter(() => actors)),
+    extraRoutes: (app) =>
+      app.use(
+        CONTROL_PREFIX,
+        controlRouter(() => actors),
+      ),
   });
   try {
     actors = await startVirtualActors({ world, hub, certsDir: certs.dir, clock, ids, logger: silentLogger() });
@@ -70,7 +79,8 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
     actors: started,
     certs,
     recorder,
-    call: (partnerKey, path, body) => post(`${hub.url}${path}`, body, { ca: certs.hub.ca, client: certs.partner(partnerKey).client }),
+    call: (partnerKey, path, body) =>
+      post(`${hub.url}${path}`, body, { ca: certs.hub.ca, client: certs.partner(partnerKey).client }),
     close: async () => {
       await started.close();
       await hub.close();

@@ -1,6 +1,6 @@
-import type { CertSubject } from '../../src/tls/certs.js';
 import type { Contract, HubSettings, Partner, ServiceTypeSetting, World } from '../../src/config/world/types.js';
 import { SERVICE_TYPES } from '../../src/oicp/operations.js';
+import type { CertSubject } from '../../src/tls/certs.js';
 
 // No test-runner imports here: vitest tests, Playwright specs and the benchmark all build their worlds from this.
 
@@ -64,4 +64,3 @@ export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartner
     virtual: { stations: [], emps: [] },
   };
 }
-

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadHubTls, loadPartnerTls } from '../../src/tls/load.js';
 import { loadWorld } from '../../src/config/world/load.js';
 import type { World } from '../../src/config/world/types.js';
+import { loadHubTls, loadPartnerTls } from '../../src/tls/load.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HUB_FILES = ['ca.crt', 'ca.key', 'hub/server.crt', 'hub/server.key', 'hub/client.crt', 'hub/client.key'];

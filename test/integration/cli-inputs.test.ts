@@ -22,9 +22,17 @@ beforeAll(async () => {
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
-function cli(args: string[], as: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; out: string; err: string }> {
+function cli(
+  args: string[],
+  as: { uid?: number; gid?: number } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' }, ...as });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+      ...as,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,7 +49,17 @@ async function world(name: string): Promise<string> {
 }
 
 const PROFILE = (id: string, evse: string) =>
-  ['version: 1', `id: ${id}`, 'role: CPO', 'name: Mine', 'serviceTypes:', '  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:9/oicp" }', 'testData:', `  evseIds: [${evse}]`, ''].join('\n');
+  [
+    'version: 1',
+    `id: ${id}`,
+    'role: CPO',
+    'name: Mine',
+    'serviceTypes:',
+    '  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:9/oicp" }',
+    'testData:',
+    `  evseIds: [${evse}]`,
+    '',
+  ].join('\n');
 
 describe('unreadable files', () => {
   it('a partner file nobody may read: exit 2 CONFIG_UNREADABLE naming the file and EACCES', async () => {
@@ -73,18 +91,32 @@ describe('a transcript that cannot be written', () => {
   }, 60_000);
 });
 
-describe('a partner profile with a virtual actor\'s ID', () => {
+describe("a partner profile with a virtual actor's ID", () => {
   it('run names the clash and the fix: exit 2, not SIM_START "no partner file"', async () => {
     const path = join(cwd, 'clash.yaml');
     await writeFile(path, PROFILE('DE*VCP', 'DE*VCP*E0001*1'));
-    const r = await cli(['run', '--partner', path, '--port', '0', '--grep', 'CPO-07', '--time-scale', '0.01', '--out', join(cwd, 'reports')]);
+    const r = await cli([
+      'run',
+      '--partner',
+      path,
+      '--port',
+      '0',
+      '--grep',
+      'CPO-07',
+      '--time-scale',
+      '0.01',
+      '--out',
+      join(cwd, 'reports'),
+    ]);
     expect(r.err).not.toContain('no partner file');
-    expect(r.err).toMatch(/CONFIG_INVALID: partner \S+ has OperatorID DE\*VCP, the ID of the simulator's own virtual CPO \(virtual-cpo\).*give your partner profile its own ID/);
+    expect(r.err).toMatch(
+      /CONFIG_INVALID: partner \S+ has OperatorID DE\*VCP, the ID of the simulator's own virtual CPO \(virtual-cpo\).*give your partner profile its own ID/,
+    );
     expect(r.code).toBe(2);
   }, 60_000);
 });
 
-describe('a bad record in the virtual station\'s EVSE file', () => {
+describe("a bad record in the virtual station's EVSE file", () => {
   it('is reported at load with file:line:col and field, before HBS is asked', async () => {
     const dir = await world('bad-evse');
     const file = join(dir, 'evse', 'virtual-cpo.json');
@@ -94,7 +126,11 @@ describe('a bad record in the virtual station\'s EVSE file', () => {
     const line = text.slice(0, text.indexOf('"Type 2 Outlet"')).split('\n').length;
     const r = await cli(['serve', '--world', dir, '--port', '0']);
     expect(r.err).not.toContain('PushEvseData');
-    expect(r.err).toMatch(new RegExp(`evse/virtual-cpo\\.json:${line}:\\d+ EvseDataRecord\\[\\d+\\]\\.Plugs\\[0\\]: not valid OICP: .*got "Type 2 Plug"`));
+    expect(r.err).toMatch(
+      new RegExp(
+        `evse/virtual-cpo\\.json:${line}:\\d+ EvseDataRecord\\[\\d+\\]\\.Plugs\\[0\\]: not valid OICP: .*got "Type 2 Plug"`,
+      ),
+    );
     expect(r.code).toBe(2);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -30,16 +30,22 @@ const children = new Set<Child>();
 const dirs: string[] = [];
 
 function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
   children.add(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    children.delete(child);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   return { child, out: () => out, err: () => err, exited };
 }
 
@@ -86,8 +92,12 @@ async function waitFor(p: Running, pattern: RegExp, timeoutMs = STARTUP_MS): Pro
   for (;;) {
     const m = p.out().match(pattern);
     if (m) return m;
-    if (exitCode !== undefined) throw new Error(`the process exited (${exitCode}) before printing ${pattern}\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
+    if (exitCode !== undefined)
+      throw new Error(
+        `the process exited (${exitCode}) before printing ${pattern}\nstdout:\n${p.out()}\nstderr:\n${p.err()}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`no ${pattern} within ${timeoutMs} ms\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -95,13 +105,24 @@ async function waitFor(p: Running, pattern: RegExp, timeoutMs = STARTUP_MS): Pro
 interface ReportItem {
   id: string;
   outcome: string;
-  steps: Array<{ title: string; outcome: string; checks: Array<{ id: string; outcome: string; pointer?: string; side?: string }> }>;
+  steps: Array<{
+    title: string;
+    outcome: string;
+    checks: Array<{ id: string; outcome: string; pointer?: string; side?: string }>;
+  }>;
 }
 interface Report {
   partner: { id: string; role: string; endpoints: Array<{ name: string; url: string }> };
   summary: { verdict: string };
   items: ReportItem[];
-  exchanges: Array<{ direction: string; operation: string; partnerId?: string; sessionId?: string; request: { url: string }; response?: { status?: number } }>;
+  exchanges: Array<{
+    direction: string;
+    operation: string;
+    partnerId?: string;
+    sessionId?: string;
+    request: { url: string };
+    response?: { status?: number };
+  }>;
 }
 
 /** Starts the reference CPO against a hub port nobody listens on yet, then certifies it with `hbs-sim run`. */
@@ -110,18 +131,48 @@ async function certifyReferenceCpo(faults: string[], extra: string[] = []) {
   const port = await freePort();
   const profile = join(cwd, 'ref-cpo.yaml');
   const reference = start(
-    ['reference', 'cpo', '--hub', `https://127.0.0.1:${port}/api/oicp`, '--time-scale', TIME_SCALE, '--profile-out', profile, ...faults.flatMap((f) => ['--fault', f]), ...extra],
+    [
+      'reference',
+      'cpo',
+      '--hub',
+      `https://127.0.0.1:${port}/api/oicp`,
+      '--time-scale',
+      TIME_SCALE,
+      '--profile-out',
+      profile,
+      ...faults.flatMap((f) => ['--fault', f]),
+      ...extra,
+    ],
     cwd,
   );
   await waitFor(reference, /Partner profile: .+/);
   const oicpUrl = reference.out().match(/listening for HBS at (https?:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
   expect(oicpUrl, reference.out()).toBeDefined();
 
-  const run = start(['run', '--partner', profile, '--port', String(port), '--time-scale', TIME_SCALE, '--grep', 'CPO-07', '--out', join(cwd, 'report')], cwd);
+  const run = start(
+    [
+      'run',
+      '--partner',
+      profile,
+      '--port',
+      String(port),
+      '--time-scale',
+      TIME_SCALE,
+      '--grep',
+      'CPO-07',
+      '--out',
+      join(cwd, 'report'),
+    ],
+    cwd,
+  );
   const code = await run.exited;
-  const report = JSON.parse(await readFile(join(cwd, 'report', 'report.json'), 'utf8').catch((e) => {
-    throw new Error(`no report.json (exit ${code}): ${String(e)}\nrun stdout:\n${run.out()}\nrun stderr:\n${run.err()}\nreference stderr:\n${reference.err()}`);
-  })) as Report;
+  const report = JSON.parse(
+    await readFile(join(cwd, 'report', 'report.json'), 'utf8').catch((e) => {
+      throw new Error(
+        `no report.json (exit ${code}): ${String(e)}\nrun stdout:\n${run.out()}\nrun stderr:\n${run.err()}\nreference stderr:\n${reference.err()}`,
+      );
+    }),
+  ) as Report;
   return { code, run, reference, report, oicpUrl: oicpUrl!, cwd };
 }
 
@@ -140,8 +191,14 @@ describe('hbs-sim reference cpo, certified by hbs-sim run in another process', (
     // (The report embeds only the exchanges the item's steps used; which of the partner's own calls those are is the
     // scenario's business, so this asks for at least one, answered 200, with the partner's certificate identity.)
     const own = report.exchanges.filter((x) => x.direction === 'partner→hub' && x.partnerId === 'DE*RCP');
-    expect(own.length, JSON.stringify(report.exchanges.map((x) => [x.direction, x.operation, x.partnerId]))).toBeGreaterThan(0);
-    expect(own.every((x) => x.response?.status === 200), JSON.stringify(own)).toBe(true);
+    expect(
+      own.length,
+      JSON.stringify(report.exchanges.map((x) => [x.direction, x.operation, x.partnerId])),
+    ).toBeGreaterThan(0);
+    expect(
+      own.every((x) => x.response?.status === 200),
+      JSON.stringify(own),
+    ).toBe(true);
     // The reference is still up after the run: a backend is not stopped by being certified.
     expect(reference.child.exitCode).toBeNull();
   }, 60_000);
@@ -159,13 +216,22 @@ describe('hbs-sim reference cpo, certified by hbs-sim run in another process', (
     expect(code, `run stdout:\n${run.out()}\nrun stderr:\n${run.err()}`).toBe(0);
     const profile = await readFile(join(cwd, 'ref-cpo.yaml'), 'utf8');
     expect(profile).not.toContain('serviceUrl');
-    expect(profile).toMatch(/AuthorizeRemoteStart: http:\/\/127\.0\.0\.1:\d+\/partner-api\/authorize-remote-start\?operatorID=\{operatorID\}&via=hbs/);
-    expect(report.partner.endpoints.map((e) => e.name)).toEqual(expect.arrayContaining(['AuthorizeRemoteStart', 'AuthorizeRemoteStop']));
+    expect(profile).toMatch(
+      /AuthorizeRemoteStart: http:\/\/127\.0\.0\.1:\d+\/partner-api\/authorize-remote-start\?operatorID=\{operatorID\}&via=hbs/,
+    );
+    expect(report.partner.endpoints.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['AuthorizeRemoteStart', 'AuthorizeRemoteStop']),
+    );
     // HBS called the registered URL, its own ID filled in, and nothing at the standard OICP paths.
     const legs = report.exchanges.filter((x) => x.direction === 'hub→partner' && x.partnerId === 'DE*RCP');
     expect(legs.length).toBeGreaterThan(0);
-    expect(legs.find((x) => x.operation === 'AuthorizeRemoteStart')?.request.url).toMatch(/\/partner-api\/authorize-remote-start\?operatorID=DE(\*|%2A)RCP&via=hbs$/);
-    expect(legs.every((x) => x.request.url.includes('/partner-api/') && x.response?.status === 200), JSON.stringify(legs.map((x) => x.request.url))).toBe(true);
+    expect(legs.find((x) => x.operation === 'AuthorizeRemoteStart')?.request.url).toMatch(
+      /\/partner-api\/authorize-remote-start\?operatorID=DE(\*|%2A)RCP&via=hbs$/,
+    );
+    expect(
+      legs.every((x) => x.request.url.includes('/partner-api/') && x.response?.status === 200),
+      JSON.stringify(legs.map((x) => x.request.url)),
+    ).toBe(true);
   }, 60_000);
 
   it('fails CPO-07 and exits 1 with --fault sessionIdNotEchoed, pointing at the SessionID', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,13 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = JSON.parse(text) as { SessionID: string; EvseID: string; Identification: unknown };
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, ...(mode === 'good' ? { SessionID: body.SessionID } : {}) }));
+      res.end(
+        JSON.stringify({
+          Result: true,
+          StatusCode: { Code: '000' },
+          ...(mode === 'good' ? { SessionID: body.SessionID } : {}),
+        }),
+      );
       if (mode === 'good') void notifyStart(body);
     });
   });
@@ -51,25 +57,55 @@ afterAll(async () => {
 /** The CPO tells HBS the charge started, with the client certificate `hbs-sim run` made for it. */
 async function notifyStart(b: { SessionID: string; EvseID: string; Identification: unknown }): Promise<void> {
   const cert = (f: string) => readFile(join(cwd, 'certs', f));
-  const body = JSON.stringify({ Type: 'Start', SessionID: b.SessionID, EvseID: b.EvseID, OperatorID: 'DE*ACM', ChargingStart: new Date().toISOString(), Identification: b.Identification });
-  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test-DEACM/client.crt'), cert('partners/under-test-DEACM/client.key')]);
-  const req = https.request(`${hubUrl}/notificationmgmt/v11/charging-notifications`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => r.resume());
+  const body = JSON.stringify({
+    Type: 'Start',
+    SessionID: b.SessionID,
+    EvseID: b.EvseID,
+    OperatorID: 'DE*ACM',
+    ChargingStart: new Date().toISOString(),
+    Identification: b.Identification,
+  });
+  const [ca, crt, key] = await Promise.all([
+    cert('ca.crt'),
+    cert('partners/under-test-DEACM/client.crt'),
+    cert('partners/under-test-DEACM/client.key'),
+  ]);
+  const req = https.request(
+    `${hubUrl}/notificationmgmt/v11/charging-notifications`,
+    { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } },
+    (r) => r.resume(),
+  );
   req.end(body);
 }
 
 /** The CPO pushes a status; refused with 429, it waits the Retry-After (real seconds) and pushes once more. */
 async function pushStatusWithBackoff(): Promise<void> {
   const cert = (f: string) => readFile(join(cwd, 'certs', f));
-  const [ca, crt, key] = await Promise.all([cert('ca.crt'), cert('partners/under-test-DEACM/client.crt'), cert('partners/under-test-DEACM/client.key')]);
-  const body = JSON.stringify({ ActionType: 'update', OperatorEvseStatus: { OperatorID: 'DE*ACM', EvseStatusRecord: [{ EvseID: 'DE*ACM*E0001*1', EvseStatus: 'Available' }] } });
-  const push = () => new Promise<{ status: number; retryAfter: number }>((resolve, reject) => {
-    const req = https.request(`${hubUrl}/evsepush/v21/operators/DE*ACM/status-records`, { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } }, (r) => {
-      r.resume();
-      resolve({ status: r.statusCode ?? 0, retryAfter: Number(r.headers['retry-after'] ?? 0) });
-    });
-    req.on('error', reject);
-    req.end(body);
+  const [ca, crt, key] = await Promise.all([
+    cert('ca.crt'),
+    cert('partners/under-test-DEACM/client.crt'),
+    cert('partners/under-test-DEACM/client.key'),
+  ]);
+  const body = JSON.stringify({
+    ActionType: 'update',
+    OperatorEvseStatus: {
+      OperatorID: 'DE*ACM',
+      EvseStatusRecord: [{ EvseID: 'DE*ACM*E0001*1', EvseStatus: 'Available' }],
+    },
   });
+  const push = () =>
+    new Promise<{ status: number; retryAfter: number }>((resolve, reject) => {
+      const req = https.request(
+        `${hubUrl}/evsepush/v21/operators/DE*ACM/status-records`,
+        { method: 'POST', ca, cert: crt, key, headers: { 'content-type': 'application/json' } },
+        (r) => {
+          r.resume();
+          resolve({ status: r.statusCode ?? 0, retryAfter: Number(r.headers['retry-after'] ?? 0) });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   const first = await push();
   if (first.status !== 429) return;
   await new Promise((r) => setTimeout(r, first.retryAfter * 1000));
@@ -78,18 +114,31 @@ async function pushStatusWithBackoff(): Promise<void> {
 
 async function profile(port: number): Promise<string> {
   const path = join(cwd, 'partner.yaml');
-  await writeFile(path, [
-    'version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:',
-    `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp",`,
-    `    operationUrls: { AuthorizeRemoteStart: "http://127.0.0.1:${port}/hubject/start-v21?operatorID={operatorID}&src=hbs" } }`,
-    'testData:', '  evseIds: [DE*ACM*E0001*1]', '',
-  ].join('\n'));
+  await writeFile(
+    path,
+    [
+      'version: 1',
+      'id: DE*ACM',
+      'role: CPO',
+      'name: ACME',
+      'serviceTypes:',
+      `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp",`,
+      `    operationUrls: { AuthorizeRemoteStart: "http://127.0.0.1:${port}/hubject/start-v21?operatorID={operatorID}&src=hbs" } }`,
+      'testData:',
+      '  evseIds: [DE*ACM*E0001*1]',
+      '',
+    ].join('\n'),
+  );
   return path;
 }
 
 function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', '--time-scale', '0.01', '--port', '0', '--grep', 'CPO-07', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', '--time-scale', '0.01', '--port', '0', '--grep', 'CPO-07', ...args],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -112,14 +161,27 @@ describe('hbs-sim run', () => {
     expect(report.summary.verdict).toBe('passed');
     // The remote start went to the registered URL as given; the remote stop (no URL of its own) to the standard path.
     expect(calledAt[0]).toBe('/hubject/start-v21?operatorID=DE*ACM&src=hbs');
-    expect(calledAt.some((u) => u.startsWith('/oicp/api/oicp/charging/v21/providers/') || u.includes('/authorize-remote/stop'))).toBe(true);
+    expect(
+      calledAt.some(
+        (u) => u.startsWith('/oicp/api/oicp/charging/v21/providers/') || u.includes('/authorize-remote/stop'),
+      ),
+    ).toBe(true);
   }, 60_000);
 
   it('refuses a scenario file with a typo before any traffic: exit 2 with file:line:col', async () => {
     const file = join(cwd, 'typo.yaml');
-    await writeFile(file, 'version: 1\nid: CPO-99\ntitle: T\nrole: CPO\nsection: authorization\nmandatory: yes-please\nspec: S\nsteps:\n  - wait: 10\n    titel: x\n');
+    await writeFile(
+      file,
+      'version: 1\nid: CPO-99\ntitle: T\nrole: CPO\nsection: authorization\nmandatory: yes-please\nspec: S\nsteps:\n  - wait: 10\n    titel: x\n',
+    );
     const before = calledAt.length;
-    const r = await run([file, '--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/typo']);
+    const r = await run([
+      file,
+      '--partner',
+      await profile((backend.address() as AddressInfo).port),
+      '--out',
+      'reports/typo',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/typo\.yaml:6:\d+ .*mandatory/);
     expect(r.err).toMatch(/typo\.yaml:10:5 steps\[0\]\.titel: unknown key `titel` \(did you mean `title`\?\)/);
@@ -130,33 +192,71 @@ describe('hbs-sim run', () => {
 
   it('refuses a mandatory scenario whose test data the profile lacks: exit 2 naming the key, before any traffic', async () => {
     const file = join(cwd, 'needs-cards.yaml');
-    await writeFile(file, [
-      'version: 1', 'id: CPO-07', 'title: T', 'role: CPO', 'section: authorization', 'mandatory: true', 'spec: S', 'steps:',
-      '  - trigger: swipe', '    with: { evseId: "{{partner.evseIds[0]}}", uid: "{{partner.uids[1]}}" }', '',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        'version: 1',
+        'id: CPO-07',
+        'title: T',
+        'role: CPO',
+        'section: authorization',
+        'mandatory: true',
+        'spec: S',
+        'steps:',
+        '  - trigger: swipe',
+        '    with: { evseId: "{{partner.evseIds[0]}}", uid: "{{partner.uids[1]}}" }',
+        '',
+      ].join('\n'),
+    );
     const before = calledAt.length;
-    const r = await run([file, '--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/no-cards']);
+    const r = await run([
+      file,
+      '--partner',
+      await profile((backend.address() as AddressInfo).port),
+      '--out',
+      'reports/no-cards',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('CPO-07: the partner profile\'s testData has no value for {{partner.uids[1]}}; add uids under testData (see examples/partner-cpo.yaml)');
+    expect(r.err).toContain(
+      "CPO-07: the partner profile's testData has no value for {{partner.uids[1]}}; add uids under testData (see examples/partner-cpo.yaml)",
+    );
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(calledAt.length).toBe(before);
     await expect(readFile(join(cwd, 'reports/no-cards/report.json'))).rejects.toThrow();
   }, 60_000);
 
-  it('gives a partner its Retry-After on top of an await\'s scaled timeout, so a correct backoff passes at any time scale', async () => {
+  it("gives a partner its Retry-After on top of an await's scaled timeout, so a correct backoff passes at any time scale", async () => {
     // At --time-scale 0.01 the retry's await is 600 ms, less than the 1 s Retry-After the partner must wait.
     const file = join(cwd, 'backoff.yaml');
-    await writeFile(file, [
-      'version: 1', 'id: CPO-07', 'title: T', 'role: CPO', 'section: general', 'mandatory: true', 'spec: S', 'steps:',
-      '  - throttle: { operation: PushEvseStatus }',
-      '  - trigger: pushStatus',
-      '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { status: 429 }',
-      '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { status: 200 }',
-      '  - check: [backoff-after-429]', '',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        'version: 1',
+        'id: CPO-07',
+        'title: T',
+        'role: CPO',
+        'section: general',
+        'mandatory: true',
+        'spec: S',
+        'steps:',
+        '  - throttle: { operation: PushEvseStatus }',
+        '  - trigger: pushStatus',
+        '  - await: PushEvseStatus',
+        '    timeoutMs: 60000',
+        '    expect: { status: 429 }',
+        '  - await: PushEvseStatus',
+        '    timeoutMs: 60000',
+        '    expect: { status: 200 }',
+        '  - check: [backoff-after-429]',
+        '',
+      ].join('\n'),
+    );
     const port = (backend.address() as AddressInfo).port;
     const partner = await profile(port);
-    await writeFile(partner, `${await readFile(partner, 'utf8')}triggers:\n  pushStatus: { http: { url: "http://127.0.0.1:${port}/test/push-status" } }\n`);
+    await writeFile(
+      partner,
+      `${await readFile(partner, 'utf8')}triggers:\n  pushStatus: { http: { url: "http://127.0.0.1:${port}/test/push-status" } }\n`,
+    );
     const r = await run([file, '--partner', partner, '--out', 'reports/backoff']);
     expect(r.code, `${r.out}\n${r.err}`).toBe(0);
     const report = JSON.parse(await readFile(join(cwd, 'reports/backoff/report.json'), 'utf8'));
@@ -165,7 +265,14 @@ describe('hbs-sim run', () => {
 
   it('exits 1 when the CPO does not echo the SessionID, naming the field', async () => {
     mode = 'no-session-echo';
-    const r = await run(['--partner', await profile((backend.address() as AddressInfo).port), '--out', 'reports/bad', '--reporter', 'json,junit']);
+    const r = await run([
+      '--partner',
+      await profile((backend.address() as AddressInfo).port),
+      '--out',
+      'reports/bad',
+      '--reporter',
+      'json,junit',
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/CPO-07 .*FAILED|FAILED.*CPO-07/);
     const junit = await readFile(join(cwd, 'reports/bad/junit.xml'), 'utf8');

@@ -20,23 +20,47 @@ afterAll(() => rm(cwd, { recursive: true, force: true }));
 
 async function scenarios(): Promise<string[]> {
   // Four mandatory items, each waiting 60 s (time scale 1) for a push the partner never sends.
-  return Promise.all([1, 2, 3, 4].map(async (n) => {
-    const file = join(cwd, `CPO-9${n}.yaml`);
-    await writeFile(file, [
-      'version: 1', `id: CPO-9${n}`, `title: Item ${n}`, 'role: CPO', 'section: general', 'mandatory: true', 'spec: S', 'steps:',
-      '  - await: PushEvseStatus', '    timeoutMs: 60000', '',
-    ].join('\n'));
-    return file;
-  }));
+  return Promise.all(
+    [1, 2, 3, 4].map(async (n) => {
+      const file = join(cwd, `CPO-9${n}.yaml`);
+      await writeFile(
+        file,
+        [
+          'version: 1',
+          `id: CPO-9${n}`,
+          `title: Item ${n}`,
+          'role: CPO',
+          'section: general',
+          'mandatory: true',
+          'spec: S',
+          'steps:',
+          '  - await: PushEvseStatus',
+          '    timeoutMs: 60000',
+          '',
+        ].join('\n'),
+      );
+      return file;
+    }),
+  );
 }
 
 /** A CPO that never pushes: every item waits until its await times out. */
 async function profile(): Promise<string> {
   const partner = join(cwd, 'partner.yaml');
-  await writeFile(partner, [
-    'version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:',
-    '  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:9/oicp" }', 'testData:', '  evseIds: [DE*ACM*E0001*1]', '',
-  ].join('\n'));
+  await writeFile(
+    partner,
+    [
+      'version: 1',
+      'id: DE*ACM',
+      'role: CPO',
+      'name: ACME',
+      'serviceTypes:',
+      '  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:9/oicp" }',
+      'testData:',
+      '  evseIds: [DE*ACM*E0001*1]',
+      '',
+    ].join('\n'),
+  );
   return partner;
 }
 
@@ -44,7 +68,11 @@ describe('an interrupted hbs-sim run', () => {
   it('ends the item under way at SIGTERM, reports all four items as error "interrupted" and exits 3', async () => {
     const partner = await profile();
     const files = await scenarios();
-    const child = spawn(process.execPath, [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    );
     let out = '';
     let err = '';
     let signalledAt = 0;
@@ -65,8 +93,17 @@ describe('an interrupted hbs-sim run', () => {
     expect(stoppedInMs).toBeLessThan(30_000);
     const report = JSON.parse(await readFile(join(cwd, 'reports/int/report.json'), 'utf8'));
     expect(report.summary.verdict).toBe('error');
-    expect(report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [i.id, i.outcome, i.reason?.code])).toEqual([
-      ['CPO-91', 'error', 'INTERRUPTED'], ['CPO-92', 'error', 'INTERRUPTED'], ['CPO-93', 'error', 'INTERRUPTED'], ['CPO-94', 'error', 'INTERRUPTED'],
+    expect(
+      report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [
+        i.id,
+        i.outcome,
+        i.reason?.code,
+      ]),
+    ).toEqual([
+      ['CPO-91', 'error', 'INTERRUPTED'],
+      ['CPO-92', 'error', 'INTERRUPTED'],
+      ['CPO-93', 'error', 'INTERRUPTED'],
+      ['CPO-94', 'error', 'INTERRUPTED'],
     ]);
     expect(report.items[0].reason.message).toMatch(/^interrupted/);
     const junit = await readFile(join(cwd, 'reports/int/junit.xml'), 'utf8');
@@ -81,15 +118,40 @@ describe('an interrupted hbs-sim run', () => {
   it('ends an item past --item-timeout as error ITEM_DEADLINE and goes on with the next', async () => {
     const partner = await profile();
     const files = (await scenarios()).slice(0, 2);
-    const child = spawn(process.execPath, [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--item-timeout', '1', '--out', 'reports/deadline', '--reporter', 'json'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        ...files,
+        '--partner',
+        partner,
+        '--port',
+        '0',
+        '--item-timeout',
+        '1',
+        '--out',
+        'reports/deadline',
+        '--reporter',
+        'json',
+      ],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code, out).toBe(3);
     const report = JSON.parse(await readFile(join(cwd, 'reports/deadline/report.json'), 'utf8'));
-    expect(report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [i.id, i.outcome, i.reason?.code])).toEqual([
-      ['CPO-91', 'error', 'ITEM_DEADLINE'], ['CPO-92', 'error', 'ITEM_DEADLINE'],
+    expect(
+      report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [
+        i.id,
+        i.outcome,
+        i.reason?.code,
+      ]),
+    ).toEqual([
+      ['CPO-91', 'error', 'ITEM_DEADLINE'],
+      ['CPO-92', 'error', 'ITEM_DEADLINE'],
     ]);
     expect(report.items[0].reason.message).toContain('did not finish within 1 s (--item-timeout)');
     // Each cut at 1 s, not after its 60 s await.
@@ -99,7 +161,11 @@ describe('an interrupted hbs-sim run', () => {
 
 describe('an interrupted hbs-sim demo', () => {
   it('stops in the role under way, starts no other, and exits 3', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--out', 'reports/demo-int'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', 'reports/demo-int'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+    });
     let out = '';
     let err = '';
     let signalledAt = 0;

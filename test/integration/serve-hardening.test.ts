@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,10 @@ interface Served {
 }
 
 async function serve(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -86,7 +89,11 @@ describe('serve stopped while a forward waits on a slow EMP', () => {
     const s = await serve(['--time-scale', '0.01', '--forward-timeout-ms', '3000000', '--transcript', transcript]);
     const ca = await readFile(join(cwd, 'certs', 'ca.crt'), 'utf8');
     const sim = control(s.out());
-    const fault = await post(`${sim}/faults`, { kind: 'delay', actor: 'virtual-emp', operation: 'ChargingNotification', delayMs: 6_000_000, times: 0 }, { ca });
+    const fault = await post(
+      `${sim}/faults`,
+      { kind: 'delay', actor: 'virtual-emp', operation: 'ChargingNotification', delayMs: 6_000_000, times: 0 },
+      { ca },
+    );
     expect(fault.status).toBe(200);
     const start = await post(`${sim}/emps/virtual-emp/remote-start`, { evseId: 'DE*VCP*E0001*1' }, { ca });
     expect(start.json).toMatchObject({ ok: true, body: { Result: true } });
@@ -96,9 +103,18 @@ describe('serve stopped while a forward waits on a slow EMP', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
     expect(performance.now() - stopped).toBeLessThan(2000);
-    const lines = (await readFile(transcript, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { operation: string; direction: string; transportError?: { code: string; message: string } });
+    const lines = (await readFile(transcript, 'utf8'))
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as { operation: string; direction: string; transportError?: { code: string; message: string } },
+      );
     const forwarded = lines.filter((l) => l.operation === 'ChargingNotification' && l.direction === 'hub→partner');
     expect(forwarded.length).toBeGreaterThan(0);
-    expect(forwarded[0]!.transportError).toMatchObject({ code: 'aborted', message: expect.stringContaining('cancelled') });
+    expect(forwarded[0]!.transportError).toMatchObject({
+      code: 'aborted',
+      message: expect.stringContaining('cancelled'),
+    });
   }, 60_000);
 });

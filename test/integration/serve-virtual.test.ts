@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { post } from '../helpers/http.js';
-import { readFile } from 'node:fs/promises';
 
 const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
 
@@ -14,7 +13,10 @@ describe('hbs-sim serve with the virtual actors', () => {
   it('prints the actors and a control curl line, answers /_sim, and exits 0 on SIGINT', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-serve-'));
     try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--time-scale', '0.01'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--time-scale', '0.01'], {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -28,8 +30,15 @@ describe('hbs-sim serve with the virtual actors', () => {
       const ca = await readFile(join(cwd, 'certs', 'ca.crt'), 'utf8');
       const start = await post(`${control}/emps/virtual-emp/remote-start`, { evseId: 'DE*VCP*E0001*1' }, { ca });
       expect(start.json).toMatchObject({ ok: true, body: { Result: true, StatusCode: { Code: '000' } } });
-      const monitor = await post(`${control!.replace('/_sim', '/monitor')}/api/exchanges?operation=AuthorizeRemoteStart`, undefined, { ca, method: 'GET', contentType: null });
-      expect(monitor.json.items.map((r: { direction: string }) => r.direction).sort()).toEqual(['hub→partner', 'partner→hub']);
+      const monitor = await post(
+        `${control!.replace('/_sim', '/monitor')}/api/exchanges?operation=AuthorizeRemoteStart`,
+        undefined,
+        { ca, method: 'GET', contentType: null },
+      );
+      expect(monitor.json.items.map((r: { direction: string }) => r.direction).sort()).toEqual([
+        'hub→partner',
+        'partner→hub',
+      ]);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {

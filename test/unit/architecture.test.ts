@@ -129,7 +129,10 @@ describe('architecture: src/ imports run one way (src/README.md)', () => {
   });
 
   it('puts every source file in a layer', () => {
-    expect(FILES.filter((f) => !rankOf(f)), 'files outside every layer: add their folder to LAYERS and src/README.md').toEqual([]);
+    expect(
+      FILES.filter((f) => !rankOf(f)),
+      'files outside every layer: add their folder to LAYERS and src/README.md',
+    ).toEqual([]);
   });
 
   it('imports only from the same folder or a lower layer', () => {

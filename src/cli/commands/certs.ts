@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, messageOf } from '../../shared/errors.js';
-import { ensureCerts, type EnsureCertsResult } from '../../tls/certs.js';
-import { certPaths } from '../../tls/load.js';
 import { loadWorld } from '../../config/world/load.js';
 import type { Partner, World } from '../../config/world/types.js';
-import type { Command } from '../command.js';
+import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import { type EnsureCertsResult, ensureCerts } from '../../tls/certs.js';
+import { certPaths } from '../../tls/load.js';
+import type { Command } from '../command.js';
 
 const USAGE = `Usage: hbs-sim certs [--dir <path>] [--world <simulator dir>] [--force]
 

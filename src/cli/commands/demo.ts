@@ -1,15 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Role } from '../../oicp/operations.js';
-import { createConsoleReporter, multiplexProgress, pointLatest, renderSuiteIndex, type Report } from '../../harness/report/index.js';
-import { knownActors, loadScenarios } from '../../harness/scenario/load.js';
-import { UsageError, messageOf } from '../../shared/errors.js';
-import type { Command } from '../command.js';
-import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
 import { certifyReference } from '../../app/reference-run.js';
+import {
+  createConsoleReporter,
+  multiplexProgress,
+  pointLatest,
+  type Report,
+  renderSuiteIndex,
+} from '../../harness/report/index.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
+import type { Role } from '../../oicp/operations.js';
+import { messageOf, UsageError } from '../../shared/errors.js';
+import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
+import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
-import { defaultScenariosDir } from '../../harness/scenario/load.js';
 
 const USAGE = `Usage: hbs-sim demo [options]
 
@@ -36,16 +41,31 @@ export const demoCommand: Command = {
     const world = await resolveWorld(ctx, args.world, {});
     const all = await loadScenarios([defaultScenariosDir()], knownActors(world), ctx.cwd);
     const startedAt = new Date();
-    const outDir = resolve(ctx.cwd, args.out ?? join('reports', `demo-${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}`));
+    const outDir = resolve(
+      ctx.cwd,
+      args.out ?? join('reports', `demo-${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}`),
+    );
     const entries: Array<{ report: Report; href: string }> = [];
     let exit: ExitCode = EXIT.OK;
     for (const role of args.roles) {
       const scenarios = all.filter((s) => s.role === role && (!args.grep || args.grep.test(`${s.id} ${s.title}`)));
       if (scenarios.length === 0) continue;
       ctx.out(`\n── Reference ${role} ────────────────────────────────────────────────`);
-      const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
+      const progress = multiplexProgress([
+        createConsoleReporter({
+          stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY },
+        }),
+      ]);
       const result = await certifyReference({
-        role, world, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, outDir: join(outDir, role.toLowerCase()), latest: false,
+        role,
+        world,
+        scenarios,
+        cwd: ctx.cwd,
+        timeScale: args.timeScale,
+        logger: ctx.logger,
+        progress,
+        outDir: join(outDir, role.toLowerCase()),
+        latest: false,
         signal: ctx.shutdownSignal,
       });
       entries.push({ report: result.report, href: `${role.toLowerCase()}/` });
@@ -62,28 +82,55 @@ export const demoCommand: Command = {
       ctx.logger.warn(`could not point reports/latest at ${outDir}: ${messageOf(e)}`);
     }
     const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
-    ctx.out(`\nDemo finished in ${seconds} s: ${entries.map((e) => `${e.report.partner.role} ${e.report.summary.verdict}`).join(', ')}.`);
+    ctx.out(
+      `\nDemo finished in ${seconds} s: ${entries.map((e) => `${e.report.partner.role} ${e.report.summary.verdict}`).join(', ')}.`,
+    );
     ctx.out(`Open ${relative(ctx.cwd, index) || index}`);
     return exit;
   },
 };
 
-function parseDemoArgs(argv: string[]): { out?: string; roles: Role[]; grep?: RegExp; timeScale: number; world?: string } {
+function parseDemoArgs(argv: string[]): {
+  out?: string;
+  roles: Role[];
+  grep?: RegExp;
+  timeScale: number;
+  world?: string;
+} {
   let v;
   try {
-    v = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { out: { type: 'string' }, role: { type: 'string' }, grep: { type: 'string' }, 'time-scale': { type: 'string' }, world: { type: 'string' } } }).values;
+    v = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        role: { type: 'string' },
+        grep: { type: 'string' },
+        'time-scale': { type: 'string' },
+        world: { type: 'string' },
+      },
+    }).values;
   } catch (e) {
     throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
   }
   const role = v.role?.toUpperCase();
-  if (role !== undefined && role !== 'CPO' && role !== 'EMP') throw new UsageError(`--role is cpo or emp, got "${v.role}"`);
+  if (role !== undefined && role !== 'CPO' && role !== 'EMP')
+    throw new UsageError(`--role is cpo or emp, got "${v.role}"`);
   const timeScale = v['time-scale'] === undefined ? DEMO_TIME_SCALE : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
   let grep: RegExp | undefined;
   try {
     grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');
   } catch (e) {
     throw new UsageError(`--grep is not a regular expression: ${messageOf(e)}`);
   }
-  return { ...(v.out ? { out: v.out } : {}), roles: role ? [role] : ['CPO', 'EMP'], ...(grep ? { grep } : {}), timeScale, ...(v.world ? { world: v.world } : {}) };
+  return {
+    ...(v.out ? { out: v.out } : {}),
+    roles: role ? [role] : ['CPO', 'EMP'],
+    ...(grep ? { grep } : {}),
+    timeScale,
+    ...(v.world ? { world: v.world } : {}),
+  };
 }

@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../oicp/operations.js';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, parseFaultNames } from '../../partners/reference/faults.js';
+import { parseFaultNames, REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../partners/reference/faults.js';
 import { startReference } from '../../partners/reference/start.js';
 import { createClock } from '../../shared/clock.js';
-import { UsageError, messageOf } from '../../shared/errors.js';
-import type { Command } from '../command.js';
+import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim reference <cpo|emp> [options]
@@ -51,13 +51,28 @@ export const referenceCommand: Command = {
     const world = await resolveWorld(ctx, args.world, {});
     const profileOut = args.profileOut ?? `reports/profiles/reference-${role.toLowerCase()}.yaml`;
     const { partner, profilePath, certifyWith } = await startReference({
-      role, world, cwd: ctx.cwd, clock: createClock(args.timeScale), timeScale: args.timeScale, logger: ctx.logger, profileOut, faults: args.faults, plainHttp: args.http, customUrls: args.customUrls,
-      ...(args.hub ? { hubUrl: args.hub } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
+      role,
+      world,
+      cwd: ctx.cwd,
+      clock: createClock(args.timeScale),
+      timeScale: args.timeScale,
+      logger: ctx.logger,
+      profileOut,
+      faults: args.faults,
+      plainHttp: args.http,
+      customUrls: args.customUrls,
+      ...(args.hub ? { hubUrl: args.hub } : {}),
+      ...(args.port !== undefined ? { port: args.port } : {}),
+      ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
     });
     const profile = relative(ctx.cwd, profilePath) || profilePath;
-    const where = partner.operationUrls ? `${new URL(partner.oicpUrl).origin}/partner-api/… (a URL per operation, listed in the profile)` : partner.oicpUrl;
+    const where = partner.operationUrls
+      ? `${new URL(partner.oicpUrl).origin}/partner-api/… (a URL per operation, listed in the profile)`
+      : partner.oicpUrl;
     ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${where}`);
-    ctx.out(`Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`);
+    ctx.out(
+      `Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`,
+    );
     ctx.out(`Partner profile: ${profile}`);
     ctx.out(`Certify it: ${certifyWith}`);
     ctx.out('Press Ctrl-C to stop.');
@@ -88,10 +103,20 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
+      args: argv,
+      strict: true,
+      allowPositionals: true,
       options: {
-        hub: { type: 'string' }, port: { type: 'string' }, 'test-port': { type: 'string' }, 'profile-out': { type: 'string' },
-        fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, http: { type: 'boolean' }, 'custom-urls': { type: 'boolean' }, 'time-scale': { type: 'string' }, world: { type: 'string' },
+        hub: { type: 'string' },
+        port: { type: 'string' },
+        'test-port': { type: 'string' },
+        'profile-out': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'list-faults': { type: 'boolean' },
+        http: { type: 'boolean' },
+        'custom-urls': { type: 'boolean' },
+        'time-scale': { type: 'string' },
+        world: { type: 'string' },
       },
     });
   } catch (e) {
@@ -102,15 +127,18 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   const [which, ...extra] = parsed.positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}\n\n${USAGE}`);
   const role = which?.toUpperCase();
-  if (!listFaults && role !== 'CPO' && role !== 'EMP') throw new UsageError(`say which reference partner: hbs-sim reference cpo, or hbs-sim reference emp\n\n${USAGE}`);
+  if (!listFaults && role !== 'CPO' && role !== 'EMP')
+    throw new UsageError(`say which reference partner: hbs-sim reference cpo, or hbs-sim reference emp\n\n${USAGE}`);
   const port = (name: string, s: string | undefined): number | undefined => {
     if (s === undefined) return undefined;
     if (!/^\d+$/.test(s) || Number(s) > 65535) throw new UsageError(`--${name} must be a port number, got "${s}"`);
     return Number(s);
   };
-  if (v.hub !== undefined && !/^https?:\/\/[^/]+/.test(v.hub)) throw new UsageError(`--hub must be a URL such as https://127.0.0.1:8443/api/oicp, got "${v.hub}"`);
+  if (v.hub !== undefined && !/^https?:\/\/[^/]+/.test(v.hub))
+    throw new UsageError(`--hub must be a URL such as https://127.0.0.1:8443/api/oicp, got "${v.hub}"`);
   const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
   const faults = v.fault ?? [];
   if (role === 'CPO' || role === 'EMP') {
     try {
@@ -121,7 +149,11 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   }
   return {
     ...(role === 'CPO' || role === 'EMP' ? { role } : {}),
-    listFaults, faults, timeScale, http: v.http === true, customUrls: v['custom-urls'] === true,
+    listFaults,
+    faults,
+    timeScale,
+    http: v.http === true,
+    customUrls: v['custom-urls'] === true,
     ...(v.hub ? { hub: v.hub.replace(/\/+$/, '') } : {}),
     ...(port('port', v.port) !== undefined ? { port: port('port', v.port) } : {}),
     ...(port('test-port', v['test-port']) !== undefined ? { testPort: port('test-port', v['test-port']) } : {}),

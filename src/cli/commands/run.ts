@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { certify, worldWithPartner } from '../../app/certify.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
-import { knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
+import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
 import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
-import { ConfigError, UsageError, messageOf } from '../../shared/errors.js';
-import { certify, worldWithPartner } from '../../app/certify.js';
+import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
-import { defaultScenariosDir } from '../../harness/scenario/load.js';
 
 const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
 
@@ -57,15 +56,25 @@ export function parseRunArgs(argv: string[]): RunArgs {
       strict: true,
       allowPositionals: true,
       options: {
-        partner: { type: 'string' }, out: { type: 'string' }, grep: { type: 'string' }, tag: { type: 'string', multiple: true },
-        reporter: { type: 'string' }, 'time-scale': { type: 'string' }, 'item-timeout': { type: 'string' }, port: { type: 'string' }, world: { type: 'string' },
+        partner: { type: 'string' },
+        out: { type: 'string' },
+        grep: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        reporter: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'item-timeout': { type: 'string' },
+        port: { type: 'string' },
+        world: { type: 'string' },
       },
     });
   } catch (e) {
     throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
   }
   const v = parsed.values;
-  if (!v.partner) throw new UsageError(`--partner <profile.yaml> is required: the system under test (see examples/partner-cpo.yaml)\n\n${USAGE}`);
+  if (!v.partner)
+    throw new UsageError(
+      `--partner <profile.yaml> is required: the system under test (see examples/partner-cpo.yaml)\n\n${USAGE}`,
+    );
   let grep: RegExp | undefined;
   try {
     grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');
@@ -74,12 +83,16 @@ export function parseRunArgs(argv: string[]): RunArgs {
   }
   const reporters = (v.reporter ?? REPORTERS.join(',')).split(',').map((r) => r.trim());
   const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
-  if (unknown.length > 0) throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTERS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTERS.join(', ')}`);
   const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
   const itemTimeout = v['item-timeout'] === undefined ? undefined : Number(v['item-timeout']);
-  if (itemTimeout !== undefined && !(itemTimeout > 0 && Number.isFinite(itemTimeout))) throw new UsageError(`--item-timeout must be a positive number of seconds, got "${v['item-timeout']}"`);
-  if (v.port !== undefined && !/^\d+$/.test(v.port)) throw new UsageError(`--port must be a whole number, got "${v.port}"`);
+  if (itemTimeout !== undefined && !(itemTimeout > 0 && Number.isFinite(itemTimeout)))
+    throw new UsageError(`--item-timeout must be a positive number of seconds, got "${v['item-timeout']}"`);
+  if (v.port !== undefined && !/^\d+$/.test(v.port))
+    throw new UsageError(`--port must be a whole number, got "${v.port}"`);
   return {
     inputs: parsed.positionals,
     partner: v.partner,
@@ -104,14 +117,31 @@ export const runCommand: Command = {
     const args = parseRunArgs(ctx.argv);
     const base = await resolveWorld(ctx, args.world, args.port === undefined ? {} : { port: args.port });
     const profile = await loadProfile(resolve(ctx.cwd, args.partner));
-    const scenarios = select(await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd), profile, args);
+    const scenarios = select(
+      await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd),
+      profile,
+      args,
+    );
     const world = worldWithPartner(base, profile);
-    const progress = multiplexProgress([createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } })]);
+    const progress = multiplexProgress([
+      createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } }),
+    ]);
     const result = await certify({
-      world, profile, scenarios, cwd: ctx.cwd, timeScale: args.timeScale, logger: ctx.logger, progress, reporters: args.reporters,
+      world,
+      profile,
+      scenarios,
+      cwd: ctx.cwd,
+      timeScale: args.timeScale,
+      logger: ctx.logger,
+      progress,
+      reporters: args.reporters,
       ...(args.out ? { outDir: resolve(ctx.cwd, args.out) } : {}),
-      signal: ctx.shutdownSignal, ...(args.itemTimeoutMs ? { itemTimeoutMs: args.itemTimeoutMs } : {}),
-      onHub: (hubUrl, paths) => ctx.out(`Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`),
+      signal: ctx.shutdownSignal,
+      ...(args.itemTimeoutMs ? { itemTimeoutMs: args.itemTimeoutMs } : {}),
+      onHub: (hubUrl, paths) =>
+        ctx.out(
+          `Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`,
+        ),
       ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
     });
     return result.exitCode;
@@ -120,17 +150,25 @@ export const runCommand: Command = {
 
 function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenario[] {
   const chosen = all.filter(
-    (s) => s.role === profile.partner.role && (!args.grep || args.grep.test(`${s.id} ${s.title}`)) && args.tags.every((t) => s.tags?.includes(t)),
+    (s) =>
+      s.role === profile.partner.role &&
+      (!args.grep || args.grep.test(`${s.id} ${s.title}`)) &&
+      args.tags.every((t) => s.tags?.includes(t)),
   );
   if (chosen.length === 0) {
-    throw new ConfigError('CONFIG_NOT_FOUND', `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`);
+    throw new ConfigError(
+      'CONFIG_NOT_FOUND',
+      `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`,
+    );
   }
   // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
   // skipped by the engine with the same message.
-  const unfed = chosen.filter((s) => s.mandatory && missingServices(s, profile).length === 0).flatMap((s) => {
-    const missing = missingTestData(s, profile);
-    return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
-  });
+  const unfed = chosen
+    .filter((s) => s.mandatory && missingServices(s, profile).length === 0)
+    .flatMap((s) => {
+      const missing = missingTestData(s, profile);
+      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
+    });
   if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
 }

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startSimulation } from '../../app/simulation.js';
+import { loadWorld } from '../../config/world/load.js';
+import { applyHubOverrides, type HubSettingsOverrides, hubSettingsFromEnv } from '../../config/world/settings.js';
+import type { World } from '../../config/world/types.js';
+import { isLoopbackHost, isWildcardHost, localUrl } from '../../net/local-guards.js';
 import type { VirtualActors } from '../../partners/virtual/actors.js';
 import { CONTROL_PREFIX } from '../../partners/virtual/control.js';
-import { isLoopbackHost, isWildcardHost, localUrl } from '../../net/local-guards.js';
-import { startSimulation } from '../../app/simulation.js';
 import { UsageError } from '../../shared/errors.js';
-import { certPaths } from '../../tls/load.js';
-import { loadWorld } from '../../config/world/load.js';
-import { applyHubOverrides, hubSettingsFromEnv, type HubSettingsOverrides } from '../../config/world/settings.js';
-import type { World } from '../../config/world/types.js';
-import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import { certPaths } from '../../tls/load.js';
+import type { Command, CommandContext } from '../command.js';
 
 const USAGE = `Usage: hbs-sim serve [options]
 
@@ -34,7 +34,12 @@ Options:
 Settings precedence: world.yaml < OICP_SIM_* environment variables < these flags.`;
 
 /** Parses serve's flags into hub overrides; a malformed value is a usage error naming the flag. */
-export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: HubSettingsOverrides; timeScale: number; virtual: boolean } {
+export function parseServeArgs(argv: string[]): {
+  worldDir?: string;
+  overrides: HubSettingsOverrides;
+  timeScale: number;
+  virtual: boolean;
+} {
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(argv).values;
@@ -43,7 +48,8 @@ export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: 
   }
   const int = (name: string, v: string | undefined, min: number): number | undefined => {
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${v}"`);
+    if (!/^\d+$/.test(v) || Number(v) < min)
+      throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${v}"`);
     return Number(v);
   };
   const transport = values.transport;
@@ -51,7 +57,8 @@ export function parseServeArgs(argv: string[]): { worldDir?: string; overrides: 
     throw new UsageError(`--transport must be mtls or http, got "${transport}"`);
   }
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
   const overrides: HubSettingsOverrides = {
     host: values.host,
     port: int('port', values.port, 0),
@@ -91,7 +98,11 @@ function parse(argv: string[]) {
 }
 
 /** World + env + flags, resolved once. */
-export async function resolveWorld(ctx: CommandContext, worldDir: string | undefined, flags: HubSettingsOverrides): Promise<World> {
+export async function resolveWorld(
+  ctx: CommandContext,
+  worldDir: string | undefined,
+  flags: HubSettingsOverrides,
+): Promise<World> {
   const world = await loadWorld(worldDir ? { dir: resolve(ctx.cwd, worldDir) } : {});
   return applyHubOverrides(world, hubSettingsFromEnv(process.env), flags);
 }
@@ -116,11 +127,19 @@ export const serveCommand: Command = {
   },
 };
 
-function printBanner(ctx: CommandContext, world: World, url: string, certsDir: string, actors: VirtualActors | undefined): void {
+function printBanner(
+  ctx: CommandContext,
+  world: World,
+  url: string,
+  certsDir: string,
+  actors: VirtualActors | undefined,
+): void {
   const mtls = world.hub.transport === 'mtls';
   // On a wildcard address the URL to call from this machine is loopback's; the monitor and /_sim answer only there.
   const local = localUrl(url);
-  ctx.out(`HBS simulator listening: ${url}${mtls ? '  (mutual TLS)' : '  (PLAIN HTTP — no client certificates; Hubject itself always uses mutual TLS)'}`);
+  ctx.out(
+    `HBS simulator listening: ${url}${mtls ? '  (mutual TLS)' : '  (PLAIN HTTP — no client certificates; Hubject itself always uses mutual TLS)'}`,
+  );
   if (local !== url) ctx.out(`  from this machine: ${local}`);
   const exposure = networkExposure(world.hub.host, mtls);
   if (exposure) {
@@ -135,7 +154,9 @@ function printBanner(ctx: CommandContext, world: World, url: string, certsDir: s
     ctx.out('');
     ctx.out(`Try it as ${example.key} (${example.id}):`);
     ctx.out(`  curl --cacert ${paths.ca.cert} --cert ${paths.partnerClient.cert} --key ${paths.partnerClient.key} \\`);
-    ctx.out(`    -H 'content-type: application/json' -d @push.json ${local}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`);
+    ctx.out(
+      `    -H 'content-type: application/json' -d @push.json ${local}/evsepush/v23/operators/${encodeURIComponent(example.id)}/data-records`,
+    );
   }
   if (actors) printActors(ctx, local, certsDir, mtls, actors);
   ctx.out('');
@@ -157,9 +178,20 @@ function printActors(ctx: CommandContext, url: string, certsDir: string, mtls: b
   const control = `${new URL(url).origin}${CONTROL_PREFIX}`;
   const curl = `${mtls ? `curl --cacert ${certPaths(certsDir).ca.cert}` : 'curl'} -H 'content-type: application/json'`;
   ctx.out('');
-  for (const s of actors.stations) ctx.out(`Virtual CPO ${s.operatorId} (${s.key}): ${s.view().map((e) => `${e.EvseID} ${e.status}`).join(', ')}`);
+  for (const s of actors.stations)
+    ctx.out(
+      `Virtual CPO ${s.operatorId} (${s.key}): ${s
+        .view()
+        .map((e) => `${e.EvseID} ${e.status}`)
+        .join(', ')}`,
+    );
   for (const e of actors.emps) {
-    ctx.out(`Virtual EMP ${e.providerId} (${e.key}, ${e.mode}): ${e.customers().map((c) => [c.name, c.evcoId, c.uid].filter(Boolean).join(' ')).join('; ')}`);
+    ctx.out(
+      `Virtual EMP ${e.providerId} (${e.key}, ${e.mode}): ${e
+        .customers()
+        .map((c) => [c.name, c.evcoId, c.uid].filter(Boolean).join(' '))
+        .join('; ')}`,
+    );
   }
   const evse = actors.stations[0]?.view()[0]?.EvseID;
   const emp = actors.emps[0];

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
-import { UsageError, messageOf } from '../../shared/errors.js';
 import { loadWorld } from '../../config/world/load.js';
-import type { Command } from '../command.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
+import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import type { Command } from '../command.js';
 
 const USAGE = `Usage: hbs-sim validate [files or folders ...] [--world <dir>]
 
@@ -26,7 +26,12 @@ export const validateCommand: Command = {
   async run(ctx) {
     let parsed;
     try {
-      parsed = parseArgs({ args: ctx.argv, strict: true, allowPositionals: true, options: { world: { type: 'string' } } });
+      parsed = parseArgs({
+        args: ctx.argv,
+        strict: true,
+        allowPositionals: true,
+        options: { world: { type: 'string' } },
+      });
     } catch (e) {
       throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
     }
@@ -34,7 +39,9 @@ export const validateCommand: Command = {
     const inputs = parsed.positionals.length > 0 ? parsed.positionals : [defaultScenariosDir()];
     const scenarios = await loadScenarios(inputs, knownActors(world), ctx.cwd);
     const roles = ['CPO', 'EMP'].map((r) => `${scenarios.filter((s) => s.role === r).length} ${r}`).join(', ');
-    ctx.out(`${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} valid (${roles}): ${scenarios.map((s) => s.id).join(', ')}`);
+    ctx.out(
+      `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} valid (${roles}): ${scenarios.map((s) => s.id).join(', ')}`,
+    );
     return EXIT.OK;
   },
 };

@@ -5,14 +5,14 @@ import { ConfigError } from '../../shared/errors.js';
 import { packagePath } from '../../shared/paths.js';
 import { fieldError, validateSource } from '../diagnostics.js';
 import { deepFreeze } from '../freeze.js';
-import { resolvePartner } from './partner.js';
 import { Problems } from '../problems.js';
-import { checkUniqueIds, resolveContracts, resolveEvse, resolveHub, type LoadedPartner } from './resolve.js';
-import { EvseFileSchema, FORMAT_VERSION, PartnerFileSchema, WorldFileSchema, type EvseFile } from './schema.js';
-import { displayPath, readSource, unreadable, type SourceFile } from '../source.js';
+import { displayPath, readSource, type SourceFile, unreadable } from '../source.js';
+import { resolvePartner } from './partner.js';
+import { checkUniqueIds, type LoadedPartner, resolveContracts, resolveEvse, resolveHub } from './resolve.js';
+import { type EvseFile, EvseFileSchema, FORMAT_VERSION, PartnerFileSchema, WorldFileSchema } from './schema.js';
 import type { World } from './types.js';
 import { resolveVirtual } from './virtual.js';
-import { VirtualFileSchema, type VirtualFile } from './virtual-schema.js';
+import { type VirtualFile, VirtualFileSchema } from './virtual-schema.js';
 
 /**
  * Reads a world folder (world.yaml, partners/*.yaml, evse/*.json, virtual/*.yaml) into the resolved, deep-frozen World.
@@ -113,7 +113,9 @@ async function listDataFiles(dir: string, folder: string, ext: string, problems:
   const folderPath = join(dir, folder);
   if (!(await isKind(folderPath, 'dir'))) return [];
   // Code-point order, not localeCompare: the partner order must not depend on the machine's locale.
-  const entries = (await readdir(folderPath, { withFileTypes: true }).catch((e: unknown) => Promise.reject(unreadable(folderPath, e)))).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (
+    await readdir(folderPath, { withFileTypes: true }).catch((e: unknown) => Promise.reject(unreadable(folderPath, e)))
+  ).sort((a, b) => (a.name < b.name ? -1 : 1));
   const paths: string[] = [];
   for (const entry of entries) {
     // Hidden files are editor and OS litter (.DS_Store, .swp), never world data.
@@ -124,8 +126,7 @@ async function listDataFiles(dir: string, folder: string, ext: string, problems:
       const message = `only <key>${ext} files belong in ${folder}/`;
       problems.add(displayPath(path), { path: '', message, ...(entry.isFile() ? { line: 1, col: 1 } : {}) });
     } else if (!KEY_PATTERN.test(key)) {
-      const message =
-        `\`${key}\` is not a valid key: use lower-case letters, digits and dashes (it names certificate folders)`;
+      const message = `\`${key}\` is not a valid key: use lower-case letters, digits and dashes (it names certificate folders)`;
       problems.add(displayPath(path), { path: '', message, line: 1, col: 1 });
     } else {
       paths.push(path);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { FieldError } from '../../shared/errors.js';
 import { OPERATIONS, type OperationId, type Role, type ServiceType } from '../../oicp/operations.js';
-import { PATTERNS, matchesPattern } from '../../oicp/patterns.js';
+import { matchesPattern, PATTERNS } from '../../oicp/patterns.js';
+import type { FieldError } from '../../shared/errors.js';
 import { fieldError } from '../diagnostics.js';
-import { SERVICE_TYPE_DEFAULTS, type PartnerFile, type ServiceTypeSettingFile } from './schema.js';
 import type { PathSegment, SourceFile } from '../source.js';
+import { type PartnerFile, SERVICE_TYPE_DEFAULTS, type ServiceTypeSettingFile } from './schema.js';
 import type { Partner, ServiceTypeSetting } from './types.js';
 
 /**
@@ -56,8 +56,14 @@ export async function resolvePartner(
     serverCaFile = resolve(worldDir, file.serverCaFile);
     // Read now, not at the first forward: an unreadable CA would otherwise fail a forward with an internal error.
     const read = await readFile(serverCaFile, 'utf8').then(
-      (text) => (text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${serverCaFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`),
-      (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? `file not found: ${serverCaFile}` : `cannot read ${serverCaFile}: ${e.code ?? e.message}${e.code === 'EACCES' ? ', permission denied; make it readable for this user' : ''}`),
+      (text) =>
+        text.includes('-----BEGIN CERTIFICATE-----')
+          ? undefined
+          : `${serverCaFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      (e: NodeJS.ErrnoException) =>
+        e.code === 'ENOENT'
+          ? `file not found: ${serverCaFile}`
+          : `cannot read ${serverCaFile}: ${e.code ?? e.message}${e.code === 'EACCES' ? ', permission denied; make it readable for this user' : ''}`,
     );
     if (read) errors.push(fieldError(source, ['serverCaFile'], read));
   }

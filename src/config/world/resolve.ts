@@ -1,10 +1,10 @@
-import type { FieldError } from '../../shared/errors.js';
-import { SERVICE_TYPES, type Role } from '../../oicp/operations.js';
+import { type Role, SERVICE_TYPES } from '../../oicp/operations.js';
 import { matchesPattern, normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import { validateComponent } from '../../oicp/validate.js';
+import type { FieldError } from '../../shared/errors.js';
 import { fieldError } from '../diagnostics.js';
-import { HUB_DEFAULTS, type EvseFile, type WorldFile } from './schema.js';
 import type { SourceFile } from '../source.js';
+import { type EvseFile, HUB_DEFAULTS, type WorldFile } from './schema.js';
 import type { Contract, HubSettings, Partner } from './types.js';
 
 /**
@@ -29,7 +29,11 @@ export function resolveHub(hub: WorldFile['hub'] = {}): HubSettings {
     basePath: normalizeBasePath(hub.basePath ?? HUB_DEFAULTS.basePath),
     transport: hub.transport ?? HUB_DEFAULTS.transport,
     timeouts: { ...HUB_DEFAULTS.timeouts, ...hub.timeouts },
-    aup: { enabled: hub.aup?.enabled ?? HUB_DEFAULTS.aup.enabled, perMinute: { ...hub.aup?.perMinute }, pushProcessingMs: hub.aup?.pushProcessingMs ?? HUB_DEFAULTS.aup.pushProcessingMs ?? 0 },
+    aup: {
+      enabled: hub.aup?.enabled ?? HUB_DEFAULTS.aup.enabled,
+      perMinute: { ...hub.aup?.perMinute },
+      pushProcessingMs: hub.aup?.pushProcessingMs ?? HUB_DEFAULTS.aup.pushProcessingMs ?? 0,
+    },
     bodyLimitBytes: hub.bodyLimitBytes ?? HUB_DEFAULTS.bodyLimitBytes,
     certsDir: hub.certsDir ?? HUB_DEFAULTS.certsDir,
     ...(hub.transcriptPath === undefined ? {} : { transcriptPath: hub.transcriptPath }),
@@ -153,13 +157,18 @@ export function resolveEvse(
 function recordErrors(record: unknown, index: number, source: SourceFile): FieldError[] {
   return validateComponent('EvseDataRecord', record)
     .filter((v) => v.severity === 'error' && !v.pointer.endsWith('/EvseID') && v.pointer !== '/EvseID')
-    .map((v) => fieldError(source, ['EvseDataRecord', index, ...pointerSegments(v.pointer)], `not valid OICP: ${v.message}`));
+    .map((v) =>
+      fieldError(source, ['EvseDataRecord', index, ...pointerSegments(v.pointer)], `not valid OICP: ${v.message}`),
+    );
 }
 
 function pointerSegments(pointer: string): Array<string | number> {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => {
-    const decoded = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(decoded) ? Number(decoded) : decoded;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const decoded = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(decoded) ? Number(decoded) : decoded;
+    });
 }

@@ -1,13 +1,13 @@
 import {
-  Type,
   type IntegerOptions,
   type Static,
   type StringOptions,
   type TSchema,
   type TString,
   type TUnsafe,
+  Type,
 } from '@sinclair/typebox';
-import { OPERATION_IDS, SERVICE_TYPES, type OperationId } from '../../oicp/operations.js';
+import { OPERATION_IDS, type OperationId, SERVICE_TYPES } from '../../oicp/operations.js';
 import type { HubSettings } from './types.js';
 
 /**
@@ -105,7 +105,15 @@ const Aup = Type.Object(
         'Per-operation overrides of the AUP limits (calls per minute).',
       ),
     ),
-    pushProcessingMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, default: 50, description: 'Real milliseconds HBS takes to process a push before answering (not scaled by the time scale); pushes of one operation sent at once overlap within it and break the AUP\'s "sequential" rule.' })),
+    pushProcessingMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10_000,
+        default: 50,
+        description:
+          'Real milliseconds HBS takes to process a push before answering (not scaled by the time scale); pushes of one operation sent at once overlap within it and break the AUP\'s "sequential" rule.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Hubject Acceptable Use Policy rate limits.' },
 );

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { ConfigError, type FieldError } from '../../shared/errors.js';
 import type { Role, ServiceType } from '../../oicp/operations.js';
+import { ConfigError, type FieldError } from '../../shared/errors.js';
 import { deepFreeze } from '../freeze.js';
 import { lookupPartner, normalizeBasePath } from './resolve.js';
 import type { HubSettings, Partner, World } from './types.js';
@@ -105,7 +105,12 @@ export function applyHubOverrides(world: World, ...layers: HubSettingsOverrides[
 
 /** An IP address or an RFC 1123 host name: a typo like `bad..host` is refused here, not after a slow DNS lookup. */
 function isHost(host: string): boolean {
-  return isIP(host) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/.test(host);
+  return (
+    isIP(host) !== 0 ||
+    /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/.test(
+      host,
+    )
+  );
 }
 
 /** The same rules as world.yaml's schema, for values that arrive from the environment or flags. */
@@ -115,7 +120,12 @@ function checkHub(hub: HubSettings): FieldError[] {
     if (!ok) errors.push({ path, message: `must be ${must}, got ${JSON.stringify(got) ?? String(got)}` });
   };
   const positive = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
-  check(typeof hub.host === 'string' && isHost(hub.host), 'hub.host', 'a host name or IP address without brackets or port (e.g. 127.0.0.1, 0.0.0.0, ::, localhost)', hub.host);
+  check(
+    typeof hub.host === 'string' && isHost(hub.host),
+    'hub.host',
+    'a host name or IP address without brackets or port (e.g. 127.0.0.1, 0.0.0.0, ::, localhost)',
+    hub.host,
+  );
   const port = hub.port;
   check(Number.isInteger(port) && port >= 0 && port <= 65535, 'hub.port', 'a whole number from 0 to 65535', port);
   check(/^\/[^\s?#]*$/.test(hub.basePath), 'hub.basePath', 'a path starting with / (e.g. /api/oicp)', hub.basePath);

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { EVSE_STATUSES } from '../../oicp/schemas/enums.js';
 import { FORMAT_VERSION } from './schema.js';
 
@@ -26,15 +26,30 @@ export const VIRTUAL_DEFAULTS = Object.freeze({
 });
 
 const seconds = (def: number, description: string) =>
-  Type.Optional(Type.Number({ minimum: 0, default: def, description: `${description} Protocol seconds (the time scale compresses them); default ${def}.` }));
+  Type.Optional(
+    Type.Number({
+      minimum: 0,
+      default: def,
+      description: `${description} Protocol seconds (the time scale compresses them); default ${def}.`,
+    }),
+  );
 
 // Only states a station can be in; EvseNotFound is HBS's answer for an unknown EvseID, never a station state.
 const STATION_STATUSES = EVSE_STATUSES.filter((s) => s !== 'EvseNotFound');
 
 const StationEvse = Type.Object(
   {
-    status: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: STATION_STATUSES, default: 'Available', description: 'EVSE status at start.' })),
-    meterStartKWh: Type.Optional(Type.Number({ minimum: 0, description: 'Meter reading at start, kWh; default the station-wide value.' })),
+    status: Type.Optional(
+      Type.Unsafe<string>({
+        type: 'string',
+        enum: STATION_STATUSES,
+        default: 'Available',
+        description: 'EVSE status at start.',
+      }),
+    ),
+    meterStartKWh: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Meter reading at start, kWh; default the station-wide value.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -46,16 +61,42 @@ const Station = Type.Object(
         description: 'Per-EVSE start state, keyed by EvseID; EVSEs not listed start Available.',
       }),
     ),
-    meterStartKWh: Type.Optional(Type.Number({ minimum: 0, default: VIRTUAL_DEFAULTS.meterStartKWh, description: 'Meter reading of every EVSE at start, kWh.' })),
-    vehiclePowerKw: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, default: VIRTUAL_DEFAULTS.vehiclePowerKw, description: 'Power the car draws, capped by the EVSE\'s ChargingFacilities Power.' }),
+    meterStartKWh: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        default: VIRTUAL_DEFAULTS.meterStartKWh,
+        description: 'Meter reading of every EVSE at start, kWh.',
+      }),
     ),
-    autoPlug: Type.Optional(Type.Boolean({ default: VIRTUAL_DEFAULTS.autoPlug, description: 'After an authorization a car plugs in by itself (else call the plug action).' })),
+    vehiclePowerKw: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        default: VIRTUAL_DEFAULTS.vehiclePowerKw,
+        description: "Power the car draws, capped by the EVSE's ChargingFacilities Power.",
+      }),
+    ),
+    autoPlug: Type.Optional(
+      Type.Boolean({
+        default: VIRTUAL_DEFAULTS.autoPlug,
+        description: 'After an authorization a car plugs in by itself (else call the plug action).',
+      }),
+    ),
     plugDelaySeconds: seconds(VIRTUAL_DEFAULTS.plugDelaySeconds, 'Authorization to plug-in when autoPlug is on.'),
-    plugTimeoutSeconds: seconds(VIRTUAL_DEFAULTS.plugTimeoutSeconds, 'An authorization with no car plugged in lapses after this.'),
-    progressIntervalSeconds: seconds(VIRTUAL_DEFAULTS.progressIntervalSeconds, 'Interval of ChargingNotification Progress; 0 sends none.'),
+    plugTimeoutSeconds: seconds(
+      VIRTUAL_DEFAULTS.plugTimeoutSeconds,
+      'An authorization with no car plugged in lapses after this.',
+    ),
+    progressIntervalSeconds: seconds(
+      VIRTUAL_DEFAULTS.progressIntervalSeconds,
+      'Interval of ChargingNotification Progress; 0 sends none.',
+    ),
     cdrDelaySeconds: seconds(VIRTUAL_DEFAULTS.cdrDelaySeconds, 'Session end to ChargeDetailRecord upload.'),
-    maxChargingMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'The car is full after this and charging ends by itself; default: until stopped.' })),
+    maxChargingMinutes: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'The car is full after this and charging ends by itself; default: until stopped.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'The simulator plays this CPO as a virtual charging station operator.' },
 );
@@ -63,7 +104,9 @@ const Station = Type.Object(
 const Customer = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Shown in logs and the control API.' }),
-    evcoId: Type.Optional(Type.String({ minLength: 1, description: 'Contract ID (EvcoID) for remote start, QR code and Plug&Charge.' })),
+    evcoId: Type.Optional(
+      Type.String({ minLength: 1, description: 'Contract ID (EvcoID) for remote start, QR code and Plug&Charge.' }),
+    ),
     uid: Type.Optional(Type.String({ minLength: 1, description: 'RFID card UID (upper-case hex, 8/14/20 digits).' })),
     pin: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'PIN for QR-code authorization.' })),
     blocked: Type.Optional(Type.Boolean({ default: false, description: 'A blocked card is answered NotAuthorized.' })),
@@ -78,10 +121,14 @@ const Emp = Type.Object(
         type: 'string',
         enum: ['online', 'offline'],
         default: 'online',
-        description: 'online: answers forwarded AuthorizeStart/Stop; offline: pushes its customers as authentication data at start.',
+        description:
+          'online: answers forwarded AuthorizeStart/Stop; offline: pushes its customers as authentication data at start.',
       }),
     ),
-    customers: Type.Array(Customer, { minItems: 1, description: 'The EMP\'s customers: contracts and cards it authorizes.' }),
+    customers: Type.Array(Customer, {
+      minItems: 1,
+      description: "The EMP's customers: contracts and cards it authorizes.",
+    }),
   },
   { additionalProperties: false, description: 'The simulator plays this EMP as a virtual e-mobility provider.' },
 );

@@ -1,5 +1,5 @@
-import type { FieldError } from '../../shared/errors.js';
 import { matchesPattern, ownedIds, providerOfEvcoId } from '../../oicp/patterns.js';
+import type { FieldError } from '../../shared/errors.js';
 import { fieldError } from '../diagnostics.js';
 import type { SourceFile } from '../source.js';
 import type { Partner, StationStatus, VirtualEmpConfig, VirtualStationConfig } from './types.js';
@@ -22,25 +22,74 @@ export function resolveVirtual(
   const partner = partners.find((p) => p.key === key);
   if (!partner) {
     const known = partners.map((p) => p.key).join(', ');
-    return { errors: [{ path: '', message: `no partner file partners/${key}.yaml for this virtual actor; known keys: ${known}`, line: 1, col: 1 }] };
+    return {
+      errors: [
+        {
+          path: '',
+          message: `no partner file partners/${key}.yaml for this virtual actor; known keys: ${known}`,
+          line: 1,
+          col: 1,
+        },
+      ],
+    };
   }
   const wrong = partner.role === 'CPO' ? 'emp' : 'station';
   const right = partner.role === 'CPO' ? 'station' : 'emp';
-  if (file[wrong]) return { errors: [fieldError(source, [wrong], `${key} is ${partner.role === 'EMP' ? 'an' : 'a'} ${partner.role}; use \`${right}:\` here`, 'key')] };
-  if (!file[right]) return { errors: [{ path: '', message: `${key} is ${partner.role === 'EMP' ? 'an' : 'a'} ${partner.role}: add a \`${right}:\` block`, line: 1, col: 1 }] };
-  return partner.role === 'CPO' ? resolveStation(partner, file, source, evseRecords) : resolveEmp(partner, file, source);
+  if (file[wrong])
+    return {
+      errors: [
+        fieldError(
+          source,
+          [wrong],
+          `${key} is ${partner.role === 'EMP' ? 'an' : 'a'} ${partner.role}; use \`${right}:\` here`,
+          'key',
+        ),
+      ],
+    };
+  if (!file[right])
+    return {
+      errors: [
+        {
+          path: '',
+          message: `${key} is ${partner.role === 'EMP' ? 'an' : 'a'} ${partner.role}: add a \`${right}:\` block`,
+          line: 1,
+          col: 1,
+        },
+      ],
+    };
+  return partner.role === 'CPO'
+    ? resolveStation(partner, file, source, evseRecords)
+    : resolveEmp(partner, file, source);
 }
 
-function resolveStation(partner: Partner, file: VirtualFile, source: SourceFile, records: unknown[] | undefined): ResolvedVirtual {
+function resolveStation(
+  partner: Partner,
+  file: VirtualFile,
+  source: SourceFile,
+  records: unknown[] | undefined,
+): ResolvedVirtual {
   const s = file.station!;
   if (!records || records.length === 0) {
-    return { errors: [fieldError(source, ['station'], `a virtual station needs its EVSEs in evse/${partner.key}.json (at least one EvseDataRecord)`, 'key')] };
+    return {
+      errors: [
+        fieldError(
+          source,
+          ['station'],
+          `a virtual station needs its EVSEs in evse/${partner.key}.json (at least one EvseDataRecord)`,
+          'key',
+        ),
+      ],
+    };
   }
-  const ids = new Map(records.map((r) => [(r as { EvseID: string }).EvseID.toUpperCase(), (r as { EvseID: string }).EvseID]));
+  const ids = new Map(
+    records.map((r) => [(r as { EvseID: string }).EvseID.toUpperCase(), (r as { EvseID: string }).EvseID]),
+  );
   const errors: FieldError[] = [];
   for (const evseId of Object.keys(s.evses ?? {})) {
     if (!ids.has(evseId.toUpperCase())) {
-      errors.push(fieldError(source, ['station', 'evses', evseId], `EvseID ${evseId} is not in evse/${partner.key}.json`, 'key'));
+      errors.push(
+        fieldError(source, ['station', 'evses', evseId], `EvseID ${evseId} is not in evse/${partner.key}.json`, 'key'),
+      );
     }
   }
   if (errors.length > 0) return { errors };
@@ -48,7 +97,10 @@ function resolveStation(partner: Partner, file: VirtualFile, source: SourceFile,
   const evses: VirtualStationConfig['evses'] = {};
   for (const evseId of ids.values()) {
     const own = Object.entries(s.evses ?? {}).find(([k]) => k.toUpperCase() === evseId.toUpperCase())?.[1];
-    evses[evseId] = { status: (own?.status ?? 'Available') as StationStatus, meterStartKWh: own?.meterStartKWh ?? meterStartKWh };
+    evses[evseId] = {
+      status: (own?.status ?? 'Available') as StationStatus,
+      meterStartKWh: own?.meterStartKWh ?? meterStartKWh,
+    };
   }
   return {
     station: {
@@ -85,13 +137,19 @@ function resolveEmp(partner: Partner, file: VirtualFile, source: SourceFile): Re
     }
     const provider = c.evcoId ? providerOfEvcoId(c.evcoId) : undefined;
     if (c.evcoId && (!provider || !own.has(provider))) {
-      errors.push(fieldError(source, [...at, 'evcoId'], `EvcoID ${c.evcoId} does not belong to ProviderID ${partner.id}`));
+      errors.push(
+        fieldError(source, [...at, 'evcoId'], `EvcoID ${c.evcoId} does not belong to ProviderID ${partner.id}`),
+      );
     }
-    for (const [field, value] of [['evcoId', c.evcoId], ['uid', c.uid]] as const) {
+    for (const [field, value] of [
+      ['evcoId', c.evcoId],
+      ['uid', c.uid],
+    ] as const) {
       if (!value) continue;
       const k = `${field}:${value.toUpperCase()}`;
       const first = seen.get(k);
-      if (first !== undefined) errors.push(fieldError(source, [...at, field], `${value} is already customer ${e.customers[first]!.name}'s`));
+      if (first !== undefined)
+        errors.push(fieldError(source, [...at, field], `${value} is already customer ${e.customers[first]!.name}'s`));
       else seen.set(k, i);
     }
   });

@@ -2,8 +2,9 @@
  * How outcomes combine and what a CI pipeline gates on. Worst-of everywhere: a check's outcome rolls up into its
  * step, a step's into its item, items into the run. The verdict only looks at mandatory items.
  */
-import type { ChecklistItem, Counts, Outcome, Report, Summary, Verdict } from './model.js';
+
 import { EXIT } from '../../shared/exit-codes.js';
+import type { ChecklistItem, Counts, Outcome, Report, Summary, Verdict } from './model.js';
 
 /** Worst first: "could not check" outranks "failed", because a run with errors is incomplete. */
 const SEVERITY: Readonly<Record<Outcome, number>> = { error: 3, failed: 2, skipped: 1, passed: 0 };
@@ -49,7 +50,11 @@ export function summarize(items: readonly Pick<ChecklistItem, 'outcome' | 'manda
 /**
  * The exit codes a report can decide: 2 (bad input) is decided before a report exists, so it never comes from here.
  */
-export const REPORT_EXIT = { OK: EXIT.OK, PARTNER_FAILED: EXIT.PARTNER_FAILED, HARNESS_ERROR: EXIT.HARNESS_ERROR } as const;
+export const REPORT_EXIT = {
+  OK: EXIT.OK,
+  PARTNER_FAILED: EXIT.PARTNER_FAILED,
+  HARNESS_ERROR: EXIT.HARNESS_ERROR,
+} as const;
 export type ReportExitCode = (typeof REPORT_EXIT)[keyof typeof REPORT_EXIT];
 
 /** A reporter that threw while rendering or writing its file. */

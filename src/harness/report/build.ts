@@ -8,9 +8,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Exchange } from '../../shared/exchange.js';
 import { summarize, worstOf } from './aggregate.js';
 import {
+  type Check,
+  type ChecklistItem,
+  type Outcome,
+  type PartnerUnderTest,
   REPORT_VERSION,
-  type Check, type ChecklistItem, type Outcome, type PartnerUnderTest, type Reason, type Report, type RunSettings,
-  type Section, type Step, type Warning,
+  type Reason,
+  type Report,
+  type RunSettings,
+  type Section,
+  type Step,
+  type Warning,
 } from './model.js';
 import { computeQuality } from './quality.js';
 import { redactExchange, redactUrl } from './redact.js';
@@ -65,7 +73,8 @@ export function expectEqual(check: Omit<CheckInput, 'outcome'>): CheckInput {
 }
 
 const unique = (ids: Iterable<string>): string[] => [...new Set(ids)];
-const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const dropUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function buildStep(input: StepInput, index: number): Step {
   const checks = input.checks ?? [];
@@ -108,7 +117,7 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
   let reason: Reason | undefined = outcome === 'passed' || outcome === 'failed' ? undefined : firstReason;
   const problem: Reason | undefined = duplicate
     ? { code: 'DUPLICATE_ITEM', message: `checklist item ${input.id} was reported twice (a harness bug)` }
-    : input.error ?? (input.skipped ? undefined : inconsistency(steps, outcome, known));
+    : (input.error ?? (input.skipped ? undefined : inconsistency(steps, outcome, known)));
   if (problem) [outcome, reason] = ['error', problem];
   else if (input.skipped) [outcome, reason] = ['skipped', input.skipped];
   return {
@@ -122,8 +131,20 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
     ...(input.startedAt === undefined ? {} : { startedAt: input.startedAt }),
     durationMs: Math.max(0, input.durationMs ?? steps.reduce((sum, s) => sum + s.durationMs, 0)),
     steps,
-    ...(input.warnings?.length ? { warnings: input.warnings.map((w) => (w.exchangeId === undefined || known.has(w.exchangeId) ? w : { ...w, exchangeId: undefined })).map(dropUndefined) } : {}),
-    exchangeIds: unique([...steps.flatMap((s) => s.exchangeIds), ...(input.exchangeIds ?? []).filter((id) => known.has(id)), ...(input.warnings ?? []).flatMap((w) => (w.exchangeId !== undefined && known.has(w.exchangeId) ? [w.exchangeId] : []))]),
+    ...(input.warnings?.length
+      ? {
+          warnings: input.warnings
+            .map((w) => (w.exchangeId === undefined || known.has(w.exchangeId) ? w : { ...w, exchangeId: undefined }))
+            .map(dropUndefined),
+        }
+      : {}),
+    exchangeIds: unique([
+      ...steps.flatMap((s) => s.exchangeIds),
+      ...(input.exchangeIds ?? []).filter((id) => known.has(id)),
+      ...(input.warnings ?? []).flatMap((w) =>
+        w.exchangeId !== undefined && known.has(w.exchangeId) ? [w.exchangeId] : [],
+      ),
+    ]),
   };
 }
 
@@ -159,7 +180,12 @@ export function buildReport(input: ReportInput): Report {
   return {
     reportVersion: REPORT_VERSION,
     tool: { name: input.tool.name, version: input.tool.version },
-    run: { id: input.run.id, startedAt, finishedAt, durationMs: Number.isFinite(durationMs) ? Math.max(0, durationMs) : 0 },
+    run: {
+      id: input.run.id,
+      startedAt,
+      finishedAt,
+      durationMs: Number.isFinite(durationMs) ? Math.max(0, durationMs) : 0,
+    },
     partner,
     settings,
     summary: summarize(items),

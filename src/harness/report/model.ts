@@ -4,7 +4,7 @@
  * file (JUnit, HTML, Markdown, the console table) is a pure function of it.
  * @see reports/README.md for the meaning of each field
  */
-import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { SERVICE_TYPES } from '../../oicp/operations.js';
 
 /** Bumped on any change a reader of report.json must know about; readers refuse versions they do not know. */
@@ -85,7 +85,12 @@ export const ReportExchange = object(
     startedAt: Timestamp('When the request started.'),
     durationMs: Millis('Request to complete answer (real time, not scaled).'),
     violations: Type.Array(Violation),
-    violationTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'How many violations were found in all, when more than the recorded list keeps.' })),
+    violationTotal: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'How many violations were found in all, when more than the recorded list keeps.',
+      }),
+    ),
     transportError: Type.Optional(
       object({ code: Text('timeout, connection, tls, …'), message: Text('What failed.') }, 'No HTTP answer.'),
     ),
@@ -118,7 +123,11 @@ export type Check = Static<typeof Check>;
 export const Warning = object(
   {
     message: Type.String({ minLength: 1, description: 'What the partner did, and what the spec recommends instead.' }),
-    specRef: Type.Optional(Text('Where the recommendation is written, e.g. "OICP 2.3 CPO, 02 Services and Operations, eRoamingChargingNotifications".')),
+    specRef: Type.Optional(
+      Text(
+        'Where the recommendation is written, e.g. "OICP 2.3 CPO, 02 Services and Operations, eRoamingChargingNotifications".',
+      ),
+    ),
     exchangeId: Type.Optional(Text('The exchange it was seen on.')),
     pointer: Type.Optional(Text('JSON pointer to the field in that exchange body.')),
     side: Type.Optional(StringEnum(['request', 'response'] as const, 'Which body the pointer refers to.')),
@@ -153,7 +162,12 @@ export const ChecklistItem = object(
     startedAt: Type.Optional(Timestamp('When the item started.')),
     durationMs: Millis('Time the item took.'),
     steps: Type.Array(Step),
-    warnings: Type.Optional(Type.Array(Warning, { minItems: 1, description: 'SHOULDs the partner did not follow; absent when none. They never change the outcome.' })),
+    warnings: Type.Optional(
+      Type.Array(Warning, {
+        minItems: 1,
+        description: 'SHOULDs the partner did not follow; absent when none. They never change the outcome.',
+      }),
+    ),
     exchangeIds: Type.Array(Type.String(), { description: 'Every exchange the item relied on, in order.' }),
   },
   'The result of one certification checklist item.',

@@ -8,9 +8,22 @@ import type { QualityFigure, ReportExchange } from './model.js';
 
 /** EvseDataRecord's mandatory fields (OICP 2.3 CPO 03, EvseDataRecordType). */
 export const EVSE_MANDATORY_FIELDS = [
-  'EvseID', 'ChargingStationNames', 'Address', 'GeoCoordinates', 'Plugs', 'ChargingFacilities', 'RenewableEnergy',
-  'CalibrationLawDataAvailability', 'AuthenticationModes', 'PaymentOptions', 'ValueAddedServices', 'Accessibility',
-  'HotlinePhoneNumber', 'IsOpen24Hours', 'IsHubjectCompatible', 'DynamicInfoAvailable',
+  'EvseID',
+  'ChargingStationNames',
+  'Address',
+  'GeoCoordinates',
+  'Plugs',
+  'ChargingFacilities',
+  'RenewableEnergy',
+  'CalibrationLawDataAvailability',
+  'AuthenticationModes',
+  'PaymentOptions',
+  'ValueAddedServices',
+  'Accessibility',
+  'HotlinePhoneNumber',
+  'IsOpen24Hours',
+  'IsHubjectCompatible',
+  'DynamicInfoAvailable',
 ] as const;
 
 type EvseRecord = Record<string, unknown>;

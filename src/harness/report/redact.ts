@@ -8,7 +8,7 @@ import { redactHeaders, redactText, redactUrl } from '../../shared/redact.js';
 import type { ReportExchange } from './model.js';
 
 // One list of secrets for every place that records or shows exchanges: src/shared/redact.ts.
-export { REDACTED, isSecretHeader, redactHeaders, redactText, redactUrl } from '../../shared/redact.js';
+export { isSecretHeader, REDACTED, redactHeaders, redactText, redactUrl } from '../../shared/redact.js';
 
 function redactMessage(message: HttpMessage): ReportExchange['request'] {
   return {

@@ -4,7 +4,7 @@
  * @see Hubject support article "Service Type Settings (CPO)" (service types), src/oicp/operations.ts (who sends what)
  */
 import { OPERATIONS, type Role } from '../../oicp/operations.js';
-import { SECTIONS, type ChecklistItem, type Section } from './model.js';
+import { type ChecklistItem, SECTIONS, type Section } from './model.js';
 
 /** Hubject's names for the service types (portal and OICP documents). */
 export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
@@ -26,7 +26,10 @@ export function sectionsOfRole(role: Role): Section[] {
 }
 
 /** The role's sections plus any other section an item names, each with its items, in checklist order. */
-export function sectionsOf(role: Role, items: readonly ChecklistItem[]): { section: Section; items: ChecklistItem[] }[] {
+export function sectionsOf(
+  role: Role,
+  items: readonly ChecklistItem[],
+): { section: Section; items: ChecklistItem[] }[] {
   const shown = new Set<Section>([...sectionsOfRole(role), ...items.map((i) => i.section)]);
   return SECTIONS.filter((s) => shown.has(s)).map((section) => ({
     section,

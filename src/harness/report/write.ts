@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { messageOf } from '../../shared/errors.js';
 import type { ReporterFailure } from './aggregate.js';
 import type { Report } from './model.js';
-import { FILE_REPORTERS, REPORTER_NAMES, type FileReporter, type ReporterName } from './reporters.js';
+import { FILE_REPORTERS, type FileReporter, REPORTER_NAMES, type ReporterName } from './reporters.js';
 
 export interface WriteReportOptions {
   /** The run folder; `defaultOutDir(report)` is `reports/<run-id>`. */
@@ -34,7 +34,6 @@ export interface WriteReportResult {
   warnings: string[];
 }
 
-
 /** A run ID as a single safe folder name: no separators, no `..`, nothing a shell would trip over. */
 export function runFolderName(runId: string): string {
   const safe = runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
@@ -57,19 +56,31 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-async function writeOne(report: Report, reporter: FileReporter, outDir: string): Promise<WrittenFile | ReporterFailure> {
+async function writeOne(
+  report: Report,
+  reporter: FileReporter,
+  outDir: string,
+): Promise<WrittenFile | ReporterFailure> {
   let text: string;
   try {
     text = reporter.render(report);
   } catch (e) {
-    return { reporter: reporter.name, code: 'REPORTER_FAILED', message: `rendering ${reporter.fileName} failed: ${messageOf(e)} (a bug in hbs-sim; please report it)` };
+    return {
+      reporter: reporter.name,
+      code: 'REPORTER_FAILED',
+      message: `rendering ${reporter.fileName} failed: ${messageOf(e)} (a bug in hbs-sim; please report it)`,
+    };
   }
   const path = join(outDir, reporter.fileName);
   try {
     await writeAtomically(path, text);
     return { reporter: reporter.name, path };
   } catch (e) {
-    return { reporter: reporter.name, code: 'REPORT_WRITE_FAILED', message: `could not write ${path}: ${messageOf(e)}; check that the folder is writable or choose another with --out` };
+    return {
+      reporter: reporter.name,
+      code: 'REPORT_WRITE_FAILED',
+      message: `could not write ${path}: ${messageOf(e)}; check that the folder is writable or choose another with --out`,
+    };
   }
 }
 
@@ -78,7 +89,10 @@ async function writeOne(report: Report, reporter: FileReporter, outDir: string):
  * replacing any earlier one atomically. Where symlinks are refused (Windows without developer mode, some mounted
  * file systems) it writes a text file `latest` holding the run folder's relative path instead.
  */
-export async function pointLatest(latestPath: string, outDir: string): Promise<NonNullable<WriteReportResult['latest']>> {
+export async function pointLatest(
+  latestPath: string,
+  outDir: string,
+): Promise<NonNullable<WriteReportResult['latest']>> {
   const target = relative(dirname(latestPath), outDir) || basename(outDir);
   const tmp = `${latestPath}.${process.pid}.tmp`;
   await rm(tmp, { force: true });

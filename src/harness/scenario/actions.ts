@@ -1,15 +1,21 @@
-import { SimError } from '../../shared/errors.js';
 import { isStationStatus } from '../../partners/station/status.js';
 import type { VirtualActors } from '../../partners/virtual/actors.js';
+import { SimError } from '../../shared/errors.js';
 
 /**
  * An actor step's action, carried out on the virtual actor in-process (the same actions the /_sim routes offer).
  * Input comes from the scenario after placeholders are filled; a missing or mistyped field is a SIM_INPUT error.
  */
-export async function runAction(actors: VirtualActors, key: string, action: string, input: Record<string, unknown>): Promise<unknown> {
+export async function runAction(
+  actors: VirtualActors,
+  key: string,
+  action: string,
+  input: Record<string, unknown>,
+): Promise<unknown> {
   const str = (name: string): string => {
     const v = input[name];
-    if (typeof v !== 'string' || v === '') throw new SimError('SIM_INPUT', `${key} ${action} needs "${name}" (a string) in with:`);
+    if (typeof v !== 'string' || v === '')
+      throw new SimError('SIM_INPUT', `${key} ${action} needs "${name}" (a string) in with:`);
     return v;
   };
   const opt = (name: string): string | undefined => (input[name] === undefined ? undefined : str(name));
@@ -31,7 +37,8 @@ export async function runAction(actors: VirtualActors, key: string, action: stri
         return station.scanQr(str('evseId'), str('evcoId'), opt('pin'));
       case 'status': {
         const status = str('status');
-        if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `${status} is not an EVSE status a station can be in`);
+        if (!isStationStatus(status))
+          throw new SimError('SIM_INPUT', `${status} is not an EVSE status a station can be in`);
         return station.setStatus(str('evseId'), status);
       }
     }
@@ -44,7 +51,11 @@ export async function runAction(actors: VirtualActors, key: string, action: stri
         return emp.remoteStop({ sessionId: str('sessionId'), evseId: opt('evseId') });
       case 'reservation-start': {
         const minutes = input.durationMinutes;
-        return emp.reservationStart({ evseId: str('evseId'), customer: opt('customer'), durationMinutes: typeof minutes === 'number' ? minutes : undefined });
+        return emp.reservationStart({
+          evseId: str('evseId'),
+          customer: opt('customer'),
+          durationMinutes: typeof minutes === 'number' ? minutes : undefined,
+        });
       }
       case 'reservation-stop':
         return emp.reservationStop({ sessionId: str('sessionId'), evseId: opt('evseId') });
@@ -58,5 +69,8 @@ export async function runAction(actors: VirtualActors, key: string, action: stri
         return emp.pushAuthenticationData();
     }
   }
-  throw new SimError('SIM_ACTION', station || emp ? `${key} has no action ${action}` : `no virtual actor ${key} is running`);
+  throw new SimError(
+    'SIM_ACTION',
+    station || emp ? `${key} has no action ${action}` : `no virtual actor ${key} is running`,
+  );
 }

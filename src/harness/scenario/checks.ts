@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isOperationId } from '../../oicp/operations.js';
 import { validateMessage } from '../../oicp/validate.js';
-import type { Check } from '../report/model.js';
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
+import type { Check } from '../report/model.js';
 import type { ScenarioStep } from './schema.js';
 import { fill, type Variables } from './template.js';
 
@@ -28,7 +28,13 @@ function splitRef(ref: string): ['request' | 'response', string] {
 }
 
 /** `scale` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
-export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'request' | 'response', variables: Variables, scale: (ms: number) => number = (ms) => ms): Check[] {
+export function evaluate(
+  expect: Expect,
+  exchange: Exchange,
+  defaultSide: 'request' | 'response',
+  variables: Variables,
+  scale: (ms: number) => number = (ms) => ms,
+): Check[] {
   const side = expect.on ?? defaultSide;
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
   const base = { exchangeId: exchange.id, side };
@@ -36,31 +42,60 @@ export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'reque
   // No answer because the partner could not be reached at all: nothing about its behaviour can be judged.
   const unreachable = exchange.transportError && ['connection', 'tls'].includes(exchange.transportError.code);
   if (unreachable) {
-    return [{
-      id: 'reachable', title: `${exchange.operation} reached the partner`, outcome: 'error', expected: 'an HTTP answer', actual: exchange.transportError!.message,
-      message: `${exchange.request.url ?? 'the partner'} could not be reached (${exchange.transportError!.code}); start the backend or fix its URL or certificates in the partner profile, then run again`,
-      exchangeId: exchange.id,
-    }];
+    return [
+      {
+        id: 'reachable',
+        title: `${exchange.operation} reached the partner`,
+        outcome: 'error',
+        expected: 'an HTTP answer',
+        actual: exchange.transportError!.message,
+        message: `${exchange.request.url ?? 'the partner'} could not be reached (${exchange.transportError!.code}); start the backend or fix its URL or certificates in the partner profile, then run again`,
+        exchangeId: exchange.id,
+      },
+    ];
   }
-  const judge = (id: string, title: string, expected: unknown, actual: unknown, ok: boolean, extra: Partial<Check> = {}): void => {
+  const judge = (
+    id: string,
+    title: string,
+    expected: unknown,
+    actual: unknown,
+    ok: boolean,
+    extra: Partial<Check> = {},
+  ): void => {
     checks.push({ id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...base, ...extra });
   };
 
   if (expect.status !== undefined) {
     const status = exchange.response?.status;
-    judge('status', 'HTTP status', expect.status, status ?? exchange.transportError?.message ?? null, status === expect.status);
+    judge(
+      'status',
+      'HTTP status',
+      expect.status,
+      status ?? exchange.transportError?.message ?? null,
+      status === expect.status,
+    );
   }
   if (expect.schema !== undefined) {
     const errors = isOperationId(exchange.operation)
       ? validateMessage(exchange.operation, side, body).filter((v) => v.severity === 'error')
       : [{ pointer: '', message: `not an OICP operation: ${exchange.operation}` }];
     const first = errors[0];
-    judge('schema', `${side} valid against the OICP ${exchange.operation} schema`, expect.schema ? 'valid' : 'invalid', errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`, (errors.length === 0) === expect.schema, first ? { pointer: first.pointer } : {});
+    judge(
+      'schema',
+      `${side} valid against the OICP ${exchange.operation} schema`,
+      expect.schema ? 'valid' : 'invalid',
+      errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`,
+      (errors.length === 0) === expect.schema,
+      first ? { pointer: first.pointer } : {},
+    );
   }
   if (expect.code !== undefined) {
     // Only answers carry a StatusCode: the code is the answer's, whichever body the other checks read.
     const actual = at(exchange.response?.body, '/StatusCode/Code');
-    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, { pointer: '/StatusCode/Code', side: 'response' });
+    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, {
+      pointer: '/StatusCode/Code',
+      side: 'response',
+    });
   }
   for (const [pointer, matcher] of Object.entries(expect.fields ?? {})) {
     const actual = at(body, pointer);
@@ -71,17 +106,30 @@ export function evaluate(expect: Expect, exchange: Exchange, defaultSide: 'reque
     const answered = exchange.response !== undefined;
     const limit = scale(expect.latencyMs);
     const scaled = limit === expect.latencyMs ? '' : ` (${limit} ms at this time scale)`;
-    judge('latency', `answered within ${expect.latencyMs} ms${scaled}`, `≤ ${limit} ms`, answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer', answered && exchange.durationMs <= limit);
+    judge(
+      'latency',
+      `answered within ${expect.latencyMs} ms${scaled}`,
+      `≤ ${limit} ms`,
+      answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer',
+      answered && exchange.durationMs <= limit,
+    );
   }
   return checks;
 }
 
 /** Whether a request matches an await step's `match` (every field). */
 export function matches(match: Record<string, Matcher>, exchange: Exchange, variables: Variables): boolean {
-  return Object.entries(match).every(([pointer, m]) => matchField(m, at(exchange.request.body, pointer), exchange, variables).ok);
+  return Object.entries(match).every(
+    ([pointer, m]) => matchField(m, at(exchange.request.body, pointer), exchange, variables).ok,
+  );
 }
 
-function matchField(matcher: Matcher, actual: unknown, exchange: Exchange, variables: Variables): { ok: boolean; expected: unknown; title: string } {
+function matchField(
+  matcher: Matcher,
+  actual: unknown,
+  exchange: Exchange,
+  variables: Variables,
+): { ok: boolean; expected: unknown; title: string } {
   if (matcher === null || typeof matcher !== 'object') {
     const expected = fill(matcher, variables);
     return { ok: isDeepStrictEqual(actual, expected), expected, title: 'equals' };
@@ -90,12 +138,26 @@ function matchField(matcher: Matcher, actual: unknown, exchange: Exchange, varia
     const expected = fill(matcher.equals, variables);
     return { ok: isDeepStrictEqual(actual, expected), expected, title: 'equals' };
   }
-  if ('matches' in matcher) return { ok: typeof actual === 'string' && new RegExp(matcher.matches).test(actual), expected: `/${matcher.matches}/`, title: 'matches' };
-  if ('exists' in matcher) return { ok: (actual !== undefined && actual !== null) === matcher.exists, expected: matcher.exists ? 'present' : 'absent', title: matcher.exists ? 'is present' : 'is absent' };
+  if ('matches' in matcher)
+    return {
+      ok: typeof actual === 'string' && new RegExp(matcher.matches).test(actual),
+      expected: `/${matcher.matches}/`,
+      title: 'matches',
+    };
+  if ('exists' in matcher)
+    return {
+      ok: (actual !== undefined && actual !== null) === matcher.exists,
+      expected: matcher.exists ? 'present' : 'absent',
+      title: matcher.exists ? 'is present' : 'is absent',
+    };
   if ('oneOf' in matcher) {
     const options = fill(matcher.oneOf, variables);
     return { ok: options.some((o) => isDeepStrictEqual(actual, o)), expected: options, title: 'is one of' };
   }
   const expected = sideValue(exchange, matcher.sameAs);
-  return { ok: expected !== undefined && isDeepStrictEqual(actual, expected), expected: expected ?? null, title: `equals ${matcher.sameAs}` };
+  return {
+    ok: expected !== undefined && isDeepStrictEqual(actual, expected),
+    expected: expected ?? null,
+    title: `equals ${matcher.sameAs}`,
+  };
 }

@@ -1,21 +1,21 @@
-import { normalizePartnerId } from '../../oicp/patterns.js';
 import { OPERATIONS, type OperationId } from '../../oicp/operations.js';
-import type { ItemInput, StepInput } from '../report/build.js';
-import type { Check, Warning } from '../report/model.js';
+import { normalizePartnerId } from '../../oicp/patterns.js';
+import type { FaultSpec } from '../../partners/kit/faults.js';
 import { isSimError, messageOf } from '../../shared/errors.js';
 import type { Exchange } from '../../shared/exchange.js';
-import type { FaultSpec } from '../../partners/kit/faults.js';
+import type { ItemInput, StepInput } from '../report/build.js';
+import type { Check, Warning } from '../report/model.js';
 import { runAction } from './actions.js';
-import { EngineError, TriggerFailed } from './engine-error.js';
 import { evaluate, matches, sideValue } from './checks.js';
+import type { Blocker, EngineContext } from './context.js';
+import { EngineError, TriggerFailed } from './engine-error.js';
+import { INTERRUPTED_CODE, Interrupted, settleUnlessStopped, untilAborted } from './interrupt.js';
 import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
 import type { Scenario } from './load.js';
 import type { ScenarioStep } from './schema.js';
+import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
-import type { Blocker, EngineContext } from './context.js';
-import { Interrupted, INTERRUPTED_CODE, settleUnlessStopped, untilAborted } from './interrupt.js';
-import { sessionEnded, stationBaseline, teardown, usesEvse, type FiredTrigger } from './teardown.js';
 import { fireTriggers } from './triggers.js';
 import { judgeViolations } from './violations.js';
 
@@ -41,10 +41,23 @@ interface StepOutcome {
 }
 
 export async function runScenario(s: Scenario, ctx: EngineContext): Promise<ItemInput> {
-  const item = { id: s.id, title: s.title, section: s.section, mandatory: s.mandatory, specRef: s.spec, startedAt: ctx.clock.now().toISOString() };
+  const item = {
+    id: s.id,
+    title: s.title,
+    section: s.section,
+    mandatory: s.mandatory,
+    specRef: s.spec,
+    startedAt: ctx.clock.now().toISOString(),
+  };
   const missing = missingServices(s, ctx.profile);
   if (missing.length > 0) {
-    return { ...item, skipped: { code: 'SERVICE_NOT_IMPLEMENTED', message: `the partner profile has no ${missing.join(', ')} service type; add it under serviceTypes to run this item` } };
+    return {
+      ...item,
+      skipped: {
+        code: 'SERVICE_NOT_IMPLEMENTED',
+        message: `the partner profile has no ${missing.join(', ')} service type; add it under serviceTypes to run this item`,
+      },
+    };
   }
   const noData = missingTestData(s, ctx.profile);
   if (noData.length > 0) {
@@ -55,10 +68,26 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   if (ctx.signal?.aborted) return { ...item, error: interruptedBefore() };
   // A prompt with nobody to answer it (CI) would pass the trigger and fail the await that follows: the item cannot
   // be run, which is not the partner's failure.
-  const prompt = ctx.prompt ? undefined : s.steps.find((st) => st.trigger !== undefined && ctx.profile.triggers[st.trigger]?.prompt !== undefined)?.trigger;
-  if (prompt) return { ...item, error: { code: 'NEEDS_PERSON', message: `needs a person: trigger ${prompt} is a prompt; give an http trigger in the partner profile or run in a terminal` } };
+  const prompt = ctx.prompt
+    ? undefined
+    : s.steps.find((st) => st.trigger !== undefined && ctx.profile.triggers[st.trigger]?.prompt !== undefined)?.trigger;
+  if (prompt)
+    return {
+      ...item,
+      error: {
+        code: 'NEEDS_PERSON',
+        message: `needs a person: trigger ${prompt} is a prompt; give an http trigger in the partner profile or run in a terminal`,
+      },
+    };
   const blocker = blockerOf(s, ctx);
-  if (blocker) return { ...item, skipped: { code: 'BLOCKED', message: `blocked by ${blocker.by}: ${blocker.why}; this item needs ${blocker.evseId}. Fix ${blocker.by} first (or list another EVSE under testData.evseIds)` } };
+  if (blocker)
+    return {
+      ...item,
+      skipped: {
+        code: 'BLOCKED',
+        message: `blocked by ${blocker.by}: ${blocker.why}; this item needs ${blocker.evseId}. Fix ${blocker.by} first (or list another EVSE under testData.evseIds)`,
+      },
+    };
   ctx.onProgress({ type: 'itemStarted', itemId: s.id, title: s.title, at: item.startedAt });
   const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
@@ -76,25 +105,45 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   // The item's steps see one signal: the run's, or the item's deadline. The teardown keeps the run's alone.
   const deadline = new AbortController();
   const timer = ctx.itemDeadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), ctx.itemDeadlineMs);
-  const stepCtx: EngineContext = { ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal };
+  const stepCtx: EngineContext = {
+    ...ctx,
+    signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal,
+  };
   const late = (): boolean => deadline.signal.aborted && !ctx.signal?.aborted;
   for (const [i, step] of s.steps.entries()) {
     const title = step.title ?? describeStep(step);
     if (stopped) {
-      steps.push({ title, outcome: 'skipped', reason: { code: interrupted ? INTERRUPTED_CODE : 'EARLIER_STEP', message: stopped } });
+      steps.push({
+        title,
+        outcome: 'skipped',
+        reason: { code: interrupted ? INTERRUPTED_CODE : 'EARLIER_STEP', message: stopped },
+      });
       continue;
     }
     const undeclared = (step.requires ?? []).filter((t) => !ctx.profile.partner.serviceTypes[t]);
     if (undeclared.length > 0) {
-      steps.push({ title: `${title} — left out: the partner profile declares no ${undeclared.join(', ')} service type` });
+      steps.push({
+        title: `${title} — left out: the partner profile declares no ${undeclared.join(', ')} service type`,
+      });
       continue;
     }
     const started = ctx.clock.monotonicMs();
-    if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined) cursor.actedFrom = ctx.hub.context.recorder.all().length;
-    const result = await untilAborted(runStep(s, step, title, variables, { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired }, stepCtx), stepCtx.signal)
-      .catch((e: unknown) => harnessError(title, e));
+    if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined)
+      cursor.actedFrom = ctx.hub.context.recorder.all().length;
+    const result = await untilAborted(
+      runStep(
+        s,
+        step,
+        title,
+        variables,
+        { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired },
+        stepCtx,
+      ),
+      stepCtx.signal,
+    ).catch((e: unknown) => harnessError(title, e));
     result.step.durationMs = ctx.clock.monotonicMs() - started;
-    if (result.step.reason?.code === INTERRUPTED_CODE && late()) result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
+    if (result.step.reason?.code === INTERRUPTED_CODE && late())
+      result.step.reason = deadlineReason(ctx.itemDeadlineMs!);
     steps.push(result.step);
     warnings.push(...(result.warnings ?? []));
     if (result.step.reason?.code === INTERRUPTED_CODE) {
@@ -110,23 +159,41 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   if (undo.notes.length > 0) steps.push({ title: `teardown: ${undo.notes.join('; ')}`, exchangeIds: undo.exchangeIds });
   // Whatever the steps named, every MUST HBS saw the partner break in this item fails it; SHOULDs are warnings.
   const judged = interrupted ? { checks: [], warnings: [] } : judgeViolations(ownExchanges(ctx, itemFrom));
-  if (judged.checks.length > 0) steps.push({ title: 'HBS\'s record of the partner\'s messages: the MUSTs it broke', checks: judged.checks });
+  if (judged.checks.length > 0)
+    steps.push({ title: "HBS's record of the partner's messages: the MUSTs it broke", checks: judged.checks });
   warnings.push(...judged.warnings);
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
-  const exchangeIds = ctx.hub.context.recorder.all().slice(itemFrom).map((x) => x.id);
-  const cut = interrupted ? { code: INTERRUPTED_CODE, message: new Interrupted().message } : overtime ? deadlineReason(ctx.itemDeadlineMs!) : undefined;
+  const exchangeIds = ctx.hub.context.recorder
+    .all()
+    .slice(itemFrom)
+    .map((x) => x.id);
+  const cut = interrupted
+    ? { code: INTERRUPTED_CODE, message: new Interrupted().message }
+    : overtime
+      ? deadlineReason(ctx.itemDeadlineMs!)
+      : undefined;
   return { ...item, steps, exchangeIds, ...(warnings.length > 0 ? { warnings } : {}), ...(cut ? { error: cut } : {}) };
 }
 
 /** The partner's exchanges (both directions) recorded since `from`. */
 function ownExchanges(ctx: EngineContext, from: number): Exchange[] {
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
-  return ctx.hub.context.recorder.all().slice(from).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+  return ctx.hub.context.recorder
+    .all()
+    .slice(from)
+    .filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
 }
 
 /** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
-async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof stationBaseline>, fired: readonly FiredTrigger[], ctx: EngineContext, interrupted: boolean): Promise<{ notes: string[]; exchangeIds: string[] }> {
+async function tidyUp(
+  itemId: string,
+  from: number,
+  baseline: ReturnType<typeof stationBaseline>,
+  fired: readonly FiredTrigger[],
+  ctx: EngineContext,
+  interrupted: boolean,
+): Promise<{ notes: string[]; exchangeIds: string[] }> {
   const recorder = ctx.hub.context.recorder;
   const before = recorder.all().length;
   ctx.actors.faults.clear();
@@ -143,7 +210,13 @@ async function tidyUp(itemId: string, from: number, baseline: ReturnType<typeof 
   );
   await settleUnlessStopped(work, ctx.signal);
   await settleUnlessStopped(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), ctx.signal);
-  return { notes, exchangeIds: recorder.all().slice(before).map((x) => x.id) };
+  return {
+    notes,
+    exchangeIds: recorder
+      .all()
+      .slice(before)
+      .map((x) => x.id),
+  };
 }
 
 /** An earlier item's session still holding an EVSE this scenario uses, once the partner's End or CDR has been looked for again. */
@@ -161,14 +234,28 @@ function blockerOf(s: Scenario, ctx: EngineContext): Blocker | undefined {
 const ITEM_DEADLINE_CODE = 'ITEM_DEADLINE';
 
 function deadlineReason(ms: number): { code: string; message: string } {
-  return { code: ITEM_DEADLINE_CODE, message: `the item did not finish within ${ms / 1000} s (--item-timeout), so it was not judged; raise the limit or look at the step that was waiting` };
+  return {
+    code: ITEM_DEADLINE_CODE,
+    message: `the item did not finish within ${ms / 1000} s (--item-timeout), so it was not judged; raise the limit or look at the step that was waiting`,
+  };
 }
 
 function interruptedBefore(): { code: string; message: string } {
-  return { code: INTERRUPTED_CODE, message: 'interrupted: the run was stopped (SIGINT/SIGTERM) before this item ran, so it was not checked; run it again' };
+  return {
+    code: INTERRUPTED_CODE,
+    message:
+      'interrupted: the run was stopped (SIGINT/SIGTERM) before this item ran, so it was not checked; run it again',
+  };
 }
 
-async function runStep(s: Scenario, step: ScenarioStep, title: string, variables: Variables, marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] }, ctx: EngineContext): Promise<StepOutcome> {
+async function runStep(
+  s: Scenario,
+  step: ScenarioStep,
+  title: string,
+  variables: Variables,
+  marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] },
+  ctx: EngineContext,
+): Promise<StepOutcome> {
   const recorder = ctx.hub.context.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
@@ -186,10 +273,16 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     own = await send(step.send as OperationId, fill(step.body, variables), step.timeoutMs, ctx);
   } else if (step.await !== undefined && step.absent) {
     const arrived = await awaitRequest(s.id, step, variables, marks, ctx);
-    const checks: Check[] = [{
-      id: 'absent', title: `no ${step.await} from the partner within ${step.timeoutMs} ms`, outcome: arrived ? 'failed' : 'passed', expected: 'none', actual: arrived ? `${step.await} arrived` : 'none arrived',
-      ...(arrived ? { exchangeId: arrived.id, side: 'request' as const } : {}),
-    }];
+    const checks: Check[] = [
+      {
+        id: 'absent',
+        title: `no ${step.await} from the partner within ${step.timeoutMs} ms`,
+        outcome: arrived ? 'failed' : 'passed',
+        expected: 'none',
+        actual: arrived ? `${step.await} arrived` : 'none arrived',
+        ...(arrived ? { exchangeId: arrived.id, side: 'request' as const } : {}),
+      },
+    ];
     return { step: { title, checks, exchangeIds: since().map((x) => x.id) }, stop: !!arrived };
   } else if (step.await !== undefined) {
     // The partner's own request is judged as sent; a leg HBS forwards to it, by the partner's answer.
@@ -198,10 +291,22 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     if (own) marks.taken.add(own.id);
     if (!own && step.ifMissing === 'warn') {
       const message = `no ${step.await} from the partner within ${step.timeoutMs} ms (${title}); the spec recommends it but does not require it`;
-      return { step: { title: `${title} — none arrived (a warning)` }, stop: false, warnings: [{ message, specRef: s.spec }] };
+      return {
+        step: { title: `${title} — none arrived (a warning)` },
+        stop: false,
+        warnings: [{ message, specRef: s.spec }],
+      };
     }
     if (!own) {
-      const checks: Check[] = [{ id: 'received', title: `${step.await} from the partner`, outcome: 'failed', expected: `a matching request within ${step.timeoutMs} ms`, actual: 'none arrived' }];
+      const checks: Check[] = [
+        {
+          id: 'received',
+          title: `${step.await} from the partner`,
+          outcome: 'failed',
+          expected: `a matching request within ${step.timeoutMs} ms`,
+          actual: 'none arrived',
+        },
+      ];
       return { step: { title, checks }, stop: true };
     }
   } else if (step.trigger !== undefined) {
@@ -210,8 +315,13 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     const note = await fireTriggers(step.trigger, input, variables, ctx, triggerTimeoutMs(ctx)).catch((e: unknown) => {
       // The test API's answer is not the partner's certification: what it sent HBS is. Only when nothing reached
       // HBS is the step the harness's error (with the trigger's status and body in the message).
-      const sent = since().some((x) => x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(ctx.profile.partner.id));
-      if (e instanceof TriggerFailed && sent) return `${e.message}; the partner's requests to HBS are judged by the next steps`;
+      const sent = since().some(
+        (x) =>
+          x.direction === 'partner→hub' &&
+          normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(ctx.profile.partner.id),
+      );
+      if (e instanceof TriggerFailed && sent)
+        return `${e.message}; the partner's requests to HBS are judged by the next steps`;
       throw e;
     });
     return { step: { title: note ? `${title} — ${note}` : title, exchangeIds: since().map((x) => x.id) }, stop: false };
@@ -220,7 +330,12 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
     return { step: { title }, stop: false };
   } else if (step.throttle !== undefined) {
     const { operation, times, retryAfterMs } = step.throttle;
-    const seconds = ctx.hub.context.aup.throttle(ctx.profile.partner.id, operation as OperationId, times ?? 1, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
+    const seconds = ctx.hub.context.aup.throttle(
+      ctx.profile.partner.id,
+      operation as OperationId,
+      times ?? 1,
+      retryAfterMs ?? DEFAULT_RETRY_AFTER_MS,
+    );
     marks.grace.ms = Math.max(marks.grace.ms, seconds * 1000);
     return { step: { title }, stop: false };
   } else if (step.wait !== undefined) {
@@ -229,19 +344,32 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
   } else if (step.check !== undefined) {
     await ctx.hub.idle();
     const partnerId = normalizePartnerId(ctx.profile.partner.id);
-    const own = recorder.all().slice(marks.item).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+    const own = recorder
+      .all()
+      .slice(marks.item)
+      .filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
     const checks = step.check.flatMap((name) => checkItem(name, own, scale));
     return { step: { title, checks }, stop: checks.some((c) => c.outcome !== 'passed') };
   }
 
   // An exchange named by the step is that operation or nothing: another one (an AuthorizeStop where an
   // AuthorizeStart was expected) is never judged in its place.
-  const target = step.expect?.exchange ? (own?.operation === step.expect.exchange ? own : pick(since(), step.expect.exchange, ctx.profile.partner.id)) : own;
+  const target = step.expect?.exchange
+    ? own?.operation === step.expect.exchange
+      ? own
+      : pick(since(), step.expect.exchange, ctx.profile.partner.id)
+    : own;
   const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale.scale) : [];
   if (target) for (const name of step.expect?.rules ?? []) checks.push(...checkExchange(name, target, scale));
   if (step.expect && !target) {
     const other = [...new Set(since().map((x) => x.operation))].join(', ');
-    checks.push({ id: 'exchange', title: 'the step produced the exchange to check', outcome: 'error', expected: step.expect.exchange ?? 'an exchange', actual: other ? `none (only ${other})` : 'none' });
+    checks.push({
+      id: 'exchange',
+      title: 'the step produced the exchange to check',
+      outcome: 'error',
+      expected: step.expect.exchange ?? 'an exchange',
+      actual: other ? `none (only ${other})` : 'none',
+    });
   }
   for (const [name, ref] of Object.entries(step.capture ?? {})) {
     const value = target ? sideValue(target, ref) : undefined;
@@ -249,21 +377,38 @@ async function runStep(s: Scenario, step: ScenarioStep, title: string, variables
   }
   const exchangeIds = [...new Set([...(own ? [own.id] : []), ...since().map((x) => x.id)])];
   const couldNot = checks.find((c) => c.outcome === 'error');
-  const reason = couldNot ? { reason: { code: 'NOT_CHECKED', message: couldNot.message ?? `${couldNot.title}: ${String(couldNot.actual)}` } } : {};
+  const reason = couldNot
+    ? { reason: { code: 'NOT_CHECKED', message: couldNot.message ?? `${couldNot.title}: ${String(couldNot.actual)}` } }
+    : {};
   return { step: { title, checks, exchangeIds, ...reason }, stop: checks.some((c) => c.outcome !== 'passed') };
 }
 
 /** The hub sends `operation` to the partner, as HBS forwards it: its Service URL, its client certificate, its timeout. */
-async function send(operation: OperationId, body: unknown, timeoutMs: number | undefined, ctx: EngineContext): Promise<Exchange | undefined> {
+async function send(
+  operation: OperationId,
+  body: unknown,
+  timeoutMs: number | undefined,
+  ctx: EngineContext,
+): Promise<Exchange | undefined> {
   const hub = ctx.hub.context;
   const t = hub.settings.timeouts;
   const b = (body ?? {}) as { OperatorID?: string; ProviderID?: string };
   const result = await hub.forwarder.forward(ctx.profile.partner, operation, body, {
-    timeoutMs: timeoutMs ?? (operation.startsWith('AuthorizeRemote') ? t.remoteStartMs : operation.startsWith('Authorize') ? t.authorizeMs : t.forwardMs),
+    timeoutMs:
+      timeoutMs ??
+      (operation.startsWith('AuthorizeRemote')
+        ? t.remoteStartMs
+        : operation.startsWith('Authorize')
+          ? t.authorizeMs
+          : t.forwardMs),
     causeId: 'scenario',
-    pathIds: { ...(b.OperatorID ? { operatorID: b.OperatorID } : {}), ...(b.ProviderID ? { providerID: b.ProviderID } : {}) },
+    pathIds: {
+      ...(b.OperatorID ? { operatorID: b.OperatorID } : {}),
+      ...(b.ProviderID ? { providerID: b.ProviderID } : {}),
+    },
   });
-  if (!result.ok && result.failure === 'not-configured') throw new EngineError(`cannot send ${operation}: ${result.reason}; set it in the partner profile`);
+  if (!result.ok && result.failure === 'not-configured')
+    throw new EngineError(`cannot send ${operation}: ${result.reason}; set it in the partner profile`);
   return result.exchange;
 }
 
@@ -271,17 +416,32 @@ async function send(operation: OperationId, body: unknown, timeoutMs: number | u
  * The partner's request (or HBS's forwarded leg to it) recorded since the last acting step and not taken by an
  * earlier await, or the next one to arrive before the step's timeout.
  */
-function awaitRequest(itemId: string, step: ScenarioStep, variables: Variables, marks: { acted: number; taken: ReadonlySet<string>; grace: { ms: number } }, ctx: EngineContext): Promise<Exchange | undefined> {
+function awaitRequest(
+  itemId: string,
+  step: ScenarioStep,
+  variables: Variables,
+  marks: { acted: number; taken: ReadonlySet<string>; grace: { ms: number } },
+  ctx: EngineContext,
+): Promise<Exchange | undefined> {
   const from = marks.acted;
   const recorder = ctx.hub.context.recorder;
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
   const direction = partnerSends(step.await!, ctx) ? 'partner→hub' : 'hub→partner';
   const wanted = (x: Exchange): boolean =>
-    x.direction === direction && x.operation === step.await && !marks.taken.has(x.id) && normalizePartnerId(x.partnerId ?? '') === partnerId && matches(step.match ?? {}, x, variables);
+    x.direction === direction &&
+    x.operation === step.await &&
+    !marks.taken.has(x.id) &&
+    normalizePartnerId(x.partnerId ?? '') === partnerId &&
+    matches(step.match ?? {}, x, variables);
   const already = recorder.all().slice(from).find(wanted);
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!) + marks.grace.ms;
-  ctx.onProgress({ type: 'waiting', itemId, what: `${step.await} from ${ctx.profile.partner.id}${step.absent ? ', expecting none' : ''}`, deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString() });
+  ctx.onProgress({
+    type: 'waiting',
+    itemId,
+    what: `${step.await} from ${ctx.profile.partner.id}${step.absent ? ', expecting none' : ''}`,
+    deadline: new Date(ctx.clock.now().getTime() + waitMs).toISOString(),
+  });
   return new Promise((resolve, reject) => {
     const done = (x: Exchange | undefined): void => {
       finish();
@@ -352,7 +512,8 @@ export function triggerTimeoutMs(ctx: Pick<EngineContext, 'hub' | 'clock'>): num
 }
 
 function harnessError(title: string, e: unknown): StepOutcome {
-  if (e instanceof Interrupted) return { step: { title, outcome: 'error', reason: { code: INTERRUPTED_CODE, message: e.message } }, stop: true };
+  if (e instanceof Interrupted)
+    return { step: { title, outcome: 'error', reason: { code: INTERRUPTED_CODE, message: e.message } }, stop: true };
   const code = isSimError(e) ? e.code : e instanceof EngineError ? e.code : 'INTERNAL';
   return { step: { title, outcome: 'error', reason: { code, message: messageOf(e) } }, stop: true };
 }

@@ -36,7 +36,11 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined):
  * Resolves when `p` settles, or `graceMs` after `signal` aborts (at once aborted: `graceMs` from now), whichever is
  * first: tidying up after an item may take the partner's time, but not once the run is being stopped.
  */
-export function settleUnlessStopped(p: Promise<unknown>, signal: AbortSignal | undefined, graceMs = 2_000): Promise<void> {
+export function settleUnlessStopped(
+  p: Promise<unknown>,
+  signal: AbortSignal | undefined,
+  graceMs = 2_000,
+): Promise<void> {
   if (!signal) return p.then(() => undefined);
   return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -50,6 +54,9 @@ export function settleUnlessStopped(p: Promise<unknown>, signal: AbortSignal | u
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    p.then(() => done(resolve), (e: unknown) => done(() => reject(e)));
+    p.then(
+      () => done(resolve),
+      (e: unknown) => done(() => reject(e)),
+    );
   });
 }

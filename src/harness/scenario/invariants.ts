@@ -1,6 +1,6 @@
-import type { Check } from '../report/model.js';
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
+import type { Check } from '../report/model.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all
@@ -40,10 +40,23 @@ const DURATION_TOLERANCE_MS = 1000;
 /** Real milliseconds a retry may come before Retry-After is over: its whole-second rounding and the loopback. */
 const RETRY_AFTER_TOLERANCE_MS = 100;
 
-const check = (id: string, title: string, ok: boolean, expected: unknown, actual: unknown, extra: Partial<Check> = {}): Check => ({
-  id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...extra,
+const check = (
+  id: string,
+  title: string,
+  ok: boolean,
+  expected: unknown,
+  actual: unknown,
+  extra: Partial<Check> = {},
+): Check => ({
+  id,
+  title,
+  outcome: ok ? 'passed' : 'failed',
+  expected,
+  actual,
+  ...extra,
 });
-const time = (v: unknown): number | undefined => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : undefined);
+const time = (v: unknown): number | undefined =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : undefined;
 
 export const INVARIANTS = {
   'cdr-consistent': {
@@ -58,16 +71,34 @@ export const INVARIANTS = {
       const energy = at(cdr, '/ConsumedEnergy');
       if (typeof start === 'number' && typeof end === 'number') {
         const ok = typeof energy === 'number' && Math.abs(end - start - energy) <= KWH_TOLERANCE;
-        checks.push(check('rule:cdr-energy', 'ConsumedEnergy = MeterValueEnd − MeterValueStart', ok, Number((end - start).toFixed(3)), energy ?? null, { ...base, pointer: '/ConsumedEnergy' }));
+        checks.push(
+          check(
+            'rule:cdr-energy',
+            'ConsumedEnergy = MeterValueEnd − MeterValueStart',
+            ok,
+            Number((end - start).toFixed(3)),
+            energy ?? null,
+            { ...base, pointer: '/ConsumedEnergy' },
+          ),
+        );
       }
       const order = ['SessionStart', 'ChargingStart', 'ChargingEnd', 'SessionEnd'] as const;
-      const times = order.map((k) => [k, time(at(cdr, `/${k}`))] as const).filter(([, t]) => t !== undefined) as Array<readonly [string, number]>;
+      const times = order.map((k) => [k, time(at(cdr, `/${k}`))] as const).filter(([, t]) => t !== undefined) as Array<
+        readonly [string, number]
+      >;
       const broken = times.findIndex(([, t], i) => i > 0 && t < times[i - 1]![1]);
-      checks.push(check(
-        'rule:cdr-times', 'SessionStart ≤ ChargingStart ≤ ChargingEnd ≤ SessionEnd', broken < 0, order.join(' ≤ '),
-        broken < 0 ? 'in order' : `${times[broken]![0]} ${String(at(cdr, `/${times[broken]![0]}`))} is before ${times[broken - 1]![0]} ${String(at(cdr, `/${times[broken - 1]![0]}`))}`,
-        { ...base, ...(broken < 0 ? {} : { pointer: `/${times[broken]![0]}` }) },
-      ));
+      checks.push(
+        check(
+          'rule:cdr-times',
+          'SessionStart ≤ ChargingStart ≤ ChargingEnd ≤ SessionEnd',
+          broken < 0,
+          order.join(' ≤ '),
+          broken < 0
+            ? 'in order'
+            : `${times[broken]![0]} ${String(at(cdr, `/${times[broken]![0]}`))} is before ${times[broken - 1]![0]} ${String(at(cdr, `/${times[broken - 1]![0]}`))}`,
+          { ...base, ...(broken < 0 ? {} : { pointer: `/${times[broken]![0]}` }) },
+        ),
+      );
       return checks;
     },
   },
@@ -79,10 +110,16 @@ export const INVARIANTS = {
       const limit = ctx.scale(CDR_DEADLINE_MS);
       const late = end === undefined ? undefined : Date.parse(x.startedAt) - end;
       const ok = late !== undefined && late <= limit;
-      return [check(
-        'rule:cdr-on-time', `CDR arrived within ${CDR_DEADLINE_MS / 1000} s (protocol time) of SessionEnd`, ok,
-        `≤ ${limit} ms after SessionEnd`, late === undefined ? 'no SessionEnd' : `${late} ms after SessionEnd`, { exchangeId: x.id, side: 'request', ...(ok ? {} : { pointer: '/SessionEnd' }) },
-      )];
+      return [
+        check(
+          'rule:cdr-on-time',
+          `CDR arrived within ${CDR_DEADLINE_MS / 1000} s (protocol time) of SessionEnd`,
+          ok,
+          `≤ ${limit} ms after SessionEnd`,
+          late === undefined ? 'no SessionEnd' : `${late} ms after SessionEnd`,
+          { exchangeId: x.id, side: 'request', ...(ok ? {} : { pointer: '/SessionEnd' }) },
+        ),
+      ];
     },
   },
   'charging-duration': {
@@ -95,8 +132,20 @@ export const INVARIANTS = {
       const occurred = time(at(n, '/EventOccurred'));
       if (duration === undefined && at(n, '/Type') === 'Start') return [];
       const expected = start !== undefined && occurred !== undefined ? occurred - start : undefined;
-      const ok = typeof duration === 'number' && expected !== undefined && Math.abs(duration - expected) <= DURATION_TOLERANCE_MS;
-      return [check('rule:charging-duration', 'ChargingDuration (ms) = EventOccurred − ChargingStart', ok, expected ?? 'ChargingStart and EventOccurred present', duration ?? null, { exchangeId: x.id, side: 'request', pointer: '/ChargingDuration' })];
+      const ok =
+        typeof duration === 'number' &&
+        expected !== undefined &&
+        Math.abs(duration - expected) <= DURATION_TOLERANCE_MS;
+      return [
+        check(
+          'rule:charging-duration',
+          'ChargingDuration (ms) = EventOccurred − ChargingStart',
+          ok,
+          expected ?? 'ChargingStart and EventOccurred present',
+          duration ?? null,
+          { exchangeId: x.id, side: 'request', pointer: '/ChargingDuration' },
+        ),
+      ];
     },
   },
   'cdr-signed-metering': {
@@ -108,17 +157,50 @@ export const INVARIANTS = {
       const evseId = at(x.request.body, '/EvseID');
       const calibration = typeof evseId === 'string' ? ctx.calibrationOf?.(evseId) : undefined;
       const where = { exchangeId: x.id, side: 'request' as const, pointer: '/SignedMeteringValues' };
-      const title = 'SignedMeteringValues Start, Progress…, End when the EVSE\'s calibration is External';
+      const title = "SignedMeteringValues Start, Progress…, End when the EVSE's calibration is External";
       if (calibration !== 'External') {
-        return [check('rule:cdr-signed-metering', title, true, 'required only for External', calibration === undefined ? `HBS holds no CalibrationLawDataAvailability for ${String(evseId)}: not required` : `${String(evseId)} is ${calibration}: not required`, where)];
+        return [
+          check(
+            'rule:cdr-signed-metering',
+            title,
+            true,
+            'required only for External',
+            calibration === undefined
+              ? `HBS holds no CalibrationLawDataAvailability for ${String(evseId)}: not required`
+              : `${String(evseId)} is ${calibration}: not required`,
+            where,
+          ),
+        ];
       }
       const values = at(x.request.body, '/SignedMeteringValues');
-      const list = Array.isArray(values) ? (values as Array<{ SignedMeteringValue?: unknown; MeteringStatus?: unknown }>) : [];
+      const list = Array.isArray(values)
+        ? (values as Array<{ SignedMeteringValue?: unknown; MeteringStatus?: unknown }>)
+        : [];
       const statuses = list.map((v) => String(v.MeteringStatus ?? '?'));
-      const ordered = list.length >= 2 && statuses[0] === 'Start' && statuses.at(-1) === 'End' && statuses.slice(1, -1).every((s) => s === 'Progress');
-      const signed = list.every((v) => typeof v.SignedMeteringValue === 'string' && v.SignedMeteringValue.trim() !== '');
-      const actual = list.length === 0 ? 'none' : !signed ? `an entry without its SignedMeteringValue (${statuses.join(', ')})` : statuses.join(', ');
-      return [check('rule:cdr-signed-metering', title, ordered && signed, `${String(evseId)} is External: Start, Progress…, End, each signed`, actual, where)];
+      const ordered =
+        list.length >= 2 &&
+        statuses[0] === 'Start' &&
+        statuses.at(-1) === 'End' &&
+        statuses.slice(1, -1).every((s) => s === 'Progress');
+      const signed = list.every(
+        (v) => typeof v.SignedMeteringValue === 'string' && v.SignedMeteringValue.trim() !== '',
+      );
+      const actual =
+        list.length === 0
+          ? 'none'
+          : !signed
+            ? `an entry without its SignedMeteringValue (${statuses.join(', ')})`
+            : statuses.join(', ');
+      return [
+        check(
+          'rule:cdr-signed-metering',
+          title,
+          ordered && signed,
+          `${String(evseId)} is External: Start, Progress…, End, each signed`,
+          actual,
+          where,
+        ),
+      ];
     },
   },
   'pushes-sequential': {
@@ -127,12 +209,25 @@ export const INVARIANTS = {
     evaluate: (xs) => {
       const pushes = xs.filter((x) => x.direction === 'partner→hub' && x.operation.startsWith('Push'));
       const parallel = pushes.filter((x) => x.violations.some((v) => v.kind === 'aup' && /sequential/.test(v.message)));
-      return [check('rule:pushes-sequential', 'no push sent while an earlier one of the same operation was unanswered (OICP 2.3 CPO, 01 Communication Paradigms, Data push operations)', pushes.length > 0 && parallel.length === 0, 'sequential pushes', pushes.length === 0 ? 'no push in this item' : parallel.length === 0 ? `${pushes.length} pushes, one at a time` : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`, parallel[0] ? { exchangeId: parallel[0].id } : {})];
+      return [
+        check(
+          'rule:pushes-sequential',
+          'no push sent while an earlier one of the same operation was unanswered (OICP 2.3 CPO, 01 Communication Paradigms, Data push operations)',
+          pushes.length > 0 && parallel.length === 0,
+          'sequential pushes',
+          pushes.length === 0
+            ? 'no push in this item'
+            : parallel.length === 0
+              ? `${pushes.length} pushes, one at a time`
+              : `${parallel.length} of ${pushes.length} pushes overlapped an earlier one`,
+          parallel[0] ? { exchangeId: parallel[0].id } : {},
+        ),
+      ];
     },
   },
   'session-order': {
     scope: 'item',
-    title: 'A session\'s messages in order',
+    title: "A session's messages in order",
     evaluate: (xs) => {
       // Per SessionID, the order HBS received them in: Start, Progress…, End, then the CDR (OICP notifications; CDR
       // after the session ends, OICP 2.3 CPO 02 CDR best practices). A message type missing is not this rule's
@@ -142,7 +237,12 @@ export const INVARIANTS = {
         if (x.operation !== 'ChargingNotification') return undefined;
         return { Start: 0, Progress: 1, End: 2 }[String(at(x.request.body, '/Type'))];
       };
-      const own = xs.filter((x) => x.direction === 'partner→hub' && rank(x) !== undefined && typeof at(x.request.body, '/SessionID') === 'string');
+      const own = xs.filter(
+        (x) =>
+          x.direction === 'partner→hub' &&
+          rank(x) !== undefined &&
+          typeof at(x.request.body, '/SessionID') === 'string',
+      );
       const names = ['Start', 'Progress', 'End', 'CDR'];
       const highest = new Map<string, { rank: number; x: Exchange }>();
       let broken: { x: Exchange; after: Exchange; sid: string } | undefined;
@@ -154,11 +254,20 @@ export const INVARIANTS = {
         if (!seen || r > seen.rank) highest.set(sid, { rank: r, x });
       }
       const what = (x: Exchange): string => names[rank(x)!]!;
-      return [check(
-        'rule:session-order', 'Start, Progress, End, then the CDR, per SessionID', own.length > 0 && !broken, 'Start → Progress → End → CDR',
-        own.length === 0 ? 'no notification or CDR in this item' : broken ? `${what(broken.x)} of ${broken.sid} arrived after its ${what(broken.after)}` : `${highest.size} session${highest.size === 1 ? '' : 's'} in order`,
-        broken ? { exchangeId: broken.x.id } : {},
-      )];
+      return [
+        check(
+          'rule:session-order',
+          'Start, Progress, End, then the CDR, per SessionID',
+          own.length > 0 && !broken,
+          'Start → Progress → End → CDR',
+          own.length === 0
+            ? 'no notification or CDR in this item'
+            : broken
+              ? `${what(broken.x)} of ${broken.sid} arrived after its ${what(broken.after)}`
+              : `${highest.size} session${highest.size === 1 ? '' : 's'} in order`,
+          broken ? { exchangeId: broken.x.id } : {},
+        ),
+      ];
     },
   },
   'within-aup': {
@@ -167,7 +276,20 @@ export const INVARIANTS = {
     evaluate: (xs) => {
       const own = xs.filter((x) => x.direction === 'partner→hub');
       const limited = own.filter((x) => x.response?.status === 429);
-      return [check('rule:within-aup', 'no call answered 429 Too Many Requests (Hubject Acceptable Use Policy)', own.length > 0 && limited.length === 0, 'no 429', own.length === 0 ? 'the partner made no call' : limited.length === 0 ? `${own.length} calls, none refused` : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`, limited[0] ? { exchangeId: limited[0].id } : {})];
+      return [
+        check(
+          'rule:within-aup',
+          'no call answered 429 Too Many Requests (Hubject Acceptable Use Policy)',
+          own.length > 0 && limited.length === 0,
+          'no 429',
+          own.length === 0
+            ? 'the partner made no call'
+            : limited.length === 0
+              ? `${own.length} calls, none refused`
+              : `${limited.length} of ${own.length} calls answered 429 (${[...new Set(limited.map((x) => x.operation))].join(', ')})`,
+          limited[0] ? { exchangeId: limited[0].id } : {},
+        ),
+      ];
     },
   },
   'backoff-after-429': {
@@ -178,8 +300,19 @@ export const INVARIANTS = {
       // whole seconds of real time, so it is compared with the recorded wall-clock times (less a little for rounding
       // and loopback).
       const own = xs.filter((x) => x.direction === 'partner→hub');
-      const refused = own.filter((x) => x.response?.status === 429 && /^\d+$/.test(x.response.headers['retry-after'] ?? ''));
-      if (refused.length === 0) return [check('rule:backoff-after-429', 'a call answered 429 with Retry-After', false, 'at least one', 'none in this item')];
+      const refused = own.filter(
+        (x) => x.response?.status === 429 && /^\d+$/.test(x.response.headers['retry-after'] ?? ''),
+      );
+      if (refused.length === 0)
+        return [
+          check(
+            'rule:backoff-after-429',
+            'a call answered 429 with Retry-After',
+            false,
+            'at least one',
+            'none in this item',
+          ),
+        ];
       const early = refused.flatMap((x) => {
         const answeredAt = Date.parse(x.startedAt) + x.durationMs;
         const waitMs = Number(x.response!.headers['retry-after']) * 1000;
@@ -188,22 +321,39 @@ export const INVARIANTS = {
         return next && after! < waitMs - RETRY_AFTER_TOLERANCE_MS ? [{ x, next, after: after!, waitMs }] : [];
       });
       const first = early[0];
-      return [check(
-        'rule:backoff-after-429', 'after a 429, the same operation again only once Retry-After has passed (Hubject Acceptable Use Policy)', !first,
-        first ? `≥ ${first.waitMs} ms after the 429` : 'Retry-After respected',
-        first ? `${first.next.operation} again ${Math.max(0, Math.round(first.after))} ms after the 429` : `${refused.length} refusal${refused.length === 1 ? '' : 's'}, each waited out`,
-        first ? { exchangeId: first.next.id } : { exchangeId: refused[0]!.id },
-      )];
+      return [
+        check(
+          'rule:backoff-after-429',
+          'after a 429, the same operation again only once Retry-After has passed (Hubject Acceptable Use Policy)',
+          !first,
+          first ? `≥ ${first.waitMs} ms after the 429` : 'Retry-After respected',
+          first
+            ? `${first.next.operation} again ${Math.max(0, Math.round(first.after))} ms after the 429`
+            : `${refused.length} refusal${refused.length === 1 ? '' : 's'}, each waited out`,
+          first ? { exchangeId: first.next.id } : { exchangeId: refused[0]!.id },
+        ),
+      ];
     },
   },
   'all-pages-pulled': {
     scope: 'item',
     title: 'Every page of a paged answer pulled',
     evaluate: (xs) => {
-      const paged = xs.filter((x) => x.direction === 'partner→hub' && typeof at(x.response?.body, '/totalPages') === 'number');
+      const paged = xs.filter(
+        (x) => x.direction === 'partner→hub' && typeof at(x.response?.body, '/totalPages') === 'number',
+      );
       const byOperation = new Map<string, Exchange[]>();
       for (const x of paged) byOperation.set(x.operation, [...(byOperation.get(x.operation) ?? []), x]);
-      if (byOperation.size === 0) return [check('rule:all-pages', 'a paged answer was pulled', false, 'PullEvseData or GetChargeDetailRecords', 'none in this item')];
+      if (byOperation.size === 0)
+        return [
+          check(
+            'rule:all-pages',
+            'a paged answer was pulled',
+            false,
+            'PullEvseData or GetChargeDetailRecords',
+            'none in this item',
+          ),
+        ];
       return [...byOperation].map(([operation, list]) => {
         const total = Math.max(...list.map((x) => at(x.response!.body, '/totalPages') as number));
         const oversized = list.find((x) => x.violations.some((v) => /maximum page size/.test(v.message)));
@@ -211,7 +361,14 @@ export const INVARIANTS = {
           // HBS serves at most 2000 a page (OICP 2.3 EMP OpenAPI, eRoamingGetChargeDetailRecords_V2.2): a partner
           // asking for more is not paging as OICP pages, whatever fitted one page.
           const said = oversized.violations.find((v) => /maximum page size/.test(v.message))!.message;
-          return check(`rule:all-pages:${operation}`, `${operation}: pages 0 … totalPages − 1 pulled, at most 2000 a page`, false, 'a page size of at most 2000', said, { exchangeId: oversized.id });
+          return check(
+            `rule:all-pages:${operation}`,
+            `${operation}: pages 0 … totalPages − 1 pulled, at most 2000 a page`,
+            false,
+            'a page size of at most 2000',
+            said,
+            { exchangeId: oversized.id },
+          );
         }
         if (total <= 1) {
           // One page holds everything at the size the partner asked for: reading one page and reading all are the
@@ -219,22 +376,43 @@ export const INVARIANTS = {
           const last = list.at(-1)!;
           const size = last.request.url ? new URL(last.request.url, 'https://hub').searchParams.get('size') : null;
           const held = at(last.response!.body, '/totalElements');
-          return check(`rule:all-pages:${operation}`, `${operation}: pages 0 … totalPages − 1 pulled`, false, 'an answer of more than one page', `one page: ${String(held)} records at size ${size ?? 'default (20)'}`, {
-            outcome: 'error', exchangeId: last.id,
-            message: `paging could not be checked: HBS held ${String(held)} records and the partner asked for ${size ? `${size} a page` : 'the default page size'}, so one page held them all; make the test API pull with the size the trigger gives (it is smaller than the records HBS holds), then run again`,
-          });
+          return check(
+            `rule:all-pages:${operation}`,
+            `${operation}: pages 0 … totalPages − 1 pulled`,
+            false,
+            'an answer of more than one page',
+            `one page: ${String(held)} records at size ${size ?? 'default (20)'}`,
+            {
+              outcome: 'error',
+              exchangeId: last.id,
+              message: `paging could not be checked: HBS held ${String(held)} records and the partner asked for ${size ? `${size} a page` : 'the default page size'}, so one page held them all; make the test API pull with the size the trigger gives (it is smaller than the records HBS holds), then run again`,
+            },
+          );
         }
         const got = new Set(list.map((x) => at(x.response!.body, '/number')));
         const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !got.has(i));
-        return check(`rule:all-pages:${operation}`, `${operation}: pages 0 … totalPages − 1 pulled`, missing.length === 0, `${total} page${total === 1 ? '' : 's'}`, missing.length === 0 ? `all ${total}` : `missing page${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${total}`, { exchangeId: list.at(-1)!.id });
+        return check(
+          `rule:all-pages:${operation}`,
+          `${operation}: pages 0 … totalPages − 1 pulled`,
+          missing.length === 0,
+          `${total} page${total === 1 ? '' : 's'}`,
+          missing.length === 0
+            ? `all ${total}`
+            : `missing page${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${total}`,
+          { exchangeId: list.at(-1)!.id },
+        );
       });
     },
   },
 } satisfies Record<string, ExchangeInvariant | ItemInvariant>;
 
 export type InvariantName = keyof typeof INVARIANTS;
-export const EXCHANGE_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter((k) => INVARIANTS[k].scope === 'exchange');
-export const ITEM_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter((k) => INVARIANTS[k].scope === 'item');
+export const EXCHANGE_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter(
+  (k) => INVARIANTS[k].scope === 'exchange',
+);
+export const ITEM_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filter(
+  (k) => INVARIANTS[k].scope === 'item',
+);
 
 export function checkExchange(name: string, x: Exchange, ctx: InvariantContext): Check[] {
   const inv = INVARIANTS[name as InvariantName];

@@ -1,12 +1,20 @@
-import { OPERATIONS, isOperationId } from '../../oicp/operations.js';
-import type { FieldError } from '../../shared/errors.js';
-import { isSimError } from '../../shared/errors.js';
-import { parseFaultSpec } from '../../partners/kit/faults.js';
 import { fieldError } from '../../config/diagnostics.js';
 import type { PathSegment, SourceFile } from '../../config/source.js';
+import { isOperationId, OPERATIONS } from '../../oicp/operations.js';
+import { parseFaultSpec } from '../../partners/kit/faults.js';
+import type { FieldError } from '../../shared/errors.js';
+import { isSimError } from '../../shared/errors.js';
 import { TEST_DATA_KEYS } from './profile.js';
+import {
+  ACTOR_ACTIONS,
+  COMMON_STEP_KEYS,
+  KIND_KEYS,
+  type ScenarioFile,
+  type ScenarioStep,
+  STEP_KINDS,
+  type StepKind,
+} from './schema.js';
 import { isDatePlaceholder, placeholderNames } from './template.js';
-import { ACTOR_ACTIONS, COMMON_STEP_KEYS, KIND_KEYS, STEP_KINDS, type ScenarioFile, type ScenarioStep, type StepKind } from './schema.js';
 
 /**
  * The rules of a scenario the schema cannot say: one kind per step and only its keys; `send` only of what HBS
@@ -26,14 +34,20 @@ export function stepKind(step: ScenarioStep): StepKind[] {
 
 export function checkScenario(file: ScenarioFile, source: SourceFile, actors: KnownActors): FieldError[] {
   const errors: FieldError[] = [];
-  const err = (path: PathSegment[], message: string, at?: 'key'): void => void errors.push(fieldError(source, path, message, at));
+  const err = (path: PathSegment[], message: string, at?: 'key'): void =>
+    void errors.push(fieldError(source, path, message, at));
   const captured = new Set<string>();
 
   file.steps.forEach((step, i) => {
     const at: PathSegment[] = ['steps', i];
     const kinds = stepKind(step);
     if (kinds.length !== 1) {
-      err(at, kinds.length === 0 ? `a step needs one of ${STEP_KINDS.join(', ')}` : `a step is one kind; this one has ${kinds.join(' and ')}`);
+      err(
+        at,
+        kinds.length === 0
+          ? `a step needs one of ${STEP_KINDS.join(', ')}`
+          : `a step is one kind; this one has ${kinds.join(' and ')}`,
+      );
       return;
     }
     const kind = kinds[0]!;
@@ -48,9 +62,16 @@ export function checkScenario(file: ScenarioFile, source: SourceFile, actors: Kn
     for (const { path, name } of placeholders(step, at)) {
       if (name.startsWith('partner.')) {
         const variable = name.slice('partner.'.length).split(/[.[]/)[0]!;
-        if (!PARTNER_VARIABLES.includes(variable)) err(path, `{{${name}}}: the partner profile offers ${PARTNER_VARIABLES.map((v) => `partner.${v}`).join(', ')}`);
+        if (!PARTNER_VARIABLES.includes(variable))
+          err(
+            path,
+            `{{${name}}}: the partner profile offers ${PARTNER_VARIABLES.map((v) => `partner.${v}`).join(', ')}`,
+          );
       } else if (!captured.has(name) && !isDatePlaceholder(name)) {
-        err(path, `{{${name}}} is not captured by an earlier step${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`);
+        err(
+          path,
+          `{{${name}}} is not captured by an earlier step${captured.size ? ` (captured so far: ${[...captured].join(', ')})` : ''}`,
+        );
       }
     }
     for (const name of Object.keys(step.capture ?? {})) captured.add(name);
@@ -70,37 +91,65 @@ function checkKind(
   switch (kind) {
     case 'actor': {
       const actorKind = actors.get(step.actor!);
-      if (!actorKind) err([...at, 'actor'], `no virtual actor \`${step.actor}\`; known: ${[...actors.keys()].join(', ') || 'none'}`);
+      if (!actorKind)
+        err([...at, 'actor'], `no virtual actor \`${step.actor}\`; known: ${[...actors.keys()].join(', ') || 'none'}`);
       if (!step.action) err(at, 'an actor step needs `action`');
       else if (actorKind && !(ACTOR_ACTIONS[actorKind] as readonly string[]).includes(step.action)) {
-        err([...at, 'action'], `${step.actor} is a virtual ${actorKind === 'emp' ? 'EMP' : 'station'}; its actions are ${ACTOR_ACTIONS[actorKind].join(', ')}`);
+        err(
+          [...at, 'action'],
+          `${step.actor} is a virtual ${actorKind === 'emp' ? 'EMP' : 'station'}; its actions are ${ACTOR_ACTIONS[actorKind].join(', ')}`,
+        );
       }
       break;
     }
     case 'send': {
       const op = OPERATIONS[step.send as keyof typeof OPERATIONS];
-      if (op && op.forwardedTo !== role) err([...at, 'send'], `HBS does not send ${step.send} to a ${role}; it sends ${forwardedTo(role)}`);
+      if (op && op.forwardedTo !== role)
+        err([...at, 'send'], `HBS does not send ${step.send} to a ${role}; it sends ${forwardedTo(role)}`);
       if (step.body === undefined) err(at, 'a send step needs `body`');
       break;
     }
     case 'await': {
       const op = OPERATIONS[step.await as keyof typeof OPERATIONS];
       if (op && op.sender !== role && op.forwardedTo !== role) {
-        err([...at, 'await'], `a ${role} neither sends nor receives ${step.await}; it sends ${sentBy(role)} and receives ${forwardedTo(role)}`);
+        err(
+          [...at, 'await'],
+          `a ${role} neither sends nor receives ${step.await}; it sends ${sentBy(role)} and receives ${forwardedTo(role)}`,
+        );
       }
       if (step.timeoutMs === undefined) err(at, 'an await step needs `timeoutMs`: how long the partner has');
       checkRegexes(step.match ?? {}, [...at, 'match'], err);
-      if (step.absent && step.ifMissing !== undefined) err([...at, 'ifMissing'], 'an await with `absent: true` passes when nothing arrives; `ifMissing` is for an await that wants one', 'key');
+      if (step.absent && step.ifMissing !== undefined)
+        err(
+          [...at, 'ifMissing'],
+          'an await with `absent: true` passes when nothing arrives; `ifMissing` is for an await that wants one',
+          'key',
+        );
       // Nothing may arrive, so a later {{placeholder}} would have no value: the item's error, not the partner's.
-      if (step.ifMissing === 'warn' && step.capture !== undefined) err([...at, 'capture'], 'an await with `ifMissing: warn` may get nothing, so later steps cannot rely on what it captures', 'key');
+      if (step.ifMissing === 'warn' && step.capture !== undefined)
+        err(
+          [...at, 'capture'],
+          'an await with `ifMissing: warn` may get nothing, so later steps cannot rely on what it captures',
+          'key',
+        );
       if (step.absent) {
-        for (const key of ['expect', 'capture'] as const) if (step[key] !== undefined) err([...at, key], `an await with \`absent: true\` passes when nothing arrives, so there is nothing to ${key === 'expect' ? 'check' : 'capture'}`, 'key');
+        for (const key of ['expect', 'capture'] as const)
+          if (step[key] !== undefined)
+            err(
+              [...at, key],
+              `an await with \`absent: true\` passes when nothing arrives, so there is nothing to ${key === 'expect' ? 'check' : 'capture'}`,
+              'key',
+            );
       }
       break;
     }
     case 'throttle': {
       const op = OPERATIONS[step.throttle!.operation as keyof typeof OPERATIONS];
-      if (op && op.sender !== role) err([...at, 'throttle', 'operation'], `a ${role} does not send ${step.throttle!.operation} to HBS; it sends ${sentBy(role)}`);
+      if (op && op.sender !== role)
+        err(
+          [...at, 'throttle', 'operation'],
+          `a ${role} does not send ${step.throttle!.operation} to HBS; it sends ${sentBy(role)}`,
+        );
       break;
     }
     case 'fault':
@@ -116,11 +165,16 @@ function checkKind(
     case 'check':
       break;
   }
-  if (step.expect?.exchange !== undefined && !isOperationId(step.expect.exchange)) err([...at, 'expect', 'exchange'], 'must be an OICP operation');
+  if (step.expect?.exchange !== undefined && !isOperationId(step.expect.exchange))
+    err([...at, 'expect', 'exchange'], 'must be an OICP operation');
   checkRegexes(step.expect?.fields ?? {}, [...at, 'expect', 'fields'], err);
 }
 
-function checkRegexes(matchers: Record<string, unknown>, at: PathSegment[], err: (path: PathSegment[], message: string) => void): void {
+function checkRegexes(
+  matchers: Record<string, unknown>,
+  at: PathSegment[],
+  err: (path: PathSegment[], message: string) => void,
+): void {
   for (const [pointer, m] of Object.entries(matchers)) {
     const re = (m as { matches?: unknown } | null)?.matches;
     if (typeof re !== 'string') continue;
@@ -133,11 +187,17 @@ function checkRegexes(matchers: Record<string, unknown>, at: PathSegment[], err:
 }
 
 function forwardedTo(role: 'CPO' | 'EMP'): string {
-  return Object.values(OPERATIONS).filter((o) => o.forwardedTo === role).map((o) => o.id).join(', ');
+  return Object.values(OPERATIONS)
+    .filter((o) => o.forwardedTo === role)
+    .map((o) => o.id)
+    .join(', ');
 }
 
 function sentBy(role: 'CPO' | 'EMP'): string {
-  return Object.values(OPERATIONS).filter((o) => o.sender === role).map((o) => o.id).join(', ');
+  return Object.values(OPERATIONS)
+    .filter((o) => o.sender === role)
+    .map((o) => o.id)
+    .join(', ');
 }
 
 /** Every `{{name}}` in the step's string values, with the path of the string that holds it. */

@@ -1,9 +1,9 @@
 import { normalizePartnerId } from '../../oicp/patterns.js';
+import type { EvseView } from '../../partners/station/station.js';
 import { messageOf } from '../../shared/errors.js';
 import type { Exchange } from '../../shared/exchange.js';
-import type { Recorder } from '../../shared/recorder.js';
-import type { EvseView } from '../../partners/station/station.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
+import type { Recorder } from '../../shared/recorder.js';
 import type { Blocker, EngineContext } from './context.js';
 import { partnerVariables } from './test-data.js';
 import { fireTrigger } from './triggers.js';
@@ -16,7 +16,6 @@ import { fireTrigger } from './triggers.js';
  * put its own virtual stations back. A session the partner does not end keeps its EVSE blocked: later items at
  * that EVSE are skipped naming the item that left it, never failed for it.
  */
-
 
 /** The virtual stations' EVSEs as an item found them. */
 export type StationBaseline = ReadonlyMap<string, EvseView>;
@@ -43,22 +42,38 @@ export interface FiredTrigger {
   input: Record<string, unknown>;
 }
 
-export async function teardown(itemId: string, from: number, baseline: StationBaseline, fired: readonly FiredTrigger[], ctx: EngineContext, interrupted: boolean): Promise<TeardownResult> {
+export async function teardown(
+  itemId: string,
+  from: number,
+  baseline: StationBaseline,
+  fired: readonly FiredTrigger[],
+  ctx: EngineContext,
+  interrupted: boolean,
+): Promise<TeardownResult> {
   const notes = resetStations(baseline, ctx);
   if (ctx.profile.partner.role !== 'CPO') return { notes, blocked: [] };
   const sessions = await endPartnerSessions(itemId, from, ctx, interrupted);
   const statuses = interrupted ? { notes: [], blocked: [] } : await restoreStatuses(itemId, from, fired, ctx);
-  return { notes: [...notes, ...sessions.notes, ...statuses.notes], blocked: [...sessions.blocked, ...statuses.blocked] };
+  return {
+    notes: [...notes, ...sessions.notes, ...statuses.notes],
+    blocked: [...sessions.blocked, ...statuses.blocked],
+  };
 }
 
 /**
  * An EVSE the item set to another status through the partner's setStatus trigger (OutOfService for CPO-08c) and
  * did not set Available again, because a step failed before, is set Available again: test EVSEs are free ones.
  */
-async function restoreStatuses(itemId: string, from: number, fired: readonly FiredTrigger[], ctx: EngineContext): Promise<TeardownResult> {
+async function restoreStatuses(
+  itemId: string,
+  from: number,
+  fired: readonly FiredTrigger[],
+  ctx: EngineContext,
+): Promise<TeardownResult> {
   const last = new Map<string, string>();
   for (const t of fired) {
-    if (t.name === 'setStatus' && typeof t.input.evseId === 'string' && typeof t.input.status === 'string') last.set(t.input.evseId, t.input.status);
+    if (t.name === 'setStatus' && typeof t.input.evseId === 'string' && typeof t.input.status === 'string')
+      last.set(t.input.evseId, t.input.status);
   }
   const notes: string[] = [];
   const blocked: Blocker[] = [];
@@ -69,7 +84,13 @@ async function restoreStatuses(itemId: string, from: number, fired: readonly Fir
       notes.push(`set ${evseId} Available again (it was left ${status}; setStatus trigger)`);
     } catch (e) {
       notes.push(`could not set ${evseId} Available again: ${messageOf(e)}`);
-      blocked.push({ evseId, sessionId: '', by: itemId, from, why: `${itemId} left ${evseId} ${status} and it could not be set Available again (${messageOf(e)})` });
+      blocked.push({
+        evseId,
+        sessionId: '',
+        by: itemId,
+        from,
+        why: `${itemId} left ${evseId} ${status} and it could not be set Available again (${messageOf(e)})`,
+      });
     }
   }
   return { notes, blocked };
@@ -94,7 +115,13 @@ function resetStations(baseline: StationBaseline, ctx: EngineContext): string[] 
       }
       if (now.reservation && now.reservation.SessionID !== before?.reservation?.SessionID) {
         const r = now.reservation;
-        tried(`cancelled reservation ${r.SessionID}`, () => station.handlers().AuthorizeRemoteReservationStop!({ SessionID: r.SessionID, ProviderID: r.providerId, EvseID: now.EvseID } as never));
+        tried(`cancelled reservation ${r.SessionID}`, () =>
+          station.handlers().AuthorizeRemoteReservationStop!({
+            SessionID: r.SessionID,
+            ProviderID: r.providerId,
+            EvseID: now.EvseID,
+          } as never),
+        );
       }
       const after = station.view().find((v) => v.EvseID === now.EvseID)!;
       if (after.plugged && before && !before.plugged) tried('unplugged the car', () => station.unplug(now.EvseID));
@@ -130,18 +157,48 @@ export function openSessions(xs: readonly Exchange[]): OpenSession[] {
     const req = x.request.body;
     const res = x.response?.body;
     const sid = lower(at(req, '/SessionID'));
-    if (x.direction === 'hub→partner' && (x.operation === 'AuthorizeRemoteStart' || x.operation === 'AuthorizeRemoteReservationStart')) {
+    if (
+      x.direction === 'hub→partner' &&
+      (x.operation === 'AuthorizeRemoteStart' || x.operation === 'AuthorizeRemoteReservationStart')
+    ) {
       // A refusal started nothing; an answer that never came may still have started a charge.
       if (at(res, '/Result') === false || !sid) continue;
-      open.set(sid, { sessionId: String(at(req, '/SessionID')), evseId: String(at(req, '/EvseID')), providerId: at(req, '/ProviderID') as string | undefined, kind: x.operation === 'AuthorizeRemoteStart' ? 'charge' : 'reservation', stopping: false, charging: false });
-    } else if (x.direction === 'partner→hub' && x.operation === 'AuthorizeStart' && at(res, '/AuthorizationStatus') === 'Authorized') {
+      open.set(sid, {
+        sessionId: String(at(req, '/SessionID')),
+        evseId: String(at(req, '/EvseID')),
+        providerId: at(req, '/ProviderID') as string | undefined,
+        kind: x.operation === 'AuthorizeRemoteStart' ? 'charge' : 'reservation',
+        stopping: false,
+        charging: false,
+      });
+    } else if (
+      x.direction === 'partner→hub' &&
+      x.operation === 'AuthorizeStart' &&
+      at(res, '/AuthorizationStatus') === 'Authorized'
+    ) {
       const id = at(res, '/SessionID');
-      if (typeof id === 'string') open.set(id.toLowerCase(), { sessionId: id, evseId: String(at(req, '/EvseID')), providerId: at(res, '/ProviderID') as string | undefined, kind: 'charge', stopping: false, charging: false });
+      if (typeof id === 'string')
+        open.set(id.toLowerCase(), {
+          sessionId: id,
+          evseId: String(at(req, '/EvseID')),
+          providerId: at(res, '/ProviderID') as string | undefined,
+          kind: 'charge',
+          stopping: false,
+          charging: false,
+        });
     } else if (x.direction === 'hub→partner' && x.operation === 'AuthorizeRemoteStop' && at(res, '/Result') === true) {
       stopping.add(sid);
-    } else if (x.direction === 'partner→hub' && x.operation === 'AuthorizeStop' && at(res, '/AuthorizationStatus') === 'Authorized') {
+    } else if (
+      x.direction === 'partner→hub' &&
+      x.operation === 'AuthorizeStop' &&
+      at(res, '/AuthorizationStatus') === 'Authorized'
+    ) {
       stopping.add(sid);
-    } else if (x.direction === 'hub→partner' && x.operation === 'AuthorizeRemoteReservationStop' && at(res, '/Result') === true) {
+    } else if (
+      x.direction === 'hub→partner' &&
+      x.operation === 'AuthorizeRemoteReservationStop' &&
+      at(res, '/Result') === true
+    ) {
       ended.add(sid);
     } else if (x.direction === 'partner→hub' && isEnd(x)) {
       ended.add(sid);
@@ -149,27 +206,50 @@ export function openSessions(xs: readonly Exchange[]): OpenSession[] {
       charging.add(sid);
     }
   }
-  return [...open.entries()].filter(([sid]) => !ended.has(sid)).map(([sid, s]) => ({ ...s, stopping: stopping.has(sid), charging: charging.has(sid) }));
+  return [...open.entries()]
+    .filter(([sid]) => !ended.has(sid))
+    .map(([sid, s]) => ({ ...s, stopping: stopping.has(sid), charging: charging.has(sid) }));
 }
 
 /** The partner's word that a charge is over: its End notification or its CDR. */
 function isEnd(x: Exchange): boolean {
-  return x.operation === 'ChargeDetailRecord' || (x.operation === 'ChargingNotification' && at(x.request.body, '/Type') === 'End');
+  return (
+    x.operation === 'ChargeDetailRecord' ||
+    (x.operation === 'ChargingNotification' && at(x.request.body, '/Type') === 'End')
+  );
 }
 
 /** Whether the partner has sent the End notification or CDR of `sessionId` among `xs`. */
-export function sessionEnded(xs: readonly Exchange[], partnerId: string, sessionId: string, what: 'End or CDR' | 'CDR' = 'End or CDR'): boolean {
+export function sessionEnded(
+  xs: readonly Exchange[],
+  partnerId: string,
+  sessionId: string,
+  what: 'End or CDR' | 'CDR' = 'End or CDR',
+): boolean {
   if (!sessionId) return false;
   const id = normalizePartnerId(partnerId);
-  return xs.some((x) =>
-    x.direction === 'partner→hub' && normalizePartnerId(x.partnerId ?? '') === id && lower(at(x.request.body, '/SessionID')) === sessionId.toLowerCase()
-    && (what === 'CDR' ? x.operation === 'ChargeDetailRecord' : isEnd(x)));
+  return xs.some(
+    (x) =>
+      x.direction === 'partner→hub' &&
+      normalizePartnerId(x.partnerId ?? '') === id &&
+      lower(at(x.request.body, '/SessionID')) === sessionId.toLowerCase() &&
+      (what === 'CDR' ? x.operation === 'ChargeDetailRecord' : isEnd(x)),
+  );
 }
 
-async function endPartnerSessions(itemId: string, from: number, ctx: EngineContext, interrupted: boolean): Promise<TeardownResult> {
+async function endPartnerSessions(
+  itemId: string,
+  from: number,
+  ctx: EngineContext,
+  interrupted: boolean,
+): Promise<TeardownResult> {
   const recorder = ctx.hub.context.recorder;
   const partnerId = ctx.profile.partner.id;
-  const own = (): Exchange[] => recorder.all().slice(from).filter((x) => normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(partnerId));
+  const own = (): Exchange[] =>
+    recorder
+      .all()
+      .slice(from)
+      .filter((x) => normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(partnerId));
   const open = openSessions(own());
   const notes: string[] = [];
   const blocked: Blocker[] = [];
@@ -178,7 +258,9 @@ async function endPartnerSessions(itemId: string, from: number, ctx: EngineConte
     let accepted = s.stopping;
     if (!accepted) {
       const answer = await stop(s, ctx).catch((e: unknown) => ({ done: false, note: messageOf(e) }));
-      notes.push(`${s.kind === 'charge' ? 'stopped session' : 'cancelled reservation'} ${s.sessionId} at ${s.evseId}: ${answer.note}`);
+      notes.push(
+        `${s.kind === 'charge' ? 'stopped session' : 'cancelled reservation'} ${s.sessionId} at ${s.evseId}: ${answer.note}`,
+      );
       if (answer.done === 'nothing-to-stop') continue;
       accepted = answer.done;
     }
@@ -188,16 +270,30 @@ async function endPartnerSessions(itemId: string, from: number, ctx: EngineConte
       charges.push(s);
       continue;
     }
-    blocked.push({ evseId: s.evseId, sessionId: s.sessionId, by: itemId, from, why: `${itemId} left ${s.kind === 'charge' ? 'session' : 'reservation'} ${s.sessionId} at ${s.evseId} and it could not be stopped` });
+    blocked.push({
+      evseId: s.evseId,
+      sessionId: s.sessionId,
+      by: itemId,
+      from,
+      why: `${itemId} left ${s.kind === 'charge' ? 'session' : 'reservation'} ${s.sessionId} at ${s.evseId} and it could not be stopped`,
+    });
   }
   if (charges.length > 0 && !interrupted) {
     // The CDR follows End; waiting for both keeps this session's messages out of the next item's checks.
-    await waitUntil(recorder, () => charges.every((s) => sessionEnded(own(), partnerId, s.sessionId, 'CDR')), ctx.clock.scale(SESSION_END_MS), ctx.signal);
+    await waitUntil(
+      recorder,
+      () => charges.every((s) => sessionEnded(own(), partnerId, s.sessionId, 'CDR')),
+      ctx.clock.scale(SESSION_END_MS),
+      ctx.signal,
+    );
   }
   for (const s of charges) {
     if (sessionEnded(own(), partnerId, s.sessionId)) continue;
     blocked.push({
-      evseId: s.evseId, sessionId: s.sessionId, by: itemId, from,
+      evseId: s.evseId,
+      sessionId: s.sessionId,
+      by: itemId,
+      from,
       why: `${itemId} left session ${s.sessionId} charging at ${s.evseId}: asked to stop, the partner sent no End notification or CDR within ${SESSION_END_MS / 1000} s`,
     });
     notes.push(`session ${s.sessionId} at ${s.evseId} did not end: ${s.evseId} is blocked for later items`);
@@ -209,20 +305,32 @@ async function endPartnerSessions(itemId: string, from: number, ctx: EngineConte
 async function stop(s: OpenSession, ctx: EngineContext): Promise<{ done: boolean | 'nothing-to-stop'; note: string }> {
   const emp = s.providerId ? ctx.actors.emp(s.providerId) : undefined;
   if (emp) {
-    const answer = s.kind === 'charge'
-      ? await emp.remoteStop({ sessionId: s.sessionId, evseId: s.evseId })
-      : await emp.reservationStop({ sessionId: s.sessionId, evseId: s.evseId });
+    const answer =
+      s.kind === 'charge'
+        ? await emp.remoteStop({ sessionId: s.sessionId, evseId: s.evseId })
+        : await emp.reservationStop({ sessionId: s.sessionId, evseId: s.evseId });
     const result = answer.ok ? at(answer.body, '/Result') : undefined;
     const code = answer.ok ? at(answer.body, '/StatusCode/Code') : undefined;
-    if (result === true) return { done: true, note: `the virtual EMP's ${s.kind === 'charge' ? 'AuthorizeRemoteStop' : 'AuthorizeRemoteReservationStop'} was accepted` };
-    if (result === false) return { done: 'nothing-to-stop', note: `the partner answered Result false${code ? ` (${String(code)})` : ''}: nothing to stop` };
+    if (result === true)
+      return {
+        done: true,
+        note: `the virtual EMP's ${s.kind === 'charge' ? 'AuthorizeRemoteStop' : 'AuthorizeRemoteReservationStop'} was accepted`,
+      };
+    if (result === false)
+      return {
+        done: 'nothing-to-stop',
+        note: `the partner answered Result false${code ? ` (${String(code)})` : ''}: nothing to stop`,
+      };
     return { done: false, note: answer.ok ? 'no Result in the answer' : answer.reason };
   }
   if (s.kind === 'charge' && ctx.profile.triggers.stopCharging) {
     await fireTrigger('stopCharging', { evseId: s.evseId, sessionId: s.sessionId }, partnerVariables(ctx.profile), ctx);
-    return { done: true, note: 'the partner\'s stopCharging trigger took it' };
+    return { done: true, note: "the partner's stopCharging trigger took it" };
   }
-  return { done: false, note: `no virtual EMP ${s.providerId ?? ''} to stop it and no stopCharging trigger in the profile` };
+  return {
+    done: false,
+    note: `no virtual EMP ${s.providerId ?? ''} to stop it and no stopCharging trigger in the profile`,
+  };
 }
 
 /** Resolves once `test()` holds (checked now and on every exchange recorded), after `ms`, or when `signal` aborts. */
@@ -249,5 +357,9 @@ export function waitUntil(recorder: Recorder, test: () => boolean, ms: number, s
 export function usesEvse(steps: unknown, evseId: string, evseIds: readonly string[]): boolean {
   const text = JSON.stringify(steps);
   if (text.toLowerCase().includes(JSON.stringify(evseId).slice(1, -1).toLowerCase())) return true;
-  return evseIds.some((id, i) => id.toLowerCase() === evseId.toLowerCase() && new RegExp(`\\{\\{\\s*partner\\.evseIds\\[${i}\\]\\s*\\}\\}`).test(text));
+  return evseIds.some(
+    (id, i) =>
+      id.toLowerCase() === evseId.toLowerCase() &&
+      new RegExp(`\\{\\{\\s*partner\\.evseIds\\[${i}\\]\\s*\\}\\}`).test(text),
+  );
 }

@@ -32,7 +32,8 @@ function fillAny(value: unknown, variables: Variables): unknown {
     });
   }
   if (Array.isArray(value)) return value.map((v) => fillAny(v, variables));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillAny(v, variables)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillAny(v, variables)]));
   return value;
 }
 
@@ -70,5 +71,7 @@ function lookup(name: string, variables: Variables): unknown {
 }
 
 function describe(parts: string[], missing: string): string {
-  return parts[0] === 'partner' ? `the partner profile has no ${parts.slice(1).join('.')}; add it under testData` : `nothing captured ${missing}`;
+  return parts[0] === 'partner'
+    ? `the partner profile has no ${parts.slice(1).join('.')}; add it under testData`
+    : `nothing captured ${missing}`;
 }

@@ -27,7 +27,11 @@ export async function fireTrigger(
   const vars = { ...variables, ...input };
   if (trigger.prompt) {
     const text = fill(trigger.prompt, vars);
-    if (!ctx.prompt) throw new EngineError(`needs a person: trigger ${name} is a prompt ("${text}"); give an http trigger in the partner profile or run in a terminal`, 'NEEDS_PERSON');
+    if (!ctx.prompt)
+      throw new EngineError(
+        `needs a person: trigger ${name} is a prompt ("${text}"); give an http trigger in the partner profile or run in a terminal`,
+        'NEEDS_PERSON',
+      );
     await ctx.prompt(text);
     return undefined;
   }
@@ -37,35 +41,45 @@ export async function fireTrigger(
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const url = new URL(h.url);
   const lib = url.protocol === 'https:' ? https : http;
-  const answer = await retryingStaleSocket((attempt) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = lib.request(
-      url,
-      {
-        method: h.method ?? 'POST',
-        headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...h.headers },
-        ca: [...rootCertificates, ...(ctx.triggerCa ?? [])],
-        timeout: timeoutMs,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        ...(attempt.fresh ? { agent: false } : {}),
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text = (text + c).slice(0, 2000)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    attempt.watch(req);
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  })).catch((e: unknown) => {
+  const answer = await retryingStaleSocket(
+    (attempt) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = lib.request(
+          url,
+          {
+            method: h.method ?? 'POST',
+            headers: {
+              ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+              ...h.headers,
+            },
+            ca: [...rootCertificates, ...(ctx.triggerCa ?? [])],
+            timeout: timeoutMs,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+            ...(attempt.fresh ? { agent: false } : {}),
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text = (text + c).slice(0, 2000)));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        attempt.watch(req);
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end(body);
+      }),
+  ).catch((e: unknown) => {
     throw new TriggerFailed(`trigger ${name}: ${h.url} could not be called: ${(e as Error).message}`);
   });
   const { status, body: answerBody } = answer;
   if (status < 200 || status > 299) {
     const shown = answerBody.trim() ? ` (body: ${answerBody.trim().slice(0, 500)})` : '';
-    throw new TriggerFailed(`trigger ${name}: ${h.url} answered HTTP ${status}${shown}; the partner's test API did not take the order`, status, answerBody);
+    throw new TriggerFailed(
+      `trigger ${name}: ${h.url} answered HTTP ${status}${shown}; the partner's test API did not take the order`,
+      status,
+      answerBody,
+    );
   }
   return undefined;
 }
@@ -78,7 +92,10 @@ export async function fireTrigger(
  * the full pull only.
  */
 const SPLIT: Readonly<Record<string, (input: Record<string, unknown>) => Array<[string, Record<string, unknown>]>>> = {
-  pullPricing: (input) => [['pullPricingProductData', input], ['pullEvsePricing', input]],
+  pullPricing: (input) => [
+    ['pullPricingProductData', input],
+    ['pullEvsePricing', input],
+  ],
   pullEvseData: (input) => {
     if (input.delta !== true) return [];
     const { delta: _delta, ...rest } = input;
@@ -96,7 +113,12 @@ export async function fireTriggers(
 ): Promise<string | undefined> {
   const triggers = ctx.profile.triggers;
   const parts = (SPLIT[name]?.(input) ?? []).filter(([part]) => triggers[part]);
-  const own = name === 'pullEvseData' && parts.length > 0 ? [] : triggers[name] ? [[name, input] as [string, Record<string, unknown>]] : [];
+  const own =
+    name === 'pullEvseData' && parts.length > 0
+      ? []
+      : triggers[name]
+        ? [[name, input] as [string, Record<string, unknown>]]
+        : [];
   const chosen = own.length > 0 ? own : parts.length > 0 ? parts : [[name, input] as [string, Record<string, unknown>]];
   const notes: string[] = [];
   for (const [part, partInput] of chosen) {

@@ -1,7 +1,7 @@
 import { isStatusCodeValue, STATUS_CODES } from '../../oicp/status-codes.js';
-import type { Check, Warning } from '../report/model.js';
 import type { Exchange, Violation } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
+import type { Check, Warning } from '../report/model.js';
 
 /**
  * What HBS recorded against the partner on its exchanges of an item, judged by the spec: every violation is a MUST
@@ -28,26 +28,99 @@ const S_DATA = 'OICP 2.3 CPO/EMP, 03 Data Types (and the OICP 2.3 OpenAPI schema
  * `additionalProperties: false`, so a receiver ignores it; a misspelt optional field is lost silently).
  */
 const TABLE: ReadonlyArray<{ kind?: Violation['kind']; match?: RegExp } & Classified> = [
-  { kind: 'aup', match: /pushes must be sequential/, level: 'MUST', rule: 'pushes-sequential', specRef: `${S_CPO_01}, Data push operations ("MUST always be processed sequentially"); OICP 2.3 CPO OpenAPI eRoamingPushEvseData_V2.3` },
-  { kind: 'aup', level: 'MUST', rule: 'within-aup', specRef: 'Hubject Acceptable Use Policy v1.0, Limits per eRoaming operation' },
-  { kind: 'unknown-property', level: 'SHOULD', rule: 'unknown-property', specRef: `${S_DATA}: the field is not part of the message, so HBS ignores it` },
+  {
+    kind: 'aup',
+    match: /pushes must be sequential/,
+    level: 'MUST',
+    rule: 'pushes-sequential',
+    specRef: `${S_CPO_01}, Data push operations ("MUST always be processed sequentially"); OICP 2.3 CPO OpenAPI eRoamingPushEvseData_V2.3`,
+  },
+  {
+    kind: 'aup',
+    level: 'MUST',
+    rule: 'within-aup',
+    specRef: 'Hubject Acceptable Use Policy v1.0, Limits per eRoaming operation',
+  },
+  {
+    kind: 'unknown-property',
+    level: 'SHOULD',
+    rule: 'unknown-property',
+    specRef: `${S_DATA}: the field is not part of the message, so HBS ignores it`,
+  },
   { kind: 'schema', level: 'MUST', rule: 'schema', specRef: S_DATA },
-  { match: /should not fill SessionID/, level: 'SHOULD', rule: 'session-id-by-hbs', specRef: 'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStart (SessionID: the EMP should not fill it; HBS generates it)' },
-  { match: /OICP asks for at least 5 min/, level: 'SHOULD', rule: 'progress-interval', specRef: 'OICP 2.3 CPO OpenAPI eRoamingChargingNotifications_V1.1 ("should be at least 5 minutes" between two Progress notifications)' },
-  { match: /maximum page size/, level: 'MUST', rule: 'page-size', specRef: 'OICP 2.3 EMP OpenAPI eRoamingGetChargeDetailRecords_V2.2 (at most 2000 records a page); Hubject EMP best practices (the same for PullEvseData)' },
-  { match: /ChargingDuration .* ≠ EventOccurred − ChargingStart/, level: 'MUST', rule: 'charging-duration', specRef: `${S_DATA}, ChargingNotification Progress: ChargingDuration = EventOccurred − ChargingStart in milliseconds` },
-  { match: /ConsumedEnergy .* ≠ MeterValueEnd − MeterValueStart/, level: 'MUST', rule: 'cdr-energy', specRef: `${S_DATA}, ChargeDetailRecord: ConsumedEnergy = MeterValueEnd − MeterValueStart` },
+  {
+    match: /should not fill SessionID/,
+    level: 'SHOULD',
+    rule: 'session-id-by-hbs',
+    specRef:
+      'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStart (SessionID: the EMP should not fill it; HBS generates it)',
+  },
+  {
+    match: /OICP asks for at least 5 min/,
+    level: 'SHOULD',
+    rule: 'progress-interval',
+    specRef:
+      'OICP 2.3 CPO OpenAPI eRoamingChargingNotifications_V1.1 ("should be at least 5 minutes" between two Progress notifications)',
+  },
+  {
+    match: /maximum page size/,
+    level: 'MUST',
+    rule: 'page-size',
+    specRef:
+      'OICP 2.3 EMP OpenAPI eRoamingGetChargeDetailRecords_V2.2 (at most 2000 records a page); Hubject EMP best practices (the same for PullEvseData)',
+  },
+  {
+    match: /ChargingDuration .* ≠ EventOccurred − ChargingStart/,
+    level: 'MUST',
+    rule: 'charging-duration',
+    specRef: `${S_DATA}, ChargingNotification Progress: ChargingDuration = EventOccurred − ChargingStart in milliseconds`,
+  },
+  {
+    match: /ConsumedEnergy .* ≠ MeterValueEnd − MeterValueStart/,
+    level: 'MUST',
+    rule: 'cdr-energy',
+    specRef: `${S_DATA}, ChargeDetailRecord: ConsumedEnergy = MeterValueEnd − MeterValueStart`,
+  },
   // OICP writes no ordering rule for the four CDR times; the field definitions imply it, the official examples break it.
-  { match: /^(ChargingStart|ChargingEnd|SessionEnd) .* is before /, level: 'SHOULD', rule: 'cdr-times', specRef: `${S_DATA}, ChargeDetailRecord (SessionStart, ChargingStart, ChargingEnd, SessionEnd as defined)` },
-  { match: /^the session ran on .*, the CDR says /, level: 'MUST', rule: 'cdr-evse', specRef: 'OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord (the CDR of the session HBS knows)' },
-  { match: /^session .* runs on .*, not /, level: 'SHOULD', rule: 'stop-evse', specRef: 'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStop (EvseID of the session)' },
-  { match: /^answered SessionID .*, not the hub's /, level: 'MUST', rule: 'session-id-echo', specRef: 'OICP 2.3 CPO, 02 Services and Operations (SessionID: the one Hubject generated, never the partner\'s own)' },
-  { kind: 'protocol', level: 'MUST', rule: 'protocol', specRef: `${S_CPO_01} (REST over HTTPS, POST with a JSON body at the operation's path, IDs matching the client certificate)` },
+  {
+    match: /^(ChargingStart|ChargingEnd|SessionEnd) .* is before /,
+    level: 'SHOULD',
+    rule: 'cdr-times',
+    specRef: `${S_DATA}, ChargeDetailRecord (SessionStart, ChargingStart, ChargingEnd, SessionEnd as defined)`,
+  },
+  {
+    match: /^the session ran on .*, the CDR says /,
+    level: 'MUST',
+    rule: 'cdr-evse',
+    specRef: 'OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord (the CDR of the session HBS knows)',
+  },
+  {
+    match: /^session .* runs on .*, not /,
+    level: 'SHOULD',
+    rule: 'stop-evse',
+    specRef: 'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStop (EvseID of the session)',
+  },
+  {
+    match: /^answered SessionID .*, not the hub's /,
+    level: 'MUST',
+    rule: 'session-id-echo',
+    specRef: "OICP 2.3 CPO, 02 Services and Operations (SessionID: the one Hubject generated, never the partner's own)",
+  },
+  {
+    kind: 'protocol',
+    level: 'MUST',
+    rule: 'protocol',
+    specRef: `${S_CPO_01} (REST over HTTPS, POST with a JSON body at the operation's path, IDs matching the client certificate)`,
+  },
 ];
 
 export function classify(v: Violation): Classified {
-  const row = TABLE.find((r) => (r.kind === undefined || r.kind === v.kind) && (r.match === undefined || r.match.test(v.message)));
-  return row ? { level: row.level, rule: row.rule, specRef: row.specRef } : { level: 'MUST', rule: v.kind, specRef: S_DATA };
+  const row = TABLE.find(
+    (r) => (r.kind === undefined || r.kind === v.kind) && (r.match === undefined || r.match.test(v.message)),
+  );
+  return row
+    ? { level: row.level, rule: row.rule, specRef: row.specRef }
+    : { level: 'MUST', rule: v.kind, specRef: S_DATA };
 }
 
 /** The violations that are the partner's: its own requests to HBS, its answers to HBS. */
@@ -67,18 +140,32 @@ export function answerCodeProblem(x: Exchange): { pointer: string; problem: stri
   const body = x.response!.body;
   const code = at(body, '/StatusCode/Code');
   if (code === undefined) return undefined;
-  if (typeof code !== 'string' || !isStatusCodeValue(code)) return { pointer: '/StatusCode/Code', problem: `${JSON.stringify(code)} is no OICP 2.3 status code` };
+  if (typeof code !== 'string' || !isStatusCodeValue(code))
+    return { pointer: '/StatusCode/Code', problem: `${JSON.stringify(code)} is no OICP 2.3 status code` };
   const authorization = at(body, '/AuthorizationStatus');
   const result = at(body, '/Result');
   const positive = authorization === 'Authorized' || result === true;
   const negative = authorization === 'NotAuthorized' || result === false;
-  if (positive && code !== '000') return { pointer: '/StatusCode/Code', problem: `${code} (${STATUS_CODES[code].description}) with a positive answer, which is 000` };
-  if (negative && code === '000') return { pointer: '/StatusCode/Code', problem: `000 (Success) with a negative answer (${authorization === 'NotAuthorized' ? 'NotAuthorized' : 'Result false'})` };
-  if (authorization === 'NotAuthorized' && STATUS_CODES[code].group === 'EVSE') return { pointer: '/StatusCode/Code', problem: `${code} (${STATUS_CODES[code].description}) is an EVSE code, not a reason to refuse an authorization (101–200, 210, 300–400)` };
+  if (positive && code !== '000')
+    return {
+      pointer: '/StatusCode/Code',
+      problem: `${code} (${STATUS_CODES[code].description}) with a positive answer, which is 000`,
+    };
+  if (negative && code === '000')
+    return {
+      pointer: '/StatusCode/Code',
+      problem: `000 (Success) with a negative answer (${authorization === 'NotAuthorized' ? 'NotAuthorized' : 'Result false'})`,
+    };
+  if (authorization === 'NotAuthorized' && STATUS_CODES[code].group === 'EVSE')
+    return {
+      pointer: '/StatusCode/Code',
+      problem: `${code} (${STATUS_CODES[code].description}) is an EVSE code, not a reason to refuse an authorization (101–200, 210, 300–400)`,
+    };
   return undefined;
 }
 
-const CODE_SPEC = 'OICP 2.3 CPO/EMP, 03 Data Types, StatusCodeType (the codes OICP defines, by group); 01 Communication Paradigms (receivers branch on Code only)';
+const CODE_SPEC =
+  'OICP 2.3 CPO/EMP, 03 Data Types, StatusCodeType (the codes OICP defines, by group); 01 Communication Paradigms (receivers branch on Code only)';
 
 /**
  * The item's judgement of what HBS recorded: a failed Check per MUST broken (or one passed Check saying none was),
@@ -91,11 +178,32 @@ export function judgeViolations(xs: readonly Exchange[]): { checks: Check[]; war
     for (const v of partnersOwn(x)) {
       const c = classify(v);
       const where = { exchangeId: x.id, ...(v.pointer ? { pointer: v.pointer } : {}), side: v.side };
-      if (c.level === 'SHOULD') warnings.push({ message: `${x.operation}: ${v.message}`, specRef: c.specRef, ...where });
-      else checks.push({ id: `violation:${c.rule}`, title: `${x.operation}: a MUST of the spec (${c.rule})`, outcome: 'failed', expected: 'no violation', actual: v.message, specRef: c.specRef, ...where });
+      if (c.level === 'SHOULD')
+        warnings.push({ message: `${x.operation}: ${v.message}`, specRef: c.specRef, ...where });
+      else
+        checks.push({
+          id: `violation:${c.rule}`,
+          title: `${x.operation}: a MUST of the spec (${c.rule})`,
+          outcome: 'failed',
+          expected: 'no violation',
+          actual: v.message,
+          specRef: c.specRef,
+          ...where,
+        });
     }
     const bad = answerCodeProblem(x);
-    if (bad) checks.push({ id: 'violation:status-code', title: `${x.operation}: StatusCode.Code of the partner's answer is an OICP 2.3 code that fits it`, outcome: 'failed', expected: 'a code of OICP 2.3 that fits the answer', actual: bad.problem, specRef: CODE_SPEC, exchangeId: x.id, pointer: bad.pointer, side: 'response' });
+    if (bad)
+      checks.push({
+        id: 'violation:status-code',
+        title: `${x.operation}: StatusCode.Code of the partner's answer is an OICP 2.3 code that fits it`,
+        outcome: 'failed',
+        expected: 'a code of OICP 2.3 that fits the answer',
+        actual: bad.problem,
+        specRef: CODE_SPEC,
+        exchangeId: x.id,
+        pointer: bad.pointer,
+        side: 'response',
+      });
   }
   return { checks, warnings };
 }

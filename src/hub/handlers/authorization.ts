@@ -1,12 +1,12 @@
+import type { Partner } from '../../config/world/types.js';
+import { negativeAnswer } from '../../oicp/answers.js';
+import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../oicp/media.js';
 import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
 import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
 import { messageOf } from '../../shared/errors.js';
-import type { Partner } from '../../config/world/types.js';
-import { negativeAnswer } from '../../oicp/answers.js';
 import type { Handler, HubContext } from '../context.js';
 import type { ForwardResult } from '../forward.js';
 import { forwardSafely } from '../forward-safely.js';
-import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../oicp/media.js';
 import { echoesSession } from './session-checks.js';
 
 type EmpAnswer = { partner: Partner; result: ForwardResult };
@@ -16,7 +16,10 @@ type EmpAnswer = { partner: Partner; result: ForwardResult };
  * answered or timed out. A call that fails inside HBS (not at the EMP) counts as that EMP not answering: no call is
  * left without a rejection handler, so one bad forward cannot end the process.
  */
-function firstAuthorized(targets: Partner[], ask: (emp: Partner) => Promise<ForwardResult>): Promise<{ winner?: EmpAnswer; all: EmpAnswer[] }> {
+function firstAuthorized(
+  targets: Partner[],
+  ask: (emp: Partner) => Promise<ForwardResult>,
+): Promise<{ winner?: EmpAnswer; all: EmpAnswer[] }> {
   return new Promise((resolve) => {
     const all: EmpAnswer[] = [];
     let settled = false;
@@ -34,21 +37,32 @@ function firstAuthorized(targets: Partner[], ask: (emp: Partner) => Promise<Forw
     for (const emp of targets) {
       ask(emp).then(
         (result) => settle({ partner: emp, result }),
-        (e: unknown) => settle({ partner: emp, result: { ok: false, failure: 'connection', reason: `HBS could not send the request: ${messageOf(e)}` } }),
+        (e: unknown) =>
+          settle({
+            partner: emp,
+            result: { ok: false, failure: 'connection', reason: `HBS could not send the request: ${messageOf(e)}` },
+          }),
       );
     }
   });
 }
 
 /** Which EMPs HBS asks: the one an EvcoID (or a learnt UID route) names, else every contracted EMP with broadcast. */
-function onlineTargets(hub: HubContext, contracted: Partner[], providerHint: string | undefined): Partner[] | { code: '300' | '210'; info: string } {
+function onlineTargets(
+  hub: HubContext,
+  contracted: Partner[],
+  providerHint: string | undefined,
+): Partner[] | { code: '300' | '210'; info: string } {
   if (providerHint) {
     const emp = hub.directory.empForProvider(providerHint);
     if (!emp) return { code: '300', info: `no EMP with ProviderID ${providerHint}` };
-    if (!contracted.some((c) => c.key === emp.key)) return { code: '210', info: `no authorization contract between this CPO and ${emp.id}` };
+    if (!contracted.some((c) => c.key === emp.key))
+      return { code: '210', info: `no authorization contract between this CPO and ${emp.id}` };
     return [emp];
   }
-  return contracted.filter((e) => e.serviceTypes.authorization?.onlineRequest && e.serviceTypes.authorization.broadcast);
+  return contracted.filter(
+    (e) => e.serviceTypes.authorization?.onlineRequest && e.serviceTypes.authorization.broadcast,
+  );
 }
 
 /**
@@ -58,7 +72,8 @@ function onlineTargets(hub: HubContext, contracted: Partner[], providerHint: str
  */
 export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner: cpo, hub, exchange }) => {
   const contracted = hub.directory.counterparts(cpo, 'authorization').filter((e) => !e.locked);
-  if (contracted.length === 0) return { body: negativeAnswer('AuthorizeStart', '210', `no EMP has an authorization contract with ${cpo.id}`) };
+  if (contracted.length === 0)
+    return { body: negativeAnswer('AuthorizeStart', '210', `no EMP has an authorization contract with ${cpo.id}`) };
   const SessionID = hub.ids.sessionId();
   const medium = mediumOf(body.Identification);
   const session = hub.state.sessions.add({
@@ -77,7 +92,15 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   const offline = hub.state.authData.lookup(medium, new Set(contracted.map((e) => e.id)));
   if (offline) {
     Object.assign(session, { empId: offline, authorizedOffline: true, status: 'active' });
-    return { sessionId: SessionID, body: { ...echo, AuthorizationStatus: 'Authorized', ProviderID: offline, StatusCode: statusCode('000', 'authorized from uploaded authentication data') } };
+    return {
+      sessionId: SessionID,
+      body: {
+        ...echo,
+        AuthorizationStatus: 'Authorized',
+        ProviderID: offline,
+        StatusCode: statusCode('000', 'authorized from uploaded authentication data'),
+      },
+    };
   }
 
   const uidRoute = medium?.uid ? hub.state.uidRoutes.get(medium.uid) : undefined;
@@ -88,7 +111,8 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
     return { sessionId: SessionID, body: { ...negativeAnswer('AuthorizeStart', code, info), ...echo } };
   };
   if (!Array.isArray(targets)) return refuse(targets.code, targets.info);
-  if (targets.length === 0) return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
+  if (targets.length === 0)
+    return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
 
   const forwardBody = { ...body, SessionID };
   const { winner, all } = await firstAuthorized(targets, (emp) =>
@@ -102,7 +126,11 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   );
   if (winner?.result.ok) {
     const answer = winner.result.body as AuthorizationStartResponse;
-    Object.assign(session, { empId: winner.partner.id, status: 'active', EMPPartnerSessionID: answer.EMPPartnerSessionID ?? undefined });
+    Object.assign(session, {
+      empId: winner.partner.id,
+      status: 'active',
+      EMPPartnerSessionID: answer.EMPPartnerSessionID ?? undefined,
+    });
     if (medium?.uid && !routableProvider(medium)) hub.state.uidRoutes.set(medium.uid, winner.partner.id);
     return {
       sessionId: SessionID,
@@ -111,7 +139,9 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
         ...(answer.EMPPartnerSessionID ? { EMPPartnerSessionID: answer.EMPPartnerSessionID } : {}),
         AuthorizationStatus: 'Authorized',
         ProviderID: winner.partner.id,
-        ...(answer.AuthorizationStopIdentifications ? { AuthorizationStopIdentifications: answer.AuthorizationStopIdentifications } : {}),
+        ...(answer.AuthorizationStopIdentifications
+          ? { AuthorizationStopIdentifications: answer.AuthorizationStopIdentifications }
+          : {}),
         StatusCode: answer.StatusCode,
       },
     };
@@ -120,9 +150,15 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
     const only = all[0]!;
     if (!only.result.ok) return refuse('310', `EMP ${only.partner.id} did not answer usably: ${only.result.reason}`);
     const code = (only.result.body as AuthorizationStartResponse).StatusCode;
-    return refuse(isStatusCodeValue(code.Code) ? code.Code : '106', code.AdditionalInfo ?? `not authorized by ${only.partner.id}`);
+    return refuse(
+      isStatusCodeValue(code.Code) ? code.Code : '106',
+      code.AdditionalInfo ?? `not authorized by ${only.partner.id}`,
+    );
   }
-  const answers = all.map((a) => `${a.partner.id}: ${a.result.ok ? (a.result.body as AuthorizationStartResponse).StatusCode.Code : a.result.reason}`);
+  const answers = all.map(
+    (a) =>
+      `${a.partner.id}: ${a.result.ok ? (a.result.body as AuthorizationStartResponse).StatusCode.Code : a.result.reason}`,
+  );
   return refuse('106', `broadcast to ${targets.length} EMP(s), none authorized (${answers.join('; ')})`);
 };
 
@@ -132,17 +168,31 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
  */
 export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: cpo, hub, exchange }) => {
   const session = hub.state.sessions.get(body.SessionID);
-  const echo = { SessionID: body.SessionID, ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}) };
-  const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => ({ sessionId: body.SessionID, body: { ...negativeAnswer('AuthorizeStop', code, info), ...echo } });
+  const echo = {
+    SessionID: body.SessionID,
+    ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}),
+  };
+  const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => ({
+    sessionId: body.SessionID,
+    body: { ...negativeAnswer('AuthorizeStop', code, info), ...echo },
+  });
   if (!session) return refuse('400', `SessionID ${body.SessionID} is unknown to HBS`);
   if (session.cpoId !== cpo.id) return refuse('400', `session ${body.SessionID} belongs to another CPO`);
   if (session.status === 'rejected') return refuse('400', `session ${body.SessionID} was never authorized`);
   const medium = mediumOf(body.Identification);
   if (session.authorizedOffline) {
     if (!sameMedium(mediumOf(session.identification), medium)) {
-      return refuse(wrongMediumCode(medium), 'a session authorized from uploaded data can only be stopped with the same medium');
+      return refuse(
+        wrongMediumCode(medium),
+        'a session authorized from uploaded data can only be stopped with the same medium',
+      );
     }
-    const ok: AuthorizationStopResponse = { ...echo, AuthorizationStatus: 'Authorized', ProviderID: session.empId, StatusCode: statusCode('000') };
+    const ok: AuthorizationStopResponse = {
+      ...echo,
+      AuthorizationStatus: 'Authorized',
+      ProviderID: session.empId,
+      StatusCode: statusCode('000'),
+    };
     return { sessionId: session.SessionID, body: ok };
   }
   const emp = session.empId ? hub.directory.find(session.empId) : undefined;
@@ -158,6 +208,11 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
   const answer = result.body as AuthorizationStopResponse;
   return {
     sessionId: session.SessionID,
-    body: { ...echo, AuthorizationStatus: answer.AuthorizationStatus, ProviderID: answer.AuthorizationStatus === 'Authorized' ? emp.id : undefined, StatusCode: answer.StatusCode },
+    body: {
+      ...echo,
+      AuthorizationStatus: answer.AuthorizationStatus,
+      ProviderID: answer.AuthorizationStatus === 'Authorized' ? emp.id : undefined,
+      StatusCode: answer.StatusCode,
+    },
   };
 };

@@ -1,11 +1,11 @@
-import type { EvseDataRecord } from '../../oicp/messages.js';
-import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
-import { statusCode } from '../../oicp/status-codes.js';
 import type { Partner } from '../../config/world/types.js';
 import { ack, negativeAnswer } from '../../oicp/answers.js';
-import type { Handler } from '../context.js';
-import { distanceKm, formatGeo, toLatLon, type GeoFormat } from '../geo.js';
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import { pageOf, readPageRequest } from '../../oicp/paging.js';
+import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
+import { statusCode } from '../../oicp/status-codes.js';
+import type { Handler } from '../context.js';
+import { distanceKm, formatGeo, type GeoFormat, toLatLon } from '../geo.js';
 import type { DeltaType, StoredEvse } from '../state/evse-data.js';
 
 /**
@@ -23,13 +23,18 @@ export function foreignEvseIds(partner: Partner, evseIds: string[]): string[] {
 export const pushEvseData: Handler<'PushEvseData'> = async ({ body, partner, hub }) => {
   const data = body.OperatorEvseData;
   const records = data.EvseDataRecord as EvseDataRecord[];
-  const foreign = foreignEvseIds(partner, records.map((r) => r.EvseID));
+  const foreign = foreignEvseIds(
+    partner,
+    records.map((r) => r.EvseID),
+  );
   if (foreign.length > 0) {
     return { body: ack(false, '018', `EvseIDs outside ${partner.id}: ${foreign.slice(0, 20).join(', ')}`) };
   }
   const outcome = hub.state.evseData.apply(partner.id, data.OperatorName, body.ActionType, records, hub.clock.now());
   if (!outcome.ok) return { body: ack(false, '009', outcome.info) };
-  return { body: ack(true, '000', `${outcome.inserted} inserted, ${outcome.updated} updated, ${outcome.deleted} deleted`) };
+  return {
+    body: ack(true, '000', `${outcome.inserted} inserted, ${outcome.updated} updated, ${outcome.deleted} deleted`),
+  };
 };
 
 type PullRequest = Parameters<Handler<'PullEvseData'>>[0]['body'];
@@ -46,7 +51,9 @@ function forbiddenCombination(body: PullRequest): string | undefined {
     body.CountryCodes?.length ? 'CountryCodes' : undefined,
     body.OperatorIds?.length ? 'OperatorIds' : undefined,
   ].filter(Boolean);
-  return clash.length ? `LastCall cannot be combined with ${clash.join(', ')} (OICP 2.3 eRoamingPullEvseData)` : undefined;
+  return clash.length
+    ? `LastCall cannot be combined with ${clash.join(', ')} (OICP 2.3 eRoamingPullEvseData)`
+    : undefined;
 }
 
 function matchesFilters(s: StoredEvse, body: PullRequest): boolean {
@@ -57,7 +64,11 @@ function matchesFilters(s: StoredEvse, body: PullRequest): boolean {
     return list.some((h) => wanted.includes(h));
   };
   if (body.CountryCodes?.length && !body.CountryCodes.includes(r.Address.Country)) return false;
-  if (body.OperatorIds?.length && !body.OperatorIds.some((o) => normalizePartnerId(o) === normalizePartnerId(s.operatorId))) return false;
+  if (
+    body.OperatorIds?.length &&
+    !body.OperatorIds.some((o) => normalizePartnerId(o) === normalizePartnerId(s.operatorId))
+  )
+    return false;
   if (!anyOf(body.AuthenticationModes, r.AuthenticationModes)) return false;
   if (!anyOf(body.Accessibility, r.Accessibility)) return false;
   if (!anyOf(body.CalibrationLawDataAvailability, r.CalibrationLawDataAvailability)) return false;
@@ -85,7 +96,9 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
   const format = body.GeoCoordinatesResponseFormat as GeoFormat;
   const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
   const selected: Array<StoredEvse & { deltaType?: DeltaType }> =
-    since === undefined ? hub.state.evseData.all().filter((s) => matchesFilters(s, body)) : hub.state.evseData.changedSince(since);
+    since === undefined
+      ? hub.state.evseData.all().filter((s) => matchesFilters(s, body))
+      : hub.state.evseData.changedSince(since);
   selected.sort((a, b) => a.record.EvseID.localeCompare(b.record.EvseID));
   const content = selected.map((s) => {
     const point = toLatLon(s.record.GeoCoordinates);

@@ -6,6 +6,8 @@ export function echoesSession(sessionId: string): (body: unknown) => string[] {
   return (body) => {
     const got = (body as { SessionID?: unknown } | null)?.SessionID;
     if (got === undefined || got === null) return [];
-    return String(got).toLowerCase() === sessionId.toLowerCase() ? [] : [`answered SessionID ${String(got)}, not the hub's ${sessionId}`];
+    return String(got).toLowerCase() === sessionId.toLowerCase()
+      ? []
+      : [`answered SessionID ${String(got)}, not the hub's ${sessionId}`];
   };
 }

@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
+import { type Medium, mediumOf, sameMedium } from '../../oicp/media.js';
 import type { Identification } from '../../oicp/messages.js';
 import type { ActionType } from './evse-data.js';
-import { mediumOf, sameMedium, type Medium } from '../../oicp/media.js';
 
 interface StoredAuth {
   providerId: string;

@@ -18,7 +18,9 @@ interface Change {
   snapshot: StoredEvse;
 }
 
-export type PushOutcome = { ok: true; inserted: number; updated: number; deleted: number } | { ok: false; info: string };
+export type PushOutcome =
+  | { ok: true; inserted: number; updated: number; deleted: number }
+  | { ok: false; info: string };
 
 const key = (evseId: string): string => evseId.toUpperCase();
 
@@ -33,7 +35,13 @@ export class EvseDataStore {
   private readonly changes: Change[] = [];
 
   /** Applies a push atomically: insert/update/delete abort as a whole when any record does not fit. */
-  apply(operatorId: string, operatorName: string, action: ActionType, incoming: EvseDataRecord[], now: Date): PushOutcome {
+  apply(
+    operatorId: string,
+    operatorName: string,
+    action: ActionType,
+    incoming: EvseDataRecord[],
+    now: Date,
+  ): PushOutcome {
     const atMs = now.getTime();
     const lastUpdate = now.toISOString();
     const mine = [...this.records.values()].filter((s) => s.operatorId === operatorId);

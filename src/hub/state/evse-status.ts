@@ -1,5 +1,5 @@
-import type { ActionType } from './evse-data.js';
 import type { EvseStatusValue } from '../../oicp/messages.js';
+import type { ActionType } from './evse-data.js';
 
 export interface StoredStatus {
   EvseID: string;
@@ -39,7 +39,14 @@ export class EvseStatusStore {
     const updatedAt = now.toISOString();
     for (const r of records) {
       if (action === 'delete') this.statuses.delete(k(r.EvseID));
-      else this.statuses.set(k(r.EvseID), { EvseID: r.EvseID, EvseStatus: r.EvseStatus, operatorId, operatorName, updatedAt });
+      else
+        this.statuses.set(k(r.EvseID), {
+          EvseID: r.EvseID,
+          EvseStatus: r.EvseStatus,
+          operatorId,
+          operatorName,
+          updatedAt,
+        });
     }
     return { ok: true };
   }

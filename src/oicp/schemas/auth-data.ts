@@ -3,7 +3,7 @@
  * @see OICP 2.3 EMP OpenAPI, schema eRoamingPushAuthenticationData and operation eRoamingPushAuthenticationData_V2.1
  *   (ActionType); OICP 2.3 EMP, 02 Services and Operations, eRoamingPushAuthenticationData
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { ActionType, ProviderID } from './common.js';
 import { Identification } from './identification.js';
 

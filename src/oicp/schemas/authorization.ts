@@ -3,9 +3,17 @@
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeStart/Stop and eRoamingAuthorizationStart/Stop;
  *   OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeStart and eRoamingAuthorizeStop
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import {
-  EvseID, Opt, OperatorID, ProductID, ProviderID, SessionID, StatusCode, StringEnum, sessionFields,
+  EvseID,
+  OperatorID,
+  Opt,
+  ProductID,
+  ProviderID,
+  SessionID,
+  StatusCode,
+  StringEnum,
+  sessionFields,
 } from './common.js';
 import { AUTHORIZATION_STATUSES } from './enums.js';
 import { Identification } from './identification.js';

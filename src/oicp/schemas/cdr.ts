@@ -3,10 +3,19 @@
  * @see OICP 2.3 CPO OpenAPI, schema eRoamingChargeDetailRecord; OICP 2.3 EMP OpenAPI, schemas
  *   eRoamingGetChargeDetailRecords and eRoamingChargeDetailRecords; OICP 2.3 CPO, 03 Data Types, ChargeDetailRecord
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import {
-  DateTime, EvseID, MeterValueInBetween, Opt, OperatorID, ProductID, ProviderID, SessionID, StringEnum, Text,
+  DateTime,
+  EvseID,
+  MeterValueInBetween,
+  OperatorID,
+  Opt,
+  ProductID,
+  ProviderID,
+  SessionID,
+  StringEnum,
   sessionFields,
+  Text,
 } from './common.js';
 import { METERING_STATUSES } from './enums.js';
 import { Identification } from './identification.js';

@@ -4,7 +4,7 @@
  * (patterns, real string lengths, HBS-style nulls) is written once.
  * @see OICP 2.3 CPO and EMP OpenAPI, src/schemas/*.yaml (where a block departs from them, its comment says why)
  */
-import { Type, type SchemaOptions, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { type SchemaOptions, type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { PATTERNS, type PatternName } from '../patterns.js';
 import { ACTION_TYPES } from './enums.js';
 
@@ -107,10 +107,14 @@ export const InfoText = Type.Object({
 });
 
 const DecimalDegree = Type.String({
-  pattern: PATTERNS.DecimalDegree, title: 'decimal degree', examples: ['52.480495'],
+  pattern: PATTERNS.DecimalDegree,
+  title: 'decimal degree',
+  examples: ['52.480495'],
 });
 const Dms = Type.String({
-  pattern: PATTERNS.DegreeMinuteSeconds, title: 'degree-minute-seconds', examples: ["9°21'39.32''"],
+  pattern: PATTERNS.DegreeMinuteSeconds,
+  title: 'degree-minute-seconds',
+  examples: ["9°21'39.32''"],
 });
 
 /**
@@ -125,11 +129,15 @@ export const nonNullObject = (name: string) => ({ required: [name], properties: 
  */
 export const GeoCoordinates = Type.Object(
   {
-    Google: Opt(Type.Object({
-      Coordinates: Type.String({
-        pattern: PATTERNS.GoogleCoordinates, title: 'Google coordinates ("lat lon")', examples: ['52.480495 13.356465'],
+    Google: Opt(
+      Type.Object({
+        Coordinates: Type.String({
+          pattern: PATTERNS.GoogleCoordinates,
+          title: 'Google coordinates ("lat lon")',
+          examples: ['52.480495 13.356465'],
+        }),
       }),
-    })),
+    ),
     DecimalDegree: Opt(Type.Object({ Longitude: DecimalDegree, Latitude: DecimalDegree })),
     DegreeMinuteSeconds: Opt(Type.Object({ Longitude: Dms, Latitude: Dms })),
   },

@@ -3,16 +3,41 @@
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingPushEvseData and EvseDataRecord; OICP 2.3 EMP OpenAPI, schemas
  *   eRoamingPullEVSEData, eRoamingEVSEData and PullEvseDataRecord
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { PATTERNS } from '../patterns.js';
 import {
-  ActionType, ChargingPoolID, CountryCode, DateTime, EvseID, GeoCoordinates, HotlinePhoneNumber, InfoText, Opt,
-  OperatorID, OrNull, Period, ProviderID, SearchCenter, StringEnum, Text,
+  ActionType,
+  ChargingPoolID,
+  CountryCode,
+  DateTime,
+  EvseID,
+  GeoCoordinates,
+  HotlinePhoneNumber,
+  InfoText,
+  OperatorID,
+  Opt,
+  OrNull,
+  Period,
+  ProviderID,
+  SearchCenter,
+  StringEnum,
+  Text,
 } from './common.js';
 import {
-  ACCESSIBILITY, ACCESSIBILITY_LOCATIONS, AUTHENTICATION_MODES, CALIBRATION_LAW_DATA_AVAILABILITY, CHARGING_MODES,
-  DAYS, DELTA_TYPES, DYNAMIC_INFO_AVAILABLE, ENERGY_TYPES, GEO_COORDINATES_RESPONSE_FORMATS, PAYMENT_OPTIONS, PLUGS,
-  POWER_TYPES, VALUE_ADDED_SERVICES,
+  ACCESSIBILITY,
+  ACCESSIBILITY_LOCATIONS,
+  AUTHENTICATION_MODES,
+  CALIBRATION_LAW_DATA_AVAILABILITY,
+  CHARGING_MODES,
+  DAYS,
+  DELTA_TYPES,
+  DYNAMIC_INFO_AVAILABLE,
+  ENERGY_TYPES,
+  GEO_COORDINATES_RESPONSE_FORMATS,
+  PAYMENT_OPTIONS,
+  PLUGS,
+  POWER_TYPES,
+  VALUE_ADDED_SERVICES,
 } from './enums.js';
 import { Page } from './paging.js';
 
@@ -70,10 +95,12 @@ const recordProperties = {
   DynamicPowerLevel: Opt(Type.Boolean()),
   RenewableEnergy: Type.Boolean(),
   EnergySource: Opt(Type.Array(EnergySource)),
-  EnvironmentalImpact: Opt(Type.Object({
-    CO2Emission: Opt(Type.Number({ maximum: 99999 })),
-    NuclearWaste: Opt(Type.Number({ maximum: 99999 })),
-  })),
+  EnvironmentalImpact: Opt(
+    Type.Object({
+      CO2Emission: Opt(Type.Number({ maximum: 99999 })),
+      NuclearWaste: Opt(Type.Number({ maximum: 99999 })),
+    }),
+  ),
   CalibrationLawDataAvailability: StringEnum(CALIBRATION_LAW_DATA_AVAILABILITY),
   AuthenticationModes: Type.Array(StringEnum(AUTHENTICATION_MODES)),
   MaxCapacity: Opt(Type.Integer()),

@@ -4,9 +4,17 @@
  * @see OICP 2.3 CPO OpenAPI, schema eRoamingPushEvseStatus; OICP 2.3 EMP OpenAPI, schemas eRoamingPullEVSEStatus,
  *   eRoamingPullEVSEStatusByID, eRoamingPullEVSEStatusByOperatorID, eRoamingEVSEStatus and eRoamingEVSEStatusByID
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import {
-  ActionType, EvseID, Opt, OperatorID, ProviderID, SearchCenter, StatusCode, StringEnum, Text,
+  ActionType,
+  EvseID,
+  OperatorID,
+  Opt,
+  ProviderID,
+  SearchCenter,
+  StatusCode,
+  StringEnum,
+  Text,
 } from './common.js';
 import { EVSE_STATUSES } from './enums.js';
 

@@ -2,9 +2,9 @@
  * Identification: how a driver identifies (RFID card, QR code + PIN, Plug&Charge, remote/app).
  * @see OICP 2.3 CPO, 03 Data Types, IdentificationType; OICP 2.3 CPO OpenAPI, schemas Identification and UID
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { PATTERNS } from '../patterns.js';
-import { EvcoID, Opt, RULE_KEYWORD, StringEnum, Text, UID, nonNullObject, type RuleName } from './common.js';
+import { EvcoID, nonNullObject, Opt, RULE_KEYWORD, type RuleName, StringEnum, Text, UID } from './common.js';
 import { HASH_FUNCTIONS, LEGACY_HASH_FUNCTIONS, RFID_TYPES } from './enums.js';
 
 export const RFIDMifareFamilyIdentification = Type.Object({ UID });
@@ -21,11 +21,13 @@ export const RFIDIdentification = Type.Object({
 export const HashedPIN = Type.Object({
   Value: Type.String({ pattern: PATTERNS.HashedPINValue, title: 'HashedPIN.Value (10–100 hash characters)' }),
   Function: StringEnum(HASH_FUNCTIONS),
-  LegacyHashData: Opt(Type.Object({
-    Function: StringEnum(LEGACY_HASH_FUNCTIONS),
-    Salt: Opt(Text(100)),
-    Value: Opt(Text(20)),
-  })),
+  LegacyHashData: Opt(
+    Type.Object({
+      Function: StringEnum(LEGACY_HASH_FUNCTIONS),
+      Salt: Opt(Text(100)),
+      Value: Opt(Text(20)),
+    }),
+  ),
 });
 
 /** PIN in clear for authorization requests; HashedPIN only when uploading authentication data. */

@@ -3,10 +3,20 @@
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingChargingNotificationStart/Progress/End/Error; OICP 2.3 CPO, 02
  *   Services and Operations, eRoamingChargingNotifications (Progress at most every 5 minutes)
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import {
-  DateTime, EvseID, MeterValueInBetween, Opt, OperatorID, ProductID, RULE_KEYWORD, SessionID, StringEnum, Text,
-  sessionFields, type RuleName,
+  DateTime,
+  EvseID,
+  MeterValueInBetween,
+  OperatorID,
+  Opt,
+  ProductID,
+  RULE_KEYWORD,
+  type RuleName,
+  SessionID,
+  StringEnum,
+  sessionFields,
+  Text,
 } from './common.js';
 import { ERROR_TYPES } from './enums.js';
 import { Identification } from './identification.js';

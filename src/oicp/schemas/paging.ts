@@ -3,7 +3,7 @@
  * @see OICP 2.3 EMP OpenAPI, schemas eRoamingEVSEData and eRoamingChargeDetailRecords; OICP 2.3 EMP, 02 Services
  *   and Operations, eRoamingPullEvseData and eRoamingGetChargeDetailRecords (page and size)
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Opt, StatusCode } from './common.js';
 
 const Count = Type.Integer({ minimum: 0 });

@@ -4,10 +4,23 @@
  *   OpenAPI, schemas eRoamingPullPricingProductData, eRoamingPullEVSEPricing, eRoamingPricingProductData and
  *   eRoamingEVSEPricing
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
-  ActionType, CurrencyID, DateTime, EvseID, Opt, OperatorID, Period, ProductID, ProviderID, ProviderIDAsterisk,
-  RULE_KEYWORD, StatusCode, StringEnum, Text, type RuleName,
+  ActionType,
+  CurrencyID,
+  DateTime,
+  EvseID,
+  OperatorID,
+  Opt,
+  Period,
+  ProductID,
+  ProviderID,
+  ProviderIDAsterisk,
+  RULE_KEYWORD,
+  type RuleName,
+  StatusCode,
+  StringEnum,
+  Text,
 } from './common.js';
 import { ADDITIONAL_REFERENCES, DAYS, REFERENCE_UNITS } from './enums.js';
 

@@ -3,7 +3,7 @@
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeRemoteStart and eRoamingAuthorizeRemoteStop; OICP 2.3 CPO,
  *   02 Services and Operations, eRoamingAuthorizeRemoteStart
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { EvseID, Opt, ProductID, ProviderID, SessionID, sessionFields } from './common.js';
 import { Identification } from './identification.js';
 

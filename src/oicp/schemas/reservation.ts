@@ -3,7 +3,7 @@
  * @see OICP 2.3 CPO OpenAPI, schemas eRoamingAuthorizeRemoteReservationStart (Duration 1–99 minutes) and
  *   eRoamingAuthorizeRemoteReservationStop
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { EvseID, Opt, PartnerSessionID, ProductID, ProviderID, SessionID } from './common.js';
 import { Identification } from './identification.js';
 

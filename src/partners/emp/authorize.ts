@@ -1,7 +1,7 @@
-import type { Identification } from '../../oicp/messages.js';
-import { mediumOf, wrongMediumCode, type Medium } from '../../oicp/media.js';
-import type { StatusCodeValue } from '../../oicp/status-codes.js';
 import type { VirtualCustomer } from '../../config/world/types.js';
+import { type Medium, mediumOf, wrongMediumCode } from '../../oicp/media.js';
+import type { Identification } from '../../oicp/messages.js';
+import type { StatusCodeValue } from '../../oicp/status-codes.js';
 
 /**
  * The virtual EMP's authorization decision, as a pure function: which customer a medium names, and the OICP answer

@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import type { VirtualCustomer, VirtualEmpConfig } from '../../config/world/types.js';
 import { ack } from '../../oicp/answers.js';
+import { mediumOf } from '../../oicp/media.js';
 import type {
-  Acknowledgement, AuthorizationStartResponse, AuthorizationStopResponse, AuthorizeStartRequest, AuthorizeStopRequest,
-  ChargeDetailRecord, ChargingNotification, Identification, PullEvseDataRequest, RequestOf,
+  Acknowledgement,
+  AuthorizationStartResponse,
+  AuthorizationStopResponse,
+  AuthorizeStartRequest,
+  AuthorizeStopRequest,
+  ChargeDetailRecord,
+  ChargingNotification,
+  Identification,
+  PullEvseDataRequest,
+  RequestOf,
 } from '../../oicp/messages.js';
 import { statusCode } from '../../oicp/status-codes.js';
 import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
-import type { VirtualCustomer, VirtualEmpConfig } from '../../config/world/types.js';
 import { ActivityLog } from '../kit/activity.js';
 import type { EndpointHandlers } from '../kit/endpoint.js';
 import type { HubAnswer, HubSender } from '../kit/hub-link.js';
 import { decide, findCustomer, stopIdentifications } from './authorize.js';
-import { mediumOf } from '../../oicp/media.js';
 
 /**
  * A virtual EMP: authorizes its customers when HBS forwards AuthorizeStart/Stop, keeps every CDR and charging
@@ -71,7 +79,10 @@ export class VirtualEmp {
     if (this.mode !== 'offline') return;
     const answer = await this.pushAuthenticationData();
     if (!answer.ok || !answer.body.Result) {
-      throw new SimError('SIM_START', `virtual EMP ${this.key}: HBS refused its PushAuthenticationData: ${answer.ok ? answer.body.StatusCode.Code : answer.reason}`);
+      throw new SimError(
+        'SIM_START',
+        `virtual EMP ${this.key}: HBS refused its PushAuthenticationData: ${answer.ok ? answer.body.StatusCode.Code : answer.reason}`,
+      );
     }
   }
 
@@ -121,7 +132,8 @@ export class VirtualEmp {
   async remoteStop(input: { sessionId: string; evseId?: string }): Promise<HubAnswer<'AuthorizeRemoteStop'>> {
     const known = this.sessions.get(input.sessionId.toLowerCase());
     const evseId = input.evseId ?? known?.EvseID;
-    if (!evseId) throw new SimError('SIM_ACTION', `session ${input.sessionId} is not one ${this.key} started; give its evseId`);
+    if (!evseId)
+      throw new SimError('SIM_ACTION', `session ${input.sessionId} is not one ${this.key} started; give its evseId`);
     const answer = await this.deps.link.send('AuthorizeRemoteStop', {
       SessionID: input.sessionId,
       ProviderID: this.providerId,
@@ -132,7 +144,11 @@ export class VirtualEmp {
     return answer;
   }
 
-  async reservationStart(input: { evseId: string; customer?: string; durationMinutes?: number }): Promise<HubAnswer<'AuthorizeRemoteReservationStart'>> {
+  async reservationStart(input: {
+    evseId: string;
+    customer?: string;
+    durationMinutes?: number;
+  }): Promise<HubAnswer<'AuthorizeRemoteReservationStart'>> {
     const customer = this.contractCustomer(input.customer);
     const EMPPartnerSessionID = randomUUID();
     const answer = await this.deps.link.send('AuthorizeRemoteReservationStart', {
@@ -142,33 +158,57 @@ export class VirtualEmp {
       EMPPartnerSessionID,
       ...(input.durationMinutes ? { Duration: input.durationMinutes } : {}),
     });
-    this.remember(answer, { EMPPartnerSessionID, EvseID: input.evseId, customer: customer.name, origin: 'reservation' });
+    this.remember(answer, {
+      EMPPartnerSessionID,
+      EvseID: input.evseId,
+      customer: customer.name,
+      origin: 'reservation',
+    });
     this.activity.add(input.evseId, 'reservation', `${customer.name}: ${outcome(answer)}`);
     return answer;
   }
 
-  async reservationStop(input: { sessionId: string; evseId?: string }): Promise<HubAnswer<'AuthorizeRemoteReservationStop'>> {
+  async reservationStop(input: {
+    sessionId: string;
+    evseId?: string;
+  }): Promise<HubAnswer<'AuthorizeRemoteReservationStop'>> {
     const known = this.sessions.get(input.sessionId.toLowerCase());
     const evseId = input.evseId ?? known?.EvseID;
-    if (!evseId) throw new SimError('SIM_ACTION', `reservation ${input.sessionId} is not one ${this.key} made; give its evseId`);
-    const answer = await this.deps.link.send('AuthorizeRemoteReservationStop', { SessionID: input.sessionId, ProviderID: this.providerId, EvseID: evseId });
+    if (!evseId)
+      throw new SimError('SIM_ACTION', `reservation ${input.sessionId} is not one ${this.key} made; give its evseId`);
+    const answer = await this.deps.link.send('AuthorizeRemoteReservationStop', {
+      SessionID: input.sessionId,
+      ProviderID: this.providerId,
+      EvseID: evseId,
+    });
     this.activity.add(evseId, 'reservation-stop', `${input.sessionId}: ${outcome(answer)}`);
     return answer;
   }
 
-  pullEvseData(input: Partial<PullEvseDataRequest> & { page?: number; size?: number } = {}): Promise<HubAnswer<'PullEvseData'>> {
+  pullEvseData(
+    input: Partial<PullEvseDataRequest> & { page?: number; size?: number } = {},
+  ): Promise<HubAnswer<'PullEvseData'>> {
     const { page, size, ...filters } = input;
-    return this.deps.link.send('PullEvseData', { GeoCoordinatesResponseFormat: 'DecimalDegree', ...filters, ProviderID: this.providerId }, pagingQuery(page, size));
+    return this.deps.link.send(
+      'PullEvseData',
+      { GeoCoordinatesResponseFormat: 'DecimalDegree', ...filters, ProviderID: this.providerId },
+      pagingQuery(page, size),
+    );
   }
 
   /** PullEvseStatusById when EvseIDs are given, else the full PullEvseStatus. */
-  pullEvseStatus(input: { evseIds?: string[] } = {}): Promise<HubAnswer<'PullEvseStatusById'> | HubAnswer<'PullEvseStatus'>> {
-    if (input.evseIds?.length) return this.deps.link.send('PullEvseStatusById', { ProviderID: this.providerId, EvseID: input.evseIds });
+  pullEvseStatus(
+    input: { evseIds?: string[] } = {},
+  ): Promise<HubAnswer<'PullEvseStatusById'> | HubAnswer<'PullEvseStatus'>> {
+    if (input.evseIds?.length)
+      return this.deps.link.send('PullEvseStatusById', { ProviderID: this.providerId, EvseID: input.evseIds });
     return this.deps.link.send('PullEvseStatus', { ProviderID: this.providerId });
   }
 
   /** CDRs HBS received for this EMP in a window (default: the last 24 hours). */
-  getChargeDetailRecords(input: { from?: string; to?: string; page?: number; size?: number } = {}): Promise<HubAnswer<'GetChargeDetailRecords'>> {
+  getChargeDetailRecords(
+    input: { from?: string; to?: string; page?: number; size?: number } = {},
+  ): Promise<HubAnswer<'GetChargeDetailRecords'>> {
     const now = this.deps.clock.now();
     const body: RequestOf<'GetChargeDetailRecords'> = {
       ProviderID: this.providerId,
@@ -192,7 +232,10 @@ export class VirtualEmp {
   // ── What HBS forwards ────────────────────────────────────────────────────────────────────────────────────────
 
   private async onAuthorizeStart(b: AuthorizeStartRequest): Promise<AuthorizationStartResponse> {
-    const echo = { ...(b.SessionID ? { SessionID: b.SessionID } : {}), ...(b.CPOPartnerSessionID ? { CPOPartnerSessionID: b.CPOPartnerSessionID } : {}) };
+    const echo = {
+      ...(b.SessionID ? { SessionID: b.SessionID } : {}),
+      ...(b.CPOPartnerSessionID ? { CPOPartnerSessionID: b.CPOPartnerSessionID } : {}),
+    };
     const d = decide(this.deps.config.customers, b.Identification);
     const where = b.EvseID ?? b.OperatorID;
     if (!d.authorized) {
@@ -200,7 +243,14 @@ export class VirtualEmp {
       return { ...echo, AuthorizationStatus: 'NotAuthorized', StatusCode: statusCode(d.code, d.info) };
     }
     const EMPPartnerSessionID = randomUUID();
-    if (b.SessionID) this.sessions.set(b.SessionID.toLowerCase(), { SessionID: b.SessionID, EMPPartnerSessionID, ...(b.EvseID ? { EvseID: b.EvseID } : {}), customer: d.customer.name, origin: 'authorized' });
+    if (b.SessionID)
+      this.sessions.set(b.SessionID.toLowerCase(), {
+        SessionID: b.SessionID,
+        EMPPartnerSessionID,
+        ...(b.EvseID ? { EvseID: b.EvseID } : {}),
+        customer: d.customer.name,
+        origin: 'authorized',
+      });
     this.activity.add(where, 'authorize-start', `Authorized ${d.customer.name}, session ${b.SessionID ?? '?'}`);
     return {
       ...echo,
@@ -214,26 +264,47 @@ export class VirtualEmp {
 
   /** Any medium of the customer who started the session may stop it; a known, unblocked customer otherwise. */
   private async onAuthorizeStop(b: AuthorizeStopRequest): Promise<AuthorizationStopResponse> {
-    const echo = { SessionID: b.SessionID, ...(b.CPOPartnerSessionID ? { CPOPartnerSessionID: b.CPOPartnerSessionID } : {}) };
+    const echo = {
+      SessionID: b.SessionID,
+      ...(b.CPOPartnerSessionID ? { CPOPartnerSessionID: b.CPOPartnerSessionID } : {}),
+    };
     const d = decide(this.deps.config.customers, b.Identification);
     const session = this.sessions.get(b.SessionID.toLowerCase());
     const where = b.EvseID ?? b.OperatorID;
     if (d.authorized && session && session.customer !== d.customer.name) {
-      this.activity.add(where, 'authorize-stop', `NotAuthorized: session ${b.SessionID} is ${session.customer}'s, not ${d.customer.name}'s`);
-      return { ...echo, AuthorizationStatus: 'NotAuthorized', StatusCode: statusCode('102', 'another customer\'s session') };
+      this.activity.add(
+        where,
+        'authorize-stop',
+        `NotAuthorized: session ${b.SessionID} is ${session.customer}'s, not ${d.customer.name}'s`,
+      );
+      return {
+        ...echo,
+        AuthorizationStatus: 'NotAuthorized',
+        StatusCode: statusCode('102', "another customer's session"),
+      };
     }
     if (!d.authorized) {
       this.activity.add(where, 'authorize-stop', `NotAuthorized ${d.code}: ${d.info}`);
       return { ...echo, AuthorizationStatus: 'NotAuthorized', StatusCode: statusCode(d.code, d.info) };
     }
     this.activity.add(where, 'authorize-stop', `Authorized ${d.customer.name}, session ${b.SessionID}`);
-    return { ...echo, ...(session ? { EMPPartnerSessionID: session.EMPPartnerSessionID } : {}), ProviderID: this.providerId, AuthorizationStatus: 'Authorized', StatusCode: statusCode('000') };
+    return {
+      ...echo,
+      ...(session ? { EMPPartnerSessionID: session.EMPPartnerSessionID } : {}),
+      ProviderID: this.providerId,
+      AuthorizationStatus: 'Authorized',
+      StatusCode: statusCode('000'),
+    };
   }
 
   private async onCdr(cdr: ChargeDetailRecord): Promise<Acknowledgement> {
     const duplicate = this.cdrs.some((c) => c.cdr.SessionID.toLowerCase() === cdr.SessionID.toLowerCase());
     this.cdrs.push({ receivedAt: this.deps.clock.now().toISOString(), cdr, duplicate });
-    this.activity.add(cdr.EvseID, 'cdr', `${cdr.SessionID} ${cdr.ConsumedEnergy} kWh${duplicate ? ' (duplicate)' : ''}`);
+    this.activity.add(
+      cdr.EvseID,
+      'cdr',
+      `${cdr.SessionID} ${cdr.ConsumedEnergy} kWh${duplicate ? ' (duplicate)' : ''}`,
+    );
     return ack(true, '000', undefined, { SessionID: cdr.SessionID });
   }
 
@@ -249,17 +320,28 @@ export class VirtualEmp {
     const customers = this.deps.config.customers;
     if (name === undefined) {
       const first = customers.find((c) => c.evcoId && !c.blocked);
-      if (!first) throw new SimError('SIM_ACTION', `${this.key} has no unblocked customer with an evcoId to start a charge for`);
+      if (!first)
+        throw new SimError('SIM_ACTION', `${this.key} has no unblocked customer with an evcoId to start a charge for`);
       return first;
     }
     const medium = mediumOf({ RemoteIdentification: { EvcoID: name } });
-    const found = customers.find((c) => c.name.toLowerCase() === name.toLowerCase()) ?? (medium ? findCustomer(customers, medium) : undefined);
-    if (!found) throw new SimError('SIM_ACTION', `${this.key} has no customer ${name}; customers: ${customers.map((c) => c.name).join(', ')}`);
-    if (!found.evcoId) throw new SimError('SIM_ACTION', `customer ${found.name} has no evcoId, so no remote start or reservation`);
+    const found =
+      customers.find((c) => c.name.toLowerCase() === name.toLowerCase()) ??
+      (medium ? findCustomer(customers, medium) : undefined);
+    if (!found)
+      throw new SimError(
+        'SIM_ACTION',
+        `${this.key} has no customer ${name}; customers: ${customers.map((c) => c.name).join(', ')}`,
+      );
+    if (!found.evcoId)
+      throw new SimError('SIM_ACTION', `customer ${found.name} has no evcoId, so no remote start or reservation`);
     return found;
   }
 
-  private remember(answer: HubAnswer<'AuthorizeRemoteStart' | 'AuthorizeRemoteReservationStart'>, s: Omit<EmpSession, 'SessionID'>): void {
+  private remember(
+    answer: HubAnswer<'AuthorizeRemoteStart' | 'AuthorizeRemoteReservationStart'>,
+    s: Omit<EmpSession, 'SessionID'>,
+  ): void {
     if (!answer.ok || !answer.body.SessionID) return;
     this.sessions.set(answer.body.SessionID.toLowerCase(), { SessionID: answer.body.SessionID, ...s });
   }
@@ -269,7 +351,11 @@ function authenticationRecords(c: VirtualCustomer): Array<{ Identification: Iden
   const out: Array<{ Identification: Identification }> = [];
   if (c.uid) out.push({ Identification: { RFIDMifareFamilyIdentification: { UID: c.uid } } });
   if (c.evcoId && c.pin) {
-    out.push({ Identification: { QRCodeIdentification: { EvcoID: c.evcoId, HashedPIN: { Value: bcrypt.hashSync(c.pin, 8), Function: 'Bcrypt' } } } });
+    out.push({
+      Identification: {
+        QRCodeIdentification: { EvcoID: c.evcoId, HashedPIN: { Value: bcrypt.hashSync(c.pin, 8), Function: 'Bcrypt' } },
+      },
+    });
   }
   if (c.evcoId) out.push({ Identification: { PlugAndChargeIdentification: { EvcoID: c.evcoId } } });
   return out;
@@ -279,7 +365,9 @@ function pagingQuery(page: number | undefined, size: number | undefined): Record
   return { ...(page === undefined ? {} : { page }), ...(size === undefined ? {} : { size }) };
 }
 
-function outcome(answer: HubAnswer<'AuthorizeRemoteStart'> | HubAnswer<'AuthorizeRemoteStop'> | HubAnswer<'PushAuthenticationData'>): string {
+function outcome(
+  answer: HubAnswer<'AuthorizeRemoteStart'> | HubAnswer<'AuthorizeRemoteStop'> | HubAnswer<'PushAuthenticationData'>,
+): string {
   if (!answer.ok) return `failed: ${answer.reason}`;
   return `${answer.body.Result ? 'accepted' : 'refused'} (${answer.body.StatusCode.Code}${answer.body.StatusCode.AdditionalInfo ? ` ${answer.body.StatusCode.AdditionalInfo}` : ''})`;
 }

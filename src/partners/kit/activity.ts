@@ -22,6 +22,8 @@ export class ActivityLog {
 
   list(filter: { subject?: string; kind?: string } = {}): ActivityEntry[] {
     const subject = filter.subject?.toUpperCase();
-    return this.entries.filter((e) => (!subject || e.subject.toUpperCase() === subject) && (!filter.kind || e.kind === filter.kind));
+    return this.entries.filter(
+      (e) => (!subject || e.subject.toUpperCase() === subject) && (!filter.kind || e.kind === filter.kind),
+    );
   }
 }

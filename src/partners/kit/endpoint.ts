@@ -1,14 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { negativeAnswer } from '../../oicp/answers.js';
 import { readBody } from '../../net/read-body.js';
-import type { Identification, RequestOf, ResponseOf } from '../../oicp/messages.js';
+import { negativeAnswer } from '../../oicp/answers.js';
 import { mediumOf } from '../../oicp/media.js';
+import type { Identification, RequestOf, ResponseOf } from '../../oicp/messages.js';
 import { OPERATIONS, type OperationId } from '../../oicp/operations.js';
 import { validateMessage } from '../../oicp/validate.js';
 import type { Clock } from '../../shared/clock.js';
-import { SimError, messageOf } from '../../shared/errors.js';
+import { messageOf, SimError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import type { PemPair } from '../../tls/load.js';
 import type { FaultBook } from './faults.js';
@@ -60,15 +60,30 @@ export class PartnerEndpoint {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.handle(req, res).catch((e: unknown) => {
         this.options.logger.error({ err: e, actor: this.options.actor }, 'virtual actor endpoint failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"virtual actor failure"}');
+        if (!res.headersSent)
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"virtual actor failure"}');
       });
     };
     const server = tls
-      ? https.createServer({ key: tls.server.key, cert: tls.server.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, handler)
+      ? https.createServer(
+          {
+            key: tls.server.key,
+            cert: tls.server.cert,
+            ca: tls.ca,
+            requestCert: true,
+            rejectUnauthorized: true,
+            minVersion: 'TLSv1.2',
+          },
+          handler,
+        )
       : http.createServer(handler);
     const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(new SimError('SIM_START', `${this.options.actor} could not listen on ${host}: ${messageOf(e)}`, { cause: e })));
+      server.once('error', (e) =>
+        reject(
+          new SimError('SIM_START', `${this.options.actor} could not listen on ${host}: ${messageOf(e)}`, { cause: e }),
+        ),
+      );
       server.listen(this.options.port ?? 0, host, resolve);
     });
     this.server = server;
@@ -106,7 +121,10 @@ export class PartnerEndpoint {
     const errors = validateMessage(operation, 'request', body).filter((v) => v.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0]!;
-      return send(400, withSession(negativeAnswer(operation, '022', `${first.pointer || '/'}: ${first.message}`), body));
+      return send(
+        400,
+        withSession(negativeAnswer(operation, '022', `${first.pointer || '/'}: ${first.message}`), body),
+      );
     }
     if (await this.applyFault(operation, body, res)) return;
     const handler = this.options.handlers[operation] as (b: unknown) => Promise<unknown>;
@@ -117,20 +135,45 @@ export class PartnerEndpoint {
   private async applyFault(operation: OperationId, body: unknown, res: http.ServerResponse): Promise<boolean> {
     const b = body as { EvseID?: string; Identification?: Identification };
     const medium = b.Identification ? mediumOf(b.Identification) : undefined;
-    const probe = { actor: this.options.actor, operation, evseId: b.EvseID, tokens: [medium?.uid, medium?.evcoId].filter((t): t is string => !!t) };
+    const probe = {
+      actor: this.options.actor,
+      operation,
+      evseId: b.EvseID,
+      tokens: [medium?.uid, medium?.evcoId].filter((t): t is string => !!t),
+    };
     const fault = this.options.faults.take(['delay', 'reject', 'http500', 'close', 'malformedJson'], probe);
     if (!fault) return false;
-    this.options.logger.info({ actor: this.options.actor, operation, fault: fault.kind, id: fault.id }, 'playing an armed fault');
+    this.options.logger.info(
+      { actor: this.options.actor, operation, fault: fault.kind, id: fault.id },
+      'playing an armed fault',
+    );
     switch (fault.kind) {
       case 'delay':
         // Closed while waiting: no answer, as a partner that goes away gives none.
-        if (!(await this.options.clock.sleep(fault.delayMs ?? 0, this.closing.signal).then(() => true, () => false))) return true;
+        if (
+          !(await this.options.clock.sleep(fault.delayMs ?? 0, this.closing.signal).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return true;
         return res.destroyed;
       case 'reject':
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(withSession(negativeAnswer(operation, fault.code!, `fault ${fault.id} armed on ${this.options.actor}`), body)));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify(
+              withSession(
+                negativeAnswer(operation, fault.code!, `fault ${fault.id} armed on ${this.options.actor}`),
+                body,
+              ),
+            ),
+          );
         return true;
       case 'http500':
-        res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error (armed fault)"}');
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"message":"Internal Server Error (armed fault)"}');
         return true;
       case 'close':
         res.socket?.destroy();

@@ -1,6 +1,6 @@
 import { isOperationId, type OperationId } from '../../oicp/operations.js';
 import { isStatusCodeValue, type StatusCodeValue } from '../../oicp/status-codes.js';
-import { SimError, type FieldError } from '../../shared/errors.js';
+import { type FieldError, SimError } from '../../shared/errors.js';
 
 /**
  * Misbehaviour on purpose, so a partner can see how it copes with the unhappy paths. A fault is armed for a number
@@ -9,7 +9,7 @@ import { SimError, type FieldError } from '../../shared/errors.js';
  * sends for a session on the matched EVSE.
  */
 export const ANSWER_FAULTS = {
-  delay: 'answer after delayMs protocol milliseconds (past the hub\'s timeout to provoke 310 or NotAuthorized)',
+  delay: "answer after delayMs protocol milliseconds (past the hub's timeout to provoke 310 or NotAuthorized)",
   reject: 'answer Result false / NotAuthorized with StatusCode `code`',
   http500: 'answer HTTP 500',
   close: 'close the connection without answering',
@@ -17,7 +17,7 @@ export const ANSWER_FAULTS = {
 } as const;
 
 export const SESSION_FAULTS = {
-  duplicateCdr: 'upload the session\'s CDR twice',
+  duplicateCdr: "upload the session's CDR twice",
   noCdr: 'upload no CDR for the session',
   unknownSessionNotification: 'send the next charging notification with a SessionID HBS never issued',
 } as const;
@@ -63,25 +63,35 @@ const SPEC_KEYS = new Set(['kind', 'actor', 'operation', 'evseId', 'token', 'del
 /** Checks untrusted input (the HTTP control surface, scenario YAML) into a FaultSpec, reporting every problem. */
 export function parseFaultSpec(input: unknown): FaultSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new SimError('SIM_INPUT', 'a fault is a JSON object, e.g. {"kind":"delay","operation":"AuthorizeRemoteStart","delayMs":70000}');
+    throw new SimError(
+      'SIM_INPUT',
+      'a fault is a JSON object, e.g. {"kind":"delay","operation":"AuthorizeRemoteStart","delayMs":70000}',
+    );
   }
   const o = input as Record<string, unknown>;
   const errors: FieldError[] = [];
   const bad = (path: string, message: string): void => void errors.push({ path, message });
-  for (const k of Object.keys(o)) if (!SPEC_KEYS.has(k)) bad(`/${k}`, `unknown field; fields are ${[...SPEC_KEYS].join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!SPEC_KEYS.has(k)) bad(`/${k}`, `unknown field; fields are ${[...SPEC_KEYS].join(', ')}`);
   const kind = o.kind;
-  if (typeof kind !== 'string' || !(FAULT_KINDS as string[]).includes(kind)) bad('/kind', `must be one of ${FAULT_KINDS.join(', ')}`);
+  if (typeof kind !== 'string' || !(FAULT_KINDS as string[]).includes(kind))
+    bad('/kind', `must be one of ${FAULT_KINDS.join(', ')}`);
   for (const k of ['actor', 'evseId', 'token'] as const) {
     if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) bad(`/${k}`, 'must be a non-empty string');
   }
-  if (o.operation !== undefined && !(typeof o.operation === 'string' && isOperationId(o.operation))) bad('/operation', 'must be an OICP operation name, e.g. AuthorizeRemoteStart');
-  if (o.operation !== undefined && typeof kind === 'string' && kind in SESSION_FAULTS) bad('/operation', `${String(kind)} acts on the station's own messages; match it by evseId instead`);
+  if (o.operation !== undefined && !(typeof o.operation === 'string' && isOperationId(o.operation)))
+    bad('/operation', 'must be an OICP operation name, e.g. AuthorizeRemoteStart');
+  if (o.operation !== undefined && typeof kind === 'string' && kind in SESSION_FAULTS)
+    bad('/operation', `${String(kind)} acts on the station's own messages; match it by evseId instead`);
   // A day at most: a larger (or infinite, JSON's 1e400) delay overflows Node's timer and would answer at once.
-  if (kind === 'delay' && !(typeof o.delayMs === 'number' && o.delayMs >= 0 && o.delayMs <= 86_400_000)) bad('/delayMs', 'delay needs delayMs, protocol milliseconds from 0 to 86400000 (a day)');
+  if (kind === 'delay' && !(typeof o.delayMs === 'number' && o.delayMs >= 0 && o.delayMs <= 86_400_000))
+    bad('/delayMs', 'delay needs delayMs, protocol milliseconds from 0 to 86400000 (a day)');
   if (kind !== 'delay' && o.delayMs !== undefined) bad('/delayMs', 'only a delay fault takes delayMs');
-  if (kind === 'reject' && !(typeof o.code === 'string' && isStatusCodeValue(o.code))) bad('/code', 'reject needs code, an OICP StatusCode such as "602"');
+  if (kind === 'reject' && !(typeof o.code === 'string' && isStatusCodeValue(o.code)))
+    bad('/code', 'reject needs code, an OICP StatusCode such as "602"');
   if (kind !== 'reject' && o.code !== undefined) bad('/code', 'only a reject fault takes code');
-  if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 0)) bad('/times', 'must be an integer ≥ 0 (0 = until cleared)');
+  if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 0))
+    bad('/times', 'must be an integer ≥ 0 (0 = until cleared)');
   if (errors.length > 0) throw new SimError('SIM_INPUT', 'the fault is not valid', { fieldErrors: errors });
   return o as unknown as FaultSpec;
 }

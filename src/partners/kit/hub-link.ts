@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { OicpClient, type OutboundTls } from '../../net/oicp-client.js';
 import type { RequestOf, ResponseOf } from '../../oicp/messages.js';
-import { OPERATIONS, fillPath, type OperationId } from '../../oicp/operations.js';
+import type { Role } from '../../oicp/operations.js';
+import { fillPath, OPERATIONS, type OperationId } from '../../oicp/operations.js';
 import type { Clock } from '../../shared/clock.js';
 import type { IdSource } from '../../shared/ids.js';
-import type { Role } from '../../oicp/operations.js';
 
 /**
  * A virtual actor's calls to the hub, as a partner makes them: its own client certificate, the operation's HBS
@@ -48,8 +48,13 @@ export class HubLink {
     this.client = new OicpClient({ clock: options.clock, ids: options.ids });
   }
 
-  async send<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number> = {}): Promise<HubAnswer<O>> {
-    if (!operation.startsWith('Push') || this.options.sequentialPushes?.() === false) return this.call(operation, body, query);
+  async send<O extends OperationId>(
+    operation: O,
+    body: RequestOf<O>,
+    query: Record<string, string | number> = {},
+  ): Promise<HubAnswer<O>> {
+    if (!operation.startsWith('Push') || this.options.sequentialPushes?.() === false)
+      return this.call(operation, body, query);
     const turn = this.pushes.then(() => this.call(operation, body, query));
     this.pushes = turn.catch(() => undefined);
     return turn;
@@ -70,7 +75,11 @@ export class HubLink {
    * throttled End notification or CDR is delayed, never lost. Only interrupt() (shutdown) or a policy other than
    * backoff ends that with the 429 as the answer.
    */
-  private async call<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O>> {
+  private async call<O extends OperationId>(
+    operation: O,
+    body: RequestOf<O>,
+    query: Record<string, string | number>,
+  ): Promise<HubAnswer<O>> {
     let answer = await this.callOnce(operation, body, query);
     for (let retriesNow = 0; ; ) {
       const retryAfter = answer.ok || answer.status !== 429 ? undefined : answer.retryAfterSeconds;
@@ -81,16 +90,26 @@ export class HubLink {
         if (retriesNow++ > 0) return answer;
       } else {
         // Retry-After is an HTTP header, so it is real seconds whatever the time scale.
-        const waited = await delay(retryAfter * 1000, undefined, { signal: this.closing.signal }).then(() => true, () => false);
+        const waited = await delay(retryAfter * 1000, undefined, { signal: this.closing.signal }).then(
+          () => true,
+          () => false,
+        );
         if (!waited) return answer;
       }
       answer = await this.callOnce(operation, body, query);
     }
   }
 
-  private async callOnce<O extends OperationId>(operation: O, body: RequestOf<O>, query: Record<string, string | number>): Promise<HubAnswer<O> & { retryAfterSeconds?: number }> {
+  private async callOnce<O extends OperationId>(
+    operation: O,
+    body: RequestOf<O>,
+    query: Record<string, string | number>,
+  ): Promise<HubAnswer<O> & { retryAfterSeconds?: number }> {
     const { hubUrl, partnerId, role, tls, clock, timeoutMs } = this.options;
-    const path = fillPath(OPERATIONS[operation].hubPaths[0]!, role === 'CPO' ? { operatorID: partnerId } : { providerID: partnerId });
+    const path = fillPath(
+      OPERATIONS[operation].hubPaths[0]!,
+      role === 'CPO' ? { operatorID: partnerId } : { providerID: partnerId },
+    );
     const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
     const result = await this.client.send({
       url: `${hubUrl}${path}${qs ? `?${qs}` : ''}`,
@@ -105,7 +124,11 @@ export class HubLink {
     if (result.ok) return { ok: true, status: result.status ?? 200, body: result.body as ResponseOf<O>, ...common };
     const retryAfter = result.exchange.response?.headers['retry-after'];
     return {
-      ok: false, status: result.status, body: result.body, reason: result.reason ?? 'no answer', ...common,
+      ok: false,
+      status: result.status,
+      body: result.body,
+      reason: result.reason ?? 'no answer',
+      ...common,
       ...(retryAfter !== undefined && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
     };
   }

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SimError } from '../../shared/errors.js';
-import { VirtualStation } from '../station/station.js';
-import { isStationStatus, STATION_STATUSES } from '../station/status.js';
-import { FaultBook } from '../kit/faults.js';
-import { field, optionalField } from '../virtual/http-api.js';
+import type { Request } from 'express';
 import type { VirtualStationConfig } from '../../config/world/types.js';
 import { VIRTUAL_DEFAULTS } from '../../config/world/virtual-schema.js';
 import type { PushEVSEPricingRequest, PushPricingProductDataRequest } from '../../oicp/schemas/pricing.js';
-import type { Request } from 'express';
-import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js';
+import { SimError } from '../../shared/errors.js';
+import { FaultBook } from '../kit/faults.js';
+import { VirtualStation } from '../station/station.js';
+import { isStationStatus, STATION_STATUSES } from '../station/status.js';
+import { field, optionalField } from '../virtual/http-api.js';
+import { type ReferenceOptions, type ReferencePartner, wire } from './partner.js';
 
 /**
  * The reference CPO: a charging station operator backend as the OICP spec describes it. It pushes its EVSE data and
@@ -36,7 +36,10 @@ export interface ReferenceCpoData {
   /** EvseDataRecord objects: simulator/reference/reference-cpo.evse.json. */
   evseData: unknown[];
   /** Its dynamic prices: simulator/reference/reference-cpo.pricing.json. */
-  pricing: { PricingProductData: PushPricingProductDataRequest['PricingProductData']; EVSEPricing: PushEVSEPricingRequest['EVSEPricing'] };
+  pricing: {
+    PricingProductData: PushPricingProductDataRequest['PricingProductData'];
+    EVSEPricing: PushEVSEPricingRequest['EVSEPricing'];
+  };
 }
 
 /** The reference CPO's EVSEs and prices, from the world folder's reference/ files. */
@@ -55,8 +58,13 @@ export async function referenceCpoData(worldDir: string): Promise<ReferenceCpoDa
   const evse = await read('evse', 'EVSE data (an {"EvseDataRecord": [...]} file)');
   const pricing = await read('pricing', 'prices (PricingProductData and EVSEPricing)');
   const records = evse.EvseDataRecord;
-  if (!Array.isArray(records) || records.length === 0) throw new SimError('SIM_START', `reference/${REFERENCE_CPO_KEY}.evse.json has no EvseDataRecord`);
-  if (!pricing.PricingProductData || !Array.isArray(pricing.EVSEPricing)) throw new SimError('SIM_START', `reference/${REFERENCE_CPO_KEY}.pricing.json needs PricingProductData and EVSEPricing`);
+  if (!Array.isArray(records) || records.length === 0)
+    throw new SimError('SIM_START', `reference/${REFERENCE_CPO_KEY}.evse.json has no EvseDataRecord`);
+  if (!pricing.PricingProductData || !Array.isArray(pricing.EVSEPricing))
+    throw new SimError(
+      'SIM_START',
+      `reference/${REFERENCE_CPO_KEY}.pricing.json needs PricingProductData and EVSEPricing`,
+    );
   return { evseData: records, pricing: pricing as unknown as ReferenceCpoData['pricing'] };
 }
 
@@ -68,7 +76,12 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     operatorId: partner.id,
     operatorName: partner.name,
     evseData: options.evseData,
-    evses: Object.fromEntries(options.evseData.map((r) => [(r as { EvseID: string }).EvseID, { status: 'Available' as const, meterStartKWh: VIRTUAL_DEFAULTS.meterStartKWh }])),
+    evses: Object.fromEntries(
+      options.evseData.map((r) => [
+        (r as { EvseID: string }).EvseID,
+        { status: 'Available' as const, meterStartKWh: VIRTUAL_DEFAULTS.meterStartKWh },
+      ]),
+    ),
     // The virtual station's defaults are the spec's figures (Progress every 5 min, CDR 1 s after the session).
     vehiclePowerKw: VIRTUAL_DEFAULTS.vehiclePowerKw,
     autoPlug: VIRTUAL_DEFAULTS.autoPlug,
@@ -81,30 +94,42 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
   const evseIds = (req: Request): string[] | undefined => {
     const v = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((i) => typeof i === 'string')) throw new SimError('SIM_INPUT', '"evseIds" must be an array of EvseIDs');
+    if (!Array.isArray(v) || !v.every((i) => typeof i === 'string'))
+      throw new SimError('SIM_INPUT', '"evseIds" must be an array of EvseIDs');
     return v as string[];
   };
   const urls = await w.listen(station.handlers(), (route) => {
     route('post', '/push-evse-data', (req) => {
       const action = optionalField(req, 'action') ?? 'fullLoad';
-      if (!['fullLoad', 'insert', 'update', 'delete'].includes(action)) throw new SimError('SIM_INPUT', '"action" is one of fullLoad, insert, update, delete');
+      if (!['fullLoad', 'insert', 'update', 'delete'].includes(action))
+        throw new SimError('SIM_INPUT', '"action" is one of fullLoad, insert, update, delete');
       return station.pushEvseData(action as 'fullLoad', evseIds(req));
     });
     route('post', '/push-evse-status', (req) => station.pushEvseStatus(evseIds(req)));
     route('post', '/swipe', (req) => station.swipe(field(req, 'evseId'), field(req, 'uid')));
     route('post', '/stop', (req) => station.stop(field(req, 'evseId')));
-    route('post', '/report-error', (req) => station.reportError(field(req, 'evseId'), field(req, 'errorType'), optionalField(req, 'info')));
+    route('post', '/report-error', (req) =>
+      station.reportError(field(req, 'evseId'), field(req, 'errorType'), optionalField(req, 'info')),
+    );
     route('post', '/plug', (req) => station.plug(field(req, 'evseId')));
     route('post', '/unplug', (req) => station.unplug(field(req, 'evseId')));
     route('post', '/status', (req) => {
       const status = field(req, 'status');
-      if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `"status" is one of ${STATION_STATUSES.join(', ')}`);
+      if (!isStationStatus(status))
+        throw new SimError('SIM_INPUT', `"status" is one of ${STATION_STATUSES.join(', ')}`);
       return station.setStatus(field(req, 'evseId'), status);
     });
     route('get', '/evses', () => station.view());
     // Dynamic pricing: the products, then which EVSE offers which (one push after the other, like every push).
-    route('post', '/push-pricing-product-data', () => w.link.send('PushPricingProductData', { ActionType: 'fullLoad', PricingProductData: options.pricing.PricingProductData }));
-    route('post', '/push-evse-pricing', () => w.link.send('PushEVSEPricing', { ActionType: 'fullLoad', EVSEPricing: options.pricing.EVSEPricing }));
+    route('post', '/push-pricing-product-data', () =>
+      w.link.send('PushPricingProductData', {
+        ActionType: 'fullLoad',
+        PricingProductData: options.pricing.PricingProductData,
+      }),
+    );
+    route('post', '/push-evse-pricing', () =>
+      w.link.send('PushEVSEPricing', { ActionType: 'fullLoad', EVSEPricing: options.pricing.EVSEPricing }),
+    );
   });
   return {
     role: 'CPO',

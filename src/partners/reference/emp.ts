@@ -1,11 +1,11 @@
 import type { Request } from 'express';
-import { VirtualEmp } from '../emp/emp.js';
+import type { VirtualCustomer } from '../../config/world/types.js';
 import type { ResponseOf } from '../../oicp/messages.js';
 import { SimError } from '../../shared/errors.js';
+import { VirtualEmp } from '../emp/emp.js';
 import type { HubAnswer } from '../kit/hub-link.js';
 import { field, optionalField, optionalNumber } from '../virtual/http-api.js';
-import type { VirtualCustomer } from '../../config/world/types.js';
-import { wire, type ReferenceOptions, type ReferencePartner } from './partner.js';
+import { type ReferenceOptions, type ReferencePartner, wire } from './partner.js';
 
 /**
  * The reference EMP: an e-mobility provider backend as the OICP spec describes it. It answers AuthorizeStart/Stop
@@ -38,12 +38,21 @@ export const REFERENCE_CUSTOMERS: VirtualCustomer[] = [
 
 export async function startReferenceEmp(options: ReferenceOptions): Promise<ReferencePartner> {
   const { partner, clock } = options;
-  const w = wire(options, (evcoId) => REFERENCE_CUSTOMERS.find((c) => c.evcoId?.toUpperCase() === evcoId.toUpperCase())?.pin);
-  const emp = new VirtualEmp({ config: { partnerKey: partner.key, providerId: partner.id, mode: 'online', customers: REFERENCE_CUSTOMERS }, link: w.link, clock });
+  const w = wire(
+    options,
+    (evcoId) => REFERENCE_CUSTOMERS.find((c) => c.evcoId?.toUpperCase() === evcoId.toUpperCase())?.pin,
+  );
+  const emp = new VirtualEmp({
+    config: { partnerKey: partner.key, providerId: partner.id, mode: 'online', customers: REFERENCE_CUSTOMERS },
+    link: w.link,
+    clock,
+  });
   let lastPull: string | undefined;
 
   /** Pages 0, 1, … until the answer says it was the last (or a page fails). */
-  const allPages = async <A extends HubAnswer<'PullEvseData'> | HubAnswer<'GetChargeDetailRecords'>>(pull: (page: number) => Promise<A>): Promise<A[]> => {
+  const allPages = async <A extends HubAnswer<'PullEvseData'> | HubAnswer<'GetChargeDetailRecords'>>(
+    pull: (page: number) => Promise<A>,
+  ): Promise<A[]> => {
     const pages: A[] = [];
     for (let page = 0; ; page++) {
       const answer = await pull(page);
@@ -55,28 +64,41 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
   const strings = (req: Request, name: string): string[] | undefined => {
     const v = (req.body as Record<string, unknown> | undefined)?.[name];
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((i) => typeof i === 'string')) throw new SimError('SIM_INPUT', `"${name}" must be an array of strings`);
+    if (!Array.isArray(v) || !v.every((i) => typeof i === 'string'))
+      throw new SimError('SIM_INPUT', `"${name}" must be an array of strings`);
     return v as string[];
   };
 
   const urls = await w.listen(emp.handlers(), (route) => {
-    route('post', '/remote-start', (req) => emp.remoteStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }));
-    route('post', '/remote-stop', (req) => emp.remoteStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
-    route('post', '/reservation-start', (req) => emp.reservationStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }));
-    route('post', '/reservation-stop', (req) => emp.reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
+    route('post', '/remote-start', (req) =>
+      emp.remoteStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }),
+    );
+    route('post', '/remote-stop', (req) =>
+      emp.remoteStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }),
+    );
+    route('post', '/reservation-start', (req) =>
+      emp.reservationStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }),
+    );
+    route('post', '/reservation-stop', (req) =>
+      emp.reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }),
+    );
     route('post', '/pull-evse-data', async (req) => {
       const size = optionalNumber(req, 'size');
       const delta = (req.body as { delta?: unknown } | undefined)?.delta === true;
-      if (delta && !lastPull) throw new SimError('SIM_ACTION', 'a delta pull needs an earlier full pull (its time is the LastCall)');
+      if (delta && !lastPull)
+        throw new SimError('SIM_ACTION', 'a delta pull needs an earlier full pull (its time is the LastCall)');
       const startedAt = clock.now().toISOString();
       // LastCall stands alone: OICP forbids combining it with other filters.
-      const pages = await allPages((page) => emp.pullEvseData({ page, ...(size ? { size } : {}), ...(delta ? { LastCall: lastPull } : {}) }));
+      const pages = await allPages((page) =>
+        emp.pullEvseData({ page, ...(size ? { size } : {}), ...(delta ? { LastCall: lastPull } : {}) }),
+      );
       if (pages.every((p) => p.ok)) lastPull = startedAt;
       return { pages: pages.length, ok: pages.every((p) => p.ok), last: pages.at(-1) };
     });
     route('post', '/pull-evse-status', (req) => {
       const operatorIds = strings(req, 'operatorIds');
-      if (operatorIds?.length) return w.link.send('PullEvseStatusByOperatorId', { ProviderID: partner.id, OperatorID: operatorIds });
+      if (operatorIds?.length)
+        return w.link.send('PullEvseStatusByOperatorId', { ProviderID: partner.id, OperatorID: operatorIds });
       return emp.pullEvseStatus({ evseIds: strings(req, 'evseIds') });
     });
     route('post', '/get-cdrs', async (req) => {
@@ -87,7 +109,8 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
     route('post', '/push-auth-data', () => emp.pushAuthenticationData());
     route('post', '/pull-pricing', async (req) => {
       const OperatorIDs = strings(req, 'operatorIds');
-      if (!OperatorIDs?.length) throw new SimError('SIM_INPUT', '"operatorIds": the CPOs whose prices to pull, e.g. ["DE*VCP"]');
+      if (!OperatorIDs?.length)
+        throw new SimError('SIM_INPUT', '"operatorIds": the CPOs whose prices to pull, e.g. ["DE*VCP"]');
       const products = await w.link.send('PullPricingProductData', { OperatorIDs });
       const evsePricing = await w.link.send('PullEVSEPricing', { ProviderID: partner.id, OperatorIDs });
       return { products, evsePricing };
@@ -96,5 +119,12 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
     route('get', '/notifications', () => emp.receivedNotifications());
     route('get', '/sessions', () => emp.knownSessions());
   });
-  return { role: 'EMP', partnerId: partner.id, ...urls, misbehaviour: w.misbehaviour, idle: async () => undefined, close: () => w.close() };
+  return {
+    role: 'EMP',
+    partnerId: partner.id,
+    ...urls,
+    misbehaviour: w.misbehaviour,
+    idle: async () => undefined,
+    close: () => w.close(),
+  };
 }

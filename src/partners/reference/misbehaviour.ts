@@ -14,7 +14,11 @@ import type { ReferenceFaultName } from './faults.js';
  */
 
 type Body = Record<string, unknown>;
-type Send = <O extends OperationId>(operation: O, body: RequestOf<O>, query?: Record<string, string | number>) => Promise<HubAnswer<O>>;
+type Send = <O extends OperationId>(
+  operation: O,
+  body: RequestOf<O>,
+  query?: Record<string, string | number>,
+) => Promise<HubAnswer<O>>;
 
 const STORMS = { aupStorm: 400, pullStorm: 10 } as const;
 const FOREIGN = { OperatorID: 'DE*ZZZ', ProviderID: 'DE-ZZZ' } as const;
@@ -62,15 +66,23 @@ export class Misbehaviour {
       switch (operation) {
         case 'PushEvseData':
         case 'PushEvseStatus':
-          if (this.has('foreignOperatorId')) setIn(b, operation === 'PushEvseData' ? 'OperatorEvseData' : 'OperatorEvseStatus', 'OperatorID', FOREIGN.OperatorID);
+          if (this.has('foreignOperatorId'))
+            setIn(
+              b,
+              operation === 'PushEvseData' ? 'OperatorEvseData' : 'OperatorEvseStatus',
+              'OperatorID',
+              FOREIGN.OperatorID,
+            );
           if (this.has('parallelPushes')) return this.recordByRecord(send, operation, b, query);
-          if (this.has('aupStorm') && operation === 'PushEvseData') return this.storm(send, operation, b, query, STORMS.aupStorm);
+          if (this.has('aupStorm') && operation === 'PushEvseData')
+            return this.storm(send, operation, b, query, STORMS.aupStorm);
           break;
         case 'ChargingNotification': {
           const n = b as unknown as ChargingNotification;
           if (this.has('ownSessionId') && n.CPOPartnerSessionID) n.SessionID = n.CPOPartnerSessionID;
           if (this.has('notificationForUnknownSession')) n.SessionID = randomUUID();
-          if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number') b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
+          if (this.has('chargingDurationWrong') && typeof b.ChargingDuration === 'number')
+            b.ChargingDuration = Math.round(b.ChargingDuration / 1000);
           if (this.has('endAfterCdr') && n.Type === 'End') {
             // The station waits for End's answer before its CDR, so the End is held here, not merely delayed.
             this.heldEnds.set(n.SessionID, () => send(operation, b as RequestOf<typeof operation>, query));
@@ -78,7 +90,8 @@ export class Misbehaviour {
           }
           // The spaced form is what OICP 2.3 CPO 03 Data Types and the EMP 06 Code Snippets print; the enum is
           // ConnectorError.
-          if (this.has('errorTypeSpaced') && n.Type === 'Error') b.ErrorType = String(b.ErrorType).replace(/Error$/, ' Error');
+          if (this.has('errorTypeSpaced') && n.Type === 'Error')
+            b.ErrorType = String(b.ErrorType).replace(/Error$/, ' Error');
           if (this.has('noErrorNotification') && n.Type === 'Error') return notSent(operation, 'noErrorNotification');
           break;
         }
@@ -90,7 +103,8 @@ export class Misbehaviour {
           if (this.has('cdrForAnotherSession')) cdr.SessionID = this.lastCdrSession ?? randomUUID();
           this.lastCdrSession = own;
           if (this.has('cdrEnergyInconsistent')) cdr.ConsumedEnergy = Number((cdr.ConsumedEnergy + 1.5).toFixed(3));
-          if (this.has('cdrChargingEndBeforeStart')) cdr.ChargingEnd = new Date(Date.parse(cdr.ChargingStart) - 60_000).toISOString();
+          if (this.has('cdrChargingEndBeforeStart'))
+            cdr.ChargingEnd = new Date(Date.parse(cdr.ChargingStart) - 60_000).toISOString();
           if (this.has('unsignedMeterValues')) delete cdr.SignedMeteringValues;
           if (this.has('signedValuesReversed')) cdr.SignedMeteringValues?.reverse();
           if (this.has('cdrLate')) await this.clock.sleep(15_000);
@@ -108,14 +122,22 @@ export class Misbehaviour {
           if (this.has('foreignProviderId')) b.ProviderID = FOREIGN.ProviderID;
           const first = await send(operation, b as RequestOf<typeof operation>, query);
           const refused = !first.ok || !(first.body as Body).Result;
-          return refused && this.has('retryOnFailure') ? send(operation, b as RequestOf<typeof operation>, query) : first;
+          return refused && this.has('retryOnFailure')
+            ? send(operation, b as RequestOf<typeof operation>, query)
+            : first;
         }
         case 'AuthorizeRemoteStop':
         case 'AuthorizeRemoteReservationStop':
-          if (this.has('stopWithOwnSessionId')) b.SessionID = typeof b.EMPPartnerSessionID === 'string' ? b.EMPPartnerSessionID : randomUUID();
+          if (this.has('stopWithOwnSessionId'))
+            b.SessionID = typeof b.EMPPartnerSessionID === 'string' ? b.EMPPartnerSessionID : randomUUID();
           break;
         case 'PushEVSEPricing':
-          if (this.has('pricingForeignEvse')) (b.EVSEPricing as Body[]).push({ EvseID: 'DE*ZZZ*E0001*1', ProviderID: '*', EvseIDProductList: ['AC_STANDARD'] });
+          if (this.has('pricingForeignEvse'))
+            (b.EVSEPricing as Body[]).push({
+              EvseID: 'DE*ZZZ*E0001*1',
+              ProviderID: '*',
+              EvseIDProductList: ['AC_STANDARD'],
+            });
           break;
         case 'PullEVSEPricing':
           if (this.has('foreignProviderId')) b.ProviderID = FOREIGN.ProviderID;
@@ -127,7 +149,11 @@ export class Misbehaviour {
           if (this.has('pullStorm')) return this.storm(send, operation, b, query, STORMS.pullStorm);
           break;
         case 'PullEvseStatusById':
-          if (this.has('statusByIdOver100')) b.EvseID = Array.from({ length: 101 }, (_, i) => (b.EvseID as string[])[i % (b.EvseID as string[]).length]!);
+          if (this.has('statusByIdOver100'))
+            b.EvseID = Array.from(
+              { length: 101 },
+              (_, i) => (b.EvseID as string[])[i % (b.EvseID as string[]).length]!,
+            );
           break;
         case 'PushAuthenticationData':
           if (this.has('authDataWithoutCards')) withoutCards(b);
@@ -135,7 +161,11 @@ export class Misbehaviour {
           break;
       }
       const paged = operation === 'PullEvseData' || operation === 'GetChargeDetailRecords';
-      const answer = await send(operation, b as RequestOf<typeof operation>, paged && this.has('oversizedPages') ? { ...query, size: 5000 } : query);
+      const answer = await send(
+        operation,
+        b as RequestOf<typeof operation>,
+        paged && this.has('oversizedPages') ? { ...query, size: 5000 } : query,
+      );
       return this.received(operation, answer);
     };
     return { send: out };
@@ -144,7 +174,10 @@ export class Misbehaviour {
   /** The partner's handlers for what HBS forwards, with the answer faults applied. */
   handlers(inner: EndpointHandlers): EndpointHandlers {
     const wrapped: EndpointHandlers = { ...inner };
-    const on = <O extends OperationId>(operation: O, fn: (b: RequestOf<O>, handle: (b: RequestOf<O>) => Promise<ResponseOf<O>>) => Promise<ResponseOf<O>>): void => {
+    const on = <O extends OperationId>(
+      operation: O,
+      fn: (b: RequestOf<O>, handle: (b: RequestOf<O>) => Promise<ResponseOf<O>>) => Promise<ResponseOf<O>>,
+    ): void => {
       const handle = inner[operation] as ((b: RequestOf<O>) => Promise<ResponseOf<O>>) | undefined;
       if (handle) (wrapped as Record<string, unknown>)[operation] = (b: RequestOf<O>) => fn(b, handle);
     };
@@ -153,29 +186,43 @@ export class Misbehaviour {
       if (this.has('remoteStartTimeout')) await this.clock.sleep(70_000);
       const a = structuredClone(await handle(b)) as Body & ResponseOf<'AuthorizeRemoteStart'>;
       const code = a.StatusCode.Code;
-      if (this.has('acceptUnknownEvse') && code === '603') Object.assign(a, { Result: true, StatusCode: { Code: '000' } });
-      else if (this.has('genericRefusal') && !a.Result) a.StatusCode = { Code: '022', Description: 'remote start not possible' };
+      if (this.has('acceptUnknownEvse') && code === '603')
+        Object.assign(a, { Result: true, StatusCode: { Code: '000' } });
+      else if (this.has('genericRefusal') && !a.Result)
+        a.StatusCode = { Code: '022', Description: 'remote start not possible' };
       if (this.has('sessionIdNotEchoed')) delete a.SessionID;
       if (this.has('codeAsNumber')) (a.StatusCode as unknown as Body).Code = Number(a.StatusCode.Code);
       return a;
     });
-    on('AuthorizeRemoteStop', async (b, handle) => (this.has('remoteStopIgnored') ? { Result: true, StatusCode: { Code: '000' }, SessionID: b.SessionID } : handle(b)));
+    on('AuthorizeRemoteStop', async (b, handle) =>
+      this.has('remoteStopIgnored') ? { Result: true, StatusCode: { Code: '000' }, SessionID: b.SessionID } : handle(b),
+    );
     on('AuthorizeRemoteReservationStart', async (b, handle) => {
       const a = await handle(b);
-      return this.has('doubleReservation') && a.StatusCode.Code === '601' ? { ...a, Result: true, StatusCode: { Code: '000' } } : a;
+      return this.has('doubleReservation') && a.StatusCode.Code === '601'
+        ? { ...a, Result: true, StatusCode: { Code: '000' } }
+        : a;
     });
     on('AuthorizeStart', async (b, handle) => {
       const a = await handle(b);
-      if (this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized') return { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId };
-      return this.has('undefinedStatusCode') && a.AuthorizationStatus === 'NotAuthorized' ? { ...a, StatusCode: { Code: '201', Description: 'unknown card' } } : a;
+      if (this.has('authorizeUnknownTokens') && a.AuthorizationStatus !== 'Authorized')
+        return { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' }, ProviderID: this.partnerId };
+      return this.has('undefinedStatusCode') && a.AuthorizationStatus === 'NotAuthorized'
+        ? { ...a, StatusCode: { Code: '201', Description: 'unknown card' } }
+        : a;
     });
     on('AuthorizeStop', async (b, handle) => {
       const a = await handle(b);
-      return this.has('authorizeStopAnyCard') && a.AuthorizationStatus !== 'Authorized' ? { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' } } : a;
+      return this.has('authorizeStopAnyCard') && a.AuthorizationStatus !== 'Authorized'
+        ? { ...a, AuthorizationStatus: 'Authorized', StatusCode: { Code: '000' } }
+        : a;
     });
     on('ChargingNotification', async (b, handle) =>
       // An EMP that parses only the three types it acts on, and refuses the fourth.
-      this.has('errorNotificationRefused') && b.Type === 'Error' ? { Result: false, StatusCode: { Code: '022', Description: 'unknown notification type' } } : handle(b));
+      this.has('errorNotificationRefused') && b.Type === 'Error'
+        ? { Result: false, StatusCode: { Code: '022', Description: 'unknown notification type' } }
+        : handle(b),
+    );
     on('ChargeDetailRecord', async (b, handle) => {
       // The endpoint answers a thrown handler with HTTP 500, as a crashing backend would.
       if (this.has('cdr500')) throw new Error('cdr500 fault: the CDR store is down');
@@ -188,22 +235,46 @@ export class Misbehaviour {
   private received<O extends OperationId>(operation: O, answer: HubAnswer<O>): HubAnswer<O> {
     if (!answer.ok) return answer;
     const a = answer.body as Body;
-    const overrule = (operation === 'AuthorizeStart' && this.has('chargeWhenNotAuthorized')) || (operation === 'AuthorizeStop' && this.has('stopWithAnyCard'));
+    const overrule =
+      (operation === 'AuthorizeStart' && this.has('chargeWhenNotAuthorized')) ||
+      (operation === 'AuthorizeStop' && this.has('stopWithAnyCard'));
     if (!overrule || a.AuthorizationStatus === 'Authorized') return answer;
-    return { ...answer, body: { ...a, AuthorizationStatus: 'Authorized', SessionID: a.SessionID ?? randomUUID() } as ResponseOf<O> };
+    return {
+      ...answer,
+      body: { ...a, AuthorizationStatus: 'Authorized', SessionID: a.SessionID ?? randomUUID() } as ResponseOf<O>,
+    };
   }
 
-  private async recordByRecord<O extends OperationId>(send: Send, operation: O, b: Body, query?: Record<string, string | number>): Promise<HubAnswer<O>> {
-    const [outer, list] = operation === 'PushEvseData' ? ['OperatorEvseData', 'EvseDataRecord'] : ['OperatorEvseStatus', 'EvseStatusRecord'];
+  private async recordByRecord<O extends OperationId>(
+    send: Send,
+    operation: O,
+    b: Body,
+    query?: Record<string, string | number>,
+  ): Promise<HubAnswer<O>> {
+    const [outer, list] =
+      operation === 'PushEvseData'
+        ? ['OperatorEvseData', 'EvseDataRecord']
+        : ['OperatorEvseStatus', 'EvseStatusRecord'];
     const records = ((b[outer] as Body)[list] as unknown[]) ?? [];
     // The same ActionType each time, all at once, and the burst twice (as a CPO retrying a slow push would): the
     // first burst opens the connections, the second reuses them, so the pushes arrive together and overlap at HBS.
-    const burst = () => Promise.all(records.map((r) => send(operation, { ...b, [outer]: { ...(b[outer] as Body), [list]: [r] } } as RequestOf<O>, query)));
+    const burst = () =>
+      Promise.all(
+        records.map((r) =>
+          send(operation, { ...b, [outer]: { ...(b[outer] as Body), [list]: [r] } } as RequestOf<O>, query),
+        ),
+      );
     const answers = [...(await burst()), ...(await burst())];
     return answers.find((x) => !x.ok) ?? answers[0] ?? notSent(operation, 'parallelPushes');
   }
 
-  private async storm<O extends OperationId>(send: Send, operation: O, b: Body, query: Record<string, string | number> | undefined, times: number): Promise<HubAnswer<O>> {
+  private async storm<O extends OperationId>(
+    send: Send,
+    operation: O,
+    b: Body,
+    query: Record<string, string | number> | undefined,
+    times: number,
+  ): Promise<HubAnswer<O>> {
     let last: HubAnswer<O> | undefined;
     for (let i = 0; i < times; i++) last = await send(operation, b as RequestOf<O>, query);
     return last!;
@@ -218,10 +289,14 @@ function notSent<O extends OperationId>(operation: O, fault: string): HubAnswer<
   return { ok: false, reason: `${operation} not sent (fault ${fault})`, exchangeId: '', durationMs: 0 };
 }
 
-const authRecords = (b: Body): Body[] => ((b.ProviderAuthenticationData as Body | undefined)?.AuthenticationDataRecord as Body[] | undefined) ?? [];
+const authRecords = (b: Body): Body[] =>
+  ((b.ProviderAuthenticationData as Body | undefined)?.AuthenticationDataRecord as Body[] | undefined) ?? [];
 
 /** Each uploaded QR code identification with its customer's PIN. */
-function qrCodes(b: Body, pins: (evcoId: string) => string | undefined): Array<{ qr: Body; pin: string; evcoId: string }> {
+function qrCodes(
+  b: Body,
+  pins: (evcoId: string) => string | undefined,
+): Array<{ qr: Body; pin: string; evcoId: string }> {
   return authRecords(b).flatMap((r) => {
     const qr = (r.Identification as Body | undefined)?.QRCodeIdentification as Body | undefined;
     const pin = qr?.HashedPIN && typeof qr.EvcoID === 'string' ? pins(qr.EvcoID) : undefined;
@@ -237,5 +312,8 @@ function saltPins(b: Body, pins: (evcoId: string) => string | undefined): void {
 /** authDataWithoutCards: the RFID card records are left out of the upload. */
 function withoutCards(b: Body): void {
   const data = b.ProviderAuthenticationData as Body | undefined;
-  if (data) data.AuthenticationDataRecord = authRecords(b).filter((r) => !(r.Identification as Body | undefined)?.RFIDMifareFamilyIdentification);
+  if (data)
+    data.AuthenticationDataRecord = authRecords(b).filter(
+      (r) => !(r.Identification as Body | undefined)?.RFIDMifareFamilyIdentification,
+    );
 }

@@ -1,18 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Partner } from '../../config/world/types.js';
 import { loopbackOnly } from '../../net/local-only.js';
 import type { OperationId, Role } from '../../oicp/operations.js';
 import type { Clock } from '../../shared/clock.js';
-import { SimError, messageOf } from '../../shared/errors.js';
+import { messageOf, SimError } from '../../shared/errors.js';
 import { randomIds } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
 import { loadPartnerTls } from '../../tls/load.js';
-import { PartnerEndpoint, type EndpointHandlers } from '../kit/endpoint.js';
+import { type EndpointHandlers, PartnerEndpoint } from '../kit/endpoint.js';
 import { FaultBook } from '../kit/faults.js';
 import { HubLink, type HubSender } from '../kit/hub-link.js';
 import { jsonErrors, jsonRoute } from '../virtual/http-api.js';
-import type { Partner } from '../../config/world/types.js';
 import { parseFaultNames, REFERENCE_FAULTS, type ReferenceFaultName } from './faults.js';
 import { Misbehaviour } from './misbehaviour.js';
 
@@ -69,7 +69,10 @@ export interface Wiring {
   /** Ends the link's waits for a Retry-After, before the partner waits for its own sends to finish. */
   interrupt(): void;
   /** Starts the endpoint and the test API; `routes` adds the role's test actions. */
-  listen(handlers: EndpointHandlers, routes: (route: ReturnType<typeof jsonRoute>) => void): Promise<Pick<ReferencePartner, 'oicpUrl' | 'testUrl' | 'operationUrls'>>;
+  listen(
+    handlers: EndpointHandlers,
+    routes: (route: ReturnType<typeof jsonRoute>) => void,
+  ): Promise<Pick<ReferencePartner, 'oicpUrl' | 'testUrl' | 'operationUrls'>>;
   close(): Promise<void>;
 }
 
@@ -98,14 +101,22 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
     async listen(handlers, routes) {
       const paths = options.customUrls ? customPaths(handlers) : undefined;
       endpoint = new PartnerEndpoint({
-        actor: partner.key, handlers: misbehaviour.handlers(handlers), faults: new FaultBook(), clock, logger,
+        actor: partner.key,
+        handlers: misbehaviour.handlers(handlers),
+        faults: new FaultBook(),
+        clock,
+        logger,
         ...(options.port !== undefined ? { port: options.port } : {}),
         ...(tls && !options.plainHttp ? { tls: { server: tls.server, ca: tls.ca } } : {}),
         ...(paths ? { paths } : {}),
       });
       const oicpUrl = await endpoint.listen();
       const own = partner.role === 'CPO' ? 'operatorID={operatorID}' : 'providerID={providerID}';
-      const operationUrls = paths && Object.fromEntries(Object.entries(paths).map(([op, path]) => [op, `${new URL(oicpUrl).origin}${path}?${own}&via=hbs`]));
+      const operationUrls =
+        paths &&
+        Object.fromEntries(
+          Object.entries(paths).map(([op, path]) => [op, `${new URL(oicpUrl).origin}${path}?${own}&via=hbs`]),
+        );
       const app = express();
       const router = express.Router();
       router.use(loopbackOnly, express.json({ limit: '256kb' }));
@@ -114,7 +125,11 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
       route('get', '/faults', () => ({ active: misbehaviour.list(), available: faultsOf(partner.role) }));
       route('put', '/faults', (req) => {
         const names = (req.body as { faults?: unknown } | undefined)?.faults;
-        if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw new SimError('SIM_INPUT', 'the body is {"faults": ["name", ...]} (an empty list switches them all off)');
+        if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+          throw new SimError(
+            'SIM_INPUT',
+            'the body is {"faults": ["name", ...]} (an empty list switches them all off)',
+          );
         misbehaviour.set(parseFaultNames(names, partner.role));
         return { active: misbehaviour.list() };
       });
@@ -123,28 +138,48 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
       testServer = http.createServer(app);
       const server = testServer;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', (e) => reject(new SimError('SIM_START', `the reference ${partner.role}'s test API could not listen: ${messageOf(e)}`, { cause: e })));
+        server.once('error', (e) =>
+          reject(
+            new SimError('SIM_START', `the reference ${partner.role}'s test API could not listen: ${messageOf(e)}`, {
+              cause: e,
+            }),
+          ),
+        );
         server.listen(options.testPort ?? 0, '127.0.0.1', resolve);
       });
-      return { oicpUrl, testUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/test`, ...(operationUrls ? { operationUrls } : {}) };
+      return {
+        oicpUrl,
+        testUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/test`,
+        ...(operationUrls ? { operationUrls } : {}),
+      };
     },
     async close() {
       await endpoint?.close();
       const server = testServer;
-      if (server) await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      if (server)
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
       hubLink.close();
     },
   };
 }
 
 function faultsOf(role: Role): Record<string, string> {
-  return Object.fromEntries((Object.entries(REFERENCE_FAULTS) as Array<[ReferenceFaultName, (typeof REFERENCE_FAULTS)[ReferenceFaultName]]>).filter(([, f]) => f.role === role).map(([n, f]) => [n, f.description]));
+  return Object.fromEntries(
+    (Object.entries(REFERENCE_FAULTS) as Array<[ReferenceFaultName, (typeof REFERENCE_FAULTS)[ReferenceFaultName]]>)
+      .filter(([, f]) => f.role === role)
+      .map(([n, f]) => [n, f.description]),
+  );
 }
 
 /** `AuthorizeRemoteStart` → `/partner-api/authorize-remote-start`: one path per operation, none of them OICP's. */
 function customPaths(handlers: EndpointHandlers): Partial<Record<OperationId, string>> {
-  return Object.fromEntries((Object.keys(handlers) as OperationId[]).map((op) => [op, `/partner-api/${op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`]));
+  return Object.fromEntries(
+    (Object.keys(handlers) as OperationId[]).map((op) => [
+      op,
+      `/partner-api/${op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`,
+    ]),
+  );
 }

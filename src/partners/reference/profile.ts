@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { PROFILE_SCHEMA_PATH, packagePath } from '../../shared/paths.js';
 import { OPERATIONS, type OperationId, type ServiceType } from '../../oicp/operations.js';
-import type { ReferencePartner } from './partner.js';
+import { PROFILE_SCHEMA_PATH, packagePath } from '../../shared/paths.js';
 import { REFERENCE_CUSTOMERS } from './emp.js';
+import type { ReferencePartner } from './partner.js';
 
 /**
  * The partner profile a reference partner writes for itself: the worked example of how a real backend is described
@@ -15,12 +15,24 @@ import { REFERENCE_CUSTOMERS } from './emp.js';
 
 /** Trigger name → test API route; the names are the ones the catalogue's scenarios call. */
 export const CPO_TRIGGERS = {
-  pushEvseData: 'push-evse-data', pushEvseStatus: 'push-evse-status', swipe: 'swipe', stopCharging: 'stop', reportError: 'report-error', setStatus: 'status',
-  pushPricingProductData: 'push-pricing-product-data', pushEvsePricing: 'push-evse-pricing',
+  pushEvseData: 'push-evse-data',
+  pushEvseStatus: 'push-evse-status',
+  swipe: 'swipe',
+  stopCharging: 'stop',
+  reportError: 'report-error',
+  setStatus: 'status',
+  pushPricingProductData: 'push-pricing-product-data',
+  pushEvsePricing: 'push-evse-pricing',
 } as const;
 export const EMP_TRIGGERS = {
-  remoteStart: 'remote-start', remoteStop: 'remote-stop', reservationStart: 'reservation-start', reservationStop: 'reservation-stop',
-  pullEvseData: 'pull-evse-data', pullEvseStatus: 'pull-evse-status', getChargeDetailRecords: 'get-cdrs', pushAuthenticationData: 'push-auth-data',
+  remoteStart: 'remote-start',
+  remoteStop: 'remote-stop',
+  reservationStart: 'reservation-start',
+  reservationStop: 'reservation-stop',
+  pullEvseData: 'pull-evse-data',
+  pullEvseStatus: 'pull-evse-status',
+  getChargeDetailRecords: 'get-cdrs',
+  pushAuthenticationData: 'push-auth-data',
   pullPricing: 'pull-pricing',
 } as const;
 
@@ -42,27 +54,53 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
   const url = partner.oicpUrl;
   const tls = url.startsWith('https:');
   // With URLs of its own design it registers one full URL per operation of the service type, and no Service URL.
-  const where = (type: ServiceType) => partner.operationUrls
-    ? { operationUrls: Object.fromEntries(Object.entries(partner.operationUrls).filter(([op]) => OPERATIONS[op as OperationId].serviceType === type)) }
-    : { serviceUrl: url };
-  const online = (type: ServiceType, extra: object = {}) => ({ onlineRequest: true, ...where(type), ...(tls ? { clientCertification: true } : {}), ...extra });
-  const triggers = Object.fromEntries(Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS).map(([name, path]) => [name, { http: { url: `${partner.testUrl}/${path}` } }]));
-  const serviceTypes = partner.role === 'CPO'
-    ? {
-        authorization: online('authorization'), reservation: online('reservation'), chargingNotifications: { onlineRequest: false }, evseData: { onlineRequest: false },
-        evseStatus: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
-      }
-    : {
-        authorization: online('authorization', { broadcast: true }), chargingNotifications: online('chargingNotifications'), reservation: { onlineRequest: false },
-        evseData: { onlineRequest: false }, evseStatus: { onlineRequest: false }, authenticationData: { onlineRequest: false }, dynamicPricing: { onlineRequest: false },
-      };
-  const testData = partner.role === 'CPO'
-    ? { evseIds: [...(input.evseIds ?? [])], uids: VIRTUAL_EMP_CARDS }
-    : {
-        uids: REFERENCE_CUSTOMERS.flatMap((c) => (c.uid ? [c.uid] : [])),
-        evcoIds: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId ? [c.evcoId] : [])),
-        qrCodes: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId && c.pin ? [{ evcoId: c.evcoId, pin: c.pin }] : [])),
-      };
+  const where = (type: ServiceType) =>
+    partner.operationUrls
+      ? {
+          operationUrls: Object.fromEntries(
+            Object.entries(partner.operationUrls).filter(([op]) => OPERATIONS[op as OperationId].serviceType === type),
+          ),
+        }
+      : { serviceUrl: url };
+  const online = (type: ServiceType, extra: object = {}) => ({
+    onlineRequest: true,
+    ...where(type),
+    ...(tls ? { clientCertification: true } : {}),
+    ...extra,
+  });
+  const triggers = Object.fromEntries(
+    Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS).map(([name, path]) => [
+      name,
+      { http: { url: `${partner.testUrl}/${path}` } },
+    ]),
+  );
+  const serviceTypes =
+    partner.role === 'CPO'
+      ? {
+          authorization: online('authorization'),
+          reservation: online('reservation'),
+          chargingNotifications: { onlineRequest: false },
+          evseData: { onlineRequest: false },
+          evseStatus: { onlineRequest: false },
+          dynamicPricing: { onlineRequest: false },
+        }
+      : {
+          authorization: online('authorization', { broadcast: true }),
+          chargingNotifications: online('chargingNotifications'),
+          reservation: { onlineRequest: false },
+          evseData: { onlineRequest: false },
+          evseStatus: { onlineRequest: false },
+          authenticationData: { onlineRequest: false },
+          dynamicPricing: { onlineRequest: false },
+        };
+  const testData =
+    partner.role === 'CPO'
+      ? { evseIds: [...(input.evseIds ?? [])], uids: VIRTUAL_EMP_CARDS }
+      : {
+          uids: REFERENCE_CUSTOMERS.flatMap((c) => (c.uid ? [c.uid] : [])),
+          evcoIds: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId ? [c.evcoId] : [])),
+          qrCodes: REFERENCE_CUSTOMERS.flatMap((c) => (c.evcoId && c.pin ? [{ evcoId: c.evcoId, pin: c.pin }] : [])),
+        };
   return {
     version: 1,
     id: partner.partnerId,
@@ -78,7 +116,9 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
 /** Writes the profile as commented YAML; paths in it are relative to the file. */
 export async function writeReferenceProfile(path: string, input: ProfileInput): Promise<void> {
   const file = resolve(path);
-  const profile = referenceProfile(input.serverCaFile ? { ...input, serverCaFile: relative(dirname(file), resolve(input.serverCaFile)) } : input);
+  const profile = referenceProfile(
+    input.serverCaFile ? { ...input, serverCaFile: relative(dirname(file), resolve(input.serverCaFile)) } : input,
+  );
   const schema = relative(dirname(file), packagePath(PROFILE_SCHEMA_PATH));
   const header = [
     `# yaml-language-server: $schema=${schema}`,

@@ -1,10 +1,10 @@
 import { relative, resolve } from 'node:path';
+import type { World } from '../../config/world/types.js';
 import type { Role } from '../../oicp/operations.js';
 import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { ensureCerts } from '../../tls/certs.js';
-import type { World } from '../../config/world/types.js';
 import { REFERENCE_CPO_KEY, referenceCpoData, startReferenceCpo } from './cpo.js';
 import { REFERENCE_EMP_KEY, startReferenceEmp } from './emp.js';
 import type { ReferencePartner } from './partner.js';
@@ -35,17 +35,26 @@ export interface StartReferenceOptions {
   customUrls?: boolean;
 }
 
-export async function startReference(o: StartReferenceOptions): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
+export async function startReference(
+  o: StartReferenceOptions,
+): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
   const key = o.role === 'CPO' ? REFERENCE_CPO_KEY : REFERENCE_EMP_KEY;
   const partner = o.world.partners.find((p) => p.key === key);
-  if (!partner) throw new SimError('SIM_START', `the world ${o.world.source} has no partners/${key}.yaml for the reference ${o.role}`);
+  if (!partner)
+    throw new SimError(
+      'SIM_START',
+      `the world ${o.world.source} has no partners/${key}.yaml for the reference ${o.role}`,
+    );
   const h = o.world.hub;
   const mtls = h.transport === 'mtls';
   const certsDir = resolve(o.cwd, h.certsDir);
   if (mtls) await ensureCerts({ dir: certsDir, partners: o.world.partners, logger: o.logger });
   const hubUrl = o.hubUrl ?? `${mtls ? 'https' : 'http'}://${h.host}:${h.port}${h.basePath}`;
   const common = {
-    partner, hubUrl, clock: o.clock, logger: o.logger,
+    partner,
+    hubUrl,
+    clock: o.clock,
+    logger: o.logger,
     ...(mtls ? { certsDir } : {}),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
@@ -60,7 +69,12 @@ export async function startReference(o: StartReferenceOptions): Promise<{ partne
   try {
     const hubPort = new URL(hubUrl).port;
     certifyWith = `npx hbs-sim run --partner ${relative(o.cwd, profilePath) || profilePath}${o.timeScale && o.timeScale !== 1 ? ` --time-scale ${o.timeScale}` : ''}${hubPort && Number(hubPort) !== h.port ? ` --port ${hubPort}` : ''}`;
-    await writeReferenceProfile(profilePath, { partner: started, name: partner.name, evseIds: (data?.evseData ?? []).map((r) => (r as { EvseID: string }).EvseID), certifyWith });
+    await writeReferenceProfile(profilePath, {
+      partner: started,
+      name: partner.name,
+      evseIds: (data?.evseData ?? []).map((r) => (r as { EvseID: string }).EvseID),
+      certifyWith,
+    });
   } catch (e) {
     await started.close();
     throw e;

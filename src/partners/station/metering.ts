@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { ChargeDetailRecord } from '../../oicp/messages.js';
 
 /**
@@ -37,22 +37,44 @@ export class SignedMeter {
   }
 
   /** The CDR fields of a session's signed readings at an External EVSE. */
-  cdrFields(readings: readonly MeterReading[], identification: MeterIdentification): Pick<ChargeDetailRecord, 'SignedMeteringValues' | 'CalibrationLawVerificationInfo'> {
+  cdrFields(
+    readings: readonly MeterReading[],
+    identification: MeterIdentification,
+  ): Pick<ChargeDetailRecord, 'SignedMeteringValues' | 'CalibrationLawVerificationInfo'> {
     return {
-      SignedMeteringValues: readings.map((r) => ({ SignedMeteringValue: this.ocmf(r, identification), MeteringStatus: r.status })),
+      SignedMeteringValues: readings.map((r) => ({
+        SignedMeteringValue: this.ocmf(r, identification),
+        MeteringStatus: r.status,
+      })),
       CalibrationLawVerificationInfo: {
         CalibrationLawCertificateID: 'hbs-sim virtual meter : V1 : 01Jan2026',
         PublicKey: this.publicKeyHex,
         MeteringSignatureEncodingFormat: 'OCMF',
-        SignedMeteringValuesVerificationInstruction: 'Verify each OCMF value with the public key (SPKI DER, hex; ECDSA P-256, SHA-256), e.g. in the S.A.F.E. transparency software.',
+        SignedMeteringValuesVerificationInstruction:
+          'Verify each OCMF value with the public key (SPKI DER, hex; ECDSA P-256, SHA-256), e.g. in the S.A.F.E. transparency software.',
       },
     };
   }
 
   private ocmf(r: MeterReading, identification: MeterIdentification): string {
     const payload = JSON.stringify({
-      FV: '1.0', GI: 'hbs-sim virtual meter', GS: this.serial, PG: r.status === 'Start' ? 'T1' : 'T2', IS: true, IT: identification.type, ID: identification.id,
-      RD: [{ TM: ocmfTime(r.at), TX: r.status === 'Start' ? 'B' : 'E', RV: r.kWh, RI: '01-00:B2.08.00.FF', RU: 'kWh', ST: 'G' }],
+      FV: '1.0',
+      GI: 'hbs-sim virtual meter',
+      GS: this.serial,
+      PG: r.status === 'Start' ? 'T1' : 'T2',
+      IS: true,
+      IT: identification.type,
+      ID: identification.id,
+      RD: [
+        {
+          TM: ocmfTime(r.at),
+          TX: r.status === 'Start' ? 'B' : 'E',
+          RV: r.kWh,
+          RI: '01-00:B2.08.00.FF',
+          RU: 'kWh',
+          ST: 'G',
+        },
+      ],
     });
     const signature = sign('sha256', Buffer.from(payload), this.privateKey).toString('hex');
     return `OCMF|${payload}|${JSON.stringify({ SA: SIGNATURE_ALGORITHM, SD: signature })}`;

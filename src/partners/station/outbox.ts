@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Background } from '../../shared/background.js';
-import type { ChargeDetailRecord, ChargingNotification, Identification } from '../../oicp/messages.js';
-import { mediumOf } from '../../oicp/media.js';
-import type { Clock } from '../../shared/clock.js';
 import type { StationStatus, VirtualStationConfig } from '../../config/world/types.js';
+import { mediumOf } from '../../oicp/media.js';
+import type { ChargeDetailRecord, ChargingNotification, Identification } from '../../oicp/messages.js';
+import type { Background } from '../../shared/background.js';
+import type { Clock } from '../../shared/clock.js';
 import type { ActivityLog } from '../kit/activity.js';
 import type { FaultBook } from '../kit/faults.js';
 import type { HubAnswer, HubSender } from '../kit/hub-link.js';
@@ -34,19 +34,33 @@ export class StationOutbox {
 
   constructor(private readonly deps: OutboxDeps) {}
 
-  pushEvseData(action: 'fullLoad' | 'insert' | 'update' | 'delete', records: unknown[]): Promise<HubAnswer<'PushEvseData'>> {
+  pushEvseData(
+    action: 'fullLoad' | 'insert' | 'update' | 'delete',
+    records: unknown[],
+  ): Promise<HubAnswer<'PushEvseData'>> {
     const { config, link } = this.deps;
     return link.send('PushEvseData', {
       ActionType: action,
-      OperatorEvseData: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseDataRecord: records as never },
+      OperatorEvseData: {
+        OperatorID: config.operatorId,
+        OperatorName: config.operatorName,
+        EvseDataRecord: records as never,
+      },
     });
   }
 
-  pushEvseStatus(action: 'fullLoad' | 'update', statuses: Array<{ EvseID: string; EvseStatus: StationStatus }>): Promise<HubAnswer<'PushEvseStatus'>> {
+  pushEvseStatus(
+    action: 'fullLoad' | 'update',
+    statuses: Array<{ EvseID: string; EvseStatus: StationStatus }>,
+  ): Promise<HubAnswer<'PushEvseStatus'>> {
     const { config, link } = this.deps;
     return link.send('PushEvseStatus', {
       ActionType: action,
-      OperatorEvseStatus: { OperatorID: config.operatorId, OperatorName: config.operatorName, EvseStatusRecord: statuses },
+      OperatorEvseStatus: {
+        OperatorID: config.operatorId,
+        OperatorName: config.operatorName,
+        EvseStatusRecord: statuses,
+      },
     });
   }
 
@@ -54,7 +68,12 @@ export class StationOutbox {
   statusChanged(evseId: string, status: StationStatus): void {
     this.deps.background.run(async () => {
       const answer = await this.pushEvseStatus('update', [{ EvseID: evseId, EvseStatus: status }]);
-      if (!answer.ok || !answer.body.Result) this.deps.activity.add(evseId, 'push-failed', `PushEvseStatus ${status}: ${answer.ok ? answer.body.StatusCode.Code : answer.reason}`);
+      if (!answer.ok || !answer.body.Result)
+        this.deps.activity.add(
+          evseId,
+          'push-failed',
+          `PushEvseStatus ${status}: ${answer.ok ? answer.body.StatusCode.Code : answer.reason}`,
+        );
     });
   }
 
@@ -73,15 +92,24 @@ export class StationOutbox {
 
   /** At an EVSE whose CalibrationLawDataAvailability is External, its meter signs the session's readings. */
   signed(evseId: string, evseRecord: unknown, s: StationSession, cdr: ChargeDetailRecord): ChargeDetailRecord {
-    if ((evseRecord as { CalibrationLawDataAvailability?: string }).CalibrationLawDataAvailability !== 'External') return cdr;
+    if ((evseRecord as { CalibrationLawDataAvailability?: string }).CalibrationLawDataAvailability !== 'External')
+      return cdr;
     let meter = this.meters.get(evseId);
     if (!meter) {
       meter = new SignedMeter(`${evseId} meter`);
       this.meters.set(evseId, meter);
     }
-    const readings = [{ at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const }, { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const }];
+    const readings = [
+      { at: s.chargingStart!, kWh: s.meterStart!, status: 'Start' as const },
+      { at: s.chargingEnd!, kWh: s.meterEnd!, status: 'End' as const },
+    ];
     const m = mediumOf(s.identification);
-    const type = m?.kind === 'RFID' || m?.kind === 'RFIDMifareFamily' ? 'ISO14443' : m?.kind === 'PlugAndCharge' ? 'ISO15118' : 'CENTRAL';
+    const type =
+      m?.kind === 'RFID' || m?.kind === 'RFIDMifareFamily'
+        ? 'ISO14443'
+        : m?.kind === 'PlugAndCharge'
+          ? 'ISO15118'
+          : 'CENTRAL';
     return { ...cdr, ...meter.cdrFields(readings, { type, id: tokensOf(s.identification)[0] ?? '' }) };
   }
 
@@ -106,18 +134,34 @@ export class StationOutbox {
     const copies = faults.take(['duplicateCdr'], probe) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       const answer = await link.send('ChargeDetailRecord', cdr);
-      const outcome = answer.ok ? `${answer.body.Result ? 'accepted' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
-      activity.add(evseId, 'cdr', `${copies > 1 ? `copy ${i + 1}/2 (duplicateCdr) ` : ''}CDR ${cdr.SessionID} ${cdr.ConsumedEnergy} kWh ${outcome}`);
+      const outcome = answer.ok
+        ? `${answer.body.Result ? 'accepted' : 'refused'} (${answer.body.StatusCode.Code})`
+        : `failed: ${answer.reason}`;
+      activity.add(
+        evseId,
+        'cdr',
+        `${copies > 1 ? `copy ${i + 1}/2 (duplicateCdr) ` : ''}CDR ${cdr.SessionID} ${cdr.ConsumedEnergy} kWh ${outcome}`,
+      );
     }
   }
 
   private async sendNotification(evseId: string, n: ChargingNotification): Promise<void> {
     const { faults, link, activity, key } = this.deps;
-    const fault = faults.take(['unknownSessionNotification'], { actor: key, evseId, tokens: tokensOf(n.Identification ?? undefined) });
+    const fault = faults.take(['unknownSessionNotification'], {
+      actor: key,
+      evseId,
+      tokens: tokensOf(n.Identification ?? undefined),
+    });
     const body = fault ? { ...n, SessionID: randomUUID() } : n;
     const answer = await link.send('ChargingNotification', body);
-    const outcome = answer.ok ? `${answer.body.Result ? 'acknowledged' : 'refused'} (${answer.body.StatusCode.Code})` : `failed: ${answer.reason}`;
-    activity.add(evseId, 'notification', `${n.Type}${fault ? ' with an unknown SessionID (fault)' : ''} ${body.SessionID} ${outcome}`);
+    const outcome = answer.ok
+      ? `${answer.body.Result ? 'acknowledged' : 'refused'} (${answer.body.StatusCode.Code})`
+      : `failed: ${answer.reason}`;
+    activity.add(
+      evseId,
+      'notification',
+      `${n.Type}${fault ? ' with an unknown SessionID (fault)' : ''} ${body.SessionID} ${outcome}`,
+    );
   }
 }
 

@@ -89,7 +89,12 @@ export function progressNotification(s: StationSession, who: Who, at: Date, mete
 }
 
 /** A fault the station detected during the session (OICP notification type Error). */
-export function errorNotification(s: StationSession, who: Who, ErrorType: ErrorType, info?: string): ChargingNotification {
+export function errorNotification(
+  s: StationSession,
+  who: Who,
+  ErrorType: ErrorType,
+  info?: string,
+): ChargingNotification {
   return { Type: 'Error', ...about(s, who), ErrorType, ...(info ? { ErrorAdditionalInfo: info } : {}) };
 }
 

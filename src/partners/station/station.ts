@@ -1,28 +1,42 @@
 import { randomUUID } from 'node:crypto';
+import type { StationStatus, VirtualStationConfig } from '../../config/world/types.js';
+import { VIRTUAL_DEFAULTS } from '../../config/world/virtual-schema.js';
 import { ack } from '../../oicp/answers.js';
-import { Background } from '../../shared/background.js';
 import type {
-  Acknowledgement, AuthorizationStatus, AuthorizeRemoteReservationStartRequest, AuthorizeRemoteReservationStopRequest,
-  AuthorizeRemoteStartRequest, AuthorizeRemoteStopRequest, Identification, StatusCode,
+  Acknowledgement,
+  AuthorizationStatus,
+  AuthorizeRemoteReservationStartRequest,
+  AuthorizeRemoteReservationStopRequest,
+  AuthorizeRemoteStartRequest,
+  AuthorizeRemoteStopRequest,
+  Identification,
+  StatusCode,
 } from '../../oicp/messages.js';
 import { matchesPattern } from '../../oicp/patterns.js';
 import { ERROR_TYPES } from '../../oicp/schemas/enums.js';
 import type { StatusCodeValue } from '../../oicp/status-codes.js';
+import { Background } from '../../shared/background.js';
 import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import type { StationStatus, VirtualStationConfig } from '../../config/world/types.js';
+import { ActivityLog } from '../kit/activity.js';
 import type { EndpointHandlers } from '../kit/endpoint.js';
 import type { FaultBook } from '../kit/faults.js';
 import type { HubAnswer, HubSender } from '../kit/hub-link.js';
-import { ActivityLog } from '../kit/activity.js';
 import { meterAt, roundKWh, sessionPowerKw } from './meter.js';
-import {
-  endNotification, errorNotification, progressNotification, reservationCdr, sessionCdr, startNotification, type ErrorType, type Reservation, type StationSession,
-} from './session.js';
 import { StationOutbox, tokensOf } from './outbox.js';
+import {
+  type ErrorType,
+  endNotification,
+  errorNotification,
+  progressNotification,
+  type Reservation,
+  reservationCdr,
+  type StationSession,
+  sessionCdr,
+  startNotification,
+} from './session.js';
 import { assertTransition } from './status.js';
-import { VIRTUAL_DEFAULTS } from '../../config/world/virtual-schema.js';
 
 /**
  * A virtual CPO: EVSEs with a status that follows the transition table, a meter, sessions started remotely or by an
@@ -55,7 +69,14 @@ export interface EvseView {
   plugged: boolean;
   meterKWh: number;
   powerKw: number;
-  session?: { SessionID: string; phase: StationSession['phase']; origin: StationSession['origin']; providerId?: string; chargingStart?: string; energyKWh?: number };
+  session?: {
+    SessionID: string;
+    phase: StationSession['phase'];
+    origin: StationSession['origin'];
+    providerId?: string;
+    chargingStart?: string;
+    energyKWh?: number;
+  };
   reservation?: { SessionID: string; providerId: string; since: string };
 }
 
@@ -107,15 +128,25 @@ export class VirtualStation {
   }
 
   /** PushEvseData of these EVSEs (default: all) with an ActionType; delete sends the records to remove. */
-  pushEvseData(action: 'fullLoad' | 'insert' | 'update' | 'delete' = 'fullLoad', evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseData'>> {
-    const chosen = action === 'fullLoad' || !evseIds?.length ? [...this.evses.values()] : evseIds.map((id) => this.require(id));
-    return this.outbox.pushEvseData(action, chosen.map((e) => e.record));
+  pushEvseData(
+    action: 'fullLoad' | 'insert' | 'update' | 'delete' = 'fullLoad',
+    evseIds?: readonly string[],
+  ): Promise<HubAnswer<'PushEvseData'>> {
+    const chosen =
+      action === 'fullLoad' || !evseIds?.length ? [...this.evses.values()] : evseIds.map((id) => this.require(id));
+    return this.outbox.pushEvseData(
+      action,
+      chosen.map((e) => e.record),
+    );
   }
 
   /** PushEvseStatus: fullLoad of every EVSE's status, or an update of the given ones. */
   pushEvseStatus(evseIds?: readonly string[]): Promise<HubAnswer<'PushEvseStatus'>> {
     const chosen = evseIds?.length ? evseIds.map((id) => this.require(id)) : [...this.evses.values()];
-    return this.outbox.pushEvseStatus(evseIds?.length ? 'update' : 'fullLoad', chosen.map((e) => ({ EvseID: e.evseId, EvseStatus: e.status })));
+    return this.outbox.pushEvseStatus(
+      evseIds?.length ? 'update' : 'fullLoad',
+      chosen.map((e) => ({ EvseID: e.evseId, EvseStatus: e.status })),
+    );
   }
 
   /** What the hub forwards to this station. */
@@ -151,11 +182,27 @@ export class VirtualStation {
               phase: e.session.phase,
               origin: e.session.origin,
               ...(e.session.providerId ? { providerId: e.session.providerId } : {}),
-              ...(e.session.chargingStart ? { chargingStart: e.session.chargingStart.toISOString(), energyKWh: roundKWh((e.session.phase === 'charging' ? this.meterNow(e.session) : e.session.meterEnd!) - e.session.meterStart!) } : {}),
+              ...(e.session.chargingStart
+                ? {
+                    chargingStart: e.session.chargingStart.toISOString(),
+                    energyKWh: roundKWh(
+                      (e.session.phase === 'charging' ? this.meterNow(e.session) : e.session.meterEnd!) -
+                        e.session.meterStart!,
+                    ),
+                  }
+                : {}),
             },
           }
         : {}),
-      ...(e.reservation ? { reservation: { SessionID: e.reservation.SessionID, providerId: e.reservation.providerId, since: e.reservation.start.toISOString() } } : {}),
+      ...(e.reservation
+        ? {
+            reservation: {
+              SessionID: e.reservation.SessionID,
+              providerId: e.reservation.providerId,
+              since: e.reservation.start.toISOString(),
+            },
+          }
+        : {}),
     };
   }
 
@@ -178,7 +225,8 @@ export class VirtualStation {
   plug(evseId: string): EvseView {
     const evse = this.require(evseId);
     if (evse.plugged) throw new SimError('SIM_ACTION', `${evse.evseId} already has a car plugged in`);
-    if (evse.status === 'OutOfService' || evse.status === 'Unknown') throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}; set it Available first`);
+    if (evse.status === 'OutOfService' || evse.status === 'Unknown')
+      throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}; set it Available first`);
     evse.plugged = true;
     this.activity.add(evse.evseId, 'plug', 'car plugged in');
     if (evse.session?.phase === 'authorized') this.startCharging(evse, evse.session);
@@ -214,10 +262,13 @@ export class VirtualStation {
    */
   reportError(evseId: string, errorType: string, info?: string): EvseView {
     const evse = this.require(evseId);
-    if (!isErrorType(errorType)) throw new SimError('SIM_INPUT', `errorType must be one of ${ERROR_TYPES.join(', ')}, got "${errorType}"`);
-    if (info !== undefined && info.length > 250) throw new SimError('SIM_INPUT', 'the error\'s additional info has at most 250 characters');
+    if (!isErrorType(errorType))
+      throw new SimError('SIM_INPUT', `errorType must be one of ${ERROR_TYPES.join(', ')}, got "${errorType}"`);
+    if (info !== undefined && info.length > 250)
+      throw new SimError('SIM_INPUT', "the error's additional info has at most 250 characters");
     const s = evse.session;
-    if (!s || s.phase === 'ended') throw new SimError('SIM_ACTION', `${evse.evseId} has no running session to report an error for`);
+    if (!s || s.phase === 'ended')
+      throw new SimError('SIM_ACTION', `${evse.evseId} has no running session to report an error for`);
     this.activity.add(evse.evseId, 'error', `${errorType}${info ? `: ${info}` : ''} in session ${s.SessionID}`);
     const n = errorNotification(s, this.who, errorType, info);
     this.background.run(async () => {
@@ -231,9 +282,16 @@ export class VirtualStation {
   setStatus(evseId: string, status: StationStatus): EvseView {
     const evse = this.require(evseId);
     if (evse.session && evse.session.phase !== 'ended') {
-      throw new SimError('SIM_ACTION', `${evse.evseId} has session ${evse.session.SessionID}; stop it before changing the status by hand`);
+      throw new SimError(
+        'SIM_ACTION',
+        `${evse.evseId} has session ${evse.session.SessionID}; stop it before changing the status by hand`,
+      );
     }
-    if (evse.reservation) throw new SimError('SIM_ACTION', `${evse.evseId} is reserved (${evse.reservation.SessionID}); the EMP must cancel it first`);
+    if (evse.reservation)
+      throw new SimError(
+        'SIM_ACTION',
+        `${evse.evseId} is reserved (${evse.reservation.SessionID}); the EMP must cancel it first`,
+      );
     assertTransition(evse.evseId, evse.status, status);
     this.setStatusInternal(evse, status);
     return this.viewOf(evse);
@@ -242,7 +300,8 @@ export class VirtualStation {
   /** A driver holds an RFID card to the reader: AuthorizeStart through HBS, or AuthorizeStop when a session runs. */
   async swipe(evseId: string, uid: string): Promise<SwipeResult> {
     const evse = this.require(evseId);
-    if (!matchesPattern('UID', uid.toUpperCase())) throw new SimError('SIM_INPUT', `${uid} is not an RFID UID: 8, 14 or 20 hex digits`);
+    if (!matchesPattern('UID', uid.toUpperCase()))
+      throw new SimError('SIM_INPUT', `${uid} is not an RFID UID: 8, 14 or 20 hex digits`);
     return this.present(evse, { RFIDMifareFamilyIdentification: { UID: uid.toUpperCase() } }, `card ${uid}`);
   }
 
@@ -253,25 +312,54 @@ export class VirtualStation {
    */
   async scanQr(evseId: string, evcoId: string, pin?: string): Promise<SwipeResult> {
     const evse = this.require(evseId);
-    if (!matchesPattern('EvcoID', evcoId)) throw new SimError('SIM_INPUT', `${evcoId} is not an EvcoID (e.g. DE-ABC-C12345678-X)`);
-    if (pin !== undefined && (pin.length === 0 || pin.length > 20)) throw new SimError('SIM_INPUT', 'a PIN has 1 to 20 characters');
-    return this.present(evse, { QRCodeIdentification: { EvcoID: evcoId, ...(pin === undefined ? {} : { PIN: pin }) } }, `QR code ${evcoId}`);
+    if (!matchesPattern('EvcoID', evcoId))
+      throw new SimError('SIM_INPUT', `${evcoId} is not an EvcoID (e.g. DE-ABC-C12345678-X)`);
+    if (pin !== undefined && (pin.length === 0 || pin.length > 20))
+      throw new SimError('SIM_INPUT', 'a PIN has 1 to 20 characters');
+    return this.present(
+      evse,
+      { QRCodeIdentification: { EvcoID: evcoId, ...(pin === undefined ? {} : { PIN: pin }) } },
+      `QR code ${evcoId}`,
+    );
   }
 
   private async present(evse: EvseState, Identification: Identification, what: string): Promise<SwipeResult> {
     const running = evse.session && evse.session.phase !== 'ended' ? evse.session : undefined;
     if (running) return this.presentToStop(evse, running, Identification);
-    if (evse.status === 'OutOfService' || evse.status === 'Unknown') throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}: the reader is off`);
+    if (evse.status === 'OutOfService' || evse.status === 'Unknown')
+      throw new SimError('SIM_ACTION', `${evse.evseId} is ${evse.status}: the reader is off`);
     if (evse.status === 'Occupied' && !evse.plugged) throw new SimError('SIM_ACTION', `${evse.evseId} is Occupied`);
     const CPOPartnerSessionID = randomUUID();
     this.activity.add(evse.evseId, 'swipe', `${what} → AuthorizeStart`);
-    const answer = await this.deps.link.send('AuthorizeStart', { OperatorID: this.operatorId, EvseID: evse.evseId, Identification, CPOPartnerSessionID });
-    if (!answer.ok) return { action: 'start', authorized: false, done: false, reason: `HBS gave no usable answer: ${answer.reason}` };
+    const answer = await this.deps.link.send('AuthorizeStart', {
+      OperatorID: this.operatorId,
+      EvseID: evse.evseId,
+      Identification,
+      CPOPartnerSessionID,
+    });
+    if (!answer.ok)
+      return { action: 'start', authorized: false, done: false, reason: `HBS gave no usable answer: ${answer.reason}` };
     const a = answer.body;
-    const base = { action: 'start' as const, authorized: a.AuthorizationStatus === 'Authorized', statusCode: a.StatusCode, ...(a.SessionID ? { SessionID: a.SessionID } : {}), ...(a.ProviderID ? { providerId: a.ProviderID } : {}) };
+    const base = {
+      action: 'start' as const,
+      authorized: a.AuthorizationStatus === 'Authorized',
+      statusCode: a.StatusCode,
+      ...(a.SessionID ? { SessionID: a.SessionID } : {}),
+      ...(a.ProviderID ? { providerId: a.ProviderID } : {}),
+    };
     if (!base.authorized) return { ...base, done: false, reason: `NotAuthorized (${a.StatusCode.Code})` };
-    if (!a.SessionID) return { ...base, done: false, reason: 'Authorized without a SessionID: no CDR could be sent, so the station does not charge' };
-    if (evse.session && evse.session.phase !== 'ended') return { ...base, done: false, reason: `${evse.evseId} got busy while waiting (session ${evse.session.SessionID})` };
+    if (!a.SessionID)
+      return {
+        ...base,
+        done: false,
+        reason: 'Authorized without a SessionID: no CDR could be sent, so the station does not charge',
+      };
+    if (evse.session && evse.session.phase !== 'ended')
+      return {
+        ...base,
+        done: false,
+        reason: `${evse.evseId} got busy while waiting (session ${evse.session.SessionID})`,
+      };
     if (evse.reservation && evse.reservation.providerId !== a.ProviderID) {
       return { ...base, done: false, reason: `${evse.evseId} is reserved for ${evse.reservation.providerId}` };
     }
@@ -293,10 +381,24 @@ export class VirtualStation {
   private async onRemoteStart(b: AuthorizeRemoteStartRequest): Promise<Acknowledgement> {
     const echo = { SessionID: b.SessionID ?? undefined, EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined };
     const evse = this.evses.get(b.EvseID.toUpperCase());
-    if (!evse) return this.refuse(b.EvseID, 'remote start', '603', `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`, echo);
+    if (!evse)
+      return this.refuse(
+        b.EvseID,
+        'remote start',
+        '603',
+        `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`,
+        echo,
+      );
     const refusal = this.refusal(evse, b.ProviderID);
     if (refusal) return this.refuse(evse.evseId, 'remote start', refusal.code, refusal.info, echo);
-    if (!b.SessionID) return this.refuse(evse.evseId, 'remote start', '400', 'no SessionID: HBS sends one with every remote start', echo);
+    if (!b.SessionID)
+      return this.refuse(
+        evse.evseId,
+        'remote start',
+        '400',
+        'no SessionID: HBS sends one with every remote start',
+        echo,
+      );
     const session = this.newSession(evse, {
       SessionID: b.SessionID,
       CPOPartnerSessionID: randomUUID(),
@@ -307,30 +409,61 @@ export class VirtualStation {
     });
     this.activity.add(evse.evseId, 'remote-start', `accepted for ${b.ProviderID}, session ${b.SessionID}`);
     this.afterAuthorized(evse, session);
-    return ack(true, '000', undefined, { SessionID: session.SessionID, CPOPartnerSessionID: session.CPOPartnerSessionID, EMPPartnerSessionID: session.EMPPartnerSessionID });
+    return ack(true, '000', undefined, {
+      SessionID: session.SessionID,
+      CPOPartnerSessionID: session.CPOPartnerSessionID,
+      EMPPartnerSessionID: session.EMPPartnerSessionID,
+    });
   }
 
   private async onRemoteStop(b: AuthorizeRemoteStopRequest): Promise<Acknowledgement> {
     const echo = { SessionID: b.SessionID, EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined };
     const evse = this.evses.get(b.EvseID.toUpperCase());
-    if (!evse) return this.refuse(b.EvseID, 'remote stop', '603', `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`, echo);
+    if (!evse)
+      return this.refuse(
+        b.EvseID,
+        'remote stop',
+        '603',
+        `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`,
+        echo,
+      );
     const s = evse.session;
     if (!s || s.phase === 'ended' || s.SessionID.toLowerCase() !== b.SessionID.toLowerCase()) {
-      return this.refuse(evse.evseId, 'remote stop', '400', `no running session ${b.SessionID} on ${evse.evseId}`, echo);
+      return this.refuse(
+        evse.evseId,
+        'remote stop',
+        '400',
+        `no running session ${b.SessionID} on ${evse.evseId}`,
+        echo,
+      );
     }
     this.activity.add(evse.evseId, 'remote-stop', `session ${s.SessionID}`);
     // The answer goes first; stopping (End notification, CDR) follows as the EVSE reacts.
     this.later(() => this.finish(evse, s, 'remote stop'));
-    return ack(true, '000', undefined, { SessionID: s.SessionID, CPOPartnerSessionID: s.CPOPartnerSessionID, EMPPartnerSessionID: s.EMPPartnerSessionID });
+    return ack(true, '000', undefined, {
+      SessionID: s.SessionID,
+      CPOPartnerSessionID: s.CPOPartnerSessionID,
+      EMPPartnerSessionID: s.EMPPartnerSessionID,
+    });
   }
 
   private async onReservationStart(b: AuthorizeRemoteReservationStartRequest): Promise<Acknowledgement> {
     const echo = { SessionID: b.SessionID ?? undefined, EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined };
     const evse = this.evses.get(b.EvseID.toUpperCase());
-    if (!evse) return this.refuse(b.EvseID, 'reservation', '603', `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`, echo);
-    const refusal = this.refusal(evse, undefined) ?? (evse.plugged ? { code: '602' as const, info: `${evse.evseId} has a car plugged in` } : undefined);
+    if (!evse)
+      return this.refuse(
+        b.EvseID,
+        'reservation',
+        '603',
+        `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`,
+        echo,
+      );
+    const refusal =
+      this.refusal(evse, undefined) ??
+      (evse.plugged ? { code: '602' as const, info: `${evse.evseId} has a car plugged in` } : undefined);
     if (refusal) return this.refuse(evse.evseId, 'reservation', refusal.code, refusal.info, echo);
-    if (!b.SessionID) return this.refuse(evse.evseId, 'reservation', '400', 'no SessionID: HBS sends one with every reservation', echo);
+    if (!b.SessionID)
+      return this.refuse(evse.evseId, 'reservation', '400', 'no SessionID: HBS sends one with every reservation', echo);
     const minutes = b.Duration ?? VIRTUAL_DEFAULTS.reservationMinutes;
     const r: Reservation = {
       SessionID: b.SessionID,
@@ -344,40 +477,81 @@ export class VirtualStation {
     };
     evse.reservation = r;
     this.setStatusInternal(evse, 'Reserved');
-    this.activity.add(evse.evseId, 'reservation', `reserved for ${b.ProviderID} for ${minutes} min, session ${r.SessionID}`);
+    this.activity.add(
+      evse.evseId,
+      'reservation',
+      `reserved for ${b.ProviderID} for ${minutes} min, session ${r.SessionID}`,
+    );
     this.timer(r.timers.signal, minutes * 60_000, () => this.endReservation(evse, r, 'expired'));
-    return ack(true, '000', undefined, { SessionID: r.SessionID, CPOPartnerSessionID: r.CPOPartnerSessionID, EMPPartnerSessionID: r.EMPPartnerSessionID });
+    return ack(true, '000', undefined, {
+      SessionID: r.SessionID,
+      CPOPartnerSessionID: r.CPOPartnerSessionID,
+      EMPPartnerSessionID: r.EMPPartnerSessionID,
+    });
   }
 
   private async onReservationStop(b: AuthorizeRemoteReservationStopRequest): Promise<Acknowledgement> {
     const echo = { SessionID: b.SessionID, EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined };
     const evse = this.evses.get(b.EvseID.toUpperCase());
-    if (!evse) return this.refuse(b.EvseID, 'reservation stop', '603', `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`, echo);
+    if (!evse)
+      return this.refuse(
+        b.EvseID,
+        'reservation stop',
+        '603',
+        `EvseID ${b.EvseID} is not one of ${this.operatorId}'s EVSEs`,
+        echo,
+      );
     const r = evse.reservation;
-    if (!r || r.SessionID.toLowerCase() !== b.SessionID.toLowerCase()) return this.refuse(evse.evseId, 'reservation stop', '400', `no reservation ${b.SessionID} on ${evse.evseId}`, echo);
+    if (!r || r.SessionID.toLowerCase() !== b.SessionID.toLowerCase())
+      return this.refuse(
+        evse.evseId,
+        'reservation stop',
+        '400',
+        `no reservation ${b.SessionID} on ${evse.evseId}`,
+        echo,
+      );
     this.endReservation(evse, r, 'cancelled by the EMP');
-    return ack(true, '000', undefined, { SessionID: r.SessionID, CPOPartnerSessionID: r.CPOPartnerSessionID, EMPPartnerSessionID: r.EMPPartnerSessionID });
+    return ack(true, '000', undefined, {
+      SessionID: r.SessionID,
+      CPOPartnerSessionID: r.CPOPartnerSessionID,
+      EMPPartnerSessionID: r.EMPPartnerSessionID,
+    });
   }
 
   /** Why this EVSE cannot take a new session or reservation, with the specific OICP code. */
-  private refusal(evse: EvseState, providerId: string | undefined): { code: StatusCodeValue; info: string } | undefined {
+  private refusal(
+    evse: EvseState,
+    providerId: string | undefined,
+  ): { code: StatusCodeValue; info: string } | undefined {
     if (evse.status === 'OutOfService') return { code: '700', info: `${evse.evseId} is out of service` };
     if (evse.status === 'Unknown') return { code: '501', info: `the station cannot reach ${evse.evseId}` };
-    if (evse.session && !evse.session.sessionEnd) return { code: '602', info: `${evse.evseId} is in use (session ${evse.session.SessionID})` };
+    if (evse.session && !evse.session.sessionEnd)
+      return { code: '602', info: `${evse.evseId} is in use (session ${evse.session.SessionID})` };
     if (evse.status === 'Occupied' && !evse.plugged) return { code: '602', info: `${evse.evseId} is occupied` };
-    if (evse.reservation && evse.reservation.providerId !== providerId) return { code: '601', info: `${evse.evseId} is reserved for another provider` };
+    if (evse.reservation && evse.reservation.providerId !== providerId)
+      return { code: '601', info: `${evse.evseId} is reserved for another provider` };
     if (evse.status === 'Reserved' && !evse.reservation) return { code: '601', info: `${evse.evseId} is reserved` };
     return undefined;
   }
 
-  private refuse(evseId: string, what: string, code: StatusCodeValue, info: string, echo: { SessionID?: string; EMPPartnerSessionID?: string }): Acknowledgement {
+  private refuse(
+    evseId: string,
+    what: string,
+    code: StatusCodeValue,
+    info: string,
+    echo: { SessionID?: string; EMPPartnerSessionID?: string },
+  ): Acknowledgement {
     this.activity.add(evseId, 'refused', `${what}: ${code} ${info}`);
     return ack(false, code, info, echo);
   }
 
   // ── Session lifecycle ────────────────────────────────────────────────────────────────────────────────────────
 
-  private newSession(evse: EvseState, s: Pick<StationSession, 'SessionID' | 'CPOPartnerSessionID' | 'origin' | 'identification'> & Partial<StationSession>): StationSession {
+  private newSession(
+    evse: EvseState,
+    s: Pick<StationSession, 'SessionID' | 'CPOPartnerSessionID' | 'origin' | 'identification'> &
+      Partial<StationSession>,
+  ): StationSession {
     const session: StationSession = {
       ...s,
       evseId: evse.evseId,
@@ -394,15 +568,25 @@ export class VirtualStation {
   /** Starts charging when a car is there; else waits for one (autoPlug) and lets the authorization lapse. */
   private afterAuthorized(evse: EvseState, s: StationSession): void {
     const { config } = this.deps;
-    if (evse.reservation && evse.reservation.providerId === s.providerId) this.endReservation(evse, evse.reservation, `used by session ${s.SessionID}`);
+    if (evse.reservation && evse.reservation.providerId === s.providerId)
+      this.endReservation(evse, evse.reservation, `used by session ${s.SessionID}`);
     if (evse.plugged) {
       this.later(() => s.phase === 'authorized' && this.startCharging(evse, s));
       return;
     }
-    if (config.autoPlug) this.timer(s.timers.signal, config.plugDelaySeconds * 1000, () => !evse.plugged && s.phase === 'authorized' && this.plug(evse.evseId));
+    if (config.autoPlug)
+      this.timer(
+        s.timers.signal,
+        config.plugDelaySeconds * 1000,
+        () => !evse.plugged && s.phase === 'authorized' && this.plug(evse.evseId),
+      );
     this.timer(s.timers.signal, config.plugTimeoutSeconds * 1000, () => {
       if (s.phase !== 'authorized') return;
-      this.activity.add(evse.evseId, 'lapsed', `no car within ${config.plugTimeoutSeconds} s; session ${s.SessionID} ends without charging`);
+      this.activity.add(
+        evse.evseId,
+        'lapsed',
+        `no car within ${config.plugTimeoutSeconds} s; session ${s.SessionID} ends without charging`,
+      );
       this.endSession(evse, s);
     });
   }
@@ -416,7 +600,8 @@ export class VirtualStation {
     this.activity.add(evse.evseId, 'charging-start', `session ${s.SessionID} at ${s.powerKw} kW`);
     void this.outbox.notify(evse.evseId, startNotification(s, this.who));
     if (config.progressIntervalSeconds > 0) this.progressLoop(evse, s, config.progressIntervalSeconds * 1000);
-    if (config.maxChargingMinutes) this.timer(s.timers.signal, config.maxChargingMinutes * 60_000, () => this.finish(evse, s, 'car full'));
+    if (config.maxChargingMinutes)
+      this.timer(s.timers.signal, config.maxChargingMinutes * 60_000, () => this.finish(evse, s, 'car full'));
   }
 
   private progressLoop(evse: EvseState, s: StationSession, everyMs: number): void {
@@ -445,7 +630,11 @@ export class VirtualStation {
     s.meterEnd = meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), s.chargingEnd.getTime());
     evse.meterKWh = s.meterEnd;
     s.phase = 'ended';
-    this.activity.add(evse.evseId, 'charging-end', `session ${s.SessionID}: ${why}, ${(s.meterEnd - s.meterStart!).toFixed(3)} kWh`);
+    this.activity.add(
+      evse.evseId,
+      'charging-end',
+      `session ${s.SessionID}: ${why}, ${(s.meterEnd - s.meterStart!).toFixed(3)} kWh`,
+    );
   }
 
   /** Session end: EVSE free again, the End notification, and cdrDelaySeconds after it the CDR (if energy flowed). */
@@ -466,7 +655,8 @@ export class VirtualStation {
     r.end = this.deps.clock.now();
     evse.reservation = undefined;
     this.activity.add(evse.evseId, 'reservation-end', `${r.SessionID}: ${why}`);
-    if (!evse.session || evse.session.phase === 'ended') this.setStatusInternal(evse, evse.plugged ? 'Occupied' : 'Available');
+    if (!evse.session || evse.session.phase === 'ended')
+      this.setStatusInternal(evse, evse.plugged ? 'Occupied' : 'Available');
     void this.outbox.cdr(evse.evseId, reservationCdr(r, this.who, evse.meterKWh), r.identification);
   }
 
@@ -478,8 +668,16 @@ export class VirtualStation {
     this.outbox.statusChanged(evse.evseId, status);
   }
 
-  private async presentToStop(evse: EvseState, s: StationSession, Identification: Identification): Promise<SwipeResult> {
-    this.activity.add(evse.evseId, 'swipe', `${Identification.QRCodeIdentification ? 'QR code' : 'card'} ${tokensOf(Identification)[0]} → AuthorizeStop ${s.SessionID}`);
+  private async presentToStop(
+    evse: EvseState,
+    s: StationSession,
+    Identification: Identification,
+  ): Promise<SwipeResult> {
+    this.activity.add(
+      evse.evseId,
+      'swipe',
+      `${Identification.QRCodeIdentification ? 'QR code' : 'card'} ${tokensOf(Identification)[0]} → AuthorizeStop ${s.SessionID}`,
+    );
     const answer = await this.deps.link.send('AuthorizeStop', {
       SessionID: s.SessionID,
       CPOPartnerSessionID: s.CPOPartnerSessionID,
@@ -488,18 +686,36 @@ export class VirtualStation {
       EvseID: evse.evseId,
       Identification,
     });
-    if (!answer.ok) return { action: 'stop', authorized: false, done: false, SessionID: s.SessionID, reason: `HBS gave no usable answer: ${answer.reason}` };
+    if (!answer.ok)
+      return {
+        action: 'stop',
+        authorized: false,
+        done: false,
+        SessionID: s.SessionID,
+        reason: `HBS gave no usable answer: ${answer.reason}`,
+      };
     const status: AuthorizationStatus = answer.body.AuthorizationStatus;
     const authorized = status === 'Authorized';
     if (authorized && s.phase !== 'ended') this.finish(evse, s, 'stopped by RFID');
-    return { action: 'stop', authorized, done: authorized, SessionID: s.SessionID, statusCode: answer.body.StatusCode, ...(authorized ? {} : { reason: `NotAuthorized (${answer.body.StatusCode.Code})` }) };
+    return {
+      action: 'stop',
+      authorized,
+      done: authorized,
+      SessionID: s.SessionID,
+      statusCode: answer.body.StatusCode,
+      ...(authorized ? {} : { reason: `NotAuthorized (${answer.body.StatusCode.Code})` }),
+    };
   }
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   private require(evseId: string): EvseState {
     const evse = this.evses.get(evseId.toUpperCase());
-    if (!evse) throw new SimError('SIM_ACTION', `${this.key} has no EVSE ${evseId}; it has ${[...this.evses.values()].map((e) => e.evseId).join(', ')}`);
+    if (!evse)
+      throw new SimError(
+        'SIM_ACTION',
+        `${this.key} has no EVSE ${evseId}; it has ${[...this.evses.values()].map((e) => e.evseId).join(', ')}`,
+      );
     return evse;
   }
 
@@ -509,7 +725,9 @@ export class VirtualStation {
 
   private requireAccepted(operation: string, answer: Awaited<ReturnType<HubSender['send']>>): void {
     if (answer.ok && (answer.body as Acknowledgement).Result) return;
-    const why = answer.ok ? `${(answer.body as Acknowledgement).StatusCode.Code} ${(answer.body as Acknowledgement).StatusCode.AdditionalInfo ?? ''}` : answer.reason;
+    const why = answer.ok
+      ? `${(answer.body as Acknowledgement).StatusCode.Code} ${(answer.body as Acknowledgement).StatusCode.AdditionalInfo ?? ''}`
+      : answer.reason;
     throw new SimError('SIM_START', `virtual station ${this.key}: HBS refused its ${operation}: ${why.trim()}`);
   }
 

@@ -1,5 +1,5 @@
-import { SimError } from '../../shared/errors.js';
 import type { StationStatus } from '../../config/world/types.js';
+import { SimError } from '../../shared/errors.js';
 
 /**
  * Which EVSE status may follow which. A real station cannot jump from Reserved to OutOfService and back to Occupied
@@ -30,5 +30,8 @@ export function canTransition(from: StationStatus, to: StationStatus): boolean {
 /** Throws EVSE_TRANSITION naming the allowed next states when `from → to` is not in the table. */
 export function assertTransition(evseId: string, from: StationStatus, to: StationStatus): void {
   if (from === to || canTransition(from, to)) return;
-  throw new SimError('EVSE_TRANSITION', `${evseId} cannot go from ${from} to ${to}; from ${from} it may go to ${TRANSITIONS[from].join(', ')}`);
+  throw new SimError(
+    'EVSE_TRANSITION',
+    `${evseId} cannot go from ${from} to ${to}; from ${from} it may go to ${TRANSITIONS[from].join(', ')}`,
+  );
 }

@@ -1,4 +1,5 @@
-import { VirtualEmp } from '../emp/emp.js';
+import type { Partner, World } from '../../config/world/types.js';
+import { localUrl } from '../../net/local-guards.js';
 import type { OutboundTls } from '../../net/oicp-client.js';
 import { SERVICE_TYPES, type ServiceType } from '../../oicp/operations.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
@@ -6,13 +7,12 @@ import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
 import type { IdSource } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
-import { VirtualStation } from '../station/station.js';
 import { loadPartnerTls, type PartnerTlsMaterial } from '../../tls/load.js';
-import type { Partner, World } from '../../config/world/types.js';
-import { PartnerEndpoint, type EndpointHandlers } from '../kit/endpoint.js';
+import { VirtualEmp } from '../emp/emp.js';
+import { type EndpointHandlers, PartnerEndpoint } from '../kit/endpoint.js';
 import { FaultBook } from '../kit/faults.js';
 import { HubLink } from '../kit/hub-link.js';
-import { localUrl } from '../../net/local-guards.js';
+import { VirtualStation } from '../station/station.js';
 
 /**
  * Starts the partners the simulator plays (simulator/virtual/*.yaml) next to a running hub: each gets its own
@@ -62,8 +62,20 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
   // answer (310, NotAuthorized), not with the actor giving up first.
   const timeoutMs = 2 * Math.max(t.authorizeMs, t.remoteStartMs, t.forwardMs) + 10_000;
 
-  const wire = async (key: string, handlers: () => EndpointHandlers, actorStart: () => Promise<void>, tls: PartnerTlsMaterial | undefined): Promise<void> => {
-    const endpoint = new PartnerEndpoint({ actor: key, handlers: handlers(), faults, clock, logger, ...(tls ? { tls: { server: tls.server, ca: tls.ca } } : {}) });
+  const wire = async (
+    key: string,
+    handlers: () => EndpointHandlers,
+    actorStart: () => Promise<void>,
+    tls: PartnerTlsMaterial | undefined,
+  ): Promise<void> => {
+    const endpoint = new PartnerEndpoint({
+      actor: key,
+      handlers: handlers(),
+      faults,
+      clock,
+      logger,
+      ...(tls ? { tls: { server: tls.server, ca: tls.ca } } : {}),
+    });
     endpoints.push(endpoint);
     const url = await endpoint.listen();
     const partner = requirePartner(world, key);
@@ -80,7 +92,9 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
     faults,
     station: (ref) => {
       const up = ref.toUpperCase();
-      return stations.find((s) => s.key === ref || s.operatorId.toUpperCase() === up) ?? stations.find((s) => s.hasEvse(ref));
+      return (
+        stations.find((s) => s.key === ref || s.operatorId.toUpperCase() === up) ?? stations.find((s) => s.hasEvse(ref))
+      );
     },
     emp: (ref) => emps.find((e) => e.key === ref || e.providerId.toUpperCase() === ref.toUpperCase()),
     idle: async () => {
@@ -100,14 +114,24 @@ export async function startVirtualActors(options: VirtualActorsOptions): Promise
       links.push(link);
       const emp = new VirtualEmp({ config, link, clock });
       emps.push(emp);
-      await wire(config.partnerKey, () => emp.handlers(), () => emp.start(), tls);
+      await wire(
+        config.partnerKey,
+        () => emp.handlers(),
+        () => emp.start(),
+        tls,
+      );
     }
     for (const config of world.virtual.stations) {
       const { link, tls } = linkFor(options, requirePartner(world, config.partnerKey), timeoutMs);
       links.push(link);
       const station = new VirtualStation({ config, link, faults, clock, logger });
       stations.push(station);
-      await wire(config.partnerKey, () => station.handlers(), () => station.start(), tls);
+      await wire(
+        config.partnerKey,
+        () => station.handlers(),
+        () => station.start(),
+        tls,
+      );
     }
   } catch (e) {
     await actors.close();
@@ -136,18 +160,42 @@ function requirePartner(world: World, key: string): Partner {
 /** The OICP IDs the virtual actors use, by partner key. */
 function virtualIds(world: World): Array<{ key: string; id: string; role: string; field: string }> {
   return [
-    ...world.virtual.stations.map((v) => ({ key: v.partnerKey, id: v.operatorId, role: 'virtual CPO', field: 'OperatorID' })),
-    ...world.virtual.emps.map((v) => ({ key: v.partnerKey, id: v.providerId, role: 'virtual EMP', field: 'ProviderID' })),
+    ...world.virtual.stations.map((v) => ({
+      key: v.partnerKey,
+      id: v.operatorId,
+      role: 'virtual CPO',
+      field: 'OperatorID',
+    })),
+    ...world.virtual.emps.map((v) => ({
+      key: v.partnerKey,
+      id: v.providerId,
+      role: 'virtual EMP',
+      field: 'ProviderID',
+    })),
   ];
 }
 
-function linkFor(options: VirtualActorsOptions, partner: Partner, timeoutMs: number): { link: HubLink; tls?: PartnerTlsMaterial } {
+function linkFor(
+  options: VirtualActorsOptions,
+  partner: Partner,
+  timeoutMs: number,
+): { link: HubLink; tls?: PartnerTlsMaterial } {
   const tls = options.world.hub.transport === 'mtls' ? loadPartnerTls(options.certsDir, partner) : undefined;
   // A hub listening on every interface (0.0.0.0, ::) is called over loopback, which its certificate names; on another
   // address of this machine (127.0.0.2, a LAN address) it is the same hub, whose certificate names localhost.
   const hubUrl = localUrl(options.hub.url);
   const named = ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(hubUrl).hostname);
-  const outbound: OutboundTls | undefined = tls ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key, ...(named ? {} : { servername: 'localhost' }) } : undefined;
-  const link = new HubLink({ hubUrl, partnerId: partner.id, role: partner.role, clock: options.clock, ids: options.ids, timeoutMs, ...(outbound ? { tls: outbound } : {}) });
+  const outbound: OutboundTls | undefined = tls
+    ? { ca: tls.ca, cert: tls.client.cert, key: tls.client.key, ...(named ? {} : { servername: 'localhost' }) }
+    : undefined;
+  const link = new HubLink({
+    hubUrl,
+    partnerId: partner.id,
+    role: partner.role,
+    clock: options.clock,
+    ids: options.ids,
+    timeoutMs,
+    ...(outbound ? { tls: outbound } : {}),
+  });
   return { link, ...(tls ? { tls } : {}) };
 }

@@ -1,13 +1,25 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { hostCheck, sameSiteWrites } from '../../net/local-guards.js';
 import { loopbackOnly } from '../../net/local-only.js';
 import { SimError } from '../../shared/errors.js';
 import type { VirtualEmp } from '../emp/emp.js';
+import { ANSWER_FAULTS, parseFaultSpec, SESSION_FAULTS } from '../kit/faults.js';
 import type { VirtualStation } from '../station/station.js';
 import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import type { VirtualActors } from './actors.js';
-import { ANSWER_FAULTS, SESSION_FAULTS, parseFaultSpec } from '../kit/faults.js';
-import { hostCheck, sameSiteWrites } from '../../net/local-guards.js';
-import { BODY_LIMIT, NotFound, bodyObject, field, jsonErrors, jsonRoute, optionalField, optionalNumber, paging, param, query } from './http-api.js';
+import {
+  BODY_LIMIT,
+  bodyObject,
+  field,
+  jsonErrors,
+  jsonRoute,
+  NotFound,
+  optionalField,
+  optionalNumber,
+  paging,
+  param,
+  query,
+} from './http-api.js';
 
 /**
  * The virtual actors' actions over HTTP under `/_sim` (off the OICP paths, loopback callers only), so a developer
@@ -23,7 +35,10 @@ export interface ControlOptions {
   host: string;
 }
 
-export function controlRouter(actorsOf: () => VirtualActors | undefined, options: ControlOptions = { host: '127.0.0.1' }): Router {
+export function controlRouter(
+  actorsOf: () => VirtualActors | undefined,
+  options: ControlOptions = { host: '127.0.0.1' },
+): Router {
   const router = express.Router();
   router.use(loopbackOnly, hostCheck(options.host), sameSiteWrites(options.host), express.json({ limit: BODY_LIMIT }));
 
@@ -52,20 +67,36 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined, options
     statuses: STATION_STATUSES,
   }));
 
-  route('get', '/stations', () => actors().stations.map((s) => ({ key: s.key, OperatorID: s.operatorId, evses: s.view() })));
+  route('get', '/stations', () =>
+    actors().stations.map((s) => ({ key: s.key, OperatorID: s.operatorId, evses: s.view() })),
+  );
   route('get', '/evses/:evseId', (req) => {
     const s = stationFor(param(req, 'evseId'));
-    return { ...s.view().find((v) => v.EvseID.toUpperCase() === param(req, 'evseId').toUpperCase()), activity: s.activity.list({ subject: param(req, 'evseId') }) };
+    return {
+      ...s.view().find((v) => v.EvseID.toUpperCase() === param(req, 'evseId').toUpperCase()),
+      activity: s.activity.list({ subject: param(req, 'evseId') }),
+    };
   });
   route('post', '/evses/:evseId/plug', (req) => stationFor(param(req, 'evseId')).plug(param(req, 'evseId')));
   route('post', '/evses/:evseId/unplug', (req) => stationFor(param(req, 'evseId')).unplug(param(req, 'evseId')));
   route('post', '/evses/:evseId/stop', (req) => stationFor(param(req, 'evseId')).stop(param(req, 'evseId')));
-  route('post', '/evses/:evseId/swipe', (req) => stationFor(param(req, 'evseId')).swipe(param(req, 'evseId'), field(req, 'uid')));
-  route('post', '/evses/:evseId/scan-qr', (req) => stationFor(param(req, 'evseId')).scanQr(param(req, 'evseId'), field(req, 'evcoId'), optionalField(req, 'pin')));
-  route('post', '/evses/:evseId/error', (req) => stationFor(param(req, 'evseId')).reportError(param(req, 'evseId'), field(req, 'errorType'), optionalField(req, 'info')));
+  route('post', '/evses/:evseId/swipe', (req) =>
+    stationFor(param(req, 'evseId')).swipe(param(req, 'evseId'), field(req, 'uid')),
+  );
+  route('post', '/evses/:evseId/scan-qr', (req) =>
+    stationFor(param(req, 'evseId')).scanQr(param(req, 'evseId'), field(req, 'evcoId'), optionalField(req, 'pin')),
+  );
+  route('post', '/evses/:evseId/error', (req) =>
+    stationFor(param(req, 'evseId')).reportError(
+      param(req, 'evseId'),
+      field(req, 'errorType'),
+      optionalField(req, 'info'),
+    ),
+  );
   route('post', '/evses/:evseId/status', (req) => {
     const status = field(req, 'status');
-    if (!isStationStatus(status)) throw new SimError('SIM_INPUT', `status must be one of ${STATION_STATUSES.join(', ')}`);
+    if (!isStationStatus(status))
+      throw new SimError('SIM_INPUT', `status must be one of ${STATION_STATUSES.join(', ')}`);
     return stationFor(param(req, 'evseId')).setStatus(param(req, 'evseId'), status);
   });
   route('get', '/stations/:key/activity', (req) => {
@@ -76,31 +107,56 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined, options
 
   route('get', '/emps', () => actors().emps.map(describeEmp));
   route('get', '/emps/:key/cdrs', (req) => empFor(param(req, 'key')).receivedCdrs());
-  route('get', '/emps/:key/notifications', (req) => empFor(param(req, 'key')).receivedNotifications(query(req, 'sessionId')));
-  route('get', '/emps/:key/activity', (req) => empFor(param(req, 'key')).activity.list({ subject: query(req, 'subject'), kind: query(req, 'kind') }));
-  route('post', '/emps/:key/remote-start', (req) => empFor(param(req, 'key')).remoteStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }));
-  route('post', '/emps/:key/remote-stop', (req) => empFor(param(req, 'key')).remoteStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
-  route('post', '/emps/:key/reservation-start', (req) =>
-    empFor(param(req, 'key')).reservationStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer'), durationMinutes: optionalNumber(req, 'durationMinutes') }),
+  route('get', '/emps/:key/notifications', (req) =>
+    empFor(param(req, 'key')).receivedNotifications(query(req, 'sessionId')),
   );
-  route('post', '/emps/:key/reservation-stop', (req) => empFor(param(req, 'key')).reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }));
+  route('get', '/emps/:key/activity', (req) =>
+    empFor(param(req, 'key')).activity.list({ subject: query(req, 'subject'), kind: query(req, 'kind') }),
+  );
+  route('post', '/emps/:key/remote-start', (req) =>
+    empFor(param(req, 'key')).remoteStart({ evseId: field(req, 'evseId'), customer: optionalField(req, 'customer') }),
+  );
+  route('post', '/emps/:key/remote-stop', (req) =>
+    empFor(param(req, 'key')).remoteStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }),
+  );
+  route('post', '/emps/:key/reservation-start', (req) =>
+    empFor(param(req, 'key')).reservationStart({
+      evseId: field(req, 'evseId'),
+      customer: optionalField(req, 'customer'),
+      durationMinutes: optionalNumber(req, 'durationMinutes'),
+    }),
+  );
+  route('post', '/emps/:key/reservation-stop', (req) =>
+    empFor(param(req, 'key')).reservationStop({
+      sessionId: field(req, 'sessionId'),
+      evseId: optionalField(req, 'evseId'),
+    }),
+  );
   route('post', '/emps/:key/pull-evse-data', (req) => {
     const { page: _page, size: _size, ...filters } = bodyObject(req);
     return empFor(param(req, 'key')).pullEvseData({ ...filters, ...paging(req) } as never);
   });
   route('post', '/emps/:key/pull-evse-status', (req) => {
     const ids = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
-    if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) throw new SimError('SIM_INPUT', 'evseIds must be an array of EvseIDs');
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string')))
+      throw new SimError('SIM_INPUT', 'evseIds must be an array of EvseIDs');
     return empFor(param(req, 'key')).pullEvseStatus({ evseIds: ids as string[] | undefined });
   });
-  route('post', '/emps/:key/get-cdrs', (req) => empFor(param(req, 'key')).getChargeDetailRecords({ from: optionalField(req, 'from'), to: optionalField(req, 'to'), ...paging(req) }));
+  route('post', '/emps/:key/get-cdrs', (req) =>
+    empFor(param(req, 'key')).getChargeDetailRecords({
+      from: optionalField(req, 'from'),
+      to: optionalField(req, 'to'),
+      ...paging(req),
+    }),
+  );
   route('post', '/emps/:key/push-auth-data', (req) => empFor(param(req, 'key')).pushAuthenticationData());
 
   route('get', '/faults', () => actors().faults.list());
   route('post', '/faults', (req) => {
     const spec = parseFaultSpec(req.body);
     const a = actors();
-    if (spec.actor && !a.station(spec.actor) && !a.emp(spec.actor)) throw new NotFound(`no virtual actor ${spec.actor}`);
+    if (spec.actor && !a.station(spec.actor) && !a.emp(spec.actor))
+      throw new NotFound(`no virtual actor ${spec.actor}`);
     return a.faults.arm(spec);
   });
   route('delete', '/faults', () => ({ cleared: actors().faults.clear() }));
@@ -111,7 +167,12 @@ export function controlRouter(actorsOf: () => VirtualActors | undefined, options
   });
 
   router.use((req: Request, res: Response) => {
-    res.status(404).json({ error: { code: 'SIM_ACTION', message: `no control route ${req.method} ${CONTROL_PREFIX}${req.path}; GET ${CONTROL_PREFIX} shows the actors` } });
+    res.status(404).json({
+      error: {
+        code: 'SIM_ACTION',
+        message: `no control route ${req.method} ${CONTROL_PREFIX}${req.path}; GET ${CONTROL_PREFIX} shows the actors`,
+      },
+    });
   });
   router.use(jsonErrors);
   return router;

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response, Router } from 'express';
-import { SimError, isSimError } from '../../shared/errors.js';
+import { isSimError, SimError } from '../../shared/errors.js';
 
 /**
  * The small JSON-over-HTTP conventions of the simulator's control surfaces (/_sim, the reference partners' test
@@ -9,7 +9,9 @@ import { SimError, isSimError } from '../../shared/errors.js';
 
 export type Handler = (req: Request) => unknown;
 
-export function jsonRoute(router: Router): (method: 'get' | 'post' | 'put' | 'delete', path: string, handler: Handler) => void {
+export function jsonRoute(
+  router: Router,
+): (method: 'get' | 'post' | 'put' | 'delete', path: string, handler: Handler) => void {
   return (method, path, handler) => {
     router[method](path, (req: Request, res: Response, next: NextFunction) => {
       Promise.resolve()
@@ -20,11 +22,18 @@ export function jsonRoute(router: Router): (method: 'get' | 'post' | 'put' | 'de
 }
 
 export function jsonErrors(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  if (err instanceof NotFound) return void res.status(404).json({ error: { code: 'SIM_ACTION', message: err.message } });
+  if (err instanceof NotFound)
+    return void res.status(404).json({ error: { code: 'SIM_ACTION', message: err.message } });
   if (isSimError(err)) {
     // Malformed input is the caller's 400; a well-formed action the actor's state refuses is a 409 conflict.
     const status = err.code === 'SIM_INPUT' ? 400 : 409;
-    return void res.status(status).json({ error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } });
+    return void res.status(status).json({
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}),
+      },
+    });
   }
   const input = inputError(err);
   if (input) return void res.status(input.status).json({ error: { code: 'SIM_INPUT', message: input.message } });
@@ -42,20 +51,31 @@ export const BODY_LIMIT = '256kb';
  */
 function inputError(err: unknown): { status: number; message: string } | undefined {
   const e = err as { type?: string; status?: unknown; message?: string };
-  if (err instanceof URIError) return { status: 400, message: `the path has a malformed percent-encoding (${err.message}); write a literal % as %25` };
+  if (err instanceof URIError)
+    return {
+      status: 400,
+      message: `the path has a malformed percent-encoding (${err.message}); write a literal % as %25`,
+    };
   switch (e.type) {
     case 'entity.parse.failed':
       return { status: 400, message: 'the request body is not valid JSON' };
     case 'entity.too.large':
-      return { status: 413, message: `the request body is over ${BODY_LIMIT.replace('kb', ' KB')}; control requests are small JSON objects` };
+      return {
+        status: 413,
+        message: `the request body is over ${BODY_LIMIT.replace('kb', ' KB')}; control requests are small JSON objects`,
+      };
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return { status: 415, message: `${e.message ?? 'unsupported body encoding'}; send UTF-8 JSON without content-encoding` };
+      return {
+        status: 415,
+        message: `${e.message ?? 'unsupported body encoding'}; send UTF-8 JSON without content-encoding`,
+      };
     case undefined:
       break;
     default:
       // Every other error the body parser raises (aborted, size mismatch) is about the request as sent.
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, message: e.message ?? 'the request could not be read' };
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+        return { status: e.status, message: e.message ?? 'the request could not be read' };
   }
   return undefined;
 }
@@ -85,7 +105,8 @@ export function optionalField(req: Request, name: string): string | undefined {
 export function optionalNumber(req: Request, name: string): number | undefined {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SimError('SIM_INPUT', `"${name}" must be a number ≥ 0`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new SimError('SIM_INPUT', `"${name}" must be a number ≥ 0`);
   return v;
 }
 
@@ -102,7 +123,8 @@ export function paging(req: Request): { page?: number; size?: number } {
   const int = (name: string, min: number, max: number): number | undefined => {
     const v = bodyObject(req)[name];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new SimError('SIM_INPUT', `"${name}" must be a whole number from ${min} to ${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new SimError('SIM_INPUT', `"${name}" must be a whole number from ${min} to ${max}`);
     return v;
   };
   const page = int('page', 0, 1_000_000);

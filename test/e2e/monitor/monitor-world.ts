@@ -1,13 +1,13 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { World } from '../../../src/config/world/types.js';
+import { type Hub, startHub } from '../../../src/hub/server.js';
 import { mountMonitor } from '../../../src/monitor/mount.js';
-import { startHub, type Hub } from '../../../src/hub/server.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
-import type { World } from '../../../src/config/world/types.js';
-import { testPartners, testWorld } from '../../helpers/world.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { post, type RawResponse } from '../../helpers/http.js';
+import { testPartners, testWorld } from '../../helpers/world.js';
 
 // test/helpers/hub.ts imports vitest's expect, which must not load next to Playwright's: build from world.ts.
 const world = (): World => testWorld({ aup: { enabled: false, perMinute: {} }, bodyLimitBytes: 256 * 1024 });
@@ -27,9 +27,18 @@ export interface MonitorWorld {
 export async function startMonitorWorld(): Promise<MonitorWorld> {
   const certs = await makeTestCerts(testPartners());
   const recorder = new Recorder();
-  const hub = await startHub({ world: world(), tls: certs.hub, recorder, clock: createClock(1), extraRoutes: mountMonitor });
+  const hub = await startHub({
+    world: world(),
+    tls: certs.hub,
+    recorder,
+    clock: createClock(1),
+    extraRoutes: mountMonitor,
+  });
   let empAnswer = { status: 500, body: { error: 'EMP backend down' } as unknown };
-  const cpo = await fakePartner(certs, 'cpo-a', (body) => ({ status: 200, body: { Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID } }));
+  const cpo = await fakePartner(certs, 'cpo-a', (body) => ({
+    status: 200,
+    body: { Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID },
+  }));
   const emp = await fakePartner(certs, 'emp-a', () => empAnswer);
   hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpo.url);
   hub.context.directory.setServiceUrl('emp-a', 'authorization', emp.url);
@@ -49,17 +58,24 @@ export async function startMonitorWorld(): Promise<MonitorWorld> {
   };
 }
 
-async function fakePartner(certs: TestCerts, key: string, answer: (body: any) => { status: number; body: unknown }): Promise<{ url: string; close(): Promise<void> }> {
+async function fakePartner(
+  certs: TestCerts,
+  key: string,
+  answer: (body: any) => { status: number; body: unknown },
+): Promise<{ url: string; close(): Promise<void> }> {
   const m = certs.partner(key);
-  const server = https.createServer({ key: m.server.key, cert: m.server.cert, ca: m.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const a = answer(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-      res.writeHead(a.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(a.body));
-    });
-  });
+  const server = https.createServer(
+    { key: m.server.key, cert: m.server.cert, ca: m.ca, requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const a = answer(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+        res.writeHead(a.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(a.body));
+      });
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/oicp`,

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectHubMessagesValid, startFakePartner, startTestHub, testWorld, type FakeAnswer, type FakePartner, type TestHub } from '../../helpers/hub.js';
+import {
+  expectHubMessagesValid,
+  type FakeAnswer,
+  type FakePartner,
+  startFakePartner,
+  startTestHub,
+  type TestHub,
+  testWorld,
+} from '../../helpers/hub.js';
 import { ack, authorized, authorizeStart, authorizeStop, notAuthorized } from '../../helpers/messages.js';
 
 const START = '/charging/v21/operators/DE*CPA/authorize/start';
@@ -8,7 +16,12 @@ const STOP = '/charging/v21/operators/DE*CPA/authorize/stop';
 describe('AuthorizeStart/Stop routing: offline data, then online EMP, then broadcast', () => {
   let t: TestHub;
   let empB: FakePartner;
-  let answer: (body: any) => FakeAnswer = (b) => ({ body: b.Identification.RFIDMifareFamilyIdentification.UID === 'AABBCCDD' ? authorized('DE-EMB', b.SessionID) : notAuthorized('102') });
+  let answer: (body: any) => FakeAnswer = (b) => ({
+    body:
+      b.Identification.RFIDMifareFamilyIdentification.UID === 'AABBCCDD'
+        ? authorized('DE-EMB', b.SessionID)
+        : notAuthorized('102'),
+  });
   beforeAll(async () => {
     t = await startTestHub(testWorld({ timeouts: { authorizeMs: 300, remoteStartMs: 2000, forwardMs: 2000 } }));
     empB = await startFakePartner(t.certs, 'emp-b', (_p, b) => answer(b));
@@ -22,7 +35,11 @@ describe('AuthorizeStart/Stop routing: offline data, then online EMP, then broad
 
   it('broadcasts an RFID UID to EMPs with broadcast on and returns Authorized with a hub SessionID', async () => {
     const res = await t.call('cpo-a', START, authorizeStart('DE*CPA', 'AABBCCDD', 'DE*CPA*E1'));
-    expect(res.json).toMatchObject({ AuthorizationStatus: 'Authorized', ProviderID: 'DE-EMB', StatusCode: { Code: '000' } });
+    expect(res.json).toMatchObject({
+      AuthorizationStatus: 'Authorized',
+      ProviderID: 'DE-EMB',
+      StatusCode: { Code: '000' },
+    });
     expect(empB.received.at(-1)!.body.SessionID).toBe(res.json.SessionID);
     expect(empB.received.at(-1)!.path).toBe('/oicp/charging/v21/operators/DE*CPA/authorize/start');
   });
@@ -43,7 +60,10 @@ describe('AuthorizeStart/Stop routing: offline data, then online EMP, then broad
   it('authorizes from uploaded authentication data without asking any EMP, and stops only with the same medium', async () => {
     const push = await t.call('emp-a', '/authdata/v21/providers/DE-EMA/push-request', {
       ActionType: 'fullLoad',
-      ProviderAuthenticationData: { ProviderID: 'DE-EMA', AuthenticationDataRecord: [{ Identification: { RFIDMifareFamilyIdentification: { UID: '11223344' } } }] },
+      ProviderAuthenticationData: {
+        ProviderID: 'DE-EMA',
+        AuthenticationDataRecord: [{ Identification: { RFIDMifareFamilyIdentification: { UID: '11223344' } } }],
+      },
     });
     expect(push.json.StatusCode.Code).toBe('000');
     const asked = empB.received.length;
@@ -59,7 +79,12 @@ describe('AuthorizeStart/Stop routing: offline data, then online EMP, then broad
   it('refuses authentication data with an EvcoID of another provider with 019', async () => {
     const push = await t.call('emp-a', '/authdata/v21/providers/DE-EMA/push-request', {
       ActionType: 'insert',
-      ProviderAuthenticationData: { ProviderID: 'DE-EMA', AuthenticationDataRecord: [{ Identification: { PlugAndChargeIdentification: { EvcoID: 'DE-EMB-C12345678-X' } } }] },
+      ProviderAuthenticationData: {
+        ProviderID: 'DE-EMA',
+        AuthenticationDataRecord: [
+          { Identification: { PlugAndChargeIdentification: { EvcoID: 'DE-EMB-C12345678-X' } } },
+        ],
+      },
     });
     expect(push.json.StatusCode.Code).toBe('019');
   });
@@ -70,12 +95,20 @@ describe('AuthorizeStart/Stop routing: offline data, then online EMP, then broad
     const stop = await t.call('cpo-a', STOP, authorizeStop('DE*CPA', start.json.SessionID, 'AABBCCDD'));
     expect(stop.json).toMatchObject({ AuthorizationStatus: 'Authorized', SessionID: start.json.SessionID });
     expect(empB.received.at(-1)!.path).toBe('/oicp/charging/v21/operators/DE*CPA/authorize/stop');
-    const unknown = await t.call('cpo-a', STOP, authorizeStop('DE*CPA', '00000000-0000-0000-0000-00000000000f', 'AABBCCDD'));
+    const unknown = await t.call(
+      'cpo-a',
+      STOP,
+      authorizeStop('DE*CPA', '00000000-0000-0000-0000-00000000000f', 'AABBCCDD'),
+    );
     expect(unknown.json.StatusCode.Code).toBe('400');
   });
 
   it('answers 210 in AuthorizationStart for a CPO without any authorization contract', async () => {
-    const res = await t.call('cpo-x', '/charging/v21/operators/DE*CPX/authorize/start', authorizeStart('DE*CPX', 'AABBCCDD'));
+    const res = await t.call(
+      'cpo-x',
+      '/charging/v21/operators/DE*CPX/authorize/start',
+      authorizeStart('DE*CPX', 'AABBCCDD'),
+    );
     expect(res.json).toMatchObject({ AuthorizationStatus: 'NotAuthorized', StatusCode: { Code: '210' } });
   });
 });

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectHubMessagesValid, startTestHub, testWorld, type TestHub } from '../../helpers/hub.js';
+import { expectHubMessagesValid, startTestHub, type TestHub, testWorld } from '../../helpers/hub.js';
 import { evseRecord, pullEvseData, pushEvseData } from '../../helpers/messages.js';
 
 const PUSH = '/evsepush/v23/operators/DE*CPA/data-records';
@@ -31,7 +31,10 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
   });
 
   it('answers an oversized body with 413 and 022', async () => {
-    const big = pushEvseData('DE*CPA', Array.from({ length: 400 }, (_, i) => evseRecord(`DE*CPA*E${i}`)));
+    const big = pushEvseData(
+      'DE*CPA',
+      Array.from({ length: 400 }, (_, i) => evseRecord(`DE*CPA*E${i}`)),
+    );
     const res = await t.call('cpo-a', PUSH, big);
     expect(res.status).toBe(413);
     expect(res.json.StatusCode.AdditionalInfo).toMatch(/over the hub's limit of 65536 bytes/);
@@ -40,7 +43,9 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
   it('answers an unknown route with 404 and suggests the closest OICP path', async () => {
     const res = await t.call('cpo-a', '/evsepush/v22/operators/DE*CPA/data-records', pushEvseData('DE*CPA', []));
     expect(res.status).toBe(404);
-    expect(res.json.StatusCode.AdditionalInfo).toContain('did you mean /api/oicp/evsepush/v23/operators/{operatorID}/data-records');
+    expect(res.json.StatusCode.AdditionalInfo).toContain(
+      'did you mean /api/oicp/evsepush/v23/operators/{operatorID}/data-records',
+    );
     expect(last().operation).toBe('unknown');
   });
 
@@ -57,7 +62,11 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
     expect(res.json.StatusCode.Code).toBe('022');
     expect(res.json.StatusCode.AdditionalInfo).toContain('/OperatorEvseData/EvseDataRecord/0/EvseID');
     expect(res.json.StatusCode.AdditionalInfo).toContain('/OperatorEvseData/EvseDataRecord/0/Plugs/0');
-    expect(last().violations.filter((v) => v.kind === 'schema').map((v) => v.pointer)).toContain('/OperatorEvseData/EvseDataRecord/0/EvseID');
+    expect(
+      last()
+        .violations.filter((v) => v.kind === 'schema')
+        .map((v) => v.pointer),
+    ).toContain('/OperatorEvseData/EvseDataRecord/0/EvseID');
   });
 
   it('answers StatusCode-typed refusals in the operation response shape (a pull gets an empty page)', async () => {
@@ -67,9 +76,15 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
   });
 
   it('records unknown properties as warnings without refusing the request', async () => {
-    const res = await t.call('emp-a', '/evsepull/v23/providers/DE-EMA/data-records', pullEvseData('DE-EMA', { OperatorIDs: ['DE*CPA'] }));
+    const res = await t.call(
+      'emp-a',
+      '/evsepull/v23/providers/DE-EMA/data-records',
+      pullEvseData('DE-EMA', { OperatorIDs: ['DE*CPA'] }),
+    );
     expect(res.status).toBe(200);
-    expect(last().violations).toContainEqual(expect.objectContaining({ kind: 'unknown-property', pointer: '/OperatorIDs' }));
+    expect(last().violations).toContainEqual(
+      expect.objectContaining({ kind: 'unknown-property', pointer: '/OperatorIDs' }),
+    );
   });
 
   it('answers HTTP 429 with Retry-After once a partner exceeds the AUP rate', async () => {
@@ -83,14 +98,23 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
     expect(last().violations[0]).toMatchObject({ kind: 'aup' });
   });
 
-  it('refuses the calls a scenario throttles with 429 and its Retry-After, not as the partner\'s violation, then admits again', async () => {
+  it("refuses the calls a scenario throttles with 429 and its Retry-After, not as the partner's violation, then admits again", async () => {
     const path = '/evsepush/v21/operators/DE*CPA/status-records';
-    const body = { ActionType: 'update', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }] } };
+    const body = {
+      ActionType: 'update',
+      OperatorEvseStatus: {
+        OperatorID: 'DE*CPA',
+        EvseStatusRecord: [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }],
+      },
+    };
     t.hub.context.aup.throttle('DE*CPA', 'PushEvseStatus', 1, 3_000);
     const refused = await t.call('cpo-a', path, body);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('3');
-    expect(refused.json.StatusCode).toMatchObject({ Code: '021', AdditionalInfo: expect.stringContaining('HBS is busy; retry after 3 s') });
+    expect(refused.json.StatusCode).toMatchObject({
+      Code: '021',
+      AdditionalInfo: expect.stringContaining('HBS is busy; retry after 3 s'),
+    });
     expect(last().violations).toEqual([]);
     expect((await t.call('cpo-a', path, body)).status).toBe(200);
     t.hub.context.aup.throttle('DE*CPA', 'PushEvseStatus', 5, 3_000);
@@ -100,11 +124,25 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
 
   it('flags a push that arrives while the previous push of the same operation is unanswered', async () => {
     const path = '/evsepush/v21/operators/DE*CPA/status-records';
-    const status = (i: number) => JSON.stringify({ ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: [{ EvseID: `DE*CPA*E${i}`, EvseStatus: 'Available' }] } });
+    const status = (i: number) =>
+      JSON.stringify({
+        ActionType: 'fullLoad',
+        OperatorEvseStatus: {
+          OperatorID: 'DE*CPA',
+          EvseStatusRecord: [{ EvseID: `DE*CPA*E${i}`, EvseStatus: 'Available' }],
+        },
+      });
     // The first push stays open mid-body, so the hub has not answered it when the second one arrives.
     const first = status(1);
     const material = t.certs.partner('cpo-a');
-    const slow = https.request(`${t.hub.url}${path}`, { method: 'POST', ca: t.certs.hub.ca, cert: material.client.cert, key: material.client.key, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(first) } });
+    const slow = https.request(`${t.hub.url}${path}`, {
+      method: 'POST',
+      ca: t.certs.hub.ca,
+      cert: material.client.cert,
+      key: material.client.key,
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(first) },
+    });
     const slowAnswer = new Promise<number>((resolve, reject) => {
       slow.on('response', (res) => {
         res.resume();
@@ -120,7 +158,9 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
     expect(await slowAnswer).toBe(200);
     const flagged = t.recorder.all().filter((x) => x.violations.some((v) => /must be sequential/.test(v.message)));
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]!.request.body).toMatchObject({ OperatorEvseStatus: { EvseStatusRecord: [{ EvseID: 'DE*CPA*E2' }] } });
+    expect(flagged[0]!.request.body).toMatchObject({
+      OperatorEvseStatus: { EvseStatusRecord: [{ EvseID: 'DE*CPA*E2' }] },
+    });
     const sequential = await t.call('cpo-a', path, JSON.parse(status(3)));
     expect(sequential.status).toBe(200);
     expect(t.recorder.all().at(-1)!.violations).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateMessage } from '../../../src/oicp/validate.js';
 import { MAX_RECORDED_VIOLATIONS } from '../../../src/shared/exchange.js';
-import { startTestHub, testWorld, type TestHub } from '../../helpers/hub.js';
+import { startTestHub, type TestHub, testWorld } from '../../helpers/hub.js';
 import { pushEvseStatus } from '../../helpers/messages.js';
 import { rawRequest } from '../../helpers/raw-request.js';
 
@@ -13,14 +13,18 @@ const START = '/charging/v21/operators/DE*CPA/authorize/start';
 
 /** A JSON body of about `bytes` bytes for AuthorizeStart (an unknown padding property), in chunks of 16 KiB. */
 function bigBody(bytes: number): Buffer[] {
-  const text = JSON.stringify({ OperatorID: 'DE*CPA', Identification: { RFIDMifareFamilyIdentification: { UID: 'AABBCCDD' } }, Padding: 'x'.repeat(bytes) });
+  const text = JSON.stringify({
+    OperatorID: 'DE*CPA',
+    Identification: { RFIDMifareFamilyIdentification: { UID: 'AABBCCDD' } },
+    Padding: 'x'.repeat(bytes),
+  });
   const buf = Buffer.from(text);
   const out: Buffer[] = [];
   for (let i = 0; i < buf.length; i += 16 * 1024) out.push(buf.subarray(i, i + 16 * 1024));
   return out;
 }
 
-describe('over-limit bodies get a 413 in the operation\'s shape, never a reset connection', () => {
+describe("over-limit bodies get a 413 in the operation's shape, never a reset connection", () => {
   let t: TestHub;
   beforeAll(async () => {
     t = await startTestHub(testWorld({ bodyLimitBytes: LIMIT }));
@@ -41,15 +45,27 @@ describe('over-limit bodies get a 413 in the operation\'s shape, never a reset c
   it('refuses an over-limit Content-Length with Expect: 100-continue before the body is sent', async () => {
     const chunks = bigBody(4 * 1024 * 1024);
     const length = chunks.reduce((n, c) => n + c.length, 0);
-    const outcome = await rawRequest(url(START), { ...cpo(), expectContinue: true, headers: { 'content-type': 'application/json', 'content-length': length }, chunks });
+    const outcome = await rawRequest(url(START), {
+      ...cpo(),
+      expectContinue: true,
+      headers: { 'content-type': 'application/json', 'content-length': length },
+      chunks,
+    });
     expect(outcome.continued).toBe(false);
     expect(outcome.bytesWritten).toBe(0);
     expect413(outcome);
   });
 
   it('still invites a body within the limit that asked Expect: 100-continue', async () => {
-    const body = Buffer.from(JSON.stringify({ OperatorID: 'DE*CPA', Identification: { RFIDMifareFamilyIdentification: { UID: 'AABBCCDD' } } }));
-    const outcome = await rawRequest(url(START), { ...cpo(), expectContinue: true, headers: { 'content-type': 'application/json', 'content-length': body.length }, chunks: [body] });
+    const body = Buffer.from(
+      JSON.stringify({ OperatorID: 'DE*CPA', Identification: { RFIDMifareFamilyIdentification: { UID: 'AABBCCDD' } } }),
+    );
+    const outcome = await rawRequest(url(START), {
+      ...cpo(),
+      expectContinue: true,
+      headers: { 'content-type': 'application/json', 'content-length': body.length },
+      chunks: [body],
+    });
     expect(outcome.continued).toBe(true);
     expect(outcome.status).toBe(200);
   });
@@ -58,7 +74,12 @@ describe('over-limit bodies get a 413 in the operation\'s shape, never a reset c
     for (let i = 0; i < 3; i++) {
       const chunks = bigBody(2 * LIMIT);
       const length = chunks.reduce((n, c) => n + c.length, 0);
-      const outcome = await rawRequest(url(START), { ...cpo(), sendWholeBody: true, headers: { 'content-type': 'application/json', 'content-length': length }, chunks });
+      const outcome = await rawRequest(url(START), {
+        ...cpo(),
+        sendWholeBody: true,
+        headers: { 'content-type': 'application/json', 'content-length': length },
+        chunks,
+      });
       expect(outcome.bytesWritten).toBe(length);
       expect413(outcome);
     }
@@ -67,7 +88,12 @@ describe('over-limit bodies get a 413 in the operation\'s shape, never a reset c
   it('reads a chunked body that grows past the limit to its end, then answers 413', async () => {
     for (let i = 0; i < 3; i++) {
       const chunks = bigBody(2 * LIMIT);
-      const outcome = await rawRequest(url(START), { ...cpo(), sendWholeBody: true, headers: { 'content-type': 'application/json' }, chunks });
+      const outcome = await rawRequest(url(START), {
+        ...cpo(),
+        sendWholeBody: true,
+        headers: { 'content-type': 'application/json' },
+        chunks,
+      });
       expect(outcome.bytesWritten).toBe(chunks.reduce((n, c) => n + c.length, 0));
       expect413(outcome);
     }
@@ -76,13 +102,21 @@ describe('over-limit bodies get a 413 in the operation\'s shape, never a reset c
   it('answers 413 to a body far past what it drains (16 times the limit) and closes the connection', async () => {
     const chunks = bigBody(16 * LIMIT);
     const length = chunks.reduce((n, c) => n + c.length, 0);
-    const outcome = await rawRequest(url(START), { ...cpo(), headers: { 'content-type': 'application/json', 'content-length': length }, chunks });
+    const outcome = await rawRequest(url(START), {
+      ...cpo(),
+      headers: { 'content-type': 'application/json', 'content-length': length },
+      chunks,
+    });
     expect413(outcome);
     expect(outcome.headers!.connection).toBe('close');
   });
 
   it('keeps serving after the refusals', async () => {
-    const res = await t.call('cpo-a', PUSH_STATUS, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }]));
+    const res = await t.call(
+      'cpo-a',
+      PUSH_STATUS,
+      pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Available' }]),
+    );
     expect(res.json.StatusCode.Code).toBe('000');
   });
 });
@@ -104,7 +138,9 @@ describe('limits that hold before the validator does any work', () => {
       const res = await t.call('emp-a', path, body);
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ EVSEStatusRecords: { EvseStatusRecord: [] }, StatusCode: { Code: '022' } });
-      expect(res.json.StatusCode.AdditionalInfo).toMatch(/\/EvseID: must have at most 100 items, got 380000 \(OICP 2\.3 EMP 02/);
+      expect(res.json.StatusCode.AdditionalInfo).toMatch(
+        /\/EvseID: must have at most 100 items, got 380000 \(OICP 2\.3 EMP 02/,
+      );
       expect(last().violations).toHaveLength(1);
       // Refused on a count, not after describing 380,000 pattern errors (which took tens of seconds).
       expect(Date.now() - started).toBeLessThan(5_000);

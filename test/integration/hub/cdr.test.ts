@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectHubMessagesValid, startFakePartner, startTestHub, type FakeAnswer, type FakePartner, type TestHub } from '../../helpers/hub.js';
+import {
+  expectHubMessagesValid,
+  type FakeAnswer,
+  type FakePartner,
+  startFakePartner,
+  startTestHub,
+  type TestHub,
+} from '../../helpers/hub.js';
 import { ack, cdr, getCdrs, remoteStart } from '../../helpers/messages.js';
 
 const CDR_PATH = '/cdrmgmt/v22/operators/DE*CPA/charge-detail-record';
@@ -11,7 +18,11 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
   let emp: FakePartner;
   let empAnswer: () => FakeAnswer = () => ({ body: ack(true) });
   const startSession = async (): Promise<string> => {
-    const res = await t.call('emp-a', '/charging/v21/providers/DE-EMA/authorize-remote/start', remoteStart('DE-EMA', 'DE*CPA*E1'));
+    const res = await t.call(
+      'emp-a',
+      '/charging/v21/providers/DE-EMA/authorize-remote/start',
+      remoteStart('DE-EMA', 'DE*CPA*E1'),
+    );
     expect(res.json.Result).toBe(true);
     return res.json.SessionID as string;
   };
@@ -33,7 +44,10 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     const res = await t.call('cpo-a', CDR_PATH, cdr(sessionId, 'DE*CPA*E1'));
     expect(res.json).toMatchObject({ Result: true, StatusCode: { Code: '000' } });
     await t.hub.idle();
-    expect(emp.received.at(-1)).toMatchObject({ path: '/oicp/cdrmgmt/v22/operators/DE*CPA/charge-detail-record', body: { SessionID: sessionId } });
+    expect(emp.received.at(-1)).toMatchObject({
+      path: '/oicp/cdrmgmt/v22/operators/DE*CPA/charge-detail-record',
+      body: { SessionID: sessionId },
+    });
     expect(t.hub.context.state.cdrs.forSession(sessionId)?.forwardStatus).toBe('FORWARDED');
   });
 
@@ -45,7 +59,10 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     expect(res.json.Result).toBe(true);
     await t.hub.idle();
     expect(emp.received.length).toBe(before + 1);
-    expect(t.hub.context.state.cdrs.forSession(sessionId)).toMatchObject({ forwardStatus: 'NOT_FORWARDED', forwardInfo: 'HTTP 500' });
+    expect(t.hub.context.state.cdrs.forSession(sessionId)).toMatchObject({
+      forwardStatus: 'NOT_FORWARDED',
+      forwardInfo: 'HTTP 500',
+    });
     const pulled = await t.call('emp-a', GET_CDRS, getCdrs('DE-EMA', { CDRForwarded: false }));
     expect(pulled.json.content.map((c: { SessionID: string }) => c.SessionID)).toEqual([sessionId]);
     const all = await t.call('emp-a', GET_CDRS, getCdrs('DE-EMA'));
@@ -79,7 +96,10 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     const bad = { ...cdr(sessionId, 'DE*CPA*E1'), ConsumedEnergy: 99, ChargingEnd: '2026-11-22T09:00:00Z' };
     const res = await t.call('cpo-a', CDR_PATH, bad);
     expect(res.json.Result).toBe(true);
-    const messages = t.recorder.all().find((x) => x.direction === 'partner→hub' && x.operation === 'ChargeDetailRecord' && x.sessionId === sessionId)!.violations.map((v) => v.message);
+    const messages = t.recorder
+      .all()
+      .find((x) => x.direction === 'partner→hub' && x.operation === 'ChargeDetailRecord' && x.sessionId === sessionId)!
+      .violations.map((v) => v.message);
     expect(messages.join('\n')).toMatch(/ConsumedEnergy 99/);
     expect(messages.join('\n')).toMatch(/ChargingEnd .* is before ChargingStart/);
   });

@@ -2,13 +2,29 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateMessage } from '../../../src/oicp/validate.js';
+import { type Hub, startHub } from '../../../src/hub/server.js';
 import { MAX_JSON_DEPTH } from '../../../src/oicp/limits.js';
-import { startHub, type Hub } from '../../../src/hub/server.js';
+import { validateMessage } from '../../../src/oicp/validate.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { post } from '../../helpers/http.js';
-import { startFakePartner, startTestHub, testCerts, testWorld, type FakePartner, type TestHub } from '../../helpers/hub.js';
-import { authorized, authorizeStart, cdr, evseRecord, getCdrs, pullEvseData, pushEvseData, remoteStart } from '../../helpers/messages.js';
+import {
+  type FakePartner,
+  startFakePartner,
+  startTestHub,
+  type TestHub,
+  testCerts,
+  testWorld,
+} from '../../helpers/hub.js';
+import {
+  authorized,
+  authorizeStart,
+  cdr,
+  evseRecord,
+  getCdrs,
+  pullEvseData,
+  pushEvseData,
+  remoteStart,
+} from '../../helpers/messages.js';
 import { nestedArrays } from '../../helpers/raw-request.js';
 
 const START = '/charging/v21/operators/DE*CPA/authorize/start';
@@ -38,7 +54,9 @@ describe('a deeply nested body (about 10 KB, 5,000 levels) is refused at the doo
     process.on('unhandledRejection', onUnhandled);
     t = await startTestHub(testWorld({ timeouts: { authorizeMs: 1000, remoteStartMs: 1000, forwardMs: 1000 } }));
     empB = await startFakePartner(t.certs, 'emp-b', (_p, b) => ({ body: authorized('DE-EMB', b.SessionID) }));
-    cpo = await startFakePartner(t.certs, 'cpo-a', (_p, b) => ({ body: { Result: true, StatusCode: { Code: '000' }, SessionID: b.SessionID } }));
+    cpo = await startFakePartner(t.certs, 'cpo-a', (_p, b) => ({
+      body: { Result: true, StatusCode: { Code: '000' }, SessionID: b.SessionID },
+    }));
     t.hub.context.directory.setServiceUrl('emp-b', 'authorization', empB.url);
     t.hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpo.url);
   });
@@ -75,12 +93,18 @@ describe('a deeply nested body (about 10 KB, 5,000 levels) is refused at the doo
     const res = await t.call('cpo-a', START, undefined, { raw });
     expect(res.status).toBe(200);
     expect(res.json.AuthorizationStatus).toBe('Authorized');
-    const over = await t.call('cpo-a', START, undefined, { raw: withDeepProperty(authorizeStart('DE*CPA', 'AABBCCDD'), MAX_JSON_DEPTH) });
+    const over = await t.call('cpo-a', START, undefined, {
+      raw: withDeepProperty(authorizeStart('DE*CPA', 'AABBCCDD'), MAX_JSON_DEPTH),
+    });
     expect(over.status).toBe(400);
   });
 
   it('refuses a deep EVSE record, so every EMP can still pull EVSE data', async () => {
-    const raw = withDeepProperty(pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), 5000, (m) => m.OperatorEvseData.EvseDataRecord[0]);
+    const raw = withDeepProperty(
+      pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]),
+      5000,
+      (m) => m.OperatorEvseData.EvseDataRecord[0],
+    );
     const push = await t.call('cpo-a', PUSH, undefined, { raw });
     expect(push.status).toBe(400);
     expect(push.json).toMatchObject({ Result: false, StatusCode: { Code: '022' } });
@@ -104,7 +128,8 @@ describe('a deeply nested body (about 10 KB, 5,000 levels) is refused at the doo
 
   it('keeps the monitor list, search, CSV and detail answering JSON/CSV after deep requests', async () => {
     const ca = t.certs.hub.ca;
-    const monitor = (path: string) => post(`${t.hub.origin}/monitor${path}`, undefined, { method: 'GET', ca, contentType: null });
+    const monitor = (path: string) =>
+      post(`${t.hub.origin}/monitor${path}`, undefined, { method: 'GET', ca, contentType: null });
     const list = await monitor('/api/exchanges?limit=1000');
     expect(list.status).toBe(200);
     const search = await monitor('/api/exchanges?q=Nest');
@@ -129,7 +154,11 @@ describe('with a transcript, a deep request is refused with 400 like any other, 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hbs-deep-'));
     const certs = await testCerts();
-    hub = await startHub({ world: testWorld({ transcriptPath: join(dir, 'transcript.jsonl') }), tls: certs.hub, clock: createClock(1) });
+    hub = await startHub({
+      world: testWorld({ transcriptPath: join(dir, 'transcript.jsonl') }),
+      tls: certs.hub,
+      clock: createClock(1),
+    });
   });
   afterAll(async () => {
     if (!closed) await hub.close();
@@ -139,9 +168,16 @@ describe('with a transcript, a deep request is refused with 400 like any other, 
   it('answers 400 (not 500) and writes one line per exchange', async () => {
     const certs = await testCerts();
     const raw = withDeepProperty(pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), 5000);
-    const res = await post(`${hub.url}${PUSH}`, undefined, { raw, ca: certs.hub.ca, client: certs.partner('cpo-a').client });
+    const res = await post(`${hub.url}${PUSH}`, undefined, {
+      raw,
+      ca: certs.hub.ca,
+      client: certs.partner('cpo-a').client,
+    });
     expect(res.status).toBe(400);
-    const ok = await post(`${hub.url}${PUSH}`, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), { ca: certs.hub.ca, client: certs.partner('cpo-a').client });
+    const ok = await post(`${hub.url}${PUSH}`, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), {
+      ca: certs.hub.ca,
+      client: certs.partner('cpo-a').client,
+    });
     expect(ok.status).toBe(200);
     await hub.close();
     closed = true;
@@ -158,7 +194,12 @@ describe('EVSE data the world holds keeps the same depth limit', () => {
     const world = { ...testWorld(), evseData: { 'DE*CPA': [record] } } as ReturnType<typeof testWorld>;
     await expect(startHub({ world, tls: certs.hub, clock: createClock(1) })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
-      fieldErrors: [expect.objectContaining({ path: '/EvseDataRecord/0', message: expect.stringMatching(/nested deeper than an EVSE record may be/) })],
+      fieldErrors: [
+        expect.objectContaining({
+          path: '/EvseDataRecord/0',
+          message: expect.stringMatching(/nested deeper than an EVSE record may be/),
+        }),
+      ],
     });
   });
 });

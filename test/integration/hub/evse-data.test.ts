@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectHubMessagesValid, startTestHub, testWorld, type TestHub } from '../../helpers/hub.js';
+import { expectHubMessagesValid, startTestHub, type TestHub, testWorld } from '../../helpers/hub.js';
 import { evseRecord, pullEvseData, pushEvseData, pushEvseStatus } from '../../helpers/messages.js';
 
 const PUSH = '/evsepush/v23/operators/DE*CPA/data-records';
@@ -10,7 +10,14 @@ describe('EVSE data push and paged pull', () => {
   let t: TestHub;
   beforeAll(async () => {
     t = await startTestHub(testWorld({ bodyLimitBytes: 4 * 1024 * 1024 }));
-    const res = await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', ids(2001).map((id) => evseRecord(id))));
+    const res = await t.call(
+      'cpo-a',
+      PUSH,
+      pushEvseData(
+        'DE*CPA',
+        ids(2001).map((id) => evseRecord(id)),
+      ),
+    );
     expect(res.json.StatusCode.Code).toBe('000');
   });
   afterAll(async () => {
@@ -20,8 +27,20 @@ describe('EVSE data push and paged pull', () => {
 
   it('serves 20 records per page by default, 0-based', async () => {
     const res = await t.call('emp-a', PULL, pullEvseData('DE-EMA'));
-    expect(res.json).toMatchObject({ number: 0, size: 20, numberOfElements: 20, totalElements: 2001, totalPages: 101, first: true, last: false });
-    expect(res.json.content[0]).toMatchObject({ EvseID: 'DE*CPA*E0000', OperatorID: 'DE*CPA', OperatorName: 'Operator DE*CPA' });
+    expect(res.json).toMatchObject({
+      number: 0,
+      size: 20,
+      numberOfElements: 20,
+      totalElements: 2001,
+      totalPages: 101,
+      first: true,
+      last: false,
+    });
+    expect(res.json.content[0]).toMatchObject({
+      EvseID: 'DE*CPA*E0000',
+      OperatorID: 'DE*CPA',
+      OperatorName: 'Operator DE*CPA',
+    });
   });
 
   it('marks the last page and fills it with the remainder', async () => {
@@ -54,7 +73,11 @@ describe('EVSE data push and paged pull', () => {
   });
 
   it('returns coordinates in the format the EMP asked for', async () => {
-    const res = await t.call('emp-a', `${PULL}?size=1`, pullEvseData('DE-EMA', { GeoCoordinatesResponseFormat: 'Google' }));
+    const res = await t.call(
+      'emp-a',
+      `${PULL}?size=1`,
+      pullEvseData('DE-EMA', { GeoCoordinatesResponseFormat: 'Google' }),
+    );
     expect(res.json.content[0].GeoCoordinates).toEqual({ Google: { Coordinates: '52.521918 13.413215' } });
   });
 
@@ -66,7 +89,11 @@ describe('EVSE data push and paged pull', () => {
   });
 
   it('refuses LastCall combined with SearchCenter, CountryCodes or OperatorIds', async () => {
-    const res = await t.call('emp-a', PULL, pullEvseData('DE-EMA', { LastCall: '2026-01-01T00:00:00Z', CountryCodes: ['DEU'] }));
+    const res = await t.call(
+      'emp-a',
+      PULL,
+      pullEvseData('DE-EMA', { LastCall: '2026-01-01T00:00:00Z', CountryCodes: ['DEU'] }),
+    );
     expect(res.status).toBe(400);
     expect(res.json.StatusCode).toMatchObject({ Code: '022' });
     expect(res.json.StatusCode.AdditionalInfo).toContain('CountryCodes');
@@ -75,11 +102,27 @@ describe('EVSE data push and paged pull', () => {
   it('answers a LastCall pull with only the changes since, tagged with deltaType', async () => {
     const since = new Date(Date.now() - 1).toISOString();
     await new Promise((r) => setTimeout(r, 5));
-    expect((await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E0001', { IsOpen24Hours: false })], 'update'))).json.StatusCode.Code).toBe('000');
-    expect((await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E9999')], 'insert'))).json.StatusCode.Code).toBe('000');
-    expect((await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E0002')], 'delete'))).json.StatusCode.Code).toBe('000');
+    expect(
+      (
+        await t.call(
+          'cpo-a',
+          PUSH,
+          pushEvseData('DE*CPA', [evseRecord('DE*CPA*E0001', { IsOpen24Hours: false })], 'update'),
+        )
+      ).json.StatusCode.Code,
+    ).toBe('000');
+    expect(
+      (await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E9999')], 'insert'))).json.StatusCode
+        .Code,
+    ).toBe('000');
+    expect(
+      (await t.call('cpo-a', PUSH, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E0002')], 'delete'))).json.StatusCode
+        .Code,
+    ).toBe('000');
     const res = await t.call('emp-a', PULL, pullEvseData('DE-EMA', { LastCall: since }));
-    const deltas = Object.fromEntries(res.json.content.map((r: { EvseID: string; deltaType: string }) => [r.EvseID, r.deltaType]));
+    const deltas = Object.fromEntries(
+      res.json.content.map((r: { EvseID: string; deltaType: string }) => [r.EvseID, r.deltaType]),
+    );
     expect(deltas).toEqual({ 'DE*CPA*E0001': 'update', 'DE*CPA*E0002': 'delete', 'DE*CPA*E9999': 'insert' });
   });
 
@@ -95,15 +138,28 @@ describe('EVSE data push and paged pull', () => {
   });
 
   it('stores statuses and serves them by ID (unknown → EvseNotFound) and by operator', async () => {
-    const push = await t.call('cpo-a', '/evsepush/v21/operators/DE*CPA/status-records', pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E0000', EvseStatus: 'Occupied' }]));
+    const push = await t.call(
+      'cpo-a',
+      '/evsepush/v21/operators/DE*CPA/status-records',
+      pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E0000', EvseStatus: 'Occupied' }]),
+    );
     expect(push.json.StatusCode.Code).toBe('000');
-    const byId = await t.call('emp-a', '/evsepull/v21/providers/DE-EMA/status-records', { ProviderID: 'DE-EMA', EvseID: ['DE*CPA*E0000', 'DE*CPA*E7777'] });
+    const byId = await t.call('emp-a', '/evsepull/v21/providers/DE-EMA/status-records', {
+      ProviderID: 'DE-EMA',
+      EvseID: ['DE*CPA*E0000', 'DE*CPA*E7777'],
+    });
     expect(byId.json.EVSEStatusRecords.EvseStatusRecord).toEqual([
       { EvseID: 'DE*CPA*E0000', EvseStatus: 'Occupied' },
       { EvseID: 'DE*CPA*E7777', EvseStatus: 'EvseNotFound' },
     ]);
-    const byOp = await t.call('emp-a', '/evsepull/v21/providers/DE-EMA/status-records-by-operator-id', { ProviderID: 'DE-EMA', OperatorID: ['DE*CPA'] });
-    expect(byOp.json.EvseStatuses.OperatorEvseStatus[0]).toMatchObject({ OperatorID: 'DE*CPA', EvseStatusRecord: [{ EvseID: 'DE*CPA*E0000', EvseStatus: 'Occupied' }] });
+    const byOp = await t.call('emp-a', '/evsepull/v21/providers/DE-EMA/status-records-by-operator-id', {
+      ProviderID: 'DE-EMA',
+      OperatorID: ['DE*CPA'],
+    });
+    expect(byOp.json.EvseStatuses.OperatorEvseStatus[0]).toMatchObject({
+      OperatorID: 'DE*CPA',
+      EvseStatusRecord: [{ EvseID: 'DE*CPA*E0000', EvseStatus: 'Occupied' }],
+    });
     expect(t.recorder.all().at(-1)!.operation).toBe('PullEvseStatusByOperatorId');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, testPartners, testWorld, type TestHub } from '../../helpers/hub.js';
+import { startTestHub, type TestHub, testPartners, testWorld } from '../../helpers/hub.js';
 import { authorizeStart, cdr, remoteStart } from '../../helpers/messages.js';
 
 const START = '/charging/v21/operators/DE*CPA/authorize/start';
@@ -22,7 +22,9 @@ describe('a forward that fails inside the hub is answered, not lost', () => {
   let t: TestHub;
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    const partners = testPartners().map((p) => (['cpo-a', 'emp-a', 'emp-b'].includes(p.key) ? { ...p, serverCaFile: MISSING_CA } : p));
+    const partners = testPartners().map((p) =>
+      ['cpo-a', 'emp-a', 'emp-b'].includes(p.key) ? { ...p, serverCaFile: MISSING_CA } : p,
+    );
     t = await startTestHub(testWorld({}, partners));
     t.hub.context.directory.setServiceUrl('emp-b', 'authorization', 'https://127.0.0.1:9/oicp');
   });
@@ -43,7 +45,10 @@ describe('a forward that fails inside the hub is answered, not lost', () => {
   it('marks a CDR NOT_FORWARDED with the reason instead of leaving it PENDING', async () => {
     const push = await t.call('emp-a', AUTH_DATA, {
       ActionType: 'fullLoad',
-      ProviderAuthenticationData: { ProviderID: 'DE-EMA', AuthenticationDataRecord: [{ Identification: { RFIDMifareFamilyIdentification: { UID: '11223344' } } }] },
+      ProviderAuthenticationData: {
+        ProviderID: 'DE-EMA',
+        AuthenticationDataRecord: [{ Identification: { RFIDMifareFamilyIdentification: { UID: '11223344' } } }],
+      },
     });
     expect(push.json.StatusCode.Code).toBe('000');
     const start = await t.call('cpo-a', START, authorizeStart('DE*CPA', '11223344', 'DE*CPA*E1'));

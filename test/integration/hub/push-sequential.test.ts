@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_DEFAULTS } from '../../../src/config/world/schema.js';
-import { startTestHub, testWorld, type TestHub } from '../../helpers/hub.js';
+import { startTestHub, type TestHub, testWorld } from '../../helpers/hub.js';
 import { pushEvseStatus } from '../../helpers/messages.js';
 
 /**
@@ -16,12 +16,20 @@ let t: TestHub;
 
 beforeAll(async () => {
   const world = testWorld();
-  t = await startTestHub({ ...world, hub: { ...world.hub, aup: { ...world.hub.aup, enabled: false, pushProcessingMs: 50 } } });
+  t = await startTestHub({
+    ...world,
+    hub: { ...world.hub, aup: { ...world.hub.aup, enabled: false, pushProcessingMs: 50 } },
+  });
 });
 afterAll(() => t.close());
 
-const flagged = (from: number) => t.recorder.all().slice(from).filter((x) => x.operation === 'PushEvseStatus' && x.violations.some((v) => SEQUENTIAL.test(v.message)));
-const push = (status: string) => t.call('cpo-a', PATH, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E0000', EvseStatus: status }], 'update'));
+const flagged = (from: number) =>
+  t.recorder
+    .all()
+    .slice(from)
+    .filter((x) => x.operation === 'PushEvseStatus' && x.violations.some((v) => SEQUENTIAL.test(v.message)));
+const push = (status: string) =>
+  t.call('cpo-a', PATH, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E0000', EvseStatus: status }], 'update'));
 
 describe('two pushes of one operation sent at once', () => {
   it('are caught every time: in each of 10 rounds, the second of the pair is flagged', async () => {
@@ -35,7 +43,12 @@ describe('two pushes of one operation sent at once', () => {
   it('one after the other, each once the previous one is answered, none is flagged', async () => {
     const from = t.recorder.all().length;
     for (let i = 0; i < 10; i++) await push(i % 2 ? 'Available' : 'Occupied');
-    expect(t.recorder.all().slice(from).filter((x) => x.operation === 'PushEvseStatus')).toHaveLength(10);
+    expect(
+      t.recorder
+        .all()
+        .slice(from)
+        .filter((x) => x.operation === 'PushEvseStatus'),
+    ).toHaveLength(10);
     expect(flagged(from)).toEqual([]);
   });
 

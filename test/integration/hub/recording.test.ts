@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHub, type Hub } from '../../../src/hub/server.js';
+import { type Hub, startHub } from '../../../src/hub/server.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
 import { post } from '../../helpers/http.js';
-import { startFakePartner, testCerts, testWorld, type FakePartner } from '../../helpers/hub.js';
+import { type FakePartner, startFakePartner, testCerts, testWorld } from '../../helpers/hub.js';
 import { authorizeStart, evseRecord, notAuthorized, pushEvseData } from '../../helpers/messages.js';
 
 const PUSH = '/evsepush/v23/operators/DE*CPA/data-records';
@@ -28,7 +28,12 @@ function capturingLogger(): { logger: pino.Logger; lines: () => Array<{ level: n
 
 async function startRecordingHub(transcriptPath: string, logger?: pino.Logger): Promise<Hub> {
   const certs = await testCerts();
-  return startHub({ world: testWorld({ transcriptPath }), tls: certs.hub, clock: createClock(1), ...(logger ? { logger } : {}) });
+  return startHub({
+    world: testWorld({ transcriptPath }),
+    tls: certs.hub,
+    clock: createClock(1),
+    ...(logger ? { logger } : {}),
+  });
 }
 
 async function push(hub: Hub, options: { headers?: Record<string, string>; query?: string } = {}) {
@@ -61,7 +66,11 @@ describe('credentials sent to the hub are recorded as [REDACTED] everywhere exch
     // The EMP's registered Service URL carries credentials of its own (user-info and a token parameter).
     emp = await startFakePartner(certs, 'emp-b', () => ({ body: notAuthorized('102') }));
     const url = new URL(emp.url);
-    hub.context.directory.setServiceUrl('emp-b', 'authorization', `https://svc:sekret-userinfo-8@${url.host}${url.pathname}?access_token=sekret-url-token-9`);
+    hub.context.directory.setServiceUrl(
+      'emp-b',
+      'authorization',
+      `https://svc:sekret-userinfo-8@${url.host}${url.pathname}?access_token=sekret-url-token-9`,
+    );
   });
   afterAll(async () => {
     await emp.close();
@@ -72,7 +81,10 @@ describe('credentials sent to the hub are recorded as [REDACTED] everywhere exch
   it('keeps no secret value in memory, the transcript, the monitor detail or the CSV', async () => {
     const certs = await testCerts();
     expect((await push(hub, { headers: SECRETS, query: QUERY })).status).toBe(200);
-    const start = await post(`${hub.url}${START}`, authorizeStart('DE*CPA', 'AABBCCDD'), { ca: certs.hub.ca, client: certs.partner('cpo-a').client });
+    const start = await post(`${hub.url}${START}`, authorizeStart('DE*CPA', 'AABBCCDD'), {
+      ca: certs.hub.ca,
+      client: certs.partner('cpo-a').client,
+    });
     expect(start.json.AuthorizationStatus).toBe('NotAuthorized');
     expect(emp.received).toHaveLength(1);
 
@@ -82,7 +94,8 @@ describe('credentials sent to the hub are recorded as [REDACTED] everywhere exch
     const leg = hub.context.recorder.all().find((x) => x.direction === 'hub→partner')!;
     expect(leg.request.url).toMatch(/^https:\/\/\[REDACTED\]@127\.0\.0\.1:\d+\/oicp\?access_token=\[REDACTED\]/);
 
-    const monitor = (path: string) => post(`${hub.origin}/monitor${path}`, undefined, { method: 'GET', ca: certs.hub.ca, contentType: null });
+    const monitor = (path: string) =>
+      post(`${hub.origin}/monitor${path}`, undefined, { method: 'GET', ca: certs.hub.ca, contentType: null });
     const detail = await monitor(`/api/exchanges/${inbound.id}`);
     const legDetail = await monitor(`/api/exchanges/${leg.id}`);
     const csv = await monitor('/api/exchanges.csv');
@@ -90,7 +103,13 @@ describe('credentials sent to the hub are recorded as [REDACTED] everywhere exch
     expect(list.json.items).toEqual([]);
     await hub.close();
     const transcript = readFileSync(join(dir, 'transcript.jsonl'), 'utf8');
-    for (const text of [JSON.stringify(hub.context.recorder.all()), transcript, detail.text, legDetail.text, csv.text]) {
+    for (const text of [
+      JSON.stringify(hub.context.recorder.all()),
+      transcript,
+      detail.text,
+      legDetail.text,
+      csv.text,
+    ]) {
       expect(text).not.toMatch(/sekret/);
     }
     expect(detail.json.exchange.request.headers['x-api-key']).toBe('[REDACTED]');
@@ -141,11 +160,20 @@ describe('exchanges kept in memory are bounded by size as well as by count', () 
     try {
       const certs = await testCerts();
       const recorder = new Recorder({ maxInMemoryBytes: 512 * 1024, transcriptPath: join(dir, 't.jsonl') });
-      const hub = await startHub({ world: testWorld({ bodyLimitBytes: 1024 * 1024, aup: { enabled: false, perMinute: {} } }), tls: certs.hub, clock: createClock(1), recorder });
+      const hub = await startHub({
+        world: testWorld({ bodyLimitBytes: 1024 * 1024, aup: { enabled: false, perMinute: {} } }),
+        tls: certs.hub,
+        clock: createClock(1),
+        recorder,
+      });
       // 190 KB pushes of invalid records: each is refused, and each refused body is kept as recorded.
       const records = Array.from({ length: 2_500 }, (_, i) => ({ EvseID: `bad-${i}`, EvseStatus: 'Available' }));
       for (let i = 0; i < 10; i++) {
-        const res = await post(`${hub.url}/evsepush/v21/operators/DE*CPA/status-records`, { ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: records } }, { ca: certs.hub.ca, client: certs.partner('cpo-a').client });
+        const res = await post(
+          `${hub.url}/evsepush/v21/operators/DE*CPA/status-records`,
+          { ActionType: 'fullLoad', OperatorEvseStatus: { OperatorID: 'DE*CPA', EvseStatusRecord: records } },
+          { ca: certs.hub.ca, client: certs.partner('cpo-a').client },
+        );
         expect(res.status).toBe(400);
       }
       const kept = recorder.all();
@@ -171,7 +199,13 @@ describe('a recording that fails does not cost the partner its answer', () => {
     }
     const certs = await testCerts();
     const { logger, lines } = capturingLogger();
-    const hub = await startHub({ world: testWorld(), tls: certs.hub, clock: createClock(1), recorder: new FailingRecorder(), logger });
+    const hub = await startHub({
+      world: testWorld(),
+      tls: certs.hub,
+      clock: createClock(1),
+      recorder: new FailingRecorder(),
+      logger,
+    });
     try {
       const res = await push(hub);
       expect(res.status).toBe(200);

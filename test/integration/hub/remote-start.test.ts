@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectHubMessagesValid, startFakePartner, startTestHub, testWorld, type FakeAnswer, type FakePartner, type TestHub } from '../../helpers/hub.js';
+import {
+  expectHubMessagesValid,
+  type FakeAnswer,
+  type FakePartner,
+  startFakePartner,
+  startTestHub,
+  type TestHub,
+  testWorld,
+} from '../../helpers/hub.js';
 import { ack, evseRecord, pushEvseData, remoteStart, remoteStop } from '../../helpers/messages.js';
 
 const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
@@ -13,7 +21,11 @@ describe('AuthorizeRemoteStart/Stop forwarding', () => {
     t = await startTestHub(testWorld({ timeouts: { authorizeMs: 2000, remoteStartMs: 400, forwardMs: 2000 } }));
     cpo = await startFakePartner(t.certs, 'cpo-a', (p, b) => answer(p, b));
     t.hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpo.url);
-    const pushed = await t.call('cpo-a', '/evsepush/v23/operators/DE*CPA/data-records', pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1'), evseRecord('DE*CPA*E2', { IsHubjectCompatible: false })]));
+    const pushed = await t.call(
+      'cpo-a',
+      '/evsepush/v23/operators/DE*CPA/data-records',
+      pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1'), evseRecord('DE*CPA*E2', { IsHubjectCompatible: false })]),
+    );
     expect(pushed.json.StatusCode.Code).toBe('000');
   });
   afterEach(() => {
@@ -34,8 +46,12 @@ describe('AuthorizeRemoteStart/Stop forwarding', () => {
     expect(got.path).toBe('/oicp/charging/v21/providers/DE-EMA/authorize-remote/start');
     expect(got.body).toMatchObject({ ProviderID: 'DE-EMA', EvseID: 'DE*CPA*E1', SessionID: res.json.SessionID });
     expect(got.clientCn).toBe('Hubject HBS (simulated)');
-    const forwarded = t.recorder.all().find((x) => x.direction === 'hub→partner' && x.sessionId === res.json.SessionID)!;
-    expect(forwarded.causeId).toBe(t.recorder.all().find((x) => x.direction === 'partner→hub' && x.sessionId === res.json.SessionID)!.id);
+    const forwarded = t.recorder
+      .all()
+      .find((x) => x.direction === 'hub→partner' && x.sessionId === res.json.SessionID)!;
+    expect(forwarded.causeId).toBe(
+      t.recorder.all().find((x) => x.direction === 'partner→hub' && x.sessionId === res.json.SessionID)!.id,
+    );
   });
 
   it('answers 603 for an EvseID the CPO never uploaded, without contacting the CPO', async () => {
@@ -70,7 +86,9 @@ describe('AuthorizeRemoteStart/Stop forwarding', () => {
   it('flags a CPO answer that does not echo the hub SessionID', async () => {
     answer = () => ({ body: ack(true, '000', '11111111-2222-3333-4444-555555555555') });
     const res = await t.call('emp-a', START, remoteStart('DE-EMA', 'DE*CPA*E1'));
-    const forwarded = t.recorder.all().find((x) => x.direction === 'hub→partner' && x.sessionId === res.json.SessionID)!;
+    const forwarded = t.recorder
+      .all()
+      .find((x) => x.direction === 'hub→partner' && x.sessionId === res.json.SessionID)!;
     expect(forwarded.violations.map((v) => v.message).join()).toMatch(/not the hub's/);
   });
 
@@ -79,19 +97,31 @@ describe('AuthorizeRemoteStart/Stop forwarding', () => {
     const stop = await t.call('emp-a', STOP, remoteStop('DE-EMA', 'DE*CPA*E1', start.json.SessionID));
     expect(stop.json).toMatchObject({ Result: true, SessionID: start.json.SessionID });
     expect(cpo.received.at(-1)!.path).toBe('/oicp/charging/v21/providers/DE-EMA/authorize-remote/stop');
-    const unknown = await t.call('emp-a', STOP, remoteStop('DE-EMA', 'DE*CPA*E1', '00000000-0000-0000-0000-000000000000'));
+    const unknown = await t.call(
+      'emp-a',
+      STOP,
+      remoteStop('DE-EMA', 'DE*CPA*E1', '00000000-0000-0000-0000-000000000000'),
+    );
     expect(unknown.json).toMatchObject({ Result: false, StatusCode: { Code: '400' } });
   });
 
   it('answers 210 for an EMP without a contract and 300 for an unknown operator', async () => {
-    const noContract = await t.call('emp-x', '/charging/v21/providers/DE-EMX/authorize-remote/start', remoteStart('DE-EMX', 'DE*CPA*E1'));
+    const noContract = await t.call(
+      'emp-x',
+      '/charging/v21/providers/DE-EMX/authorize-remote/start',
+      remoteStart('DE-EMX', 'DE*CPA*E1'),
+    );
     expect(noContract.json.StatusCode.Code).toBe('210');
     const unknown = await t.call('emp-a', START, remoteStart('DE-EMA', 'DE*ZZZ*E1'));
     expect(unknown.json.StatusCode.Code).toBe('300');
   });
 
   it('answers 310 when the CPO has no service URL configured', async () => {
-    const res = await t.call('emp-x', '/charging/v21/providers/DE-EMX/authorize-remote/start', remoteStart('DE-EMX', 'DE*CPX*E1'));
+    const res = await t.call(
+      'emp-x',
+      '/charging/v21/providers/DE-EMX/authorize-remote/start',
+      remoteStart('DE-EMX', 'DE*CPX*E1'),
+    );
     expect(res.json.StatusCode.Code).toBe('210');
   });
 });

@@ -37,7 +37,11 @@ describe('hub identity over mutual TLS', () => {
   });
 
   it('answers 017 when the path OperatorID is not the certificate identity', async () => {
-    const res = await t.call('cpo-a', '/evsepush/v23/operators/DE*CPX/data-records', pushEvseData('DE*CPX', [evseRecord('DE*CPX*E1')]));
+    const res = await t.call(
+      'cpo-a',
+      '/evsepush/v23/operators/DE*CPX/data-records',
+      pushEvseData('DE*CPX', [evseRecord('DE*CPX*E1')]),
+    );
     expect(res.json).toMatchObject({ Result: false, StatusCode: { Code: '017' } });
     expect(res.json.StatusCode.AdditionalInfo).toContain('path {operatorID} says DE*CPX');
   });
@@ -54,15 +58,22 @@ describe('hub identity over mutual TLS', () => {
   });
 
   it('answers 300 for a valid certificate of a partner the hub does not know', async () => {
-    const ghost = await post(`${t.hub.url}/evsepush/v23/operators/DE*GHO/data-records`, pushEvseData('DE*GHO', [evseRecord('DE*GHO*E1')]), {
-      ca: t.certs.hub.ca,
-      client: t.certs.partner('ghost').client,
-    });
+    const ghost = await post(
+      `${t.hub.url}/evsepush/v23/operators/DE*GHO/data-records`,
+      pushEvseData('DE*GHO', [evseRecord('DE*GHO*E1')]),
+      {
+        ca: t.certs.hub.ca,
+        client: t.certs.partner('ghost').client,
+      },
+    );
     expect(ghost.json.StatusCode.Code).toBe('300');
   });
 
   it('answers 017 when a CPO calls an EMP operation', async () => {
-    const res = await t.call('cpo-a', '/evsepull/v23/providers/DE*CPA/data-records?page=0', { ProviderID: 'DE*CPA', GeoCoordinatesResponseFormat: 'Google' });
+    const res = await t.call('cpo-a', '/evsepull/v23/providers/DE*CPA/data-records?page=0', {
+      ProviderID: 'DE*CPA',
+      GeoCoordinatesResponseFormat: 'Google',
+    });
     expect(res.json.StatusCode.Code).toBe('017');
     expect(res.json.StatusCode.AdditionalInfo).toMatch(/sent by a EMP/);
   });

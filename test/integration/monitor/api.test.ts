@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakePartner, type FakeAnswer, type FakePartner } from '../../helpers/hub.js';
+import { type FakeAnswer, type FakePartner, startFakePartner } from '../../helpers/hub.js';
 import { ack, cdr, evseRecord, pushEvseData, pushEvseStatus, remoteStart } from '../../helpers/messages.js';
-import { startMonitorHub, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub } from './monitor-hub.js';
 
 const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 const CDR = '/cdrmgmt/v22/operators/DE*CPA/charge-detail-record';
@@ -47,7 +47,15 @@ describe('monitor JSON API over real hub traffic', () => {
   const list = async (query: string) => {
     const res = await t.monitor(`/api/exchanges${query}`);
     expect(res.status, res.text).toBe(200);
-    return res.json as { items: any[]; total: number; older: number | null; newer: number | null; newestSeq: number; recorded: number; dropped: number };
+    return res.json as {
+      items: any[];
+      total: number;
+      older: number | null;
+      newer: number | null;
+      newestSeq: number;
+      recorded: number;
+      dropped: number;
+    };
   };
 
   it('lists every exchange newest first with the columns the page shows', async () => {
@@ -57,11 +65,36 @@ describe('monitor JSON API over real hub traffic', () => {
     expect(page.newestSeq).toBe(t.recorder.all().length);
     expect(page.items.map((r) => r.seq)).toEqual([...page.items.map((r) => r.seq)].sort((a, b) => b - a));
     const invalid = page.items[0];
-    expect(invalid).toMatchObject({ operation: 'PushEvseData', direction: 'partner→hub', partnerId: 'DE*CPA', httpStatus: 400, statusCode: '022', category: 'evse' });
+    expect(invalid).toMatchObject({
+      operation: 'PushEvseData',
+      direction: 'partner→hub',
+      partnerId: 'DE*CPA',
+      httpStatus: 400,
+      statusCode: '022',
+      category: 'evse',
+    });
     expect(invalid.violations).toBeGreaterThan(0);
     expect(invalid.violationKinds).toContain('schema');
     expect(Object.keys(invalid).sort()).toEqual(
-      ['category', 'causeId', 'direction', 'durationMs', 'forwardStatus', 'httpStatus', 'id', 'operation', 'partnerId', 'seq', 'sessionId', 'startedAt', 'statusCode', 'transportError', 'url', 'violationKinds', 'violations'].sort(),
+      [
+        'category',
+        'causeId',
+        'direction',
+        'durationMs',
+        'forwardStatus',
+        'httpStatus',
+        'id',
+        'operation',
+        'partnerId',
+        'seq',
+        'sessionId',
+        'startedAt',
+        'statusCode',
+        'transportError',
+        'url',
+        'violationKinds',
+        'violations',
+      ].sort(),
     );
   });
 
@@ -77,7 +110,9 @@ describe('monitor JSON API over real hub traffic', () => {
 
   it('marks the CDR the EMP refused NOT_FORWARDED and the delivered one FORWARDED, on the CPO upload and the forwarded leg', async () => {
     const notForwarded = await list('?forward=NOT_FORWARDED');
-    expect(notForwarded.items.map((r) => `${r.direction} ${r.sessionId}`).sort()).toEqual([`hub→partner ${failedSession}`, `partner→hub ${failedSession}`].sort());
+    expect(notForwarded.items.map((r) => `${r.direction} ${r.sessionId}`).sort()).toEqual(
+      [`hub→partner ${failedSession}`, `partner→hub ${failedSession}`].sort(),
+    );
     const forwarded = await list('?category=cdr&forward=FORWARDED');
     expect(forwarded.items.every((r) => r.sessionId === okSession)).toBe(true);
     expect(forwarded.total).toBe(2);
@@ -90,7 +125,12 @@ describe('monitor JSON API over real hub traffic', () => {
 
   it('filters by session, direction, partner (with or without separators), status, HTTP status, violations and free text', async () => {
     const session = await list(`?category=sessions&session=${failedSession.toUpperCase()}`);
-    expect(session.items.map((r) => r.operation).sort()).toEqual(['AuthorizeRemoteStart', 'AuthorizeRemoteStart', 'ChargeDetailRecord', 'ChargeDetailRecord']);
+    expect(session.items.map((r) => r.operation).sort()).toEqual([
+      'AuthorizeRemoteStart',
+      'AuthorizeRemoteStart',
+      'ChargeDetailRecord',
+      'ChargeDetailRecord',
+    ]);
     expect((await list('?direction=out')).items.every((r) => r.direction === 'hub→partner')).toBe(true);
     expect((await list('?direction=in')).items.every((r) => r.direction === 'partner→hub')).toBe(true);
     const byPartner = await list('?partner=DECPA');
@@ -112,7 +152,12 @@ describe('monitor JSON API over real hub traffic', () => {
     expect(detail.json.exchange.request.body).toMatchObject({ SessionID: failedSession, EvseID: 'DE*CPA*E1' });
     expect(detail.json.exchange.response.body).toMatchObject({ Result: true });
     expect(detail.json.cdr).toMatchObject({ forwardStatus: 'NOT_FORWARDED', forwardInfo: 'HTTP 500' });
-    expect(detail.json.session).toMatchObject({ SessionID: failedSession, origin: 'AuthorizeRemoteStart', status: 'closed', forwardStatus: 'NOT_FORWARDED' });
+    expect(detail.json.session).toMatchObject({
+      SessionID: failedSession,
+      origin: 'AuthorizeRemoteStart',
+      status: 'closed',
+      forwardStatus: 'NOT_FORWARDED',
+    });
     expect(detail.json.legs).toHaveLength(1);
     expect(detail.json.legs[0]).toMatchObject({ direction: 'hub→partner', httpStatus: 500 });
     const leg = await t.monitor(`/api/exchanges/${detail.json.legs[0].id}`);
@@ -131,7 +176,12 @@ describe('monitor JSON API over real hub traffic', () => {
     expect(res.json.operators).toHaveLength(1);
     expect(res.json.operators[0]).toMatchObject({ OperatorID: 'DE*CPA', OperatorName: 'Operator DE*CPA' });
     expect(res.json.operators[0].evses).toEqual([
-      expect.objectContaining({ EvseID: 'DE*CPA*E1', EvseStatus: 'Available', hasData: true, ChargingStationName: 'Station DE*CPA*E1' }),
+      expect.objectContaining({
+        EvseID: 'DE*CPA*E1',
+        EvseStatus: 'Available',
+        hasData: true,
+        ChargingStationName: 'Station DE*CPA*E1',
+      }),
       expect.objectContaining({ EvseID: 'DE*CPA*E2', EvseStatus: null, hasData: true, statusUpdatedAt: null }),
     ]);
   });
@@ -140,14 +190,35 @@ describe('monitor JSON API over real hub traffic', () => {
     const sessions = (await t.monitor('/api/sessions')).json.sessions;
     expect(sessions.map((s: any) => s.SessionID)).toEqual([okSession, failedSession]);
     const cdrs = (await t.monitor('/api/cdrs?forward=NOT_FORWARDED')).json.cdrs;
-    expect(cdrs).toEqual([expect.objectContaining({ SessionID: failedSession, forwardStatus: 'NOT_FORWARDED', forwardInfo: 'HTTP 500', ProviderID: 'DE-EMA' })]);
+    expect(cdrs).toEqual([
+      expect.objectContaining({
+        SessionID: failedSession,
+        forwardStatus: 'NOT_FORWARDED',
+        forwardInfo: 'HTTP 500',
+        ProviderID: 'DE-EMA',
+      }),
+    ]);
     expect((await t.monitor('/api/cdrs')).json.cdrs).toHaveLength(2);
   });
 
   it('describes itself: categories with their operations, filter parameters and CSV columns', async () => {
     const meta = (await t.monitor('/api/meta')).json;
-    expect(meta.categories.map((c: any) => c.id)).toEqual(['all', 'sessions', 'authorization', 'remote', 'cdr', 'evse', 'reservation', 'notifications', 'pricing', 'other']);
-    expect(meta.categories.find((c: any) => c.id === 'remote').operations).toEqual(['AuthorizeRemoteStart', 'AuthorizeRemoteStop']);
+    expect(meta.categories.map((c: any) => c.id)).toEqual([
+      'all',
+      'sessions',
+      'authorization',
+      'remote',
+      'cdr',
+      'evse',
+      'reservation',
+      'notifications',
+      'pricing',
+      'other',
+    ]);
+    expect(meta.categories.find((c: any) => c.id === 'remote').operations).toEqual([
+      'AuthorizeRemoteStart',
+      'AuthorizeRemoteStop',
+    ]);
     expect(meta.filterParams).toContain('forward');
   });
 

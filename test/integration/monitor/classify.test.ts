@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, categoryOf, inCategory, operationsIn, SERVICE_CATEGORIES } from '../../../src/monitor/categories.js';
-import { forwardStatusOf } from '../../../src/monitor/rows.js';
 import type { StoredCdr } from '../../../src/hub/state/cdrs.js';
+import {
+  CATEGORIES,
+  categoryOf,
+  inCategory,
+  operationsIn,
+  SERVICE_CATEGORIES,
+} from '../../../src/monitor/categories.js';
+import { forwardStatusOf } from '../../../src/monitor/rows.js';
 import { OPERATION_IDS } from '../../../src/oicp/operations.js';
 import { syntheticExchange } from './monitor-hub.js';
 
@@ -12,7 +18,14 @@ describe('which tab an exchange belongs to', () => {
       authorization: ['AuthorizeStart', 'AuthorizeStop', 'PushAuthenticationData'],
       remote: ['AuthorizeRemoteStart', 'AuthorizeRemoteStop'],
       cdr: ['ChargeDetailRecord', 'GetChargeDetailRecords'],
-      evse: ['PushEvseData', 'PullEvseData', 'PushEvseStatus', 'PullEvseStatus', 'PullEvseStatusById', 'PullEvseStatusByOperatorId'],
+      evse: [
+        'PushEvseData',
+        'PullEvseData',
+        'PushEvseStatus',
+        'PullEvseStatus',
+        'PullEvseStatusById',
+        'PullEvseStatusByOperatorId',
+      ],
       reservation: ['AuthorizeRemoteReservationStart', 'AuthorizeRemoteReservationStop'],
       notifications: ['ChargingNotification'],
       pricing: ['PushPricingProductData', 'PushEVSEPricing', 'PullPricingProductData', 'PullEVSEPricing'],
@@ -38,8 +51,15 @@ describe('which tab an exchange belongs to', () => {
     const stored = { forwardStatus: 'NOT_FORWARDED' } as StoredCdr;
     const lookup = () => stored;
     const base = { ...syntheticExchange(2), operation: 'ChargeDetailRecord', sessionId: 's1' };
-    const accepted = { ...base, direction: 'partner→hub' as const, response: { status: 200, headers: {}, body: { Result: true, StatusCode: { Code: '000' } } } };
-    const refused = { ...accepted, response: { status: 200, headers: {}, body: { Result: false, StatusCode: { Code: '400' } } } };
+    const accepted = {
+      ...base,
+      direction: 'partner→hub' as const,
+      response: { status: 200, headers: {}, body: { Result: true, StatusCode: { Code: '000' } } },
+    };
+    const refused = {
+      ...accepted,
+      response: { status: 200, headers: {}, body: { Result: false, StatusCode: { Code: '400' } } },
+    };
     const leg = { ...base, direction: 'hub→partner' as const, response: undefined };
     expect(forwardStatusOf(accepted, lookup)).toBe('NOT_FORWARDED');
     expect(forwardStatusOf(leg, lookup)).toBe('NOT_FORWARDED');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvCell, csvLine } from '../../../src/monitor/csv.js';
 import { post } from '../../helpers/http.js';
-import { pushEvseData, evseRecord } from '../../helpers/messages.js';
-import { startMonitorHub, syntheticExchange, type MonitorTestHub } from './monitor-hub.js';
+import { evseRecord, pushEvseData } from '../../helpers/messages.js';
+import { type MonitorTestHub, startMonitorHub, syntheticExchange } from './monitor-hub.js';
 
 /** A small RFC 4180 reader, to check that what we write parses back to the same cells. */
 function parseCsv(text: string): string[][] {
@@ -22,8 +22,7 @@ function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(cell);
       cell = '';
-    }
-    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
@@ -65,7 +64,11 @@ describe('CSV export', () => {
     tricky.violations.push({ kind: 'protocol', pointer: '', side: 'response', message: 'said "no", then\nleft' });
     t.recorder.record(tricky);
     // What a partner controls ends up in cells: a hostile "partner ID" taken from the URL of an unauthenticated push.
-    await post(`${t.hub.url}/evsepush/v23/operators/=cmd|'calc'!A0/data-records`, pushEvseData('=cmd', [evseRecord('DE*CPA*E1')]), { ca: t.certs.hub.ca });
+    await post(
+      `${t.hub.url}/evsepush/v23/operators/=cmd|'calc'!A0/data-records`,
+      pushEvseData('=cmd', [evseRecord('DE*CPA*E1')]),
+      { ca: t.certs.hub.ca },
+    );
   });
   afterAll(() => t.close());
 
@@ -89,7 +92,9 @@ describe('CSV export', () => {
     const rows = parseCsv((await t.monitor('/api/exchanges.csv?statusCode=022&operation=AuthorizeRemoteStart')).text);
     expect(rows).toHaveLength(2);
     expect(rows[1]![CSV_COLUMNS.indexOf('violations')]).toBe('2');
-    expect(rows[1]![CSV_COLUMNS.indexOf('violationDetails')]).toBe('request schema /EvseID: must match pattern | response protocol /: said "no", then\nleft');
+    expect(rows[1]![CSV_COLUMNS.indexOf('violationDetails')]).toBe(
+      'request schema /EvseID: must match pattern | response protocol /: said "no", then\nleft',
+    );
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECORDED_VIOLATIONS } from '../../../src/shared/exchange.js';
 import { pushEvseStatus } from '../../helpers/messages.js';
-import { startMonitorHub, syntheticExchange, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub, syntheticExchange } from './monitor-hub.js';
 
 const PUSH_STATUS = '/evsepush/v21/operators/DE*CPA/status-records';
 
@@ -39,11 +39,18 @@ describe('the monitor answers every view as JSON or CSV, whatever was recorded a
     odd.id = 'odd-bigint';
     odd.request.body = { MeterValue: 10n ** 30n };
     t.recorder.record(odd);
-    for (const path of ['/api/exchanges', '/api/exchanges?q=metervalue', '/api/exchanges.csv', '/api/exchanges/odd-bigint']) {
+    for (const path of [
+      '/api/exchanges',
+      '/api/exchanges?q=metervalue',
+      '/api/exchanges.csv',
+      '/api/exchanges/odd-bigint',
+    ]) {
       const res = await t.monitor(path);
       expect(res.status, path).toBe(200);
       expect(res.text, path).not.toMatch(/<pre>|TypeError/);
     }
-    expect((await t.monitor('/api/exchanges/odd-bigint')).json.exchange.request.body.MeterValue).toBe(String(10n ** 30n));
+    expect((await t.monitor('/api/exchanges/odd-bigint')).json.exchange.request.body.MeterValue).toBe(
+      String(10n ** 30n),
+    );
   });
 });

@@ -9,7 +9,7 @@ import { post } from '../../helpers/http.js';
 import { testCerts, testWorld } from '../../helpers/hub.js';
 import { evseRecord, pushEvseData } from '../../helpers/messages.js';
 import { get } from './monitor-client.js';
-import { startMonitorHub, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub } from './monitor-hub.js';
 
 describe('monitor API refuses bad requests with a 400 error value, never a 500', () => {
   let t: MonitorTestHub;
@@ -73,7 +73,9 @@ describe('monitor placement', () => {
     mountMonitor(app, hub.context);
     const server = http.createServer(app);
     // Pretend the caller came from another machine: loopbackOnly reads the socket's remote address.
-    server.on('connection', (socket: Socket) => Object.defineProperty(socket, 'remoteAddress', { value: '192.0.2.10' }));
+    server.on('connection', (socket: Socket) =>
+      Object.defineProperty(socket, 'remoteAddress', { value: '192.0.2.10' }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/monitor`;
@@ -93,9 +95,18 @@ describe('monitor placement', () => {
     const answers: unknown[] = [];
     for (const monitor of [true, false]) {
       const recorder = new Recorder();
-      const hub = await startHub({ world: testWorld(), tls: certs.hub, recorder, ...(monitor ? { extraRoutes: mountMonitor } : {}) });
+      const hub = await startHub({
+        world: testWorld(),
+        tls: certs.hub,
+        recorder,
+        ...(monitor ? { extraRoutes: mountMonitor } : {}),
+      });
       const opts = { ca: certs.hub.ca, client: certs.partner('cpo-a').client };
-      const res = await post(`${hub.url}/evsepush/v23/operators/DE*CPA/data-records`, pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]), opts);
+      const res = await post(
+        `${hub.url}/evsepush/v23/operators/DE*CPA/data-records`,
+        pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]),
+        opts,
+      );
       answers.push({ status: res.status, body: res.json });
       const page = await get(`${hub.origin}/monitor`, certs.hub.ca);
       if (monitor) {

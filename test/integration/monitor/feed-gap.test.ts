@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubContext } from '../../../src/hub/context.js';
 import { createHubState } from '../../../src/hub/state/index.js';
-import { LiveFeed, type FeedEvent } from '../../../src/monitor/feed.js';
+import { type FeedEvent, LiveFeed } from '../../../src/monitor/feed.js';
 import { Recorder } from '../../../src/shared/recorder.js';
 
 describe('live feed across a reconnect', () => {
@@ -10,7 +10,14 @@ describe('live feed across a reconnect', () => {
     const hub = { state, recorder: new Recorder() } as unknown as HubContext;
     const feed = new LiveFeed(hub, { cdrPollMs: 10_000 });
     const cdr = { SessionID: 's-1' } as never;
-    state.cdrs.add({ cdr, operatorId: 'DE*CPA', providerId: 'DE-EMA', receivedAt: '', receivedAtMs: 0, forwardStatus: 'PENDING' });
+    state.cdrs.add({
+      cdr,
+      operatorId: 'DE*CPA',
+      providerId: 'DE-EMA',
+      receivedAt: '',
+      receivedAtMs: 0,
+      forwardStatus: 'PENDING',
+    });
     const first: FeedEvent[] = [];
     const off = feed.subscribe((e) => first.push(e));
     await new Promise((r) => setImmediate(r));
@@ -21,6 +28,8 @@ describe('live feed across a reconnect', () => {
     await new Promise((r) => setImmediate(r));
     off2();
     expect(first).toEqual([]);
-    expect(second).toEqual([{ kind: 'cdr', SessionID: 's-1', forwardStatus: 'NOT_FORWARDED', forwardInfo: 'EMP answered HTTP 500' }]);
+    expect(second).toEqual([
+      { kind: 'cdr', SessionID: 's-1', forwardStatus: 'NOT_FORWARDED', forwardInfo: 'EMP answered HTTP 500' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import https from 'node:https';
 import type http from 'node:http';
+import https from 'node:https';
 import { post, type RawResponse } from '../../helpers/http.js';
 
 /** A GET against the hub's monitor as a browser would make it: server certificate checked, no client certificate. */
@@ -29,68 +29,76 @@ export interface SseClient {
 /** A minimal EventSource over node:https, parsing the wire format as the WHATWG spec describes it. */
 export function openSse(url: string, ca: string, headers: Record<string, string> = {}): Promise<SseClient> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'GET', ca, headers: { accept: 'text/event-stream', ...headers }, agent: false }, (res) => {
-      const events: SseEvent[] = [];
-      const comments: string[] = [];
-      const waiters = new Set<() => void>();
-      let buffer = '';
-      let endResolve: () => void = () => undefined;
-      const ended = new Promise<void>((r) => (endResolve = r));
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const e: SseEvent = { event: 'message', data: '' };
-          const data: string[] = [];
-          let isEvent = false;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) {
-              e.event = line.slice(7);
-              isEvent = true;
+    const req = https.request(
+      url,
+      { method: 'GET', ca, headers: { accept: 'text/event-stream', ...headers }, agent: false },
+      (res) => {
+        const events: SseEvent[] = [];
+        const comments: string[] = [];
+        const waiters = new Set<() => void>();
+        let buffer = '';
+        let endResolve: () => void = () => undefined;
+        const ended = new Promise<void>((r) => (endResolve = r));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const e: SseEvent = { event: 'message', data: '' };
+            const data: string[] = [];
+            let isEvent = false;
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) comments.push(line.slice(1).trim());
+              else if (line.startsWith('event: ')) {
+                e.event = line.slice(7);
+                isEvent = true;
+              } else if (line.startsWith('id: ')) e.id = line.slice(4);
+              else if (line.startsWith('data: ')) {
+                data.push(line.slice(6));
+                isEvent = true;
+              }
             }
-            else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('data: ')) {
-              data.push(line.slice(6));
-              isEvent = true;
-            }
+            e.data = data.join('\n');
+            if (isEvent) events.push(e);
           }
-          e.data = data.join('\n');
-          if (isEvent) events.push(e);
-        }
-        for (const w of [...waiters]) w();
-      });
-      res.on('end', () => endResolve());
-      res.on('close', () => endResolve());
-      const waitUntil = <T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
-        new Promise((ok, fail) => {
-          const check = (): void => {
-            const found = find();
-            if (found === undefined) return;
-            waiters.delete(check);
-            clearTimeout(timer);
-            ok(found);
-          };
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            fail(new Error(`SSE: no ${what} within ${timeoutMs} ms; got events ${JSON.stringify(events.map((e) => e.event))}`));
-          }, timeoutMs);
-          waiters.add(check);
-          check();
+          for (const w of [...waiters]) w();
         });
-      resolve({
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        events,
-        comments,
-        waitFor: (pred, timeoutMs = 5000) => waitUntil(() => events.find(pred), timeoutMs, 'matching event'),
-        waitForComment: (pred, timeoutMs = 5000) => waitUntil(() => comments.find(pred), timeoutMs, 'matching comment'),
-        close: () => req.destroy(),
-        ended,
-      });
-    });
+        res.on('end', () => endResolve());
+        res.on('close', () => endResolve());
+        const waitUntil = <T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
+          new Promise((ok, fail) => {
+            const check = (): void => {
+              const found = find();
+              if (found === undefined) return;
+              waiters.delete(check);
+              clearTimeout(timer);
+              ok(found);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              fail(
+                new Error(
+                  `SSE: no ${what} within ${timeoutMs} ms; got events ${JSON.stringify(events.map((e) => e.event))}`,
+                ),
+              );
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          events,
+          comments,
+          waitFor: (pred, timeoutMs = 5000) => waitUntil(() => events.find(pred), timeoutMs, 'matching event'),
+          waitForComment: (pred, timeoutMs = 5000) =>
+            waitUntil(() => comments.find(pred), timeoutMs, 'matching comment'),
+          close: () => req.destroy(),
+          ended,
+        });
+      },
+    );
     req.on('error', (e) => {
       if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(e);
     });

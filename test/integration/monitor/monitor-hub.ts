@@ -1,10 +1,10 @@
 import { startHub } from '../../../src/hub/server.js';
-import { mountMonitor, type MonitorOptions } from '../../../src/monitor/mount.js';
 import type { LiveFeed } from '../../../src/monitor/feed.js';
+import { type MonitorOptions, mountMonitor } from '../../../src/monitor/mount.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
-import { post, type PostOptions, type RawResponse } from '../../helpers/http.js';
-import { testCerts, testWorld, type TestHub } from '../../helpers/hub.js';
+import { type PostOptions, post, type RawResponse } from '../../helpers/http.js';
+import { type TestHub, testCerts, testWorld } from '../../helpers/hub.js';
 import { get } from './monitor-client.js';
 
 export { syntheticExchange } from '../../helpers/synthetic-exchanges.js';
@@ -17,7 +17,10 @@ export interface MonitorTestHub extends TestHub {
 }
 
 /** A test hub whose monitor is mounted with short timers (heartbeat, CDR poll) and whose live feed is reachable. */
-export async function startMonitorHub(options: MonitorOptions = {}, recorder = new Recorder()): Promise<MonitorTestHub> {
+export async function startMonitorHub(
+  options: MonitorOptions = {},
+  recorder = new Recorder(),
+): Promise<MonitorTestHub> {
   const certs = await testCerts();
   let feed: LiveFeed | undefined;
   const hub = await startHub({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SCRIPT } from '../../../src/monitor/page-script.js';
-import { startMonitorHub, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub } from './monitor-hub.js';
 
 describe('monitor page', () => {
   let t: MonitorTestHub;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder } from '../../../src/shared/recorder.js';
-import { startMonitorHub, syntheticExchange, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub, syntheticExchange } from './monitor-hub.js';
 
 const N = 10_000;
 
@@ -15,7 +15,13 @@ describe('paging 10,000 recorded exchanges', () => {
   const page = async (query: string) => {
     const res = await t.monitor(`/api/exchanges?${query}`);
     expect(res.status, res.text).toBe(200);
-    return res.json as { items: Array<{ seq: number; id: string; operation: string }>; total: number; older: number | null; newer: number | null; newestSeq: number };
+    return res.json as {
+      items: Array<{ seq: number; id: string; operation: string }>;
+      total: number;
+      older: number | null;
+      newer: number | null;
+      newestSeq: number;
+    };
   };
 
   it('serves a first page of 100 by default, newest first', async () => {
@@ -91,6 +97,8 @@ describe('paging while older exchanges leave memory', () => {
   it('says where a dropped exchange went', async () => {
     const res = await t.monitor('/api/exchanges/syn3');
     expect(res.status).toBe(404);
-    expect(res.json.error.message).toMatch(/70 older exchange\(s\) left memory, the JSONL transcript \(--transcript\) keeps them/);
+    expect(res.json.error.message).toMatch(
+      /70 older exchange\(s\) left memory, the JSONL transcript \(--transcript\) keeps them/,
+    );
   });
 });

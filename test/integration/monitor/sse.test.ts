@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakePartner, type FakePartner } from '../../helpers/hub.js';
+import { type FakePartner, startFakePartner } from '../../helpers/hub.js';
 import { ack, cdr, evseRecord, pushEvseData, pushEvseStatus, remoteStart } from '../../helpers/messages.js';
 import { eventually, openSse, type SseClient } from './monitor-client.js';
-import { startMonitorHub, syntheticExchange, type MonitorTestHub } from './monitor-hub.js';
+import { type MonitorTestHub, startMonitorHub, syntheticExchange } from './monitor-hub.js';
 
 const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 
@@ -22,7 +22,11 @@ describe('monitor live stream (server-sent events)', () => {
     emp = await startFakePartner(t.certs, 'emp-a', () => ({ status: 503, body: {} }));
     t.hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpo.url);
     t.hub.context.directory.setServiceUrl('emp-a', 'authorization', emp.url);
-    await t.call('cpo-a', '/evsepush/v23/operators/DE*CPA/data-records', pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]));
+    await t.call(
+      'cpo-a',
+      '/evsepush/v23/operators/DE*CPA/data-records',
+      pushEvseData('DE*CPA', [evseRecord('DE*CPA*E1')]),
+    );
   });
   afterAll(async () => {
     for (const s of open) s.close();
@@ -45,13 +49,25 @@ describe('monitor live stream (server-sent events)', () => {
     const res = await t.call('emp-a', START, remoteStart('DE-EMA', 'DE*CPA*E1'));
     const inbound = await all.waitFor((e) => e.event === 'exchange' && JSON.parse(e.data).direction === 'partner→hub');
     const row = JSON.parse(inbound.data);
-    expect(row).toMatchObject({ operation: 'AuthorizeRemoteStart', sessionId: res.json.SessionID, httpStatus: 200, statusCode: '000' });
+    expect(row).toMatchObject({
+      operation: 'AuthorizeRemoteStart',
+      sessionId: res.json.SessionID,
+      httpStatus: 200,
+      statusCode: '000',
+    });
     expect(inbound.id).toBe(String(row.seq));
     await remoteOnly.waitFor((e) => e.event === 'exchange' && JSON.parse(e.data).direction === 'partner→hub');
-    await t.call('cpo-a', '/evsepush/v21/operators/DE*CPA/status-records', pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Occupied' }]));
+    await t.call(
+      'cpo-a',
+      '/evsepush/v21/operators/DE*CPA/status-records',
+      pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E1', EvseStatus: 'Occupied' }]),
+    );
     await all.waitFor((e) => e.event === 'exchange' && JSON.parse(e.data).operation === 'PushEvseStatus');
     await remoteOnly.waitFor((e) => e.event === 'evse');
-    expect(remoteOnly.events.filter((e) => e.event === 'exchange').map((e) => JSON.parse(e.data).operation)).toEqual(['AuthorizeRemoteStart', 'AuthorizeRemoteStart']);
+    expect(remoteOnly.events.filter((e) => e.event === 'exchange').map((e) => JSON.parse(e.data).operation)).toEqual([
+      'AuthorizeRemoteStart',
+      'AuthorizeRemoteStart',
+    ]);
   });
 
   it('tells when a CDR forward failed, after the CDR row went out as PENDING', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { certifyReference, freePort } from '../../../src/app/reference-run.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { openCatalogue, SELFTEST_TIME_SCALE, type Catalogue } from '../selftest/harness.js';
+import { type Catalogue, openCatalogue, SELFTEST_TIME_SCALE } from '../selftest/harness.js';
 
 // `hbs-sim demo` picks the hub's port before the hub listens (the reference partner needs the URL first); another
 // process may take the port in between. The run must pick another, not end in a harness error.
@@ -24,9 +24,17 @@ afterAll(async () => {
 
 const run = (pickPort: (host: string) => Promise<number>) =>
   certifyReference({
-    role: 'CPO', world: catalogue.world, scenarios: catalogue.scenarios.filter((s) => s.id === 'CPO-03'), cwd: catalogue.cwd,
-    timeScale: SELFTEST_TIME_SCALE, logger: silentLogger(), progress: { onEvent: () => undefined, failures: () => [] },
-    outDir: join(catalogue.cwd, 'reports', `port-retry-${Math.random().toString(36).slice(2)}`), reporters: ['json'], latest: false, pickPort,
+    role: 'CPO',
+    world: catalogue.world,
+    scenarios: catalogue.scenarios.filter((s) => s.id === 'CPO-03'),
+    cwd: catalogue.cwd,
+    timeScale: SELFTEST_TIME_SCALE,
+    logger: silentLogger(),
+    progress: { onEvent: () => undefined, failures: () => [] },
+    outDir: join(catalogue.cwd, 'reports', `port-retry-${Math.random().toString(36).slice(2)}`),
+    reporters: ['json'],
+    latest: false,
+    pickPort,
   });
 
 it('picks another hub port when the one it picked is taken before the hub listens', async () => {
@@ -47,7 +55,10 @@ it('gives up with the port error after three taken ports', async () => {
     picks++;
     return taken;
   });
-  await expect(failure).rejects.toMatchObject({ code: 'HUB_LISTEN', message: expect.stringContaining(`port ${taken}`) });
+  await expect(failure).rejects.toMatchObject({
+    code: 'HUB_LISTEN',
+    message: expect.stringContaining(`port ${taken}`),
+  });
   // A reference run takes no --port: the message must not send the user there.
   await expect(failure).rejects.not.toThrow(/--port/);
   expect(picks).toBe(3);

@@ -1,18 +1,18 @@
-import http from 'node:http';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify, worldWithPartner } from '../../../src/app/certify.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import type { World } from '../../../src/config/world/types.js';
 import type { ChecklistItem, Report } from '../../../src/harness/report/model.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { loadWorld } from '../../../src/config/world/load.js';
-import type { World } from '../../../src/config/world/types.js';
 
 /**
  * Verdicts that mean what they say, against a CPO backend we did not write (a plain-HTTP test server that calls
@@ -34,13 +34,17 @@ let testApi: (path: string, res: http.ServerResponse) => void = (_p, res) => voi
 function callHub(path: string, body: unknown): Promise<number> {
   const h = hub!;
   return new Promise((resolve, reject) => {
-    const req = https.request(`${h.url}${path}`, { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } }, (r) => {
-      r.resume();
-      r.on('end', () => {
-        answers.push({ path, status: r.statusCode ?? 0 });
-        resolve(r.statusCode ?? 0);
-      });
-    });
+    const req = https.request(
+      `${h.url}${path}`,
+      { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } },
+      (r) => {
+        r.resume();
+        r.on('end', () => {
+          answers.push({ path, status: r.statusCode ?? 0 });
+          resolve(r.statusCode ?? 0);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -62,9 +66,18 @@ beforeAll(async () => {
       const body = JSON.parse(text) as { SessionID: string; EvseID: string; Identification: unknown };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID }));
-      const n = (Type: string) => ({ Type, SessionID: body.SessionID, EvseID: body.EvseID, OperatorID: 'DE*ACM', ChargingStart: new Date().toISOString(), Identification: body.Identification, ...(Type === 'End' ? { ChargingEnd: new Date().toISOString() } : {}) });
+      const n = (Type: string) => ({
+        Type,
+        SessionID: body.SessionID,
+        EvseID: body.EvseID,
+        OperatorID: 'DE*ACM',
+        ChargingStart: new Date().toISOString(),
+        Identification: body.Identification,
+        ...(Type === 'End' ? { ChargingEnd: new Date().toISOString() } : {}),
+      });
       // Start a little after the answer, so it arrives while the scenario already awaits it.
-      if (path.includes('start')) setTimeout(() => void callHub('/notificationmgmt/v11/charging-notifications', n('Start')), 300);
+      if (path.includes('start'))
+        setTimeout(() => void callHub('/notificationmgmt/v11/charging-notifications', n('Start')), 300);
       else void callHub('/notificationmgmt/v11/charging-notifications', n('End'));
     });
   });
@@ -75,80 +88,138 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-async function run(name: string, steps: string[], triggers: string[] = []): Promise<{ item: ChecklistItem; report: Report }> {
+async function run(
+  name: string,
+  steps: string[],
+  triggers: string[] = [],
+): Promise<{ item: ChecklistItem; report: Report }> {
   const port = (backend.address() as AddressInfo).port;
   const profilePath = join(cwd, `${name}-partner.yaml`);
-  await writeFile(profilePath, [
-    'version: 1', 'id: DE*ACM', 'role: CPO', 'name: ACME', 'serviceTypes:',
-    `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`,
-    `  chargingNotifications: { onlineRequest: true }`,
-    'testData:', '  evseIds: [DE*ACM*E0001*1]',
-    ...(triggers.length ? ['triggers:', ...triggers.map((t) => `  ${t}`)] : []), '',
-  ].join('\n'));
+  await writeFile(
+    profilePath,
+    [
+      'version: 1',
+      'id: DE*ACM',
+      'role: CPO',
+      'name: ACME',
+      'serviceTypes:',
+      `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`,
+      `  chargingNotifications: { onlineRequest: true }`,
+      'testData:',
+      '  evseIds: [DE*ACM*E0001*1]',
+      ...(triggers.length ? ['triggers:', ...triggers.map((t) => `  ${t}`)] : []),
+      '',
+    ].join('\n'),
+  );
   const dir = join(cwd, name);
-  await writeFile(join(cwd, `${name}.yaml`), ['version: 1', 'id: CPO-90', 'title: T', 'role: CPO', 'section: general', 'mandatory: true', 'spec: S', 'steps:', ...steps, ''].join('\n'));
+  await writeFile(
+    join(cwd, `${name}.yaml`),
+    [
+      'version: 1',
+      'id: CPO-90',
+      'title: T',
+      'role: CPO',
+      'section: general',
+      'mandatory: true',
+      'spec: S',
+      'steps:',
+      ...steps,
+      '',
+    ].join('\n'),
+  );
   const scenarios = await loadScenarios([join(cwd, `${name}.yaml`)], knownActors(world), cwd);
   const profile = await loadProfile(profilePath);
   const result = await certify({
-    world: worldWithPartner(world, profile), profile, scenarios, cwd, timeScale: 0.01, logger: silentLogger(),
-    progress: { onEvent: () => undefined, failures: () => [] }, outDir: dir, reporters: ['json'], latest: false,
+    world: worldWithPartner(world, profile),
+    profile,
+    scenarios,
+    cwd,
+    timeScale: 0.01,
+    logger: silentLogger(),
+    progress: { onEvent: () => undefined, failures: () => [] },
+    outDir: dir,
+    reporters: ['json'],
+    latest: false,
     onHub: (url, paths) => {
-      hub = { url, ca: readFileSync(paths.ca.cert), cert: readFileSync(paths.partnerClient.cert), key: readFileSync(paths.partnerClient.key) };
+      hub = {
+        url,
+        ca: readFileSync(paths.ca.cert),
+        cert: readFileSync(paths.partnerClient.cert),
+        key: readFileSync(paths.partnerClient.key),
+      };
     },
   });
   return { item: result.report.items[0]!, report: result.report };
 }
 
-describe('the engine\'s verdicts', () => {
-  it('a placeholder with no value while matching is the item\'s error; the partner\'s notification is answered as without a scenario', async () => {
+describe("the engine's verdicts", () => {
+  it("a placeholder with no value while matching is the item's error; the partner's notification is answered as without a scenario", async () => {
     answers.length = 0;
     const { item, report } = await run('no-value', [
-      '  - actor: virtual-emp', '    action: remote-start', '    with: { evseId: "DE*ACM*E0001*1" }',
+      '  - actor: virtual-emp',
+      '    action: remote-start',
+      '    with: { evseId: "DE*ACM*E0001*1" }',
       '    capture: { sessionId: "response:/NoSuchField" }',
-      '  - await: ChargingNotification', '    match: { /SessionID: "{{sessionId}}", /Type: Start }', '    timeoutMs: 300000',
+      '  - await: ChargingNotification',
+      '    match: { /SessionID: "{{sessionId}}", /Type: Start }',
+      '    timeoutMs: 300000',
     ]);
     expect(item.outcome).toBe('error');
     expect(item.reason?.message).toContain('{{sessionId}} has no value');
     const start = answers.find((a) => a.path.includes('charging-notifications'));
     expect(start?.status).toBe(200);
     // The item's evidence holds the notification although no step judged it.
-    const notification = report.exchanges.find((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub');
+    const notification = report.exchanges.find(
+      (x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub',
+    );
     expect(notification).toBeDefined();
     expect(item.exchangeIds).toContain(notification!.id);
   }, 30_000);
 
-  it('a trigger answered 5xx after the partner\'s request reached HBS is judged on that request: HBS refused it, the partner failed', async () => {
+  it("a trigger answered 5xx after the partner's request reached HBS is judged on that request: HBS refused it, the partner failed", async () => {
     testApi = (_p, res) => {
       // The partner pushes a status HBS refuses (not an OICP EvseStatus), then its test API reports the refusal.
-      void callHub('/evsepush/v21/operators/DE*ACM/status-records', { ActionType: 'update', OperatorEvseStatus: { OperatorID: 'DE*ACM', EvseStatusRecord: [{ EvseID: 'DE*ACM*E0001*1', EvseStatus: 'Broken' }] } })
-        .then(() => res.writeHead(502, { 'content-type': 'text/plain' }).end('HBS refused the push'));
+      void callHub('/evsepush/v21/operators/DE*ACM/status-records', {
+        ActionType: 'update',
+        OperatorEvseStatus: {
+          OperatorID: 'DE*ACM',
+          EvseStatusRecord: [{ EvseID: 'DE*ACM*E0001*1', EvseStatus: 'Broken' }],
+        },
+      }).then(() => res.writeHead(502, { 'content-type': 'text/plain' }).end('HBS refused the push'));
     };
-    const { item } = await run('refused', [
-      '  - trigger: pushStatus',
-      '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { code: "000" }',
-    ], [`pushStatus: { http: { url: "http://127.0.0.1:${(backend.address() as AddressInfo).port}/test/push" } }`]);
+    const { item } = await run(
+      'refused',
+      ['  - trigger: pushStatus', '  - await: PushEvseStatus', '    timeoutMs: 60000', '    expect: { code: "000" }'],
+      [`pushStatus: { http: { url: "http://127.0.0.1:${(backend.address() as AddressInfo).port}/test/push" } }`],
+    );
     expect(item.outcome, JSON.stringify(item.steps)).toBe('failed');
     expect(item.steps[0]!.title).toContain('answered HTTP 502');
     expect(item.steps[1]!.checks.find((c) => c.id.includes('code'))?.outcome).toBe('failed');
   }, 30_000);
 
-  it('a trigger refused with nothing sent to HBS is the harness\'s error, with the status and body the test API gave', async () => {
+  it("a trigger refused with nothing sent to HBS is the harness's error, with the status and body the test API gave", async () => {
     testApi = (_p, res) => void res.writeHead(500, { 'content-type': 'text/plain' }).end('evse service down');
-    const { item } = await run('nothing-sent', [
-      '  - trigger: pushStatus',
-      '  - await: PushEvseStatus', '    timeoutMs: 60000',
-    ], [`pushStatus: { http: { url: "http://127.0.0.1:${(backend.address() as AddressInfo).port}/test/push" } }`]);
+    const { item } = await run(
+      'nothing-sent',
+      ['  - trigger: pushStatus', '  - await: PushEvseStatus', '    timeoutMs: 60000'],
+      [`pushStatus: { http: { url: "http://127.0.0.1:${(backend.address() as AddressInfo).port}/test/push" } }`],
+    );
     expect(item.outcome).toBe('error');
     expect(item.reason?.message).toMatch(/answered HTTP 500 \(body: evse service down\)/);
   }, 30_000);
 
   it('with nobody at a terminal, an item whose trigger is a prompt is an error "needs a person" before any traffic', async () => {
-    const { item, report } = await run('prompt', [
-      '  - trigger: pushStatus',
-      '  - await: PushEvseStatus', '    timeoutMs: 1000',
-    ], ['pushStatus: { prompt: "Push the status of {{partner.evseIds[0]}} now" }']);
+    const { item, report } = await run(
+      'prompt',
+      ['  - trigger: pushStatus', '  - await: PushEvseStatus', '    timeoutMs: 1000'],
+      ['pushStatus: { prompt: "Push the status of {{partner.evseIds[0]}} now" }'],
+    );
     expect(item.outcome).toBe('error');
-    expect(item.reason).toEqual({ code: 'NEEDS_PERSON', message: 'needs a person: trigger pushStatus is a prompt; give an http trigger in the partner profile or run in a terminal' });
+    expect(item.reason).toEqual({
+      code: 'NEEDS_PERSON',
+      message:
+        'needs a person: trigger pushStatus is a prompt; give an http trigger in the partner profile or run in a terminal',
+    });
     expect(report.exchanges.filter((x) => x.direction === 'partner→hub')).toEqual([]);
   }, 30_000);
 
@@ -159,23 +230,38 @@ describe('the engine\'s verdicts', () => {
       calls.push(path);
       res.writeHead(200).end();
     };
-    const { item } = await run('status-back', [
-      '  - trigger: setStatus', '    with: { evseId: "{{partner.evseIds[0]}}", status: OutOfService }',
-      '  - await: PushEvseStatus', '    timeoutMs: 1000',
-      '  - trigger: setStatus', '    with: { evseId: "{{partner.evseIds[0]}}", status: Available }',
-    ], [`setStatus: { http: { url: "http://127.0.0.1:${port}/test/status/{{evseId}}/{{status}}" } }`]);
+    const { item } = await run(
+      'status-back',
+      [
+        '  - trigger: setStatus',
+        '    with: { evseId: "{{partner.evseIds[0]}}", status: OutOfService }',
+        '  - await: PushEvseStatus',
+        '    timeoutMs: 1000',
+        '  - trigger: setStatus',
+        '    with: { evseId: "{{partner.evseIds[0]}}", status: Available }',
+      ],
+      [`setStatus: { http: { url: "http://127.0.0.1:${port}/test/status/{{evseId}}/{{status}}" } }`],
+    );
     expect(item.outcome).toBe('failed');
     expect(calls).toEqual(['/test/status/DE*ACM*E0001*1/OutOfService', '/test/status/DE*ACM*E0001*1/Available']);
-    expect(item.steps.at(-1)!.title).toBe('teardown: set DE*ACM*E0001*1 Available again (it was left OutOfService; setStatus trigger)');
+    expect(item.steps.at(-1)!.title).toBe(
+      'teardown: set DE*ACM*E0001*1 Available again (it was left OutOfService; setStatus trigger)',
+    );
   }, 30_000);
 
-  it('a step\'s named exchange is that operation only: a remote stop is never judged as the remote start the step names', async () => {
+  it("a step's named exchange is that operation only: a remote stop is never judged as the remote start the step names", async () => {
     const { item } = await run('other-op', [
-      '  - actor: virtual-emp', '    action: remote-stop', '    with: { sessionId: "6f1c2d3e-0000-4000-8000-000000000001", evseId: "DE*ACM*E0001*1" }',
+      '  - actor: virtual-emp',
+      '    action: remote-stop',
+      '    with: { sessionId: "6f1c2d3e-0000-4000-8000-000000000001", evseId: "DE*ACM*E0001*1" }',
       '    expect: { exchange: AuthorizeRemoteStart, code: "000" }',
     ]);
     expect(item.outcome).not.toBe('passed');
     const check = item.steps[0]!.checks.find((c) => c.id === 'exchange');
-    expect(check).toMatchObject({ outcome: 'error', expected: 'AuthorizeRemoteStart', actual: 'none (only AuthorizeRemoteStop)' });
+    expect(check).toMatchObject({
+      outcome: 'error',
+      expected: 'AuthorizeRemoteStart',
+      actual: 'none (only AuthorizeRemoteStop)',
+    });
   }, 30_000);
 });

@@ -1,19 +1,18 @@
-import http from 'node:http';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify, worldWithPartner } from '../../../src/app/certify.js';
-import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
-import type { Report } from '../../../src/harness/report/model.js';
-import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
-import { loadProfile } from '../../../src/harness/scenario/profile.js';
-import { silentLogger } from '../../../src/shared/log.js';
 import { loadWorld } from '../../../src/config/world/load.js';
 import type { World } from '../../../src/config/world/types.js';
+import type { Report } from '../../../src/harness/report/model.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { loadProfile } from '../../../src/harness/scenario/profile.js';
+import { silentLogger } from '../../../src/shared/log.js';
 import { cdr, evseRecord, pushEvseData } from '../../helpers/messages.js';
 
 /**
@@ -35,10 +34,14 @@ let notifies = false;
 function callHub(path: string, body: unknown): Promise<number> {
   const h = hub!;
   return new Promise((resolve, reject) => {
-    const req = https.request(`${h.url}${path}`, { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } }, (r) => {
-      r.resume();
-      r.on('end', () => resolve(r.statusCode ?? 0));
-    });
+    const req = https.request(
+      `${h.url}${path}`,
+      { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } },
+      (r) => {
+        r.resume();
+        r.on('end', () => resolve(r.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -47,7 +50,14 @@ function callHub(path: string, body: unknown): Promise<number> {
 const sessions = new Map<string, { evseId: string; start: Date }>();
 const notification = (Type: 'Start' | 'End', SessionID: string): Record<string, unknown> => {
   const s = sessions.get(SessionID)!;
-  return { Type, SessionID, EvseID: s.evseId, OperatorID: OPERATOR, ChargingStart: s.start.toISOString(), ...(Type === 'End' ? { ChargingEnd: new Date().toISOString() } : {}) };
+  return {
+    Type,
+    SessionID,
+    EvseID: s.evseId,
+    OperatorID: OPERATOR,
+    ChargingStart: s.start.toISOString(),
+    ...(Type === 'End' ? { ChargingEnd: new Date().toISOString() } : {}),
+  };
 };
 
 beforeAll(async () => {
@@ -60,8 +70,13 @@ beforeAll(async () => {
     req.on('end', () => {
       const path = req.url ?? '';
       if (path === '/test/push-evse-data') {
-        void callHub(`/evsepush/v23/operators/${encodeURIComponent(OPERATOR)}/data-records`, pushEvseData(OPERATOR, EVSES.map((id) => evseRecord(id))))
-          .then((status) => res.writeHead(status === 200 ? 200 : 502).end());
+        void callHub(
+          `/evsepush/v23/operators/${encodeURIComponent(OPERATOR)}/data-records`,
+          pushEvseData(
+            OPERATOR,
+            EVSES.map((id) => evseRecord(id)),
+          ),
+        ).then((status) => res.writeHead(status === 200 ? 200 : 502).end());
         return;
       }
       const body = JSON.parse(text) as { SessionID: string; EvseID: string };
@@ -69,13 +84,24 @@ beforeAll(async () => {
       res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID }));
       if (path.includes('authorize-remote/start')) {
         sessions.set(body.SessionID, { evseId: body.EvseID, start: new Date() });
-        if (notifies) setTimeout(() => void callHub('/notificationmgmt/v11/charging-notifications', notification('Start', body.SessionID)), 100);
+        if (notifies)
+          setTimeout(
+            () => void callHub('/notificationmgmt/v11/charging-notifications', notification('Start', body.SessionID)),
+            100,
+          );
       } else if (path.includes('authorize-remote/stop')) {
         const s = sessions.get(body.SessionID)!;
         const end = new Date().toISOString();
-        const record = { ...cdr(body.SessionID, s.evseId, s.start, 1.5), SessionStart: s.start.toISOString(), ChargingStart: s.start.toISOString(), ChargingEnd: end, SessionEnd: end };
+        const record = {
+          ...cdr(body.SessionID, s.evseId, s.start, 1.5),
+          SessionStart: s.start.toISOString(),
+          ChargingStart: s.start.toISOString(),
+          ChargingEnd: end,
+          SessionEnd: end,
+        };
         void (async () => {
-          if (notifies) await callHub('/notificationmgmt/v11/charging-notifications', notification('End', body.SessionID));
+          if (notifies)
+            await callHub('/notificationmgmt/v11/charging-notifications', notification('End', body.SessionID));
           await callHub(`/cdrmgmt/v22/operators/${encodeURIComponent(OPERATOR)}/charge-detail-record`, record);
         })();
       }
@@ -91,21 +117,46 @@ afterAll(async () => {
 async function run(name: string, ids: string[], declaresNotifications: boolean): Promise<Report> {
   const port = (backend.address() as AddressInfo).port;
   const profilePath = join(cwd, `${name}-partner.yaml`);
-  await writeFile(profilePath, [
-    'version: 1', `id: ${OPERATOR}`, 'role: CPO', 'name: ACME', 'serviceTypes:',
-    `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`,
-    '  evseData: { onlineRequest: false }',
-    ...(declaresNotifications ? ['  chargingNotifications: { onlineRequest: false }'] : []),
-    'testData:', `  evseIds: [${EVSES.join(', ')}]`,
-    'triggers:', `  pushEvseData: { http: { url: "http://127.0.0.1:${port}/test/push-evse-data" } }`, '',
-  ].join('\n'));
-  const scenarios = (await loadScenarios([defaultScenariosDir()], knownActors(world), cwd)).filter((s) => ids.includes(s.id));
+  await writeFile(
+    profilePath,
+    [
+      'version: 1',
+      `id: ${OPERATOR}`,
+      'role: CPO',
+      'name: ACME',
+      'serviceTypes:',
+      `  authorization: { onlineRequest: true, serviceUrl: "http://127.0.0.1:${port}/oicp" }`,
+      '  evseData: { onlineRequest: false }',
+      ...(declaresNotifications ? ['  chargingNotifications: { onlineRequest: false }'] : []),
+      'testData:',
+      `  evseIds: [${EVSES.join(', ')}]`,
+      'triggers:',
+      `  pushEvseData: { http: { url: "http://127.0.0.1:${port}/test/push-evse-data" } }`,
+      '',
+    ].join('\n'),
+  );
+  const scenarios = (await loadScenarios([defaultScenariosDir()], knownActors(world), cwd)).filter((s) =>
+    ids.includes(s.id),
+  );
   const profile = await loadProfile(profilePath);
   const result = await certify({
-    world: worldWithPartner(world, profile), profile, scenarios, cwd, timeScale: 0.01, logger: silentLogger(),
-    progress: { onEvent: () => undefined, failures: () => [] }, outDir: join(cwd, name), reporters: ['json'], latest: false,
+    world: worldWithPartner(world, profile),
+    profile,
+    scenarios,
+    cwd,
+    timeScale: 0.01,
+    logger: silentLogger(),
+    progress: { onEvent: () => undefined, failures: () => [] },
+    outDir: join(cwd, name),
+    reporters: ['json'],
+    latest: false,
     onHub: (url, paths) => {
-      hub = { url, ca: readFileSync(paths.ca.cert), cert: readFileSync(paths.partnerClient.cert), key: readFileSync(paths.partnerClient.key) };
+      hub = {
+        url,
+        ca: readFileSync(paths.ca.cert),
+        cert: readFileSync(paths.partnerClient.cert),
+        key: readFileSync(paths.partnerClient.key),
+      };
     },
   });
   return result.report;
@@ -116,8 +167,15 @@ describe('a CPO that sends no charging notifications', () => {
     notifies = false;
     const report = await run('none', ['CPO-10', 'CPO-11'], false);
     const byId = new Map(report.items.map((i) => [i.id, i]));
-    expect(byId.get('CPO-10')?.outcome, JSON.stringify(byId.get('CPO-10')?.steps.filter((s) => s.outcome !== 'passed'))).toBe('passed');
-    expect(byId.get('CPO-10')?.steps.filter((s) => s.title.includes('left out: the partner profile declares no chargingNotifications'))).toHaveLength(2);
+    expect(
+      byId.get('CPO-10')?.outcome,
+      JSON.stringify(byId.get('CPO-10')?.steps.filter((s) => s.outcome !== 'passed')),
+    ).toBe('passed');
+    expect(
+      byId
+        .get('CPO-10')
+        ?.steps.filter((s) => s.title.includes('left out: the partner profile declares no chargingNotifications')),
+    ).toHaveLength(2);
     expect(byId.get('CPO-11')).toMatchObject({ outcome: 'skipped', mandatory: false });
     expect(report.summary.verdict).toBe('passed');
   }, 60_000);
@@ -129,6 +187,11 @@ describe('a CPO that sends Start and End but no Progress', () => {
     const report = await run('no-progress', ['CPO-11'], true);
     const item = report.items[0]!;
     expect(item.outcome, JSON.stringify(item.steps.filter((s) => s.outcome !== 'passed'))).toBe('passed');
-    expect(item.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^no ChargingNotification from the partner within 400000 ms \(Progress\)/), specRef: expect.stringContaining('eRoamingChargingNotifications') })]);
+    expect(item.warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^no ChargingNotification from the partner within 400000 ms \(Progress\)/),
+        specRef: expect.stringContaining('eRoamingChargingNotifications'),
+      }),
+    ]);
   }, 60_000);
 });

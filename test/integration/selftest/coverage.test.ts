@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/partners/reference/faults.js';
+import { REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../../src/partners/reference/faults.js';
 import { openCatalogue } from './harness.js';
 
 describe('self-test coverage', () => {
@@ -10,9 +10,16 @@ describe('self-test coverage', () => {
       const targetsOf = (n: (typeof REFERENCE_FAULT_NAMES)[number]): readonly string[] => REFERENCE_FAULTS[n].targets;
       const targeted = new Set(REFERENCE_FAULT_NAMES.flatMap(targetsOf));
       const untargeted = [...byId.keys()].filter((id) => !targeted.has(id));
-      expect(untargeted, 'scenarios no reference fault targets: add a fault to src/partners/reference/faults.ts that breaks their rule').toEqual([]);
-      const dangling = REFERENCE_FAULT_NAMES.flatMap((n) => targetsOf(n).filter((t) => byId.get(t) !== REFERENCE_FAULTS[n].role).map((t) => `${n} → ${t}`));
-      expect(dangling, 'fault targets that are not scenarios of the fault\'s role').toEqual([]);
+      expect(
+        untargeted,
+        'scenarios no reference fault targets: add a fault to src/partners/reference/faults.ts that breaks their rule',
+      ).toEqual([]);
+      const dangling = REFERENCE_FAULT_NAMES.flatMap((n) =>
+        targetsOf(n)
+          .filter((t) => byId.get(t) !== REFERENCE_FAULTS[n].role)
+          .map((t) => `${n} → ${t}`),
+      );
+      expect(dangling, "fault targets that are not scenarios of the fault's role").toEqual([]);
     } finally {
       await c.close();
     }
@@ -27,9 +34,16 @@ describe('README tables', () => {
     try {
       const path = new URL('../../../README.md', import.meta.url);
       const text = await readFile(path, 'utf8');
-      const expected = between(between(text, MARKERS.catalogue, catalogueTable(c.scenarios)), MARKERS.selftest, selftestTable(c.scenarios));
+      const expected = between(
+        between(text, MARKERS.catalogue, catalogueTable(c.scenarios)),
+        MARKERS.selftest,
+        selftestTable(c.scenarios),
+      );
       if (process.env.UPDATE_README === '1') await writeFile(path, expected);
-      expect(text, 'README tables are stale: run UPDATE_README=1 npx vitest run -c test/vitest.config.ts test/integration/selftest/coverage.test.ts').toBe(expected);
+      expect(
+        text,
+        'README tables are stale: run UPDATE_README=1 npx vitest run -c test/vitest.config.ts test/integration/selftest/coverage.test.ts',
+      ).toBe(expected);
     } finally {
       await c.close();
     }

@@ -1,16 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certifyReference } from '../../../src/app/reference-run.js';
-import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
-import type { Role } from '../../../src/oicp/operations.js';
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES, type ReferenceFaultName } from '../../../src/partners/reference/faults.js';
-import type { ChecklistItem } from '../../../src/harness/report/model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownActors, loadScenarios, type Scenario } from '../../../src/harness/scenario/load.js';
-import { silentLogger } from '../../../src/shared/log.js';
+import { certifyReference } from '../../../src/app/reference-run.js';
 import { loadWorld } from '../../../src/config/world/load.js';
 import type { World } from '../../../src/config/world/types.js';
+import type { ChecklistItem } from '../../../src/harness/report/model.js';
+import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../../src/harness/scenario/load.js';
+import type { Role } from '../../../src/oicp/operations.js';
+import {
+  REFERENCE_FAULT_NAMES,
+  REFERENCE_FAULTS,
+  type ReferenceFaultName,
+} from '../../../src/partners/reference/faults.js';
+import { silentLogger } from '../../../src/shared/log.js';
 
 /**
  * The self-test's one operation: the catalogue's scenarios of a role, run through `certifyReference` (the path
@@ -39,14 +42,28 @@ export async function openCatalogue(): Promise<Catalogue> {
   return { world, scenarios, cwd, close: () => rm(cwd, { recursive: true, force: true }) };
 }
 
-export async function runAgainstReference(c: Catalogue, role: Role, ids: readonly string[] | 'all', faults: readonly ReferenceFaultName[] = []): Promise<Map<string, ChecklistItem>> {
+export async function runAgainstReference(
+  c: Catalogue,
+  role: Role,
+  ids: readonly string[] | 'all',
+  faults: readonly ReferenceFaultName[] = [],
+): Promise<Map<string, ChecklistItem>> {
   const scenarios = c.scenarios.filter((s) => s.role === role && (ids === 'all' || ids.includes(s.id)));
   const realTime = faults.some((f) => (REFERENCE_FAULTS[f] as { realTime?: boolean }).realTime);
   const silent = { onEvent: () => undefined, failures: () => [] };
   const label = faults.length ? faults.join('+') : 'none';
   const result = await certifyReference({
-    role, world: c.world, scenarios, cwd: c.cwd, timeScale: realTime ? 1 : SELFTEST_TIME_SCALE, logger: silentLogger(), progress: silent,
-    outDir: join(c.cwd, 'reports', `${role}-${label}`), faults, reporters: ['json'], latest: false,
+    role,
+    world: c.world,
+    scenarios,
+    cwd: c.cwd,
+    timeScale: realTime ? 1 : SELFTEST_TIME_SCALE,
+    logger: silentLogger(),
+    progress: silent,
+    outDir: join(c.cwd, 'reports', `${role}-${label}`),
+    faults,
+    reporters: ['json'],
+    latest: false,
   });
   return new Map(result.report.items.map((i) => [i.id, i]));
 }
@@ -70,7 +87,9 @@ export function defineSelftest(role: Role): void {
   describe(`the reference ${role}`, () => {
     it(`passes every ${role} scenario of the catalogue`, async () => {
       const items = await runAgainstReference(catalogue, role, 'all');
-      const notPassed = [...items.values()].filter((i) => i.outcome !== 'passed').map((i) => `${i.id}: ${i.outcome} ${i.reason?.message ?? ''}`);
+      const notPassed = [...items.values()]
+        .filter((i) => i.outcome !== 'passed')
+        .map((i) => `${i.id}: ${i.outcome} ${i.reason?.message ?? ''}`);
       expect(notPassed).toEqual([]);
       expect(items.size).toBe(catalogue.scenarios.filter((s) => s.role === role).length);
     }, 180_000);

@@ -1,5 +1,5 @@
-import { REFERENCE_FAULTS, REFERENCE_FAULT_NAMES } from '../../../src/partners/reference/faults.js';
 import type { Scenario } from '../../../src/harness/scenario/load.js';
+import { REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../../src/partners/reference/faults.js';
 
 /**
  * The README's catalogue and self-test tables, generated from the scenarios and src/partners/reference/faults.ts so they
@@ -16,7 +16,10 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 export function catalogueTable(scenarios: readonly Scenario[]): string {
   const rows = [...scenarios]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((s) => `| ${s.id} | ${cell(s.title)} | ${s.mandatory ? 'M' : 'O'}${s.requires?.length ? ` (needs ${s.requires.join(', ')})` : ''} | ${cell(s.spec)} |`);
+    .map(
+      (s) =>
+        `| ${s.id} | ${cell(s.title)} | ${s.mandatory ? 'M' : 'O'}${s.requires?.length ? ` (needs ${s.requires.join(', ')})` : ''} | ${cell(s.spec)} |`,
+    );
   return ['| ID | Checks that | M/O | Where the rule is written |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -26,7 +29,11 @@ export function selftestTable(scenarios: readonly Scenario[]): string {
     const faults = REFERENCE_FAULT_NAMES.filter((n) => (REFERENCE_FAULTS[n].targets as readonly string[]).includes(id));
     return `| ${id} | passed | ${faults.map((f) => `\`${f}\` — ${cell(REFERENCE_FAULTS[f].description)}`).join('<br>')} | failed, as ${id} |`;
   });
-  return ['| Scenario | Reference partner | Fault switched on (`--fault`) | Outcome with the fault |', '|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| Scenario | Reference partner | Fault switched on (`--fault`) | Outcome with the fault |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /** Replaces the text between a pair of markers. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, type PostOptions } from '../../helpers/http.js';
+import { type PostOptions, post } from '../../helpers/http.js';
 import { eventually, startVirtualWorld, type VirtualWorld } from '../../helpers/virtual.js';
 
 /**
@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 const sim = (path: string, body?: unknown, options: PostOptions = {}) => post(`${origin}/_sim${path}`, body, options);
-const evse = () => w.actors.station('virtual-cpo')!.view().find((e) => e.EvseID === 'DE*VCP*E0001*2')!;
+const evse = () =>
+  w.actors
+    .station('virtual-cpo')!
+    .view()
+    .find((e) => e.EvseID === 'DE*VCP*E0001*2')!;
 
 describe('/_sim input it cannot use', () => {
   const malformed = [
@@ -65,8 +69,14 @@ describe('/_sim refuses what a web page could send cross-site', () => {
   it('a POST without a JSON content type (a form, or no body) is refused and not carried out', async () => {
     const r = await sim('/evses/DE*VCP*E0001*2/plug', undefined, { contentType: null });
     expect(r.status).toBe(415);
-    expect(r.json.error).toMatchObject({ code: 'SIM_INPUT', message: expect.stringContaining('content-type: application/json') });
-    const form = await sim('/evses/DE*VCP*E0001*2/plug', undefined, { contentType: 'application/x-www-form-urlencoded', raw: 'a=1' });
+    expect(r.json.error).toMatchObject({
+      code: 'SIM_INPUT',
+      message: expect.stringContaining('content-type: application/json'),
+    });
+    const form = await sim('/evses/DE*VCP*E0001*2/plug', undefined, {
+      contentType: 'application/x-www-form-urlencoded',
+      raw: 'a=1',
+    });
     expect(form.status).toBe(415);
     expect(evse().plugged).toBe(false);
   });
@@ -79,7 +89,10 @@ describe('/_sim refuses what a web page could send cross-site', () => {
   });
 
   it('curl with the JSON content type, or x-hbs-sim for an empty POST, still works; GETs need neither', async () => {
-    expect((await sim('/evses/DE*VCP*E0001*2/plug', undefined, { contentType: null, headers: { 'x-hbs-sim': '1' } })).json.plugged).toBe(true);
+    expect(
+      (await sim('/evses/DE*VCP*E0001*2/plug', undefined, { contentType: null, headers: { 'x-hbs-sim': '1' } })).json
+        .plugged,
+    ).toBe(true);
     expect((await sim('/evses/DE*VCP*E0001*2/unplug')).json.plugged).toBe(false);
     expect((await sim('', undefined, { method: 'GET', contentType: null })).status).toBe(200);
   });
@@ -88,7 +101,11 @@ describe('/_sim refuses what a web page could send cross-site', () => {
 describe('Host header check (DNS rebinding)', () => {
   it('/_sim and /monitor refuse a Host that is not this machine', async () => {
     for (const url of [`${origin}/_sim`, `${origin}/monitor/api/exchanges`, `${origin}/monitor`]) {
-      const r = await post(url, undefined, { method: 'GET', contentType: null, headers: { host: 'rebound.attacker.example' } });
+      const r = await post(url, undefined, {
+        method: 'GET',
+        contentType: null,
+        headers: { host: 'rebound.attacker.example' },
+      });
       expect(r.status, url).toBe(403);
       expect(r.json.error.code).toBe('HOST_NOT_ALLOWED');
     }
@@ -97,8 +114,19 @@ describe('Host header check (DNS rebinding)', () => {
   it('loopback names are fine', async () => {
     const port = new URL(origin).port;
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost']) {
-      expect((await post(`${origin}/monitor/api/exchanges`, undefined, { method: 'GET', contentType: null, headers: { host } })).status, host).toBe(200);
-      expect((await sim('', undefined, { method: 'GET', contentType: null, headers: { host } })).status, host).toBe(200);
+      expect(
+        (
+          await post(`${origin}/monitor/api/exchanges`, undefined, {
+            method: 'GET',
+            contentType: null,
+            headers: { host },
+          })
+        ).status,
+        host,
+      ).toBe(200);
+      expect((await sim('', undefined, { method: 'GET', contentType: null, headers: { host } })).status, host).toBe(
+        200,
+      );
     }
   });
 });
@@ -112,11 +140,19 @@ describe('/_sim/emps/{key}/get-cdrs', () => {
       const start = await emp.remoteStart({ evseId });
       expect(start.ok && start.body.Result, `session ${i + 1}`).toBe(true);
       const sid = start.ok ? start.body.SessionID! : '';
-      await eventually(() => station.view().find((e) => e.EvseID === evseId)?.session?.phase === 'charging', 5000, 'charging');
+      await eventually(
+        () => station.view().find((e) => e.EvseID === evseId)?.session?.phase === 'charging',
+        5000,
+        'charging',
+      );
       await emp.remoteStop({ sessionId: sid, evseId });
       await eventually(() => emp.receivedCdrs().some((c) => c.cdr.SessionID === sid), 5000, 'CDR');
       if (station.view().find((e) => e.EvseID === evseId)?.plugged) station.unplug(evseId);
-      await eventually(() => station.view().find((e) => e.EvseID === evseId)?.status === 'Available', 5000, 'Available');
+      await eventually(
+        () => station.view().find((e) => e.EvseID === evseId)?.status === 'Available',
+        5000,
+        'Available',
+      );
     }
     const r = await sim('/emps/virtual-emp/get-cdrs', { page: 1, size: 2 });
     expect(r.status).toBe(200);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type EndpointHandlers, type EndpointOptions, PartnerEndpoint } from '../../../src/partners/kit/endpoint.js';
+import { FaultBook } from '../../../src/partners/kit/faults.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/log.js';
-import { PartnerEndpoint, type EndpointHandlers, type EndpointOptions } from '../../../src/partners/kit/endpoint.js';
-import { FaultBook } from '../../../src/partners/kit/faults.js';
 import { post } from '../../helpers/http.js';
 import { remoteStart } from '../../helpers/messages.js';
 
@@ -28,7 +28,14 @@ const handlers: EndpointHandlers = {
 const body = { ...remoteStart('DE-VEM', 'DE*ACM*E0001*1'), SessionID: SID };
 
 async function open(paths?: EndpointOptions['paths']): Promise<string> {
-  endpoint = new PartnerEndpoint({ actor: 'cpo', handlers, faults: new FaultBook(), clock: createClock(), logger: silentLogger(), ...(paths ? { paths } : {}) });
+  endpoint = new PartnerEndpoint({
+    actor: 'cpo',
+    handlers,
+    faults: new FaultBook(),
+    clock: createClock(),
+    logger: silentLogger(),
+    ...(paths ? { paths } : {}),
+  });
   return new URL(await endpoint.listen()).origin;
 }
 
@@ -48,7 +55,9 @@ describe('partner endpoint paths', () => {
     expect(started.length).toBe(before + 1);
     const standard = await post(`${origin}/oicp/charging/v21/providers/DE-VEM/authorize-remote/start`, body);
     expect(standard.status).toBe(404);
-    expect(standard.json.message).toContain('serves no OICP operation at /oicp/charging/v21/providers/DE-VEM/authorize-remote/start');
+    expect(standard.json.message).toContain(
+      'serves no OICP operation at /oicp/charging/v21/providers/DE-VEM/authorize-remote/start',
+    );
     expect((await post(`${origin}/x/partner-api/authorize-remote-start`, body)).status).toBe(404);
     expect(started.length).toBe(before + 1);
   });

@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestOf } from '../../../src/oicp/messages.js';
+import { HubLink, type HubLinkOptions } from '../../../src/partners/kit/hub-link.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { randomIds } from '../../../src/shared/ids.js';
-import { HubLink, type HubLinkOptions } from '../../../src/partners/kit/hub-link.js';
 
 /**
  * A partner's calls to HBS after a 429 Too Many Requests: by default it waits the Retry-After (real seconds, an
@@ -25,7 +25,10 @@ beforeAll(async () => {
       arrivals.push(performance.now());
       const refused = refuse > 0;
       if (refused) refuse -= 1;
-      res.writeHead(refused ? 429 : 200, { 'content-type': 'application/json', ...(refused ? { 'retry-after': retryAfter } : {}) });
+      res.writeHead(refused ? 429 : 200, {
+        'content-type': 'application/json',
+        ...(refused ? { 'retry-after': retryAfter } : {}),
+      });
       res.end(JSON.stringify({ Result: !refused, StatusCode: { Code: refused ? '021' : '000' } }));
     });
   });
@@ -38,7 +41,15 @@ beforeEach(() => {
 });
 
 const link = (extra: Partial<HubLinkOptions> = {}) =>
-  new HubLink({ hubUrl, partnerId: 'DE*ACM', role: 'CPO', clock: createClock(), ids: randomIds(), timeoutMs: 10_000, ...extra });
+  new HubLink({
+    hubUrl,
+    partnerId: 'DE*ACM',
+    role: 'CPO',
+    clock: createClock(),
+    ids: randomIds(),
+    timeoutMs: 10_000,
+    ...extra,
+  });
 const push = (): RequestOf<'PushEvseStatus'> => ({
   ActionType: 'update',
   OperatorEvseStatus: { OperatorID: 'DE*ACM', EvseStatusRecord: [{ EvseID: 'DE*ACM*E1', EvseStatus: 'Available' }] },
@@ -67,7 +78,7 @@ describe('HubLink after a 429', () => {
     expect(arrivals[2]! - arrivals[1]!).toBeGreaterThanOrEqual(990);
   });
 
-  it('retries at once or gives up when told to (the reference partners\' faults)', async () => {
+  it("retries at once or gives up when told to (the reference partners' faults)", async () => {
     refuse = 1;
     retryAfter = '30';
     const now = link({ on429: () => 'retry-now' });

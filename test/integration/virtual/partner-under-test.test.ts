@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakePartner, type FakePartner } from '../../helpers/hub.js';
+import { type FakePartner, startFakePartner } from '../../helpers/hub.js';
 import type { VirtualWorld } from '../../helpers/virtual.js';
 import { eventually, startVirtualWorld } from '../../helpers/virtual.js';
 
@@ -11,9 +11,16 @@ let cpoBackend: FakePartner;
 
 beforeAll(async () => {
   w = await startVirtualWorld();
-  empBackend = await startFakePartner(w.certs, 'my-emp', (_path, body) => ({ body: { Result: true, StatusCode: { Code: '000' }, SessionID: body?.SessionID } }));
+  empBackend = await startFakePartner(w.certs, 'my-emp', (_path, body) => ({
+    body: { Result: true, StatusCode: { Code: '000' }, SessionID: body?.SessionID },
+  }));
   cpoBackend = await startFakePartner(w.certs, 'my-cpo', (_path, body) => ({
-    body: { Result: true, StatusCode: { Code: '000' }, SessionID: body?.SessionID, CPOPartnerSessionID: 'my-cpo-session-1' },
+    body: {
+      Result: true,
+      StatusCode: { Code: '000' },
+      SessionID: body?.SessionID,
+      CPOPartnerSessionID: 'my-cpo-session-1',
+    },
   }));
   const dir = w.hub.context.directory;
   dir.setServiceUrl('my-emp', 'authorization', empBackend.url);
@@ -35,17 +42,42 @@ describe('an EMP under test charges at a virtual EVSE', () => {
     });
     expect(start.json).toMatchObject({ Result: true, StatusCode: { Code: '000' } });
     const sid: string = start.json.SessionID;
-    const startN = await eventually(() => empBackend.received.find((r) => r.body?.Type === 'Start' && r.body.SessionID === sid), 3000, 'Start');
+    const startN = await eventually(
+      () => empBackend.received.find((r) => r.body?.Type === 'Start' && r.body.SessionID === sid),
+      3000,
+      'Start',
+    );
     expect(startN.path).toBe('/oicp/notificationmgmt/v11/charging-notifications');
     expect(startN.clientCn).toBe('Hubject HBS (simulated)');
-    await eventually(() => empBackend.received.some((r) => r.body?.Type === 'Progress' && r.body.SessionID === sid), 3000, 'Progress');
+    await eventually(
+      () => empBackend.received.some((r) => r.body?.Type === 'Progress' && r.body.SessionID === sid),
+      3000,
+      'Progress',
+    );
 
-    const stop = await w.call('my-emp', '/charging/v21/providers/DE-MYE/authorize-remote/stop', { ProviderID: 'DE-MYE', EvseID: 'DE*VCP*E0002*1', SessionID: sid });
+    const stop = await w.call('my-emp', '/charging/v21/providers/DE-MYE/authorize-remote/stop', {
+      ProviderID: 'DE-MYE',
+      EvseID: 'DE*VCP*E0002*1',
+      SessionID: sid,
+    });
     expect(stop.json).toMatchObject({ Result: true, SessionID: sid });
-    const cdr = await eventually(() => empBackend.received.find((r) => r.path.includes('charge-detail-record') && r.body.SessionID === sid), 3000, 'CDR');
+    const cdr = await eventually(
+      () => empBackend.received.find((r) => r.path.includes('charge-detail-record') && r.body.SessionID === sid),
+      3000,
+      'CDR',
+    );
     expect(cdr.path).toBe('/oicp/cdrmgmt/v22/operators/DE*VCP/charge-detail-record');
-    expect(cdr.body).toMatchObject({ EvseID: 'DE*VCP*E0002*1', Identification: { RemoteIdentification: { EvcoID: 'DE-MYE-C00000001-1' } }, HubProviderID: 'DE-MYE' });
-    expect(empBackend.received.filter((r) => r.body?.SessionID === sid).map((r) => r.body.Type ?? 'CDR').filter((t) => t !== 'Progress')).toEqual(['Start', 'End', 'CDR']);
+    expect(cdr.body).toMatchObject({
+      EvseID: 'DE*VCP*E0002*1',
+      Identification: { RemoteIdentification: { EvcoID: 'DE-MYE-C00000001-1' } },
+      HubProviderID: 'DE-MYE',
+    });
+    expect(
+      empBackend.received
+        .filter((r) => r.body?.SessionID === sid)
+        .map((r) => r.body.Type ?? 'CDR')
+        .filter((t) => t !== 'Progress'),
+    ).toEqual(['Start', 'End', 'CDR']);
     await w.hub.idle();
     expect(w.hub.context.state.cdrs.forSession(sid)?.forwardStatus).toBe('FORWARDED');
   });
@@ -59,7 +91,11 @@ describe('a CPO under test is driven by the virtual EMP', () => {
     const sid = start.ok ? start.body.SessionID! : '';
     const atCpo = cpoBackend.received.find((r) => r.body?.SessionID === sid)!;
     expect(atCpo.path).toBe('/oicp/charging/v21/providers/DE-VEM/authorize-remote/start');
-    expect(atCpo.body).toMatchObject({ ProviderID: 'DE-VEM', EvseID: 'DE*MYC*E1*1', Identification: { RemoteIdentification: { EvcoID: 'DE-VEM-C00000002-2' } } });
+    expect(atCpo.body).toMatchObject({
+      ProviderID: 'DE-VEM',
+      EvseID: 'DE*MYC*E1*1',
+      Identification: { RemoteIdentification: { EvcoID: 'DE-VEM-C00000002-2' } },
+    });
 
     const stop = await emp.remoteStop({ sessionId: sid });
     expect(stop.ok && stop.body.Result).toBe(true);
@@ -81,7 +117,11 @@ describe('a CPO under test is driven by the virtual EMP', () => {
       ConsumedEnergy: 5.5,
     });
     expect(cdr.json).toMatchObject({ Result: true, StatusCode: { Code: '000' } });
-    const received = await eventually(() => emp.receivedCdrs().find((c) => c.cdr.SessionID === sid), 3000, 'CDR at the virtual EMP');
+    const received = await eventually(
+      () => emp.receivedCdrs().find((c) => c.cdr.SessionID === sid),
+      3000,
+      'CDR at the virtual EMP',
+    );
     expect(received.cdr.ConsumedEnergy).toBe(5.5);
     await w.hub.idle();
     expect(w.hub.context.state.cdrs.forSession(sid)?.forwardStatus).toBe('FORWARDED');
@@ -91,7 +131,9 @@ describe('a CPO under test is driven by the virtual EMP', () => {
 describe('the control surface over HTTP', () => {
   const control = (path: string, body?: unknown, method = 'POST') => {
     const origin = new URL(w.hub.url).origin;
-    return import('../../helpers/http.js').then(({ post }) => post(`${origin}/_sim${path}`, body, { ca: w.certs.hub.ca, method }));
+    return import('../../helpers/http.js').then(({ post }) =>
+      post(`${origin}/_sim${path}`, body, { ca: w.certs.hub.ca, method }),
+    );
   };
 
   it('lists the actors, plugs, swipes and reads an EVSE', async () => {
@@ -103,7 +145,15 @@ describe('the control surface over HTTP', () => {
     expect(plug.json).toMatchObject({ EvseID: 'DE*VCP*E0001*2', plugged: true });
     const swipe = await control('/evses/DE*VCP*E0001*2/swipe', { uid: '1A2B3C4D' });
     expect(swipe.json).toMatchObject({ action: 'start', authorized: true, done: true });
-    await eventually(() => w.actors.station('virtual-cpo')!.view().find((e) => e.EvseID === 'DE*VCP*E0001*2')?.session?.phase === 'charging', 3000, 'charging');
+    await eventually(
+      () =>
+        w.actors
+          .station('virtual-cpo')!
+          .view()
+          .find((e) => e.EvseID === 'DE*VCP*E0001*2')?.session?.phase === 'charging',
+      3000,
+      'charging',
+    );
     const read = await control('/evses/DE*VCP*E0001*2', undefined, 'GET');
     expect(read.json.session.phase).toBe('charging');
     expect(read.json.activity.map((a: { kind: string }) => a.kind)).toContain('charging-start');
@@ -137,7 +187,12 @@ describe('the control surface over HTTP', () => {
   });
 
   it('arms, lists and clears a fault', async () => {
-    const armed = await control('/faults', { kind: 'reject', operation: 'AuthorizeRemoteStart', code: '602', actor: 'virtual-cpo' });
+    const armed = await control('/faults', {
+      kind: 'reject',
+      operation: 'AuthorizeRemoteStart',
+      code: '602',
+      actor: 'virtual-cpo',
+    });
     expect(armed.json).toMatchObject({ id: expect.stringMatching(/^f\d+$/), kind: 'reject', times: 1, used: 0 });
     expect((await control('/faults', undefined, 'GET')).json).toHaveLength(1);
     expect((await control(`/faults/${armed.json.id}`, undefined, 'DELETE')).json).toEqual({ cleared: 1 });

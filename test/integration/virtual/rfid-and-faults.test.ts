@@ -6,7 +6,9 @@ import { eventually, startVirtualWorld } from '../../helpers/virtual.js';
 // Hub deadlines of 800 protocol seconds = 0.8 s real under the test time scale, so a 2 s delay is past them.
 let w: VirtualWorld;
 beforeAll(async () => {
-  w = await startVirtualWorld({ hub: { timeouts: { authorizeMs: 800_000, remoteStartMs: 800_000, forwardMs: 800_000 } } });
+  w = await startVirtualWorld({
+    hub: { timeouts: { authorizeMs: 800_000, remoteStartMs: 800_000, forwardMs: 800_000 } },
+  });
 });
 afterAll(async () => w?.close());
 beforeEach(() => {
@@ -17,7 +19,10 @@ const station = () => w.actors.station('virtual-cpo')!;
 const emp = () => w.actors.emp('virtual-emp')!;
 const ALICE_CARD = '04A1B2C3D4E5F6';
 const since = (n: number): Exchange[] => w.recorder.all().slice(n);
-const evse = (id: string) => station().view().find((e) => e.EvseID === id)!;
+const evse = (id: string) =>
+  station()
+    .view()
+    .find((e) => e.EvseID === id)!;
 
 async function freeEvse(id: string): Promise<void> {
   const s = evse(id).session;
@@ -36,8 +41,17 @@ describe('RFID: the station swipes through HBS to the EMP', () => {
     const stop = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
     expect(stop).toMatchObject({ action: 'stop', authorized: true, done: true, SessionID: start.SessionID });
     const authorizeStop = since(n).find((x) => x.operation === 'AuthorizeStop' && x.direction === 'partner→hub')!;
-    expect((authorizeStop.request.body as { Identification: unknown }).Identification).toEqual({ RFIDMifareFamilyIdentification: { UID: ALICE_CARD } });
-    await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 3000, 'CDR');
+    expect((authorizeStop.request.body as { Identification: unknown }).Identification).toEqual({
+      RFIDMifareFamilyIdentification: { UID: ALICE_CARD },
+    });
+    await eventually(
+      () =>
+        emp()
+          .receivedCdrs()
+          .find((c) => c.cdr.SessionID === start.SessionID),
+      3000,
+      'CDR',
+    );
     await freeEvse('DE*VCP*E0001*1');
   });
 
@@ -46,7 +60,9 @@ describe('RFID: the station swipes through HBS to the EMP', () => {
     const r = await station().swipe('DE*VCP*E0001*1', '0BADCAFE');
     expect(r).toMatchObject({ action: 'start', authorized: false, done: false });
     expect(r.statusCode?.Code).toBe('106');
-    const empLeg = since(n).find((x) => x.operation === 'AuthorizeStart' && x.direction === 'hub→partner' && x.partnerId === 'DE-VEM')!;
+    const empLeg = since(n).find(
+      (x) => x.operation === 'AuthorizeStart' && x.direction === 'hub→partner' && x.partnerId === 'DE-VEM',
+    )!;
     expect(empLeg.response?.body).toMatchObject({ AuthorizationStatus: 'NotAuthorized', StatusCode: { Code: '102' } });
     expect(evse('DE*VCP*E0001*1').status).toBe('Available');
   });
@@ -70,7 +86,9 @@ describe('QR code: the driver scans the EVSE and types her PIN', () => {
     const start = await station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '2468');
     expect(start).toMatchObject({ action: 'start', authorized: true, done: true, providerId: 'DE-VEM' });
     const sent = since(n).find((x) => x.operation === 'AuthorizeStart' && x.direction === 'partner→hub')!;
-    expect((sent.request.body as { Identification: unknown }).Identification).toEqual({ QRCodeIdentification: { EvcoID: ALICE_CONTRACT, PIN: '2468' } });
+    expect((sent.request.body as { Identification: unknown }).Identification).toEqual({
+      QRCodeIdentification: { EvcoID: ALICE_CONTRACT, PIN: '2468' },
+    });
     expect(sent.violations).toEqual([]);
     expect(evse('DE*VCP*E0001*1').session?.origin).toBe('qr');
     const stop = await station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '2468');
@@ -86,9 +104,13 @@ describe('QR code: the driver scans the EVSE and types her PIN', () => {
 
   it('refuses what no QR code holds, before anything is sent', async () => {
     const n = w.recorder.all().length;
-    await expect(station().scanQr('DE*VCP*E0001*1', 'not-a-contract', '2468')).rejects.toMatchObject({ code: 'SIM_INPUT' });
+    await expect(station().scanQr('DE*VCP*E0001*1', 'not-a-contract', '2468')).rejects.toMatchObject({
+      code: 'SIM_INPUT',
+    });
     await expect(station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '')).rejects.toMatchObject({ code: 'SIM_INPUT' });
-    await expect(station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '1'.repeat(21))).rejects.toMatchObject({ code: 'SIM_INPUT' });
+    await expect(station().scanQr('DE*VCP*E0001*1', ALICE_CONTRACT, '1'.repeat(21))).rejects.toMatchObject({
+      code: 'SIM_INPUT',
+    });
     expect(w.recorder.all().length).toBe(n);
   });
 });
@@ -97,17 +119,48 @@ describe('an error during a charge', () => {
   it('sends the Error notification first, then ends the session with End and the CDR', async () => {
     await freeEvse('DE*VCP*E0001*1');
     const start = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
-    const notified = (type: string) => w.recorder.all().some((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub' && (x.request.body as { SessionID?: string; Type?: string }).SessionID === start.SessionID && (x.request.body as { Type?: string }).Type === type);
+    const notified = (type: string) =>
+      w.recorder
+        .all()
+        .some(
+          (x) =>
+            x.operation === 'ChargingNotification' &&
+            x.direction === 'partner→hub' &&
+            (x.request.body as { SessionID?: string; Type?: string }).SessionID === start.SessionID &&
+            (x.request.body as { Type?: string }).Type === type,
+        );
     await eventually(() => notified('Start'), 3000, 'Start notification recorded');
     const n = w.recorder.all().length;
     station().reportError('DE*VCP*E0001*1', 'CriticalError', 'Residual current detected');
-    await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 3000, 'CDR');
+    await eventually(
+      () =>
+        emp()
+          .receivedCdrs()
+          .find((c) => c.cdr.SessionID === start.SessionID),
+      3000,
+      'CDR',
+    );
     // (Progress notifications may come in between under the test's time scale; they are not this test's business.)
-    const sent = since(n).filter((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub' && (x.request.body as { Type: string }).Type !== 'Progress');
+    const sent = since(n).filter(
+      (x) =>
+        x.operation === 'ChargingNotification' &&
+        x.direction === 'partner→hub' &&
+        (x.request.body as { Type: string }).Type !== 'Progress',
+    );
     expect(sent.map((x) => (x.request.body as { Type: string }).Type)).toEqual(['Error', 'End']);
-    expect(sent[0]!.request.body).toMatchObject({ SessionID: start.SessionID, EvseID: 'DE*VCP*E0001*1', ErrorType: 'CriticalError', ErrorAdditionalInfo: 'Residual current detected' });
+    expect(sent[0]!.request.body).toMatchObject({
+      SessionID: start.SessionID,
+      EvseID: 'DE*VCP*E0001*1',
+      ErrorType: 'CriticalError',
+      ErrorAdditionalInfo: 'Residual current detected',
+    });
     expect(sent[0]!.violations).toEqual([]);
-    expect(emp().receivedNotifications(start.SessionID).map((r) => r.notification.Type).filter((t) => t !== 'Progress')).toEqual(['Start', 'Error', 'End']);
+    expect(
+      emp()
+        .receivedNotifications(start.SessionID)
+        .map((r) => r.notification.Type)
+        .filter((t) => t !== 'Progress'),
+    ).toEqual(['Start', 'Error', 'End']);
     await freeEvse('DE*VCP*E0001*1');
   });
 
@@ -119,19 +172,46 @@ describe('an error during a charge', () => {
 });
 
 describe('session end', () => {
-  it('sends a session\'s notifications and CDR one after the other, each once HBS has answered the one before', async () => {
+  it("sends a session's notifications and CDR one after the other, each once HBS has answered the one before", async () => {
     await freeEvse('DE*VCP*E0001*1');
     // 300 protocol s = 0.3 s real: under the 0.8 s hub deadline, far over the 1 ms CDR delay.
-    w.actors.faults.arm({ kind: 'delay', actor: 'virtual-emp', operation: 'ChargingNotification', delayMs: 300_000, times: 0 });
+    w.actors.faults.arm({
+      kind: 'delay',
+      actor: 'virtual-emp',
+      operation: 'ChargingNotification',
+      delayMs: 300_000,
+      times: 0,
+    });
     const start = await station().swipe('DE*VCP*E0001*1', ALICE_CARD);
     await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
     // Stopped while the EMP still holds the Start notification.
     station().stop('DE*VCP*E0001*1');
-    await eventually(() => emp().receivedCdrs().find((c) => c.cdr.SessionID === start.SessionID), 5000, 'CDR');
-    const fromCpo = w.recorder.all().filter((x) => x.direction === 'partner→hub' && (x.request.body as { SessionID?: string }).SessionID === start.SessionID);
-    const sent = fromCpo.filter((x) => x.operation === 'ChargeDetailRecord' || (x.operation === 'ChargingNotification' && (x.request.body as { Type: string }).Type !== 'Progress'));
-    expect(sent.map((x) => (x.operation === 'ChargeDetailRecord' ? 'CDR' : (x.request.body as { Type: string }).Type))).toEqual(['Start', 'End', 'CDR']);
-    for (const [before, after] of [[sent[0]!, sent[1]!], [sent[1]!, sent[2]!]] as const) {
+    await eventually(
+      () =>
+        emp()
+          .receivedCdrs()
+          .find((c) => c.cdr.SessionID === start.SessionID),
+      5000,
+      'CDR',
+    );
+    const fromCpo = w.recorder
+      .all()
+      .filter(
+        (x) =>
+          x.direction === 'partner→hub' && (x.request.body as { SessionID?: string }).SessionID === start.SessionID,
+      );
+    const sent = fromCpo.filter(
+      (x) =>
+        x.operation === 'ChargeDetailRecord' ||
+        (x.operation === 'ChargingNotification' && (x.request.body as { Type: string }).Type !== 'Progress'),
+    );
+    expect(
+      sent.map((x) => (x.operation === 'ChargeDetailRecord' ? 'CDR' : (x.request.body as { Type: string }).Type)),
+    ).toEqual(['Start', 'End', 'CDR']);
+    for (const [before, after] of [
+      [sent[0]!, sent[1]!],
+      [sent[1]!, sent[2]!],
+    ] as const) {
       expect(before.response?.status).toBe(200);
       expect(Date.parse(after.startedAt)).toBeGreaterThanOrEqual(Date.parse(before.startedAt) + before.durationMs);
     }
@@ -146,7 +226,10 @@ describe('faults armed on purpose show on the wire', () => {
     const r = await emp().remoteStart({ evseId: 'DE*VCP*E0001*1' });
     expect(r.ok && r.body.Result).toBe(false);
     expect(r.ok && r.body.StatusCode.Code).toBe('310');
-    const leg = w.recorder.all().filter((x) => x.operation === 'AuthorizeRemoteStart' && x.direction === 'hub→partner').at(-1)!;
+    const leg = w.recorder
+      .all()
+      .filter((x) => x.operation === 'AuthorizeRemoteStart' && x.direction === 'hub→partner')
+      .at(-1)!;
     expect(leg.transportError?.code).toBe('timeout');
   });
 
@@ -172,8 +255,14 @@ describe('faults armed on purpose show on the wire', () => {
     const sid = start.ok ? start.body.SessionID! : '';
     await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
     await emp().remoteStop({ sessionId: sid });
-    await eventually(() => w.hub.context.state.cdrs.forSession(sid)?.forwardStatus === 'NOT_FORWARDED', 3000, 'NOT_FORWARDED');
-    const leg = w.recorder.all().find((x) => x.operation === 'ChargeDetailRecord' && x.direction === 'hub→partner' && x.sessionId === sid)!;
+    await eventually(
+      () => w.hub.context.state.cdrs.forSession(sid)?.forwardStatus === 'NOT_FORWARDED',
+      3000,
+      'NOT_FORWARDED',
+    );
+    const leg = w.recorder
+      .all()
+      .find((x) => x.operation === 'ChargeDetailRecord' && x.direction === 'hub→partner' && x.sessionId === sid)!;
     expect(leg.response?.status).toBe(500);
     await freeEvse('DE*VCP*E0001*1');
   });
@@ -183,9 +272,29 @@ describe('faults armed on purpose show on the wire', () => {
     w.actors.faults.arm({ kind: 'close', actor: 'virtual-emp', operation: 'ChargingNotification', times: 0 });
     const start = await emp().remoteStart({ evseId: 'DE*VCP*E0001*1' });
     const sid = start.ok ? start.body.SessionID! : '';
-    const leg = await eventually(() => w.recorder.all().find((x) => x.operation === 'ChargingNotification' && x.direction === 'hub→partner' && x.sessionId === sid), 3000, 'leg');
+    const leg = await eventually(
+      () =>
+        w.recorder
+          .all()
+          .find((x) => x.operation === 'ChargingNotification' && x.direction === 'hub→partner' && x.sessionId === sid),
+      3000,
+      'leg',
+    );
     expect(leg.transportError).toBeDefined();
-    const toHub = await eventually(() => w.recorder.all().find((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub' && x.sessionId === sid && x.response), 3000, 'answer');
+    const toHub = await eventually(
+      () =>
+        w.recorder
+          .all()
+          .find(
+            (x) =>
+              x.operation === 'ChargingNotification' &&
+              x.direction === 'partner→hub' &&
+              x.sessionId === sid &&
+              x.response,
+          ),
+      3000,
+      'answer',
+    );
     expect(toHub.statusCode).toBe('310');
     w.actors.faults.clear();
     await emp().remoteStop({ sessionId: sid });
@@ -196,7 +305,10 @@ describe('faults armed on purpose show on the wire', () => {
     w.actors.faults.arm({ kind: 'malformedJson', operation: 'AuthorizeRemoteStart' });
     const r = await emp().remoteStart({ evseId: 'DE*VCP*E0001*1' });
     expect(r.ok && r.body.StatusCode.Code).toBe('310');
-    const leg = w.recorder.all().filter((x) => x.operation === 'AuthorizeRemoteStart' && x.direction === 'hub→partner').at(-1)!;
+    const leg = w.recorder
+      .all()
+      .filter((x) => x.operation === 'AuthorizeRemoteStart' && x.direction === 'hub→partner')
+      .at(-1)!;
     expect(leg.response?.status).toBe(200);
     expect(typeof leg.response?.body).toBe('string');
   });
@@ -207,10 +319,16 @@ describe('faults armed on purpose show on the wire', () => {
     const sid = start.ok ? start.body.SessionID! : '';
     await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
     await emp().remoteStop({ sessionId: sid });
-    const sent = await eventually(() => {
-      const c = w.recorder.all().filter((x) => x.operation === 'ChargeDetailRecord' && x.direction === 'partner→hub' && x.sessionId === sid);
-      return c.length === 2 ? c : undefined;
-    }, 3000, 'two CDRs');
+    const sent = await eventually(
+      () => {
+        const c = w.recorder
+          .all()
+          .filter((x) => x.operation === 'ChargeDetailRecord' && x.direction === 'partner→hub' && x.sessionId === sid);
+        return c.length === 2 ? c : undefined;
+      },
+      3000,
+      'two CDRs',
+    );
     expect(sent.map((x) => x.statusCode)).toEqual(['000', '400']);
     await freeEvse('DE*VCP*E0001*1');
   });
@@ -221,7 +339,14 @@ describe('faults armed on purpose show on the wire', () => {
     const sid = start.ok ? start.body.SessionID! : '';
     await eventually(() => evse('DE*VCP*E0001*1').session?.phase === 'charging', 3000, 'charging');
     await emp().remoteStop({ sessionId: sid });
-    await eventually(() => emp().receivedNotifications(sid).some((n) => n.notification.Type === 'End'), 3000, 'End');
+    await eventually(
+      () =>
+        emp()
+          .receivedNotifications(sid)
+          .some((n) => n.notification.Type === 'End'),
+      3000,
+      'End',
+    );
     await freeEvse('DE*VCP*E0001*1');
     await new Promise((r) => setTimeout(r, 100)); // ten times the scaled CDR delay
     expect(w.recorder.all().filter((x) => x.operation === 'ChargeDetailRecord' && x.sessionId === sid)).toEqual([]);
@@ -233,7 +358,18 @@ describe('faults armed on purpose show on the wire', () => {
     const n = w.recorder.all().length;
     const start = await emp().remoteStart({ evseId: 'DE*VCP*E0001*1' });
     const sid = start.ok ? start.body.SessionID! : '';
-    const bad = await eventually(() => since(n).find((x) => x.operation === 'ChargingNotification' && x.direction === 'partner→hub' && x.response && x.sessionId !== sid), 3000, 'notification');
+    const bad = await eventually(
+      () =>
+        since(n).find(
+          (x) =>
+            x.operation === 'ChargingNotification' &&
+            x.direction === 'partner→hub' &&
+            x.response &&
+            x.sessionId !== sid,
+        ),
+      3000,
+      'notification',
+    );
     expect(bad.statusCode).toBe('400');
     expect((bad.request.body as { Type: string }).Type).toBe('Start');
     await emp().remoteStop({ sessionId: sid });

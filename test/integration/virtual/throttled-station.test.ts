@@ -29,6 +29,11 @@ describe('the virtual CPO under repeated 429s', () => {
     expect(emp.receivedNotifications(sid).map((n) => n.notification.Type)).toContain('End');
     const refused = w.recorder.all().filter((x) => x.partnerId === 'DE*VCP' && x.response?.status === 429);
     expect(refused.length).toBeGreaterThanOrEqual(6);
-    expect(station.activity.list({ subject: evseId }).filter((a) => a.kind === 'cdr').map((a) => a.detail)).toEqual([expect.stringContaining('accepted')]);
+    expect(
+      station.activity
+        .list({ subject: evseId })
+        .filter((a) => a.kind === 'cdr')
+        .map((a) => a.detail),
+    ).toEqual([expect.stringContaining('accepted')]);
   }, 30_000);
 });

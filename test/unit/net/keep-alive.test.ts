@@ -12,7 +12,11 @@ import { randomIds } from '../../../src/shared/ids.js';
  * The server here serves one request per connection and resets a connection used again.
  */
 const ACK = JSON.stringify({ Result: true, StatusCode: { Code: '000' } });
-const body = { OperatorID: 'DE*ACM', EvseID: 'DE*ACM*E0001*1', Identification: { RFIDMifareFamilyIdentification: { UID: '04A1B2C3D4E5F6' } } };
+const body = {
+  OperatorID: 'DE*ACM',
+  EvseID: 'DE*ACM*E0001*1',
+  Identification: { RFIDMifareFamilyIdentification: { UID: '04A1B2C3D4E5F6' } },
+};
 
 describe('OicpClient and idle kept-alive sockets', () => {
   let server: net.Server | undefined;
@@ -27,12 +31,18 @@ describe('OicpClient and idle kept-alive sockets', () => {
       let served = 0;
       socket.on('data', (chunk) => {
         if (!chunk.toString('latin1').includes('\r\n\r\n')) return;
-        if (served++ === 0) socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${ACK.length}\r\nconnection: keep-alive\r\n\r\n${ACK}`);
+        if (served++ === 0)
+          socket.write(
+            `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${ACK.length}\r\nconnection: keep-alive\r\n\r\n${ACK}`,
+          );
         else socket.resetAndDestroy();
       });
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/oicp`, connections: () => connections };
+    return {
+      url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/oicp`,
+      connections: () => connections,
+    };
   }
 
   it('closes a socket idle for idleSocketMs, so the next request gets a fresh connection', async () => {

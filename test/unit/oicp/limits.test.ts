@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ARRAY_LIMITS, MAX_JSON_DEPTH, arrayLimitBreaches, jsonTooDeep, valueTooDeep } from '../../../src/oicp/limits.js';
+import {
+  ARRAY_LIMITS,
+  arrayLimitBreaches,
+  jsonTooDeep,
+  MAX_JSON_DEPTH,
+  valueTooDeep,
+} from '../../../src/oicp/limits.js';
 import { MESSAGES } from '../../../src/oicp/messages.js';
 import type { OperationId } from '../../../src/oicp/operations.js';
 import { VALID } from './fixtures/index.js';
@@ -37,7 +43,9 @@ describe('JSON depth', () => {
 
 describe('array limits', () => {
   it('agree with the maxItems the schemas carry', () => {
-    for (const [op, limits] of Object.entries(ARRAY_LIMITS) as Array<[OperationId, NonNullable<(typeof ARRAY_LIMITS)[OperationId]>]>) {
+    for (const [op, limits] of Object.entries(ARRAY_LIMITS) as Array<
+      [OperationId, NonNullable<(typeof ARRAY_LIMITS)[OperationId]>]
+    >) {
       for (const limit of limits) {
         let schema: any = MESSAGES[op].request;
         for (const name of limit.path) schema = schema.properties[name];
@@ -50,10 +58,16 @@ describe('array limits', () => {
   it('name the bounded array, the count and the document', () => {
     const body = { ProviderID: 'DE-DCB', EvseID: Array.from({ length: 101 }, () => 'x') };
     expect(arrayLimitBreaches('PullEvseStatusById', body)).toEqual([
-      { pointer: '/EvseID', message: 'must have at most 100 items, got 101 (OICP 2.3 EMP 02, eRoamingPullEvseStatusById); send the EvseID list in parts of 100' },
+      {
+        pointer: '/EvseID',
+        message:
+          'must have at most 100 items, got 101 (OICP 2.3 EMP 02, eRoamingPullEvseStatusById); send the EvseID list in parts of 100',
+      },
     ]);
     expect(arrayLimitBreaches('PullEvseStatusById', { ...body, EvseID: body.EvseID.slice(1) })).toEqual([]);
-    expect(arrayLimitBreaches('ChargeDetailRecord', { SignedMeteringValues: Array.from({ length: 11 }, () => ({})) })).toHaveLength(1);
+    expect(
+      arrayLimitBreaches('ChargeDetailRecord', { SignedMeteringValues: Array.from({ length: 11 }, () => ({})) }),
+    ).toHaveLength(1);
     expect(arrayLimitBreaches('PullEvseStatusById', 'not an object')).toEqual([]);
   });
 });

@@ -2,8 +2,14 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  type ChargeDetailRecord, MESSAGES, type ChargeDetailRecordsPage, type ChargingNotification, type EvseDataRecordPulled,
-  type PageOf, type RequestOf, type ResponseOf,
+  type ChargeDetailRecord,
+  type ChargeDetailRecordsPage,
+  type ChargingNotification,
+  type EvseDataRecordPulled,
+  MESSAGES,
+  type PageOf,
+  type RequestOf,
+  type ResponseOf,
 } from '../../../src/oicp/messages.js';
 import { OPERATION_IDS } from '../../../src/oicp/operations.js';
 import { RULE_KEYWORD } from '../../../src/oicp/schemas/common.js';
@@ -89,8 +95,9 @@ describe('message types', () => {
     expectTypeOf<ResponseOf<'AuthorizeStart'>['AuthorizationStatus']>().toEqualTypeOf<'Authorized' | 'NotAuthorized'>();
     expectTypeOf<ResponseOf<'PushEvseData'>['StatusCode']['Code']>().toEqualTypeOf<string>();
     expectTypeOf<RequestOf<'AuthorizeStart'>['CPOPartnerSessionID']>().toEqualTypeOf<string | null | undefined>();
-    expectTypeOf<RequestOf<'PushEvseData'>['OperatorEvseData']['EvseDataRecord'][number]['DynamicInfoAvailable']>()
-      .toEqualTypeOf<'true' | 'false' | 'auto'>();
+    expectTypeOf<
+      RequestOf<'PushEvseData'>['OperatorEvseData']['EvseDataRecord'][number]['DynamicInfoAvailable']
+    >().toEqualTypeOf<'true' | 'false' | 'auto'>();
     expectTypeOf<PageOf<typeof ChargeDetailRecord>>().toEqualTypeOf<ChargeDetailRecordsPage>();
     expectTypeOf<EvseDataRecordPulled['Accessibility']>().toEqualTypeOf<
       'Free publicly accessible' | 'Restricted access' | 'Paying publicly accessible' | 'Test Station' | null

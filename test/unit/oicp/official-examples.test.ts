@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../../src/oicp/messages.js';
 import { OPERATION_IDS, type OperationId } from '../../../src/oicp/operations.js';
 import { Acknowledgement } from '../../../src/oicp/schemas/common.js';
-import { validateMessage, type SchemaViolation } from '../../../src/oicp/validate.js';
+import { type SchemaViolation, validateMessage } from '../../../src/oicp/validate.js';
 import { OICP_REFERENCE_DIR, referenceTitle } from '../../helpers/oicp-reference.js';
-import { readExample, readIndex, type OfficialError, type Vector } from './fixtures/official-examples.js';
+import { type OfficialError, readExample, readIndex, type Vector } from './fixtures/official-examples.js';
 
 type Side = 'request' | 'response';
 const { vectors } = OICP_REFERENCE_DIR === undefined ? { vectors: [] as Vector[] } : readIndex();
@@ -29,21 +29,37 @@ function parseName(file: string): { operations: readonly OperationId[]; side: Si
   return { operations, side: match[2] === 'request' ? 'request' : 'response' };
 }
 
-const FIVE_MEDIA = 'Identification holds all five media; OICP allows exactly one (OICP 2.3 CPO, 03 Data Types, IdentificationType), the OpenAPI schema does not check it';
-const AMBIGUOUS = 'only the ambiguous official oneOf rejects it; index.json shows its own branch accepts it, and we validate that branch (no official branch excludes the others\' fields)';
+const FIVE_MEDIA =
+  'Identification holds all five media; OICP allows exactly one (OICP 2.3 CPO, 03 Data Types, IdentificationType), the OpenAPI schema does not check it';
+const AMBIGUOUS =
+  "only the ambiguous official oneOf rejects it; index.json shows its own branch accepts it, and we validate that branch (no official branch excludes the others' fields)";
 
 /**
  * Where our verdict differs from index.json's `valid`. `false` entries name the pointers we reject;
  * `true` entries are confirmed by the index's own per-branch ("variant") verdict.
  */
-const OUR_VERDICT_DIFFERS: Readonly<Record<string, { valid: false; errorsAt: string[]; why: string } | { valid: true; why: string }>> = {
+const OUR_VERDICT_DIFFERS: Readonly<
+  Record<string, { valid: false; errorsAt: string[]; why: string } | { valid: true; why: string }>
+> = {
   'eRoamingAuthorizeStart.request.2.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
-  'eRoamingAuthorizeStart.response.3.json': { valid: false, errorsAt: ['/AuthorizationStopIdentifications/0'], why: FIVE_MEDIA },
+  'eRoamingAuthorizeStart.response.3.json': {
+    valid: false,
+    errorsAt: ['/AuthorizationStopIdentifications/0'],
+    why: FIVE_MEDIA,
+  },
   'eRoamingAuthorizeStop.request.3.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
   'eRoamingAuthorizeRemoteStart.request.2.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
   'eRoamingChargeDetailRecord.request.2.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
-  'eRoamingGetChargeDetailRecords.response.2.json': { valid: false, errorsAt: ['/content/0/Identification'], why: FIVE_MEDIA },
-  'eRoamingAuthorizeRemoteReservationStart.request.2.json': { valid: false, errorsAt: ['/Identification'], why: FIVE_MEDIA },
+  'eRoamingGetChargeDetailRecords.response.2.json': {
+    valid: false,
+    errorsAt: ['/content/0/Identification'],
+    why: FIVE_MEDIA,
+  },
+  'eRoamingAuthorizeRemoteReservationStart.request.2.json': {
+    valid: false,
+    errorsAt: ['/Identification'],
+    why: FIVE_MEDIA,
+  },
   'eRoamingPullEvseStatusById.request.1.json': { valid: true, why: AMBIGUOUS },
   'eRoamingPullEvseStatusByOperatorId.request.1.json': { valid: true, why: AMBIGUOUS },
   // Its ChargingDuration says 48000 ms for eight minutes (milliseconds per the OpenAPI schema
@@ -67,7 +83,8 @@ const ACCEPTED_SPELLINGS: Readonly<Record<string, readonly OperationId[]>> = {
 const isAcceptedSpelling = (pointer: string, op: OperationId) =>
   ACCEPTED_SPELLINGS[pointer.split('/').pop() ?? '']?.includes(op) === true;
 
-const errorPointer = (e: OfficialError) => (e.keyword === 'required' ? `${e.instancePath}/${e.missingProperty ?? ''}` : e.instancePath);
+const errorPointer = (e: OfficialError) =>
+  e.keyword === 'required' ? `${e.instancePath}/${e.missingProperty ?? ''}` : e.instancePath;
 const pointers = (vs: readonly SchemaViolation[], severity: SchemaViolation['severity']) =>
   [...new Set(vs.filter((v) => v.severity === severity).map((v) => v.pointer))].sort();
 
@@ -114,10 +131,13 @@ describe.skipIf(OICP_REFERENCE_DIR === undefined)(referenceTitle('official OICP 
     }
   });
 
-  it.each(cases)('%s as %s %s: unknown properties are exactly the index\'s, minus accepted spellings', (file, op, side, vector) => {
-    const expected = [...new Set(vector.sides.flatMap((s) => s.unknownProperties))]
-      .filter((p) => !isAcceptedSpelling(p, op))
-      .sort();
-    expect(pointers(validateMessage(op, side, readExample(file)), 'warning')).toEqual(expected);
-  });
+  it.each(cases)(
+    "%s as %s %s: unknown properties are exactly the index's, minus accepted spellings",
+    (file, op, side, vector) => {
+      const expected = [...new Set(vector.sides.flatMap((s) => s.unknownProperties))]
+        .filter((p) => !isAcceptedSpelling(p, op))
+        .sort();
+      expect(pointers(validateMessage(op, side, readExample(file)), 'warning')).toEqual(expected);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STATUS_CODES, isStatusCodeValue, statusCode, type StatusCodeValue } from '../../../src/oicp/status-codes.js';
+import { isStatusCodeValue, STATUS_CODES, type StatusCodeValue, statusCode } from '../../../src/oicp/status-codes.js';
 import { validateMessage } from '../../../src/oicp/validate.js';
 import { OICP_REFERENCE_DIR, referenceTitle } from '../../helpers/oicp-reference.js';
 

@@ -46,8 +46,9 @@ describe('validateComponent', () => {
       expect.objectContaining({ pointer: '/EvseID', severity: 'error' }),
       expect.objectContaining({ pointer: '/Extra', severity: 'warning' }),
     ]);
-    expect(validateComponent('EvseDataRecord', { ...evseDataRecord(), IsOpen24Hours: undefined }).map((v) => v.pointer))
-      .toEqual(['/IsOpen24Hours']);
+    expect(
+      validateComponent('EvseDataRecord', { ...evseDataRecord(), IsOpen24Hours: undefined }).map((v) => v.pointer),
+    ).toEqual(['/IsOpen24Hours']);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createConsoleReporter } from '../../../src/harness/report/index.js';
-import { exampleReport, type ExampleOptions } from '../../fixtures/report/example.js';
+import { type ExampleOptions, exampleReport } from '../../fixtures/report/example.js';
 import { eventsFor } from './console-events.js';
 
 /**
@@ -14,11 +14,18 @@ const GOLDEN = fileURLToPath(new URL('../../fixtures/report/golden/console.txt',
 
 function print(options: ExampleOptions & { runId: string }, tty: boolean): string {
   const report = exampleReport(options);
-  const files = ['report.json', 'junit.xml', 'index.html', 'summary.md'].map((name) => ({ reporter: name, path: `reports/${options.runId}/${name}` }));
+  const files = ['report.json', 'junit.xml', 'index.html', 'summary.md'].map((name) => ({
+    reporter: name,
+    path: `reports/${options.runId}/${name}`,
+  }));
   let out = '';
   // The clock stands 3 s after each item's start, so every 45 s wait prints "42 s left".
   let now = Date.parse(report.run.startedAt);
-  const reporter = createConsoleReporter({ stream: { write: (s: string) => (out += s), isTTY: tty }, env: {}, now: () => new Date(now) });
+  const reporter = createConsoleReporter({
+    stream: { write: (s: string) => (out += s), isTTY: tty },
+    env: {},
+    now: () => new Date(now),
+  });
   for (const event of eventsFor(report, files)) {
     if (event.type === 'itemStarted') now = Date.parse(event.at) + 3_000;
     reporter.onEvent(event);

@@ -4,8 +4,15 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import {
-  REPORT_SCHEMA_PATH, exitCodeFor, redactExchange, redactHeaders, redactUrl, reportSchemaText, summarize, worstOf,
+  exitCodeFor,
+  REPORT_SCHEMA_PATH,
   type ReportExchange,
+  redactExchange,
+  redactHeaders,
+  redactUrl,
+  reportSchemaText,
+  summarize,
+  worstOf,
 } from '../../../src/harness/report/index.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { exampleReport } from '../../fixtures/report/example.js';
@@ -60,22 +67,38 @@ describe('outcomes and the exit-code contract', () => {
   it('1 when a mandatory item failed, 3 when one could not be checked or a reporter crashed', () => {
     expect(exitCodeFor({ items: [item('failed'), item('passed')] } as never)).toBe(1);
     expect(exitCodeFor({ items: [item('failed'), item('error')] } as never)).toBe(3);
-    expect(exitCodeFor({ items: [item('passed')] } as never, [{ reporter: 'html', code: 'REPORTER_FAILED', message: 'boom' }])).toBe(3);
+    expect(
+      exitCodeFor({ items: [item('passed')] } as never, [
+        { reporter: 'html', code: 'REPORTER_FAILED', message: 'boom' },
+      ]),
+    ).toBe(3);
     expect(exitCodeFor(exampleReport())).toBe(3);
   });
 });
 
 describe('redaction', () => {
   it('hides secret headers, credentials in URLs and token parameters, and keeps the rest', () => {
-    expect(redactHeaders({ authorization: 'Bearer abc', 'x-api-key': 'k', 'content-type': 'application/json', 'x-trace': 'Basic Zm9v' })).toEqual({
+    expect(
+      redactHeaders({
+        authorization: 'Bearer abc',
+        'x-api-key': 'k',
+        'content-type': 'application/json',
+        'x-trace': 'Basic Zm9v',
+      }),
+    ).toEqual({
       authorization: '[REDACTED]',
       'x-api-key': '[REDACTED]',
       'content-type': 'application/json',
       'x-trace': '[REDACTED]',
     });
-    expect(redactUrl('https://user:pw@cpo.example/oicp?operatorID=DE*ABC&token=s3cret')).toBe('https://[REDACTED]@cpo.example/oicp?operatorID=DE*ABC&token=[REDACTED]');
+    expect(redactUrl('https://user:pw@cpo.example/oicp?operatorID=DE*ABC&token=s3cret')).toBe(
+      'https://[REDACTED]@cpo.example/oicp?operatorID=DE*ABC&token=[REDACTED]',
+    );
     const x = exampleReport().exchanges[0]!;
-    const withSecret = { ...x, request: { ...x.request, headers: { ...x.request.headers, cookie: 'sid=1' } } } as unknown as Exchange;
+    const withSecret = {
+      ...x,
+      request: { ...x.request, headers: { ...x.request.headers, cookie: 'sid=1' } },
+    } as unknown as Exchange;
     expect(redactExchange(withSecret).request.headers.cookie).toBe('[REDACTED]');
   });
 });

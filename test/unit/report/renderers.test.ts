@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { renderHtml, renderJUnit, renderJson, renderMarkdown, type Report } from '../../../src/harness/report/index.js';
-import { HOSTILE, exampleReport } from '../../fixtures/report/example.js';
+import { type Report, renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../../src/harness/report/index.js';
+import { exampleReport, HOSTILE } from '../../fixtures/report/example.js';
 
 /**
  * Golden files of every renderer, with what differs between runs masked: timestamps, ports and the run ID. Two
@@ -21,8 +21,18 @@ function mask(text: string, runId: string): string {
     .replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:<port>');
 }
 
-const runA = { startedAt: new Date('2026-11-22T10:00:00.000Z'), partnerPort: 9443, hubPort: 8443, runId: '20261122T100000Z-example' };
-const runB = { startedAt: new Date('2027-03-01T23:59:58.123Z'), partnerPort: 40123, hubPort: 41999, runId: '20270301T235958Z-other' };
+const runA = {
+  startedAt: new Date('2026-11-22T10:00:00.000Z'),
+  partnerPort: 9443,
+  hubPort: 8443,
+  runId: '20261122T100000Z-example',
+};
+const runB = {
+  startedAt: new Date('2027-03-01T23:59:58.123Z'),
+  partnerPort: 40123,
+  hubPort: 41999,
+  runId: '20270301T235958Z-other',
+};
 
 const RENDERERS: Array<[string, (r: Report) => string]> = [
   ['report.json', renderJson],
@@ -54,7 +64,9 @@ describe('warnings', () => {
     expect(item.warnings).toHaveLength(1);
     expect(report.summary.counts.failed).toBe(report.items.filter((i) => i.outcome === 'failed').length);
     const junit = renderJUnit(report);
-    expect(junit).toMatch(/<system-out>[^<]*warning CPO-01: unknown property \/OperatorEvseData\/EvseDataRecord\/0\/Colour &lt;b&gt; \(spec: OICP 2\.3 CPO, 03 Data Types, exchange x00001\)/);
+    expect(junit).toMatch(
+      /<system-out>[^<]*warning CPO-01: unknown property \/OperatorEvseData\/EvseDataRecord\/0\/Colour &lt;b&gt; \(spec: OICP 2\.3 CPO, 03 Data Types, exchange x00001\)/,
+    );
     expect(renderMarkdown(report)).toContain('## Warnings');
     expect(renderMarkdown(report)).toMatch(/- CPO-01: unknown property .*Colour &lt;b&gt;/);
     const html = renderHtml(report);
@@ -74,7 +86,10 @@ describe('junit.xml', () => {
   it('is valid against the JUnit XSD CI servers read, with one testcase per checklist item', async () => {
     const report = exampleReport();
     const xml = renderJUnit(report);
-    const result = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [await readFile(XSD, 'utf8')] });
+    const result = await validateXML({
+      xml: [{ fileName: 'junit.xml', contents: xml }],
+      schema: [await readFile(XSD, 'utf8')],
+    });
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
     expect(xml.match(/<testcase /g)).toHaveLength(report.items.length);
@@ -85,7 +100,10 @@ describe('junit.xml', () => {
 
   it('the XSD check can fail: a testcase with both failure and error is refused', async () => {
     const xml = renderJUnit(exampleReport()).replace('</failure>', '</failure><error type="x">y</error>');
-    const result = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [await readFile(XSD, 'utf8')] });
+    const result = await validateXML({
+      xml: [{ fileName: 'junit.xml', contents: xml }],
+      schema: [await readFile(XSD, 'utf8')],
+    });
     expect(result.valid).toBe(false);
   });
 

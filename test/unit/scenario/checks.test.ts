@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
 import { evaluate, matches } from '../../../src/harness/scenario/checks.js';
-import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { fill } from '../../../src/harness/scenario/template.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
-import { loadWorld } from '../../../src/config/world/load.js';
 
 const SID = 'b2688855-7f00-0002-6d8e-48d883f6abb6';
 const leg = (response: unknown, durationMs = 120): Exchange => ({
@@ -12,7 +11,17 @@ const leg = (response: unknown, durationMs = 120): Exchange => ({
   direction: 'hub→partner',
   operation: 'AuthorizeRemoteStart',
   partnerId: 'DE*ACM',
-  request: { method: 'POST', url: 'https://127.0.0.1:9444/oicp/x', headers: {}, body: { ProviderID: 'DE-VEM', EvseID: 'DE*ACM*E0001*1', SessionID: SID, Identification: { RemoteIdentification: { EvcoID: 'DE-VEM-C00000001-1' } } } },
+  request: {
+    method: 'POST',
+    url: 'https://127.0.0.1:9444/oicp/x',
+    headers: {},
+    body: {
+      ProviderID: 'DE-VEM',
+      EvseID: 'DE*ACM*E0001*1',
+      SessionID: SID,
+      Identification: { RemoteIdentification: { EvcoID: 'DE-VEM-C00000001-1' } },
+    },
+  },
   response: { status: 200, headers: {}, body: response },
   startedAt: '2026-11-22T10:00:00.000Z',
   durationMs,
@@ -22,12 +31,25 @@ const leg = (response: unknown, durationMs = 120): Exchange => ({
 describe('templates', () => {
   const vars = { sessionId: SID, n: 5, partner: { evseIds: ['DE*ACM*E0001*1'] } };
   it('a whole placeholder keeps its type; inside text it becomes text', () => {
-    expect(fill({ a: '{{n}}', b: 'n={{ n }}', c: ['{{partner.evseIds[0]}}'], d: true }, vars)).toEqual({ a: 5, b: 'n=5', c: ['DE*ACM*E0001*1'], d: true });
+    expect(fill({ a: '{{n}}', b: 'n={{ n }}', c: ['{{partner.evseIds[0]}}'], d: true }, vars)).toEqual({
+      a: 5,
+      b: 'n=5',
+      c: ['DE*ACM*E0001*1'],
+      d: true,
+    });
   });
   it('{{now}} and {{now - 1d}} are ISO 8601 dates computed when filled, shifted by s, m, h or d', () => {
     const now = new Date('2026-11-28T10:00:00.000Z');
-    expect(fill({ To: '{{now}}', From: '{{ now - 1d }}', Later: '{{now+90m}}', Text: 'since {{now - 30s}}' }, { ...vars, now })).toEqual({
-      To: '2026-11-28T10:00:00.000Z', From: '2026-11-27T10:00:00.000Z', Later: '2026-11-28T11:30:00.000Z', Text: 'since 2026-11-28T09:59:30.000Z',
+    expect(
+      fill(
+        { To: '{{now}}', From: '{{ now - 1d }}', Later: '{{now+90m}}', Text: 'since {{now - 30s}}' },
+        { ...vars, now },
+      ),
+    ).toEqual({
+      To: '2026-11-28T10:00:00.000Z',
+      From: '2026-11-27T10:00:00.000Z',
+      Later: '2026-11-28T11:30:00.000Z',
+      Text: 'since 2026-11-28T09:59:30.000Z',
     });
     const before = Date.now();
     expect(Date.parse(fill('{{now - 1h}}', vars) as string)).toBeGreaterThanOrEqual(before - 3_600_000);
@@ -40,23 +62,46 @@ describe('templates', () => {
 
 describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
   const expectOf = async () => {
-    const [s] = await loadScenarios([`${defaultScenariosDir()}/cpo/CPO-07-remote-start.yaml`], knownActors(await loadWorld()));
+    const [s] = await loadScenarios(
+      [`${defaultScenariosDir()}/cpo/CPO-07-remote-start.yaml`],
+      knownActors(await loadWorld()),
+    );
     return s!.steps.find((step) => step.actor === 'virtual-emp' && step.expect)!.expect!;
   };
 
   it('pass on a correct CPO answer', async () => {
-    const checks = evaluate(await expectOf(), leg({ Result: true, StatusCode: { Code: '000' }, SessionID: SID }), 'response', {});
+    const checks = evaluate(
+      await expectOf(),
+      leg({ Result: true, StatusCode: { Code: '000' }, SessionID: SID }),
+      'response',
+      {},
+    );
     expect(checks.map((c) => [c.id, c.outcome])).toEqual([
-      ['status', 'passed'], ['schema', 'passed'], ['status-code', 'passed'], ['field:/Result', 'passed'], ['field:/SessionID', 'passed'], ['latency', 'passed'],
+      ['status', 'passed'],
+      ['schema', 'passed'],
+      ['status-code', 'passed'],
+      ['field:/Result', 'passed'],
+      ['field:/SessionID', 'passed'],
+      ['latency', 'passed'],
     ]);
   });
 
   it('fail with expected, actual, exchange and pointer when the CPO refuses generically, drops the SessionID and is slow', async () => {
     const checks = evaluate(await expectOf(), leg({ Result: false, StatusCode: { Code: 22 } }, 12_500), 'response', {});
     const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
-    expect(byId.schema).toMatchObject({ outcome: 'failed', pointer: '/StatusCode/Code', exchangeId: 'x00042', side: 'response' });
+    expect(byId.schema).toMatchObject({
+      outcome: 'failed',
+      pointer: '/StatusCode/Code',
+      exchangeId: 'x00042',
+      side: 'response',
+    });
     expect(byId['status-code']).toMatchObject({ outcome: 'failed', expected: '000', actual: 22 });
-    expect(byId['field:/Result']).toMatchObject({ outcome: 'failed', expected: true, actual: false, pointer: '/Result' });
+    expect(byId['field:/Result']).toMatchObject({
+      outcome: 'failed',
+      expected: true,
+      actual: false,
+      pointer: '/Result',
+    });
     expect(byId['field:/SessionID']).toMatchObject({ outcome: 'failed', expected: SID, actual: null });
     expect(byId.latency).toMatchObject({ outcome: 'failed', expected: '≤ 10000 ms', actual: '12500 ms' });
   });

@@ -1,19 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
+import { loadWorld } from '../../../src/config/world/load.js';
 import {
   CDR_DEADLINE_MS,
-  EXCHANGE_INVARIANTS,
-  INVARIANTS,
-  ITEM_INVARIANTS,
   checkExchange,
   checkItem,
+  EXCHANGE_INVARIANTS,
+  INVARIANTS,
   type InvariantContext,
+  ITEM_INVARIANTS,
 } from '../../../src/harness/scenario/invariants.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { validateMessage } from '../../../src/oicp/validate.js';
 import type { Exchange, Violation } from '../../../src/shared/exchange.js';
 import { cdr } from '../../helpers/messages.js';
-import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
-import { validateMessage } from '../../../src/oicp/validate.js';
-import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
-import { loadWorld } from '../../../src/config/world/load.js';
 
 /**
  * The named rules scenarios use (`expect.rules`, `check` steps), on hand-made exchanges: each rule passes on a
@@ -33,8 +32,17 @@ function exchange(over: Partial<Exchange> & { body?: unknown; responseBody?: unk
     direction: 'partner→hub',
     operation: 'ChargeDetailRecord',
     partnerId: 'DE*ACM',
-    request: { method: 'POST', url: '/api/oicp/cdrmgmt/v22/operators/DE*ACM/charge-detail-record', headers: {}, body: body ?? {} },
-    response: { status: status ?? 200, headers: {}, body: responseBody ?? { Result: true, StatusCode: { Code: '000' } } },
+    request: {
+      method: 'POST',
+      url: '/api/oicp/cdrmgmt/v22/operators/DE*ACM/charge-detail-record',
+      headers: {},
+      body: body ?? {},
+    },
+    response: {
+      status: status ?? 200,
+      headers: {},
+      body: responseBody ?? { Result: true, StatusCode: { Code: '000' } },
+    },
     startedAt: '2026-11-22T10:40:00.000Z',
     durationMs: 12,
     violations: [],
@@ -58,10 +66,31 @@ const byId = (checks: ReturnType<typeof checkExchange>, id: string) => {
 describe('the invariant table', () => {
   it('names every rule scenarios may use, each in its scope', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
-      ['all-pages-pulled', 'backoff-after-429', 'cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration', 'pushes-sequential', 'session-order', 'within-aup'].sort(),
+      [
+        'all-pages-pulled',
+        'backoff-after-429',
+        'cdr-consistent',
+        'cdr-on-time',
+        'cdr-signed-metering',
+        'charging-duration',
+        'pushes-sequential',
+        'session-order',
+        'within-aup',
+      ].sort(),
     );
-    expect([...EXCHANGE_INVARIANTS].sort()).toEqual(['cdr-consistent', 'cdr-on-time', 'cdr-signed-metering', 'charging-duration']);
-    expect([...ITEM_INVARIANTS].sort()).toEqual(['all-pages-pulled', 'backoff-after-429', 'pushes-sequential', 'session-order', 'within-aup']);
+    expect([...EXCHANGE_INVARIANTS].sort()).toEqual([
+      'cdr-consistent',
+      'cdr-on-time',
+      'cdr-signed-metering',
+      'charging-duration',
+    ]);
+    expect([...ITEM_INVARIANTS].sort()).toEqual([
+      'all-pages-pulled',
+      'backoff-after-429',
+      'pushes-sequential',
+      'session-order',
+      'within-aup',
+    ]);
   });
 
   it('checkExchange ignores item rules and unknown names; checkItem ignores exchange rules', () => {
@@ -80,24 +109,53 @@ describe('cdr-consistent', () => {
   it('passes a CDR whose energy is the meter difference and whose times are in order', () => {
     const x = cdrExchange(cdr(SID, EVSE, new Date('2026-11-22T10:00:00Z'), 11.5));
     const checks = checkExchange('cdr-consistent', x, real);
-    expect(checks.map((c) => [c.id, c.outcome])).toEqual([['rule:cdr-energy', 'passed'], ['rule:cdr-times', 'passed']]);
-    expect(byId(checks, 'rule:cdr-energy')).toMatchObject({ expected: 11.5, actual: 11.5, exchangeId: x.id, side: 'request', pointer: '/ConsumedEnergy' });
+    expect(checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['rule:cdr-energy', 'passed'],
+      ['rule:cdr-times', 'passed'],
+    ]);
+    expect(byId(checks, 'rule:cdr-energy')).toMatchObject({
+      expected: 11.5,
+      actual: 11.5,
+      exchangeId: x.id,
+      side: 'request',
+      pointer: '/ConsumedEnergy',
+    });
     expect(byId(checks, 'rule:cdr-times')).toMatchObject({ actual: 'in order' });
     expect(byId(checks, 'rule:cdr-times').pointer).toBeUndefined();
   });
 
   it('tolerates three-decimal rounding (≤ 0.0015 kWh)', () => {
-    const checks = checkExchange('cdr-consistent', cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.001, ConsumedEnergy: 10 }), real);
+    const checks = checkExchange(
+      'cdr-consistent',
+      cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.001, ConsumedEnergy: 10 }),
+      real,
+    );
     expect(byId(checks, 'rule:cdr-energy').outcome).toBe('passed');
   });
 
   it('fails an energy mismatch beyond 0.0015 kWh, with the meter difference expected and the sent energy actual', () => {
-    const slightly = checkExchange('cdr-consistent', cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.002, ConsumedEnergy: 10 }), real);
-    expect(byId(slightly, 'rule:cdr-energy')).toMatchObject({ outcome: 'failed', expected: 10.002, actual: 10, pointer: '/ConsumedEnergy' });
+    const slightly = checkExchange(
+      'cdr-consistent',
+      cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1010.002, ConsumedEnergy: 10 }),
+      real,
+    );
+    expect(byId(slightly, 'rule:cdr-energy')).toMatchObject({
+      outcome: 'failed',
+      expected: 10.002,
+      actual: 10,
+      pointer: '/ConsumedEnergy',
+    });
 
     const x = cdrExchange({ ...cdr(SID, EVSE), MeterValueStart: 1000, MeterValueEnd: 1011.5, ConsumedEnergy: 13 });
     const energy = byId(checkExchange('cdr-consistent', x, real), 'rule:cdr-energy');
-    expect(energy).toMatchObject({ outcome: 'failed', expected: 11.5, actual: 13, pointer: '/ConsumedEnergy', side: 'request', exchangeId: x.id });
+    expect(energy).toMatchObject({
+      outcome: 'failed',
+      expected: 11.5,
+      actual: 13,
+      pointer: '/ConsumedEnergy',
+      side: 'request',
+      exchangeId: x.id,
+    });
   });
 
   it('fails a CDR without ConsumedEnergy when it has meter values', () => {
@@ -107,12 +165,18 @@ describe('cdr-consistent', () => {
   });
 
   it('fails ChargingEnd before ChargingStart, naming both fields and pointing at ChargingEnd', () => {
-    const body = { ...cdr(SID, EVSE), ChargingStart: '2026-11-22T10:01:00.000Z', ChargingEnd: '2026-11-22T10:00:30.000Z' };
+    const body = {
+      ...cdr(SID, EVSE),
+      ChargingStart: '2026-11-22T10:01:00.000Z',
+      ChargingEnd: '2026-11-22T10:00:30.000Z',
+    };
     const times = byId(checkExchange('cdr-consistent', cdrExchange(body), real), 'rule:cdr-times');
     expect(times.outcome).toBe('failed');
     expect(times.pointer).toBe('/ChargingEnd');
     expect(times.expected).toBe('SessionStart ≤ ChargingStart ≤ ChargingEnd ≤ SessionEnd');
-    expect(String(times.actual)).toContain('ChargingEnd 2026-11-22T10:00:30.000Z is before ChargingStart 2026-11-22T10:01:00.000Z');
+    expect(String(times.actual)).toContain(
+      'ChargingEnd 2026-11-22T10:00:30.000Z is before ChargingStart 2026-11-22T10:01:00.000Z',
+    );
   });
 
   it('fails a SessionEnd before ChargingEnd, pointing at SessionEnd', () => {
@@ -133,25 +197,44 @@ describe('cdr-on-time', () => {
     const c = one(checkExchange('cdr-on-time', cdrExchange(body, after(150)), { scale }));
     expect(scale).toHaveBeenCalledWith(CDR_DEADLINE_MS);
     expect(CDR_DEADLINE_MS).toBe(10_000);
-    expect(c).toMatchObject({ id: 'rule:cdr-on-time', outcome: 'passed', expected: '≤ 200 ms after SessionEnd', actual: '150 ms after SessionEnd', side: 'request' });
+    expect(c).toMatchObject({
+      id: 'rule:cdr-on-time',
+      outcome: 'passed',
+      expected: '≤ 200 ms after SessionEnd',
+      actual: '150 ms after SessionEnd',
+      side: 'request',
+    });
     expect(c.pointer).toBeUndefined();
   });
 
   it('fails a CDR later than the scaled limit, saying how late', () => {
     const x = cdrExchange(body, after(250));
     const c = one(checkExchange('cdr-on-time', x, { scale: (ms) => ms * 0.02 }));
-    expect(c).toMatchObject({ outcome: 'failed', expected: '≤ 200 ms after SessionEnd', actual: '250 ms after SessionEnd', pointer: '/SessionEnd', exchangeId: x.id });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      expected: '≤ 200 ms after SessionEnd',
+      actual: '250 ms after SessionEnd',
+      pointer: '/SessionEnd',
+      exchangeId: x.id,
+    });
   });
 
   it('at time scale 1: 10 s passes, 15 s fails', () => {
     expect(one(checkExchange('cdr-on-time', cdrExchange(body, after(10_000)), real)).outcome).toBe('passed');
     const late = one(checkExchange('cdr-on-time', cdrExchange(body, after(15_000)), real));
-    expect(late).toMatchObject({ outcome: 'failed', actual: '15000 ms after SessionEnd', expected: '≤ 10000 ms after SessionEnd' });
+    expect(late).toMatchObject({
+      outcome: 'failed',
+      actual: '15000 ms after SessionEnd',
+      expected: '≤ 10000 ms after SessionEnd',
+    });
   });
 
   it('fails a CDR without SessionEnd', () => {
     const { SessionEnd: _, ...rest } = body;
-    expect(one(checkExchange('cdr-on-time', cdrExchange(rest, after(0)), real))).toMatchObject({ outcome: 'failed', actual: 'no SessionEnd' });
+    expect(one(checkExchange('cdr-on-time', cdrExchange(rest, after(0)), real))).toMatchObject({
+      outcome: 'failed',
+      actual: 'no SessionEnd',
+    });
   });
 });
 
@@ -159,27 +242,58 @@ describe('charging-duration', () => {
   const notification = (extra: Record<string, unknown>) =>
     exchange({
       operation: 'ChargingNotification',
-      body: { Type: 'Progress', SessionID: SID, EvseID: EVSE, Identification: { RemoteIdentification: { EvcoID: 'DE-EMA-C12345678-X' } }, ChargingStart: '2026-11-22T10:00:00.000Z', EventOccurred: '2026-11-22T10:05:00.000Z', ...extra },
+      body: {
+        Type: 'Progress',
+        SessionID: SID,
+        EvseID: EVSE,
+        Identification: { RemoteIdentification: { EvcoID: 'DE-EMA-C12345678-X' } },
+        ChargingStart: '2026-11-22T10:00:00.000Z',
+        EventOccurred: '2026-11-22T10:05:00.000Z',
+        ...extra,
+      },
     });
 
   it('passes a ChargingDuration in milliseconds (within 1 s)', () => {
     const exact = one(checkExchange('charging-duration', notification({ ChargingDuration: 300_000 }), real));
-    expect(exact).toMatchObject({ id: 'rule:charging-duration', outcome: 'passed', expected: 300_000, actual: 300_000, pointer: '/ChargingDuration', side: 'request' });
-    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 300_900 }), real)).outcome).toBe('passed');
+    expect(exact).toMatchObject({
+      id: 'rule:charging-duration',
+      outcome: 'passed',
+      expected: 300_000,
+      actual: 300_000,
+      pointer: '/ChargingDuration',
+      side: 'request',
+    });
+    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 300_900 }), real)).outcome).toBe(
+      'passed',
+    );
   });
 
   it('fails a ChargingDuration in seconds, showing both numbers', () => {
     const x = notification({ ChargingDuration: 300 });
     const c = one(checkExchange('charging-duration', x, real));
-    expect(c).toMatchObject({ outcome: 'failed', expected: 300_000, actual: 300, pointer: '/ChargingDuration', exchangeId: x.id });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      expected: 300_000,
+      actual: 300,
+      pointer: '/ChargingDuration',
+      exchangeId: x.id,
+    });
   });
 
   it('fails a duration off by more than the 1 s tolerance', () => {
-    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 301_500 }), real)).outcome).toBe('failed');
+    expect(one(checkExchange('charging-duration', notification({ ChargingDuration: 301_500 }), real)).outcome).toBe(
+      'failed',
+    );
   });
 
   it('yields no check for a Start notification without ChargingDuration', () => {
-    expect(checkExchange('charging-duration', notification({ Type: 'Start', EventOccurred: '2026-11-22T10:00:00.000Z' }), real)).toEqual([]);
+    expect(
+      checkExchange(
+        'charging-duration',
+        notification({ Type: 'Start', EventOccurred: '2026-11-22T10:00:00.000Z' }),
+        real,
+      ),
+    ).toEqual([]);
   });
 
   it('does check a Start notification that does carry ChargingDuration', () => {
@@ -193,7 +307,9 @@ describe('charging-duration', () => {
   });
 
   it('fails when ChargingStart is missing, saying what is needed', () => {
-    const c = one(checkExchange('charging-duration', notification({ ChargingStart: undefined, ChargingDuration: 300_000 }), real));
+    const c = one(
+      checkExchange('charging-duration', notification({ ChargingStart: undefined, ChargingDuration: 300_000 }), real),
+    );
     expect(c).toMatchObject({ outcome: 'failed', expected: 'ChargingStart and EventOccurred present' });
   });
 });
@@ -204,7 +320,15 @@ describe('PINs in authentication data (EMP-12)', () => {
   const push = (qr: Record<string, unknown>) =>
     exchange({
       operation: 'PushAuthenticationData',
-      body: { ActionType: 'fullLoad', ProviderAuthenticationData: { ProviderID: 'DE-REM', AuthenticationDataRecord: [{ Identification: { QRCodeIdentification: { EvcoID: 'DE-REM-C00000001-4', ...qr } } }] } },
+      body: {
+        ActionType: 'fullLoad',
+        ProviderAuthenticationData: {
+          ProviderID: 'DE-REM',
+          AuthenticationDataRecord: [
+            { Identification: { QRCodeIdentification: { EvcoID: 'DE-REM-C00000001-4', ...qr } } },
+          ],
+        },
+      },
     });
 
   it('no rule EMP-12 names fails an upload with the PIN in clear', async () => {
@@ -216,16 +340,32 @@ describe('PINs in authentication data (EMP-12)', () => {
   });
 
   it('the OICP schema accepts a clear PIN and refuses a HashedPIN without its Function', () => {
-    expect(validateMessage('PushAuthenticationData', 'request', push({ PIN: '2468' }).request.body).filter((v) => v.severity === 'error')).toEqual([]);
-    const errors = validateMessage('PushAuthenticationData', 'request', push({ HashedPIN: { Value: '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy' } }).request.body).filter((v) => v.severity === 'error');
+    expect(
+      validateMessage('PushAuthenticationData', 'request', push({ PIN: '2468' }).request.body).filter(
+        (v) => v.severity === 'error',
+      ),
+    ).toEqual([]);
+    const errors = validateMessage(
+      'PushAuthenticationData',
+      'request',
+      push({ HashedPIN: { Value: '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy' } }).request.body,
+    ).filter((v) => v.severity === 'error');
     expect(errors.map((e) => `${e.pointer} ${e.message}`).join('; ')).toMatch(/Function/);
   });
 });
 
 describe('cdr-signed-metering', () => {
-  const calibration = (value: string | undefined): InvariantContext => ({ ...real, calibrationOf: (id) => (id === EVSE ? value : undefined) });
-  const signed = (...statuses: string[]) => statuses.map((MeteringStatus) => ({ SignedMeteringValue: `OCMF|{"RD":[]}|{"SD":"${MeteringStatus}"}`, MeteringStatus }));
-  const withValues = (values?: unknown) => cdrExchange({ ...cdr(SID, EVSE), ...(values === undefined ? {} : { SignedMeteringValues: values }) });
+  const calibration = (value: string | undefined): InvariantContext => ({
+    ...real,
+    calibrationOf: (id) => (id === EVSE ? value : undefined),
+  });
+  const signed = (...statuses: string[]) =>
+    statuses.map((MeteringStatus) => ({
+      SignedMeteringValue: `OCMF|{"RD":[]}|{"SD":"${MeteringStatus}"}`,
+      MeteringStatus,
+    }));
+  const withValues = (values?: unknown) =>
+    cdrExchange({ ...cdr(SID, EVSE), ...(values === undefined ? {} : { SignedMeteringValues: values }) });
 
   it('passes Start, Progress…, End, each signed, at an External EVSE', () => {
     for (const values of [signed('Start', 'End'), signed('Start', 'Progress', 'Progress', 'End')]) {
@@ -235,28 +375,54 @@ describe('cdr-signed-metering', () => {
   });
 
   it('does not ask for them where the calibration is Local, or when HBS holds no EVSE data', () => {
-    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration('Local')))).toMatchObject({ outcome: 'passed', actual: `${EVSE} is Local: not required` });
-    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration(undefined))).actual).toContain('HBS holds no CalibrationLawDataAvailability');
+    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration('Local')))).toMatchObject({
+      outcome: 'passed',
+      actual: `${EVSE} is Local: not required`,
+    });
+    expect(one(checkExchange('cdr-signed-metering', withValues(), calibration(undefined))).actual).toContain(
+      'HBS holds no CalibrationLawDataAvailability',
+    );
     expect(one(checkExchange('cdr-signed-metering', withValues(), real)).outcome).toBe('passed');
   });
 
-  it('fails an External EVSE\'s CDR without them, out of order, or with an entry that has no value', () => {
+  it("fails an External EVSE's CDR without them, out of order, or with an entry that has no value", () => {
     const ext = calibration('External');
-    expect(one(checkExchange('cdr-signed-metering', withValues(), ext))).toMatchObject({ outcome: 'failed', actual: 'none', side: 'request' });
-    expect(one(checkExchange('cdr-signed-metering', withValues(signed('End', 'Start')), ext))).toMatchObject({ outcome: 'failed', actual: 'End, Start' });
+    expect(one(checkExchange('cdr-signed-metering', withValues(), ext))).toMatchObject({
+      outcome: 'failed',
+      actual: 'none',
+      side: 'request',
+    });
+    expect(one(checkExchange('cdr-signed-metering', withValues(signed('End', 'Start')), ext))).toMatchObject({
+      outcome: 'failed',
+      actual: 'End, Start',
+    });
     expect(one(checkExchange('cdr-signed-metering', withValues(signed('Start')), ext)).outcome).toBe('failed');
-    expect(one(checkExchange('cdr-signed-metering', withValues(signed('Start', 'End', 'Progress')), ext)).outcome).toBe('failed');
+    expect(one(checkExchange('cdr-signed-metering', withValues(signed('Start', 'End', 'Progress')), ext)).outcome).toBe(
+      'failed',
+    );
     const blank = [{ SignedMeteringValue: ' ', MeteringStatus: 'Start' }, ...signed('End')];
-    expect(one(checkExchange('cdr-signed-metering', withValues(blank), ext)).actual).toContain('without its SignedMeteringValue');
+    expect(one(checkExchange('cdr-signed-metering', withValues(blank), ext)).actual).toContain(
+      'without its SignedMeteringValue',
+    );
   });
 });
 
 describe('pushes-sequential', () => {
   const pushData = (violations: Violation[] = []) => exchange({ operation: 'PushEvseData', violations });
-  const overlap: Violation = { kind: 'aup', pointer: '', side: 'request', message: 'PushEvseData sent while a previous PushEvseData from DE*ACM was still unanswered; pushes must be sequential' };
+  const overlap: Violation = {
+    kind: 'aup',
+    pointer: '',
+    side: 'request',
+    message:
+      'PushEvseData sent while a previous PushEvseData from DE*ACM was still unanswered; pushes must be sequential',
+  };
 
   it('passes pushes sent one at a time', () => {
-    const xs = [pushData(), exchange({ operation: 'PushEvseStatus' }), exchange({ operation: 'AuthorizeRemoteStart', direction: 'hub→partner' })];
+    const xs = [
+      pushData(),
+      exchange({ operation: 'PushEvseStatus' }),
+      exchange({ operation: 'AuthorizeRemoteStart', direction: 'hub→partner' }),
+    ];
     const c = one(checkItem('pushes-sequential', xs, real));
     expect(c).toMatchObject({ id: 'rule:pushes-sequential', outcome: 'passed', actual: '2 pushes, one at a time' });
   });
@@ -264,16 +430,32 @@ describe('pushes-sequential', () => {
   it('fails when a push has an AUP violation about sequential pushes, naming that exchange', () => {
     const bad = pushData([overlap]);
     const c = one(checkItem('pushes-sequential', [pushData(), bad, pushData()], real));
-    expect(c).toMatchObject({ outcome: 'failed', expected: 'sequential pushes', actual: '1 of 3 pushes overlapped an earlier one', exchangeId: bad.id });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      expected: 'sequential pushes',
+      actual: '1 of 3 pushes overlapped an earlier one',
+      exchangeId: bad.id,
+    });
   });
 
   it('does not count other AUP violations as overlapping', () => {
-    const limit: Violation = { kind: 'aup', pointer: '', side: 'request', message: 'over the AUP limit of 375 PushEvseData/min' };
+    const limit: Violation = {
+      kind: 'aup',
+      pointer: '',
+      side: 'request',
+      message: 'over the AUP limit of 375 PushEvseData/min',
+    };
     expect(one(checkItem('pushes-sequential', [pushData([limit])], real)).outcome).toBe('passed');
   });
 
   it('fails an item without any push', () => {
-    const c = one(checkItem('pushes-sequential', [exchange({ operation: 'PullEvseData' }), exchange({ operation: 'PushEvseData', direction: 'hub→partner' })], real));
+    const c = one(
+      checkItem(
+        'pushes-sequential',
+        [exchange({ operation: 'PullEvseData' }), exchange({ operation: 'PushEvseData', direction: 'hub→partner' })],
+        real,
+      ),
+    );
     expect(c).toMatchObject({ outcome: 'failed', actual: 'no push in this item' });
     expect(one(checkItem('pushes-sequential', [], real)).outcome).toBe('failed');
   });
@@ -281,16 +463,31 @@ describe('pushes-sequential', () => {
 
 describe('session-order', () => {
   const OTHER = 'c3799966-8011-0003-7e9f-59e994070cc7';
-  const note = (Type: string, SessionID = SID) => exchange({ operation: 'ChargingNotification', body: { Type, SessionID, EvseID: EVSE } });
+  const note = (Type: string, SessionID = SID) =>
+    exchange({ operation: 'ChargingNotification', body: { Type, SessionID, EvseID: EVSE } });
   const cdrOf = (SessionID = SID) => cdrExchange(cdr(SessionID, EVSE));
 
   it('passes Start, Progress, End, then the CDR, also with two sessions interleaved', () => {
-    const xs = [note('Start'), note('Start', OTHER), note('Progress'), note('Progress'), note('End', OTHER), note('End'), cdrOf(OTHER), cdrOf()];
+    const xs = [
+      note('Start'),
+      note('Start', OTHER),
+      note('Progress'),
+      note('Progress'),
+      note('End', OTHER),
+      note('End'),
+      cdrOf(OTHER),
+      cdrOf(),
+    ];
     const c = one(checkItem('session-order', xs, real));
-    expect(c).toMatchObject({ id: 'rule:session-order', outcome: 'passed', expected: 'Start → Progress → End → CDR', actual: '2 sessions in order' });
+    expect(c).toMatchObject({
+      id: 'rule:session-order',
+      outcome: 'passed',
+      expected: 'Start → Progress → End → CDR',
+      actual: '2 sessions in order',
+    });
   });
 
-  it('passes a session that leaves out a message type: missing messages are other rules\' business', () => {
+  it("passes a session that leaves out a message type: missing messages are other rules' business", () => {
     expect(one(checkItem('session-order', [note('Start'), cdrOf()], real)).outcome).toBe('passed');
   });
 
@@ -300,16 +497,28 @@ describe('session-order', () => {
     expect(c).toMatchObject({ outcome: 'failed', actual: `End of ${SID} arrived after its CDR`, exchangeId: late.id });
   });
 
-  it('fails a Start after a Progress of the same session, but not after another session\'s messages', () => {
+  it("fails a Start after a Progress of the same session, but not after another session's messages", () => {
     const start = note('Start');
-    expect(one(checkItem('session-order', [note('Progress'), start], real))).toMatchObject({ outcome: 'failed', exchangeId: start.id });
-    expect(one(checkItem('session-order', [note('End', OTHER), cdrOf(OTHER), note('Start')], real)).outcome).toBe('passed');
+    expect(one(checkItem('session-order', [note('Progress'), start], real))).toMatchObject({
+      outcome: 'failed',
+      exchangeId: start.id,
+    });
+    expect(one(checkItem('session-order', [note('End', OTHER), cdrOf(OTHER), note('Start')], real)).outcome).toBe(
+      'passed',
+    );
   });
 
   it('matches SessionIDs case-insensitively and ignores what HBS sends or notifications without a SessionID', () => {
-    const upper = exchange({ operation: 'ChargingNotification', body: { Type: 'Start', SessionID: SID.toUpperCase(), EvseID: EVSE } });
+    const upper = exchange({
+      operation: 'ChargingNotification',
+      body: { Type: 'Start', SessionID: SID.toUpperCase(), EvseID: EVSE },
+    });
     expect(one(checkItem('session-order', [cdrOf(), upper], real)).outcome).toBe('failed');
-    const forwarded = exchange({ operation: 'ChargingNotification', direction: 'hub→partner', body: { Type: 'Start', SessionID: SID } });
+    const forwarded = exchange({
+      operation: 'ChargingNotification',
+      direction: 'hub→partner',
+      body: { Type: 'Start', SessionID: SID },
+    });
     const noSid = exchange({ operation: 'ChargingNotification', body: { Type: 'Start' } });
     expect(one(checkItem('session-order', [cdrOf(), forwarded, noSid], real)).outcome).toBe('passed');
   });
@@ -323,7 +532,13 @@ describe('session-order', () => {
 describe('backoff-after-429', () => {
   const at = (ms: number) => new Date(Date.parse('2026-11-28T10:00:00.000Z') + ms).toISOString();
   const push = (startMs: number, status = 200, operation = 'PushEvseStatus') =>
-    exchange({ operation, startedAt: at(startMs), durationMs: 10, status, ...(status === 429 ? { responseBody: { Result: false, StatusCode: { Code: '021' } } } : {}) }) as Exchange & { response: { headers: Record<string, string> } };
+    exchange({
+      operation,
+      startedAt: at(startMs),
+      durationMs: 10,
+      status,
+      ...(status === 429 ? { responseBody: { Result: false, StatusCode: { Code: '021' } } } : {}),
+    }) as Exchange & { response: { headers: Record<string, string> } };
   const refused = (startMs: number, retryAfter = '2', operation = 'PushEvseStatus') => {
     const x = push(startMs, 429, operation);
     x.response.headers['retry-after'] = retryAfter;
@@ -340,17 +555,27 @@ describe('backoff-after-429', () => {
   it('fails a retry before Retry-After, naming the early exchange and how early it came', () => {
     const early = push(300);
     const c = one(checkItem('backoff-after-429', [refused(0), early, push(5_000)], real));
-    expect(c).toMatchObject({ outcome: 'failed', expected: '≥ 2000 ms after the 429', actual: 'PushEvseStatus again 290 ms after the 429', exchangeId: early.id });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      expected: '≥ 2000 ms after the 429',
+      actual: 'PushEvseStatus again 290 ms after the 429',
+      exchangeId: early.id,
+    });
   });
 
-  it('only counts the same operation, and the partner\'s own calls', () => {
+  it("only counts the same operation, and the partner's own calls", () => {
     const other = push(100, 200, 'PushEvseData');
     const forwarded = exchange({ operation: 'PushEvseStatus', direction: 'hub→partner', startedAt: at(200) });
-    expect(one(checkItem('backoff-after-429', [refused(0), other, forwarded, push(2_500)], real)).outcome).toBe('passed');
+    expect(one(checkItem('backoff-after-429', [refused(0), other, forwarded, push(2_500)], real)).outcome).toBe(
+      'passed',
+    );
   });
 
   it('fails an item without a 429 that carries Retry-After', () => {
-    expect(one(checkItem('backoff-after-429', [push(0)], real))).toMatchObject({ outcome: 'failed', actual: 'none in this item' });
+    expect(one(checkItem('backoff-after-429', [push(0)], real))).toMatchObject({
+      outcome: 'failed',
+      actual: 'none in this item',
+    });
     const noHeader = push(0, 429);
     expect(one(checkItem('backoff-after-429', [noHeader, push(10)], real)).outcome).toBe('failed');
   });
@@ -358,14 +583,29 @@ describe('backoff-after-429', () => {
 
 describe('within-aup', () => {
   it('passes calls none of which was answered 429', () => {
-    const c = one(checkItem('within-aup', [exchange({ operation: 'PullEvseStatus' }), exchange({ operation: 'PullEvseStatus' })], real));
-    expect(c).toMatchObject({ id: 'rule:within-aup', outcome: 'passed', expected: 'no 429', actual: '2 calls, none refused' });
+    const c = one(
+      checkItem(
+        'within-aup',
+        [exchange({ operation: 'PullEvseStatus' }), exchange({ operation: 'PullEvseStatus' })],
+        real,
+      ),
+    );
+    expect(c).toMatchObject({
+      id: 'rule:within-aup',
+      outcome: 'passed',
+      expected: 'no 429',
+      actual: '2 calls, none refused',
+    });
   });
 
   it('fails a call answered 429, naming the operation and the exchange', () => {
     const limited = exchange({ operation: 'PullEvseStatus', status: 429, responseBody: 'Too Many Requests' });
     const c = one(checkItem('within-aup', [exchange({ operation: 'PullEvseStatus' }), limited], real));
-    expect(c).toMatchObject({ outcome: 'failed', actual: '1 of 2 calls answered 429 (PullEvseStatus)', exchangeId: limited.id });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      actual: '1 of 2 calls answered 429 (PullEvseStatus)',
+      exchangeId: limited.id,
+    });
   });
 
   it('ignores 429s on the hub→partner leg and fails when the partner made no call', () => {
@@ -376,11 +616,29 @@ describe('within-aup', () => {
 
 describe('all-pages-pulled', () => {
   const page = (number: number, totalPages: number, operation = 'PullEvseData') =>
-    exchange({ operation, responseBody: { content: [], number, size: 2, totalPages, totalElements: totalPages * 2, first: number === 0, last: number === totalPages - 1, numberOfElements: 2, StatusCode: { Code: '000' } } });
+    exchange({
+      operation,
+      responseBody: {
+        content: [],
+        number,
+        size: 2,
+        totalPages,
+        totalElements: totalPages * 2,
+        first: number === 0,
+        last: number === totalPages - 1,
+        numberOfElements: 2,
+        StatusCode: { Code: '000' },
+      },
+    });
 
   it('passes when every page was pulled', () => {
     const c = one(checkItem('all-pages-pulled', [page(0, 3), page(1, 3), page(2, 3)], real));
-    expect(c).toMatchObject({ id: 'rule:all-pages:PullEvseData', outcome: 'passed', expected: '3 pages', actual: 'all 3' });
+    expect(c).toMatchObject({
+      id: 'rule:all-pages:PullEvseData',
+      outcome: 'passed',
+      expected: '3 pages',
+      actual: 'all 3',
+    });
   });
 
   it('fails with "missing page 2" when pages 0 and 1 of 3 were pulled', () => {
@@ -401,10 +659,31 @@ describe('all-pages-pulled', () => {
 
   it('does not pass an answer that fit one page: reading one page and every page are the same there, so paging was not shown', () => {
     // An EMP that never pages (no size, the default 20) against a hub holding 5 EVSE records passed EMP-01 before.
-    const x = exchange({ operation: 'PullEvseData', request: { method: 'POST', url: '/api/oicp/evsepull/v23/providers/DE-REM/data-records', headers: {}, body: {} }, responseBody: { content: [], number: 0, size: 20, totalPages: 1, totalElements: 5, first: true, last: true, numberOfElements: 5, StatusCode: { Code: '000' } } });
+    const x = exchange({
+      operation: 'PullEvseData',
+      request: { method: 'POST', url: '/api/oicp/evsepull/v23/providers/DE-REM/data-records', headers: {}, body: {} },
+      responseBody: {
+        content: [],
+        number: 0,
+        size: 20,
+        totalPages: 1,
+        totalElements: 5,
+        first: true,
+        last: true,
+        numberOfElements: 5,
+        StatusCode: { Code: '000' },
+      },
+    });
     const c = one(checkItem('all-pages-pulled', [x], real));
-    expect(c).toMatchObject({ id: 'rule:all-pages:PullEvseData', outcome: 'error', actual: 'one page: 5 records at size default (20)', exchangeId: x.id });
-    expect(c.message).toMatch(/paging could not be checked: HBS held 5 records .* make the test API pull with the size the trigger gives/);
+    expect(c).toMatchObject({
+      id: 'rule:all-pages:PullEvseData',
+      outcome: 'error',
+      actual: 'one page: 5 records at size default (20)',
+      exchangeId: x.id,
+    });
+    expect(c.message).toMatch(
+      /paging could not be checked: HBS held 5 records .* make the test API pull with the size the trigger gives/,
+    );
   });
 
   it('fails an item without a paged answer', () => {

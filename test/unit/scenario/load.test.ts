@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultScenariosDir } from '../../../src/harness/scenario/load.js';
-import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../../src/harness/scenario/schema-file.js';
 import { ConfigError } from '../../../src/shared/errors.js';
-import { loadWorld } from '../../../src/config/world/load.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'bin/hbs-sim.js');
@@ -23,7 +22,10 @@ const HEAD = 'version: 1\nid: CPO-07\ntitle: T\nrole: CPO\nsection: authorizatio
 async function problems(text: string): Promise<string[]> {
   dir = await mkdtemp(join(tmpdir(), 'hbs-sim-scenario-'));
   await writeFile(join(dir, 's.yaml'), text);
-  const e = await loadScenarios([dir], knownActors(await loadWorld())).then(() => undefined, (x: unknown) => x);
+  const e = await loadScenarios([dir], knownActors(await loadWorld())).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (!(e instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(e)}`);
   return e.fieldErrors.map((f) => `${f.line}:${f.col} ${f.path}: ${f.message}`);
 }
@@ -47,7 +49,9 @@ describe('scenario files', () => {
       '9:5 steps[0]: a step is one kind; this one has send and wait',
       '11:11 steps[1].send: HBS does not send ChargeDetailRecord to a CPO; it sends AuthorizeRemoteStart, AuthorizeRemoteStop, AuthorizeRemoteReservationStart, AuthorizeRemoteReservationStop',
       '13:5 steps[1].match: `match` goes with await steps, not send',
-      expect.stringMatching(/^14:12 steps\[2\]\.await: a CPO neither sends nor receives PullEvseData; it sends AuthorizeStart.* and receives AuthorizeRemoteStart/),
+      expect.stringMatching(
+        /^14:12 steps\[2\]\.await: a CPO neither sends nor receives PullEvseData; it sends AuthorizeStart.* and receives AuthorizeRemoteStart/,
+      ),
       '17:13 steps[3].action: virtual-cpo is a virtual station; its actions are plug, unplug, stop, swipe, scan-qr, report-error, status',
       '18:12 steps[4].actor: no virtual actor `nobody`; known: virtual-cpo, virtual-emp',
     ]);
@@ -64,9 +68,11 @@ describe('scenario files', () => {
   });
 
   it('accepts computed dates ({{now}}, {{now - 1d}}) without a capture', async () => {
-    expect(await problems(`${HEAD}  - trigger: go\n    with: { from: "{{now - 1d}}", to: "{{ now }}", bad: "{{now - 1y}}" }\n`)).toEqual([
-      expect.stringMatching(/steps\[0\]\.with\.bad: \{\{now - 1y\}\} is not captured by an earlier step/),
-    ]);
+    expect(
+      await problems(
+        `${HEAD}  - trigger: go\n    with: { from: "{{now - 1d}}", to: "{{ now }}", bad: "{{now - 1y}}" }\n`,
+      ),
+    ).toEqual([expect.stringMatching(/steps\[0\]\.with\.bad: \{\{now - 1y\}\} is not captured by an earlier step/)]);
   });
 
   it('lets a scenario throttle only what the role sends, with known keys', async () => {
@@ -75,13 +81,21 @@ describe('scenario files', () => {
       '9:54 steps[0].throttle.retryAfter: unknown key `retryAfter` (did you mean `retryAfterMs`?); allowed: operation, times, retryAfterMs',
     ]);
     // (Rules run once the schema holds: the second step, correct, adds nothing.)
-    expect(await problems(`${HEAD}  - throttle: { operation: PullEvseData }\n  - throttle: { operation: PushEvseData, times: 2, retryAfterMs: 5000 }\n`)).toEqual([
+    expect(
+      await problems(
+        `${HEAD}  - throttle: { operation: PullEvseData }\n  - throttle: { operation: PushEvseData, times: 2, retryAfterMs: 5000 }\n`,
+      ),
+    ).toEqual([
       '9:28 steps[0].throttle.operation: a CPO does not send PullEvseData to HBS; it sends AuthorizeStart, AuthorizeStop, ChargeDetailRecord, PushEvseData, PushEvseStatus, PushPricingProductData, PushEVSEPricing, ChargingNotification',
     ]);
   });
 
   it('refuses ifMissing on an absent await and a capture on an await that may get nothing', async () => {
-    expect(await problems(`${HEAD}  - await: PushEvseData\n    timeoutMs: 10\n    absent: true\n    ifMissing: warn\n  - await: PushEvseData\n    timeoutMs: 10\n    ifMissing: warn\n    capture: { x: request:/ActionType }\n`)).toEqual([
+    expect(
+      await problems(
+        `${HEAD}  - await: PushEvseData\n    timeoutMs: 10\n    absent: true\n    ifMissing: warn\n  - await: PushEvseData\n    timeoutMs: 10\n    ifMissing: warn\n    capture: { x: request:/ActionType }\n`,
+      ),
+    ).toEqual([
       '12:5 steps[0].ifMissing: an await with `absent: true` passes when nothing arrives; `ifMissing` is for an await that wants one',
       '16:5 steps[1].capture: an await with `ifMissing: warn` may get nothing, so later steps cannot rely on what it captures',
     ]);

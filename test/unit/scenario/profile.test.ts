@@ -17,7 +17,10 @@ afterEach(async () => {
 async function problems(text: string): Promise<string[]> {
   dir = await mkdtemp(join(tmpdir(), 'hbs-sim-profile-'));
   await writeFile(join(dir, 'p.yaml'), text);
-  const e = await loadProfile(join(dir, 'p.yaml')).then(() => undefined, (x: unknown) => x);
+  const e = await loadProfile(join(dir, 'p.yaml')).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (!(e instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(e)}`);
   return e.fieldErrors.map((f) => `${f.line}:${f.col} ${f.path}: ${f.message}`);
 }
@@ -49,7 +52,9 @@ describe('partner profiles', () => {
       '',
     ].join('\n');
     expect(await problems(text)).toEqual([
-      expect.stringMatching(/^2:5 id: `DE-ACM` is not a valid OperatorID for a CPO .* It looks like a ProviderID; is `role` right\?$/),
+      expect.stringMatching(
+        /^2:5 id: `DE-ACM` is not a valid OperatorID for a CPO .* It looks like a ProviderID; is `role` right\?$/,
+      ),
       '6:13 testData.evseIds[0]: DE*XYZ*E1 is not an EVSE of DE-ACM',
       '7:10 testData.uids[0]: abc is not an OICP UID: 8, 14 or 20 upper-case hex digits',
       '9:9 triggers.both: a trigger is either `http` or `prompt`, not both',
@@ -57,9 +62,13 @@ describe('partner profiles', () => {
     ]);
   });
 
-  it('checks an EMP\'s contracts and QR codes belong to it', async () => {
+  it("checks an EMP's contracts and QR codes belong to it", async () => {
     const text = [
-      'version: 1', 'id: DE-ACM', 'role: EMP', 'name: x', 'testData:',
+      'version: 1',
+      'id: DE-ACM',
+      'role: EMP',
+      'name: x',
+      'testData:',
       '  evcoIds: [DE-XYZ-C12345678-9]',
       '  qrCodes:',
       '    - { evcoId: DE-ACM-C12345678-9, pin: "1234" }',

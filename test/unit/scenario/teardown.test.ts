@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../../../src/shared/exchange.js';
 import { openSessions, sessionEnded, usesEvse } from '../../../src/harness/scenario/teardown.js';
+import type { Exchange } from '../../../src/shared/exchange.js';
 
 /**
  * What the teardown reads from an item's exchanges with the partner: the sessions and reservations it took on and did
@@ -8,10 +8,21 @@ import { openSessions, sessionEnded, usesEvse } from '../../../src/harness/scena
  */
 
 let n = 0;
-function x(direction: Exchange['direction'], operation: string, request: Record<string, unknown>, response?: Record<string, unknown>): Exchange {
+function x(
+  direction: Exchange['direction'],
+  operation: string,
+  request: Record<string, unknown>,
+  response?: Record<string, unknown>,
+): Exchange {
   n += 1;
   return {
-    id: `x${n}`, direction, operation, partnerId: 'DE*ACM', startedAt: '2026-12-01T10:00:00.000Z', durationMs: 1, violations: [],
+    id: `x${n}`,
+    direction,
+    operation,
+    partnerId: 'DE*ACM',
+    startedAt: '2026-12-01T10:00:00.000Z',
+    durationMs: 1,
+    violations: [],
     request: { method: 'POST', url: '/', headers: {}, body: request },
     ...(response ? { response: { status: 200, headers: {}, body: response } } : {}),
   };
@@ -20,7 +31,12 @@ const S1 = 'a1a1a1a1-0000-4000-8000-000000000001';
 const S2 = 'b2b2b2b2-0000-4000-8000-000000000002';
 const S3 = 'c3c3c3c3-0000-4000-8000-000000000003';
 const start = (sid: string, evse: string, result: boolean | undefined) =>
-  x('hub→partner', 'AuthorizeRemoteStart', { SessionID: sid, EvseID: evse, ProviderID: 'DE-VEM' }, result === undefined ? undefined : { Result: result, StatusCode: { Code: result ? '000' : '602' } });
+  x(
+    'hub→partner',
+    'AuthorizeRemoteStart',
+    { SessionID: sid, EvseID: evse, ProviderID: 'DE-VEM' },
+    result === undefined ? undefined : { Result: result, StatusCode: { Code: result ? '000' : '602' } },
+  );
 
 describe('openSessions', () => {
   it('keeps accepted or unanswered remote starts without End or CDR; drops refused and ended ones', () => {
@@ -34,7 +50,11 @@ describe('openSessions', () => {
       { sessionId: S1, evseId: 'DE*ACM*E1', providerId: 'DE-VEM', kind: 'charge', stopping: false, charging: true },
       { sessionId: S3, evseId: 'DE*ACM*E3', providerId: 'DE-VEM', kind: 'charge', stopping: false, charging: false },
     ]);
-    const ended = [...xs, x('partner→hub', 'ChargingNotification', { Type: 'End', SessionID: S1.toUpperCase() }), x('partner→hub', 'ChargeDetailRecord', { SessionID: S3 })];
+    const ended = [
+      ...xs,
+      x('partner→hub', 'ChargingNotification', { Type: 'End', SessionID: S1.toUpperCase() }),
+      x('partner→hub', 'ChargeDetailRecord', { SessionID: S3 }),
+    ];
     expect(openSessions(ended)).toEqual([]);
   });
 
@@ -42,10 +62,24 @@ describe('openSessions', () => {
     const xs = [
       start(S1, 'DE*ACM*E1', true),
       x('hub→partner', 'AuthorizeRemoteStop', { SessionID: S1 }, { Result: true }),
-      x('hub→partner', 'AuthorizeRemoteReservationStart', { SessionID: S2, EvseID: 'DE*ACM*E2', ProviderID: 'DE-VEM' }, { Result: true }),
-      x('partner→hub', 'AuthorizeStart', { EvseID: 'DE*ACM*E3' }, { AuthorizationStatus: 'Authorized', SessionID: S3, ProviderID: 'DE-VEM' }),
+      x(
+        'hub→partner',
+        'AuthorizeRemoteReservationStart',
+        { SessionID: S2, EvseID: 'DE*ACM*E2', ProviderID: 'DE-VEM' },
+        { Result: true },
+      ),
+      x(
+        'partner→hub',
+        'AuthorizeStart',
+        { EvseID: 'DE*ACM*E3' },
+        { AuthorizationStatus: 'Authorized', SessionID: S3, ProviderID: 'DE-VEM' },
+      ),
     ];
-    expect(openSessions(xs).map((s) => [s.sessionId, s.kind, s.stopping])).toEqual([[S1, 'charge', true], [S2, 'reservation', false], [S3, 'charge', false]]);
+    expect(openSessions(xs).map((s) => [s.sessionId, s.kind, s.stopping])).toEqual([
+      [S1, 'charge', true],
+      [S2, 'reservation', false],
+      [S3, 'charge', false],
+    ]);
     const cancelled = [...xs, x('hub→partner', 'AuthorizeRemoteReservationStop', { SessionID: S2 }, { Result: true })];
     expect(openSessions(cancelled).map((s) => s.sessionId)).toEqual([S1, S3]);
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimError } from '../../../src/shared/errors.js';
-import { ensureCerts, type CertSubject } from '../../../src/tls/certs.js';
+import { type CertSubject, ensureCerts } from '../../../src/tls/certs.js';
 import { loadHubTls, loadPartnerTls } from '../../../src/tls/load.js';
 
 const VCPO: CertSubject = { key: 'virtual-cpo', id: 'DE*VCP', role: 'CPO', name: 'Virtual CPO, Berlin' };
@@ -248,12 +248,15 @@ describe('ensureCerts', () => {
 
   it('should generate a world of six partners in well under the budget', async () => {
     const dir = await tempDir();
-    const partners = Array.from({ length: 6 }, (_, i): CertSubject => ({
-      key: `partner-${i}`,
-      id: `DE*P0${i}`,
-      role: i % 2 === 0 ? 'CPO' : 'EMP',
-      name: `Partner ${i}`,
-    }));
+    const partners = Array.from(
+      { length: 6 },
+      (_, i): CertSubject => ({
+        key: `partner-${i}`,
+        id: `DE*P0${i}`,
+        role: i % 2 === 0 ? 'CPO' : 'EMP',
+        name: `Partner ${i}`,
+      }),
+    );
     const startedMs = performance.now();
 
     const result = await ensureCerts({ dir, partners });

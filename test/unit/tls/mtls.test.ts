@@ -2,8 +2,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateIdentity, type PemPair } from '../../../src/tls/load.js';
 import type { CertSubject } from '../../../src/tls/certs.js';
+import { certificateIdentity, type PemPair } from '../../../src/tls/load.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 
 const VCPO: CertSubject = { key: 'virtual-cpo', id: 'DE*VCP', role: 'CPO', name: 'Virtual CPO' };

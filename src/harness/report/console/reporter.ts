@@ -7,7 +7,7 @@ import { exitCodeFor } from '../aggregate.js';
 import type { Check, QualityFigure } from '../model.js';
 import { VERDICT_TEXT } from '../render/markdown.js';
 import { describeCheck, describeWarning, showDuration } from '../render/text.js';
-import { paintFor, usesColor, type Paint } from './colors.js';
+import { type Paint, paintFor, usesColor } from './colors.js';
 import type { ProgressEvent, ProgressListener } from './progress.js';
 import { itemTable } from './table.js';
 
@@ -25,7 +25,10 @@ const REPEAT_WAITING_MS = 10_000;
 
 function qualityLine(f: QualityFigure): string {
   const show = (n: number | undefined): string => (n === undefined ? '–' : f.unit === '%' ? `${n} %` : showDuration(n));
-  const limit = f.limit === undefined ? '' : ` (limit ${show(f.limit)}${f.bestPractice === undefined ? '' : `, best practice ${show(f.bestPractice)}`})`;
+  const limit =
+    f.limit === undefined
+      ? ''
+      : ` (limit ${show(f.limit)}${f.bestPractice === undefined ? '' : `, best practice ${show(f.bestPractice)}`})`;
   const value = f.unit === '%' ? show(f.value) : `${show(f.value)} worst`;
   return `  ${f.title}: ${f.rating === 'notMeasured' ? 'not measured' : `${value}, ${f.rating}`}${limit}`;
 }
@@ -70,7 +73,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
       write('');
     }
     const counts = `${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.skipped} skipped, ${s.counts.error} error`;
-    write(`${paint.bold(`Verdict: ${paint.outcome(s.verdict, s.verdict.toUpperCase())}`)}: ${VERDICT_TEXT[s.verdict]} (${counts}; exit code ${exitCodeFor(report, failures)})`);
+    write(
+      `${paint.bold(`Verdict: ${paint.outcome(s.verdict, s.verdict.toUpperCase())}`)}: ${VERDICT_TEXT[s.verdict]} (${counts}; exit code ${exitCodeFor(report, failures)})`,
+    );
     write('Quality figures:');
     for (const f of report.quality) write(qualityLine(f));
     if (files.length > 0) write('Written:');
@@ -83,7 +88,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
     onEvent(event) {
       switch (event.type) {
         case 'runStarted':
-          write(paint.bold(`hbs-sim run ${event.runId}: ${event.partner.id} (${event.partner.role}), ${event.items.length} checklist items`));
+          write(
+            paint.bold(
+              `hbs-sim run ${event.runId}: ${event.partner.id} (${event.partner.role}), ${event.items.length} checklist items`,
+            ),
+          );
           return;
         case 'itemStarted':
           lastWaiting = undefined;
@@ -97,7 +106,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
           return;
         case 'itemFinished': {
           const reason = event.reason ? `: ${event.reason.message}` : '';
-          write(`${paint.outcome(event.outcome, `${MARK[event.outcome]} ${event.outcome.toUpperCase()}`)} ${event.itemId} (${showDuration(event.durationMs)})${reason}`);
+          write(
+            `${paint.outcome(event.outcome, `${MARK[event.outcome]} ${event.outcome.toUpperCase()}`)} ${event.itemId} (${showDuration(event.durationMs)})${reason}`,
+          );
           return;
         }
         case 'runFinished':

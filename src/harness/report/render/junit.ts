@@ -6,7 +6,7 @@
  * `<properties>`, `<system-out>` and `<system-err>`.
  * @see https://github.com/windyroad/JUnit-Schema
  */
-import { SECTIONS, type ChecklistItem, type Report, type Section } from '../model.js';
+import { type ChecklistItem, type Report, SECTIONS, type Section } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
 import { decisiveChecks, describeCheck, describeWarning, itemHeadline, seconds } from './text.js';
 import { attrs, xmlText } from './xml.js';
@@ -19,7 +19,9 @@ function junitTimestamp(iso: string): string {
 
 /** The failure/error body: everything a developer needs without opening the HTML report. */
 function details(item: ChecklistItem): string {
-  const lines = [`${item.id} (${item.mandatory ? 'mandatory' : 'optional'})${item.specRef ? ` — ${item.specRef}` : ''}`];
+  const lines = [
+    `${item.id} (${item.mandatory ? 'mandatory' : 'optional'})${item.specRef ? ` — ${item.specRef}` : ''}`,
+  ];
   if (item.reason) lines.push(`${item.reason.code ? `${item.reason.code}: ` : ''}${item.reason.message}`);
   for (const check of decisiveChecks(item)) {
     lines.push(`- [${check.outcome}] ${describeCheck(check)}`);

@@ -64,7 +64,9 @@ function problems(items: readonly ChecklistItem[]): string[] {
     ...bad.flatMap((item) => [
       `### ${ICON[item.outcome]} ${mdText(item.id)} ${mdText(item.title)}`,
       '',
-      ...(item.reason ? [`${item.reason.code ? `${mdCode(item.reason.code)} ` : ''}${mdText(item.reason.message)}`, ''] : []),
+      ...(item.reason
+        ? [`${item.reason.code ? `${mdCode(item.reason.code)} ` : ''}${mdText(item.reason.message)}`, '']
+        : []),
       ...decisiveChecks(item).map(checkLine),
       '',
     ]),
@@ -80,7 +82,9 @@ function warnings(items: readonly ChecklistItem[]): string[] {
     '',
     'Recommendations of the spec (SHOULD, can) your system did not follow; they do not fail an item.',
     '',
-    ...warned.flatMap((item) => (item.warnings ?? []).map((w) => `- ${mdText(item.id)}: ${mdText(describeWarning(w))}`)),
+    ...warned.flatMap((item) =>
+      (item.warnings ?? []).map((w) => `- ${mdText(item.id)}: ${mdText(describeWarning(w))}`),
+    ),
     '',
   ];
 }

@@ -5,7 +5,8 @@
 
 // Control characters other than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF are not allowed in XML 1.0.
 // biome-ignore-start lint/suspicious/noControlCharactersInRegex: matching them is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // biome-ignore-end lint/suspicious/noControlCharactersInRegex: matching them is the point
 
 const clean = (text: string): string => text.replace(NOT_XML, '\uFFFD');

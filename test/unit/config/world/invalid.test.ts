@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, type ErrorCode, type SimError } from '../../../../src/shared/errors.js';
-import { loadWorld } from '../../../../src/config/world/load.js';
+import { describe, expect, it } from 'vitest';
 import { WorldConfigError } from '../../../../src/config/problems.js';
+import { loadWorld } from '../../../../src/config/world/load.js';
+import { ConfigError, type ErrorCode, type SimError } from '../../../../src/shared/errors.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -144,7 +144,9 @@ const CASES: InvalidCase[] = [
     code: 'CONFIG_INVALID',
     expected: [
       'evse/acme-cpo.json:7:18 EvseDataRecord[0].Address.City: not valid OICP: required property City is missing',
-      expect.stringMatching(/^evse\/acme-cpo\.json:9:17 EvseDataRecord\[0\]\.Plugs\[0\]: not valid OICP: must be one of .*"Type 2 Outlet".*; got "Type 2 Plug"$/) as unknown as string,
+      expect.stringMatching(
+        /^evse\/acme-cpo\.json:9:17 EvseDataRecord\[0\]\.Plugs\[0\]: not valid OICP: must be one of .*"Type 2 Outlet".*; got "Type 2 Plug"$/,
+      ) as unknown as string,
     ],
   },
   {

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_TYPES } from '../../../../src/oicp/operations.js';
+import { describe, expect, it } from 'vitest';
 import { defaultWorldDir, loadWorld } from '../../../../src/config/world/load.js';
 import { resolveHub } from '../../../../src/config/world/resolve.js';
 import { findPartner, hasContract } from '../../../../src/config/world/settings.js';
+import { SERVICE_TYPES } from '../../../../src/oicp/operations.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url)).replace(/\/$/, '');
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url)).replace(/\/$/, '');
 
 describe('loadWorld: the embedded default world', () => {
   it('should load with no arguments from the project simulator/ folder', async () => {
@@ -51,7 +52,12 @@ describe('loadWorld: the embedded default world', () => {
   it('should give the virtual and example partners their Service Type Settings', async () => {
     const world = await loadWorld();
     const vcp = findPartner(world, 'virtual-cpo')?.serviceTypes;
-    expect(vcp?.authorization).toEqual({ onlineRequest: true, broadcast: false, operationUrls: {}, clientCertification: true });
+    expect(vcp?.authorization).toEqual({
+      onlineRequest: true,
+      broadcast: false,
+      operationUrls: {},
+      clientCertification: true,
+    });
     expect(vcp?.reservation?.onlineRequest).toBe(true);
     const vem = findPartner(world, 'virtual-emp')?.serviceTypes;
     expect(vem?.authorization).toMatchObject({ onlineRequest: true, broadcast: true });
@@ -59,7 +65,10 @@ describe('loadWorld: the embedded default world', () => {
     expect(findPartner(world, 'my-emp')?.serviceTypes.authorization?.serviceUrl).toBe('https://127.0.0.1:9443/oicp');
     for (const key of ['virtual-cpo', 'virtual-emp', 'reference-cpo', 'reference-emp']) {
       const settings = Object.values(findPartner(world, key)?.serviceTypes ?? {});
-      expect(settings.every((s) => s.serviceUrl === undefined), key).toBe(true);
+      expect(
+        settings.every((s) => s.serviceUrl === undefined),
+        key,
+      ).toBe(true);
     }
   });
 
@@ -80,7 +89,12 @@ describe('loadWorld: the embedded default world', () => {
     const records = world.virtual.stations[0]!.evseData as { EvseID: string; IsHubjectCompatible: boolean }[];
     // The station pushes them itself at start, so the hub holds no EVSE data beforehand.
     expect(Object.keys(world.evseData)).toEqual([]);
-    expect(records.map((r) => r.EvseID)).toEqual(['DE*VCP*E0001*1', 'DE*VCP*E0001*2', 'DE*VCP*E0002*1', 'DE*VCP*E0003*1']);
+    expect(records.map((r) => r.EvseID)).toEqual([
+      'DE*VCP*E0001*1',
+      'DE*VCP*E0001*2',
+      'DE*VCP*E0002*1',
+      'DE*VCP*E0003*1',
+    ]);
     expect(records.filter((r) => !r.IsHubjectCompatible)).toHaveLength(1);
   });
 
@@ -100,7 +114,11 @@ describe('loadWorld: a small world using the less common features', () => {
   it('should apply defaults, keep overrides and normalise paths', async () => {
     const world = await loadWorld({ dir: fixture('valid-small') });
     expect(world.source).toBe(fixture('valid-small'));
-    expect(world.hub).toMatchObject({ port: 0, basePath: '/hub', timeouts: { authorizeMs: 10_000, remoteStartMs: 40_000 } });
+    expect(world.hub).toMatchObject({
+      port: 0,
+      basePath: '/hub',
+      timeouts: { authorizeMs: 10_000, remoteStartMs: 40_000 },
+    });
     expect(world.hub.aup.perMinute).toEqual({ PullEvseStatus: 60 });
   });
 

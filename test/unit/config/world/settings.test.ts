@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../src/shared/errors.js';
 import { loadWorld } from '../../../../src/config/world/load.js';
-import { applyHubOverrides, findPartner, hasContract, hubSettingsFromEnv } from '../../../../src/config/world/settings.js';
+import {
+  applyHubOverrides,
+  findPartner,
+  hasContract,
+  hubSettingsFromEnv,
+} from '../../../../src/config/world/settings.js';
+import { ConfigError } from '../../../../src/shared/errors.js';
 
 function thrown(fn: () => unknown): ConfigError {
   try {
@@ -119,7 +124,10 @@ describe('applyHubOverrides', () => {
     const world = await loadWorld();
     for (const host of ['bad..host', 'a b', '[::1]', '127.0.0.1:8443', '-x', '']) {
       const error = thrown(() => applyHubOverrides(world, { host }));
-      expect(error.fieldErrors.map((e) => e.path), host).toEqual(['hub.host']);
+      expect(
+        error.fieldErrors.map((e) => e.path),
+        host,
+      ).toEqual(['hub.host']);
       expect(error.fieldErrors[0]!.message).toContain('a host name or IP address');
     }
     for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'hbs.example.com', 'my-host']) {

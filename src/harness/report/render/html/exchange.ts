@@ -5,7 +5,7 @@
 import type { Check, ReportExchange } from '../../model.js';
 import { showDuration } from '../text.js';
 import { esc } from './escape.js';
-import { renderJsonHtml, type Highlight } from './json-view.js';
+import { type Highlight, renderJsonHtml } from './json-view.js';
 
 type Side = 'request' | 'response';
 
@@ -13,11 +13,13 @@ type Side = 'request' | 'response';
 export function highlightsFor(exchange: ReportExchange, checks: readonly Check[], side: Side): Highlight[] {
   const fromChecks = checks
     .filter((c) => c.exchangeId === exchange.id && c.pointer !== undefined && (c.side ?? 'response') === side)
-    .map((c): Highlight => ({
-      pointer: c.pointer ?? '',
-      kind: c.outcome === 'failed' || c.outcome === 'error' ? 'fail' : 'info',
-      label: c.title,
-    }));
+    .map(
+      (c): Highlight => ({
+        pointer: c.pointer ?? '',
+        kind: c.outcome === 'failed' || c.outcome === 'error' ? 'fail' : 'info',
+        label: c.title,
+      }),
+    );
   const fromViolations = exchange.violations
     .filter((v) => v.side === side)
     .map((v): Highlight => ({ pointer: v.pointer, kind: 'violation', label: `${v.kind}: ${v.message}` }));
@@ -37,8 +39,10 @@ function message(title: string, m: ReportExchange['request'] | undefined, highli
     .filter((x) => x !== undefined)
     .map((x) => esc(x))
     .join(' ');
-  return `<div class="message"><h6>${title}</h6>${line ? `<p class="http-line"><code>${line}</code></p>` : ''}` +
-    `${headersTable(m.headers)}<pre class="json">${renderJsonHtml(m.body, highlights)}</pre></div>`;
+  return (
+    `<div class="message"><h6>${title}</h6>${line ? `<p class="http-line"><code>${line}</code></p>` : ''}` +
+    `${headersTable(m.headers)}<pre class="json">${renderJsonHtml(m.body, highlights)}</pre></div>`
+  );
 }
 
 /** The exchange as a block with a stable anchor (`anchor` is page-unique, built from indices). */
@@ -58,14 +62,19 @@ export function renderExchange(exchange: ReportExchange, checks: readonly Check[
     .join('');
   const violations = e.violations.length
     ? `<ul class="violations" aria-label="Rules broken">${e.violations
-        .map((v) => `<li><span class="tag">${esc(v.kind)}</span> ${esc(v.side)} <code>${esc(v.pointer || '/')}</code>: ${esc(v.message)}</li>`)
+        .map(
+          (v) =>
+            `<li><span class="tag">${esc(v.kind)}</span> ${esc(v.side)} <code>${esc(v.pointer || '/')}</code>: ${esc(v.message)}</li>`,
+        )
         .join('')}</ul>`
     : '';
   const transport = e.transportError
     ? `<p class="transport-error" role="note"><strong>No HTTP answer (${esc(e.transportError.code)}):</strong> ${esc(e.transportError.message)}</p>`
     : '';
-  return `<section class="exchange" id="${anchor}" aria-label="Exchange ${esc(e.id)}">` +
+  return (
+    `<section class="exchange" id="${anchor}" aria-label="Exchange ${esc(e.id)}">` +
     `<h5><code>${esc(e.id)}</code> ${esc(e.operation)}</h5><dl class="facts">${facts}</dl>${transport}${violations}` +
     `<div class="messages">${message('Request', e.request, highlightsFor(e, checks, 'request'))}` +
-    `${message('Response', e.response, highlightsFor(e, checks, 'response'))}</div></section>`;
+    `${message('Response', e.response, highlightsFor(e, checks, 'response'))}</div></section>`
+  );
 }

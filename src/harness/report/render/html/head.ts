@@ -3,7 +3,8 @@ import { esc } from './escape.js';
 import { STYLE } from './style.js';
 
 /** A Content-Security-Policy source that allows exactly this inline text. */
-export const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+export const sha256 = (text: string): string =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /**
  * Every hbs-sim page from the doctype to `</head>`: one file, nothing fetched, its inline style (and the caller's

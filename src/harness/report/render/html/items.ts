@@ -28,15 +28,18 @@ export function itemAnchors(items: readonly ChecklistItem[]): string[] {
 
 function checkRow(check: Check, exchangeAnchor: (id: string) => string | undefined): string {
   const target = check.exchangeId === undefined ? undefined : exchangeAnchor(check.exchangeId);
-  const where = check.exchangeId === undefined
-    ? ''
-    : `${target ? `<a href="#${target}">` : ''}<code>${esc(check.exchangeId)}</code>${target ? '</a>' : ''}` +
-      `${check.pointer === undefined ? '' : ` <code class="pointer">${esc(check.side ?? 'response')} ${esc(check.pointer || '/')}</code>`}`;
+  const where =
+    check.exchangeId === undefined
+      ? ''
+      : `${target ? `<a href="#${target}">` : ''}<code>${esc(check.exchangeId)}</code>${target ? '</a>' : ''}` +
+        `${check.pointer === undefined ? '' : ` <code class="pointer">${esc(check.side ?? 'response')} ${esc(check.pointer || '/')}</code>`}`;
   const value = (v: unknown): string => (v === undefined ? '' : `<code>${esc(showValue(v))}</code>`);
-  return `<tr class="check check-${check.outcome}"><td>${badge(check.outcome)}</td><td>${esc(check.title)}` +
+  return (
+    `<tr class="check check-${check.outcome}"><td>${badge(check.outcome)}</td><td>${esc(check.title)}` +
     `${check.message ? `<div class="check-message">${esc(check.message)}</div>` : ''}</td>` +
     `<td class="expected">${value(check.expected)}</td><td class="actual">${value(check.actual)}</td>` +
-    `<td>${where}</td><td>${check.specRef ? esc(check.specRef) : ''}</td></tr>`;
+    `<td>${where}</td><td>${check.specRef ? esc(check.specRef) : ''}</td></tr>`
+  );
 }
 
 function stepBlock(step: Step, exchangeAnchor: (id: string) => string | undefined): string {
@@ -47,16 +50,21 @@ function stepBlock(step: Step, exchangeAnchor: (id: string) => string | undefine
       `<tbody>${step.checks.map((c) => checkRow(c, exchangeAnchor)).join('')}</tbody></table>`
     : '<p class="muted">No check in this step.</p>';
   const reason = step.reason ? `<p class="reason">${esc(step.reason.message)}</p>` : '';
-  return `<li class="step"><h4>${badge(step.outcome)} Step ${step.index + 1}: ${esc(step.title)} ` +
-    `<span class="muted">${showDuration(step.durationMs)}</span></h4>${reason}${checks}</li>`;
+  return (
+    `<li class="step"><h4>${badge(step.outcome)} Step ${step.index + 1}: ${esc(step.title)} ` +
+    `<span class="muted">${showDuration(step.durationMs)}</span></h4>${reason}${checks}</li>`
+  );
 }
 
 /** SHOULDs not followed, above the steps: they never change the badge, so they must be seen next to it. */
 function warningList(warnings: readonly Warning[], exchangeAnchor: (id: string) => string | undefined): string {
   const line = (w: Warning): string => {
     const target = w.exchangeId === undefined ? undefined : exchangeAnchor(w.exchangeId);
-    const where = w.exchangeId === undefined ? '' : ` ${target ? `<a href="#${target}">` : ''}<code>${esc(w.exchangeId)}</code>${target ? '</a>' : ''}` +
-      `${w.pointer === undefined ? '' : ` <code class="pointer">${esc(w.side ?? 'request')} ${esc(w.pointer || '/')}</code>`}`;
+    const where =
+      w.exchangeId === undefined
+        ? ''
+        : ` ${target ? `<a href="#${target}">` : ''}<code>${esc(w.exchangeId)}</code>${target ? '</a>' : ''}` +
+          `${w.pointer === undefined ? '' : ` <code class="pointer">${esc(w.side ?? 'request')} ${esc(w.pointer || '/')}</code>`}`;
     return `<li>${esc(w.message)}${w.specRef ? ` <span class="muted">(${esc(w.specRef)})</span>` : ''}${where}</li>`;
   };
   return `<div class="warnings"><p class="reason"><strong>Warnings</strong> (recommendations not followed; they do not fail the item):</p><ul>${warnings.map(line).join('')}</ul></div>`;
@@ -65,9 +73,21 @@ function warningList(warnings: readonly Warning[], exchangeAnchor: (id: string) 
 /** Lower-case text the search box matches: IDs, titles, reasons, checks, operations. */
 function searchText(item: ChecklistItem, report: Report): string {
   const operations = report.exchanges.filter((e) => item.exchangeIds.includes(e.id)).map((e) => e.operation);
-  const checks = item.steps.flatMap((s) => [s.title, ...s.checks.flatMap((c) => [c.title, c.message ?? '', c.specRef ?? ''])]);
+  const checks = item.steps.flatMap((s) => [
+    s.title,
+    ...s.checks.flatMap((c) => [c.title, c.message ?? '', c.specRef ?? '']),
+  ]);
   const warnings = (item.warnings ?? []).map(describeWarning);
-  return [item.id, item.title, SECTION_TITLES[item.section], item.reason?.message ?? '', item.specRef ?? '', ...checks, ...warnings, ...operations]
+  return [
+    item.id,
+    item.title,
+    SECTION_TITLES[item.section],
+    item.reason?.message ?? '',
+    item.specRef ?? '',
+    ...checks,
+    ...warnings,
+    ...operations,
+  ]
     .join(' ')
     .toLowerCase();
 }
@@ -81,22 +101,31 @@ function itemBlock(item: ChecklistItem, index: number, anchor: string, report: R
   const checks = item.steps.flatMap((s) => s.checks);
   // Shown under the collapsed item, so a failure is readable without opening it.
   const warned = item.warnings?.length ?? 0;
-  const headline = item.outcome === 'passed' ? (warned ? `${warned} warning${warned === 1 ? '' : 's'}: ${describeWarning(item.warnings![0]!)}` : '') : itemHeadline(item);
+  const headline =
+    item.outcome === 'passed'
+      ? warned
+        ? `${warned} warning${warned === 1 ? '' : 's'}: ${describeWarning(item.warnings![0]!)}`
+        : ''
+      : itemHeadline(item);
   const reason = item.reason
     ? `<p class="reason"><strong>${item.outcome === 'skipped' ? 'Skipped' : 'Not checked'}:</strong> ` +
       `${item.reason.code ? `<code>${esc(item.reason.code)}</code> ` : ''}${esc(item.reason.message)}</p>`
     : '';
-  const steps = item.steps.length ? `<ol class="steps">${item.steps.map((s) => stepBlock(s, exchangeAnchor)).join('')}</ol>` : '';
+  const steps = item.steps.length
+    ? `<ol class="steps">${item.steps.map((s) => stepBlock(s, exchangeAnchor)).join('')}</ol>`
+    : '';
   const exchangeHtml = exchanges.length
     ? `<h4>Exchanges</h4>${exchanges.map((e, i) => renderExchange(e, checks, `ex-${index}-${i}`)).join('')}`
     : '';
-  return `<article class="item item-${item.outcome}" id="${anchor}" data-outcome="${item.outcome}" ` +
+  return (
+    `<article class="item item-${item.outcome}" id="${anchor}" data-outcome="${item.outcome}" ` +
     `data-section="${item.section}" data-text="${esc(searchText(item, report))}">` +
     `<details><summary><h3>${badge(item.outcome)} <span class="item-id">${esc(item.id)}</span> ` +
     `<span class="item-title">${esc(item.title)}</span></h3><span class="item-meta">` +
     `<span class="tag">${item.mandatory ? 'mandatory' : 'optional'}</span> ${showDuration(item.durationMs)}</span></summary>` +
     `<div class="detail">${item.specRef ? `<p class="muted">Spec: ${esc(item.specRef)}</p>` : ''}${reason}${warned ? warningList(item.warnings!, exchangeAnchor) : ''}${steps}${exchangeHtml}</div>` +
-    `</details>${headline ? `<p class="headline">${esc(headline)}</p>` : ''}</article>`;
+    `</details>${headline ? `<p class="headline">${esc(headline)}</p>` : ''}</article>`
+  );
 }
 
 /** Every section of the role, in checklist order, with its items (or a note that the run had none). */
@@ -115,11 +144,15 @@ function sectionBlock(
   anchors: readonly string[],
 ): string {
   const body = items.length
-    ? items.map((item) => {
-        const i = indexOf.get(item) ?? 0;
-        return itemBlock(item, i, anchors[i] ?? `item-${i}`, report);
-      }).join('\n')
+    ? items
+        .map((item) => {
+          const i = indexOf.get(item) ?? 0;
+          return itemBlock(item, i, anchors[i] ?? `item-${i}`, report);
+        })
+        .join('\n')
     : '<p class="muted empty-section">No checklist item of this service type ran.</p>';
-  return `<section class="section" data-section="${section}" aria-labelledby="sec-${section}">` +
-    `<h2 id="sec-${section}">${esc(SECTION_TITLES[section])}</h2>\n${body}\n</section>`;
+  return (
+    `<section class="section" data-section="${section}" aria-labelledby="sec-${section}">` +
+    `<h2 id="sec-${section}">${esc(SECTION_TITLES[section])}</h2>\n${body}\n</section>`
+  );
 }

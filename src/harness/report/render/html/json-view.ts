@@ -18,7 +18,6 @@ interface Mark {
   labels: string[];
 }
 
-
 /** The pointer of the deepest existing node on the way to `pointer`, and the first token that was missing. */
 function resolve(body: unknown, pointer: string): { at: string; missing?: string } {
   // '/' names the whole body here: violations of the document itself come with it.
@@ -66,7 +65,9 @@ function render(value: unknown, pointer: string, indent: string, marks: Readonly
     else {
       const inner = `${indent}  `;
       const lines = entries.map(([key, v], i) => {
-        const childPointer = `${pointer}/${String(key ?? i).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const childPointer = `${pointer}/${String(key ?? i)
+          .replace(/~/g, '~0')
+          .replace(/\//g, '~1')}`;
         const name = key === undefined ? '' : `<span class="j-k">${esc(JSON.stringify(key))}</span>: `;
         return `${inner}${wrapMember(name, render(v, childPointer, inner, marks), childPointer, marks)}`;
       });
@@ -81,8 +82,10 @@ function wrapMember(name: string, valueHtml: string, pointer: string, marks: Rea
   const mark = marks.get(pointer);
   if (!mark) return `${name}${valueHtml}`;
   const label = mark.labels.join('; ');
-  return `<mark class="hl hl-${mark.kind}" data-pointer="${esc(pointer || '/')}">${name}${valueHtml}</mark>` +
-    `<span class="hl-label hl-label-${mark.kind}"> ◀ ${esc(label)}</span>`;
+  return (
+    `<mark class="hl hl-${mark.kind}" data-pointer="${esc(pointer || '/')}">${name}${valueHtml}</mark>` +
+    `<span class="hl-label hl-label-${mark.kind}"> ◀ ${esc(label)}</span>`
+  );
 }
 
 /** A body as highlighted, pretty-printed HTML (for a `<pre>`). Non-JSON text bodies are shown as text. */

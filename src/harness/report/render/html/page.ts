@@ -54,36 +54,48 @@ function endpoints(report: Report): string {
 function totals(report: Report): string {
   const s = report.summary;
   const rows = OUTCOMES.map(
-    (o) => `<tr><th scope="row">${badge(o)}</th><td class="num">${s.mandatory[o]}</td><td class="num">${s.optional[o]}</td>` +
+    (o) =>
+      `<tr><th scope="row">${badge(o)}</th><td class="num">${s.mandatory[o]}</td><td class="num">${s.optional[o]}</td>` +
       `<td class="num">${s.counts[o]}</td></tr>`,
   ).join('');
-  return `<table class="summary"><caption class="sr-only">Checklist items per outcome</caption><thead><tr>` +
+  return (
+    `<table class="summary"><caption class="sr-only">Checklist items per outcome</caption><thead><tr>` +
     '<th scope="col">Outcome</th><th scope="col">Mandatory</th><th scope="col">Optional</th><th scope="col">All</th>' +
-    `</tr></thead><tbody>${rows}</tbody></table>`;
+    `</tr></thead><tbody>${rows}</tbody></table>`
+  );
 }
 
 function quality(figures: readonly QualityFigure[]): string {
   const show = (f: QualityFigure, n: number | undefined): string =>
     n === undefined ? '–' : f.unit === '%' ? `${n} %` : showDuration(n);
   const rows = figures
-    .map((f) => `<tr><th scope="row">${esc(f.title)}</th><td class="num">${show(f, f.value)}</td>` +
-      `<td class="num">${show(f, f.median)}</td><td class="num">${show(f, f.limit)}</td>` +
-      `<td class="num">${show(f, f.bestPractice)}</td><td class="num">${f.samples}</td>` +
-      `<td><span class="tag rating-${f.rating}">${esc(f.rating)}</span></td>` +
-      `<td>${esc(f.note ?? '')}<div class="muted">${esc(f.source)}</div></td></tr>`)
+    .map(
+      (f) =>
+        `<tr><th scope="row">${esc(f.title)}</th><td class="num">${show(f, f.value)}</td>` +
+        `<td class="num">${show(f, f.median)}</td><td class="num">${show(f, f.limit)}</td>` +
+        `<td class="num">${show(f, f.bestPractice)}</td><td class="num">${f.samples}</td>` +
+        `<td><span class="tag rating-${f.rating}">${esc(f.rating)}</span></td>` +
+        `<td>${esc(f.note ?? '')}<div class="muted">${esc(f.source)}</div></td></tr>`,
+    )
     .join('');
-  return `<h2 id="quality">Quality figures</h2><table class="quality"><thead><tr><th scope="col">Figure</th>` +
+  return (
+    `<h2 id="quality">Quality figures</h2><table class="quality"><thead><tr><th scope="col">Figure</th>` +
     '<th scope="col">Worst</th><th scope="col">Median</th><th scope="col">Limit</th><th scope="col">Best practice</th>' +
-    `<th scope="col">Samples</th><th scope="col">Rating</th><th scope="col">Note and source</th></tr></thead><tbody>${rows}</tbody></table>`;
+    `<th scope="col">Samples</th><th scope="col">Rating</th><th scope="col">Note and source</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
 }
 
 function problems(report: Report, anchors: readonly string[]): string {
-  const bad = report.items.map((item, i) => ({ item, anchor: anchors[i] ?? '' }))
+  const bad = report.items
+    .map((item, i) => ({ item, anchor: anchors[i] ?? '' }))
     .filter(({ item }) => item.outcome === 'failed' || item.outcome === 'error');
   if (bad.length === 0) return '';
   return `<h2 id="problems">Failures and errors</h2><ul class="problems">${bad
-    .map(({ item, anchor }) => `<li>${badge(item.outcome)} <a href="#${anchor}"><strong>${esc(item.id)}</strong> ` +
-      `${esc(item.title)}</a>: ${esc(itemHeadline(item))}</li>`)
+    .map(
+      ({ item, anchor }) =>
+        `<li>${badge(item.outcome)} <a href="#${anchor}"><strong>${esc(item.id)}</strong> ` +
+        `${esc(item.title)}</a>: ${esc(itemHeadline(item))}</li>`,
+    )
     .join('')}</ul>`;
 }
 
@@ -92,15 +104,18 @@ function controls(report: Report): string {
     .map(({ section }) => `<option value="${section}">${esc(SECTION_TITLES[section])}</option>`)
     .join('');
   const buttons = OUTCOMES.map(
-    (o) => `<button type="button" data-filter-outcome="${o}" aria-pressed="true">${BADGE_TEXT[o]} ` +
+    (o) =>
+      `<button type="button" data-filter-outcome="${o}" aria-pressed="true">${BADGE_TEXT[o]} ` +
       `<span class="count">${report.summary.counts[o]}</span></button>`,
   ).join('');
-  return `<div class="controls" role="search" aria-label="Filter checklist items">` +
+  return (
+    `<div class="controls" role="search" aria-label="Filter checklist items">` +
     `<fieldset><legend>Outcome</legend>${buttons}</fieldset>` +
     `<label for="filter-section">Section</label><select id="filter-section"><option value="">All sections</option>${options}</select>` +
     `<label for="filter-search">Search</label><input id="filter-search" type="search" placeholder="ID, title, field, operation…">` +
     '<button type="button" id="filter-reset">Show all</button>' +
-    `<span id="filter-status" role="status" aria-live="polite">Showing ${report.items.length} of ${report.items.length} checklist items</span></div>`;
+    `<span id="filter-status" role="status" aria-live="polite">Showing ${report.items.length} of ${report.items.length} checklist items</span></div>`
+  );
 }
 
 /** index.html of a report. */
@@ -108,7 +123,8 @@ export function renderHtml(report: Report): string {
   const anchors = itemAnchors(report.items);
   const { verdict } = report.summary;
   const title = `OICP certification dry run: ${report.partner.id} (${report.partner.role}) — ${verdict}`;
-  const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; ` +
+  const csp =
+    `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; ` +
     "base-uri 'none'; form-action 'none'";
   return `${documentHead({ title, csp, meta: `<meta name="generator" content="${esc(`${report.tool.name} ${report.tool.version}`)}">\n` })}
 <body>

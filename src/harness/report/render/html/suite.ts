@@ -1,7 +1,7 @@
 import type { Report } from '../../model.js';
 import { esc } from './escape.js';
-import { badge } from './items.js';
 import { documentHead, sha256 } from './head.js';
+import { badge } from './items.js';
 import { STYLE } from './style.js';
 
 /**
@@ -16,13 +16,19 @@ export interface SuiteEntry {
 }
 
 export function renderSuiteIndex(title: string, entries: readonly SuiteEntry[]): string {
-  const verdict = entries.some((e) => e.report.summary.verdict === 'error') ? 'error' : entries.some((e) => e.report.summary.verdict === 'failed') ? 'failed' : 'passed';
+  const verdict = entries.some((e) => e.report.summary.verdict === 'error')
+    ? 'error'
+    : entries.some((e) => e.report.summary.verdict === 'failed')
+      ? 'failed'
+      : 'passed';
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; base-uri 'none'; form-action 'none'`;
   const rows = entries.map(({ report: r, href }) => {
     const c = r.summary.counts;
-    return `<tr><td><a href="${esc(`${href}index.html`)}">${esc(r.partner.id)}</a></td><td>${esc(r.partner.role)}</td><td>${esc(r.partner.name ?? '')}</td>` +
+    return (
+      `<tr><td><a href="${esc(`${href}index.html`)}">${esc(r.partner.id)}</a></td><td>${esc(r.partner.role)}</td><td>${esc(r.partner.name ?? '')}</td>` +
       `<td>${badge(r.summary.verdict)}</td><td>${c.passed}</td><td>${c.failed}</td><td>${c.error}</td><td>${c.skipped}</td><td>${c.total}</td>` +
-      `<td><a href="${esc(`${href}junit.xml`)}">JUnit</a> · <a href="${esc(`${href}report.json`)}">JSON</a></td></tr>`;
+      `<td><a href="${esc(`${href}junit.xml`)}">JUnit</a> · <a href="${esc(`${href}report.json`)}">JSON</a></td></tr>`
+    );
   });
   return `${documentHead({ title: `${title} — ${verdict}`, csp })}
 <body>
