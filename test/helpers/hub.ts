@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { World } from '../../src/config/world/types.js';
 import { type Hub, startHub } from '../../src/hub/server.js';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { createClock } from '../../src/shared/clock.js';
 import type { Exchange } from '../../src/shared/exchange.js';
 import { Recorder } from '../../src/shared/recorder.js';
@@ -44,6 +45,8 @@ export async function startTestHub(world: World = testWorld()): Promise<TestHub>
     tls: world.hub.transport === 'mtls' ? certs.hub : undefined,
     recorder,
     clock: createClock(1),
+    // As the app does (app/simulation.ts): tests of the hub read its exchanges through the monitor too.
+    extraRoutes: mountMonitor,
   });
   return {
     hub,

@@ -1,6 +1,7 @@
 import { loadWorld } from '../../src/config/world/load.js';
 import type { HubSettings, VirtualStationConfig, World } from '../../src/config/world/types.js';
 import { type Hub, startHub } from '../../src/hub/server.js';
+import { mountMonitor } from '../../src/monitor/mount.js';
 import { startVirtualActors, type VirtualActors } from '../../src/partners/virtual/actors.js';
 import { CONTROL_PREFIX, controlRouter } from '../../src/partners/virtual/control.js';
 import { createClock } from '../../src/shared/clock.js';
@@ -59,11 +60,13 @@ export async function startVirtualWorld(options: VirtualWorldOptions = {}): Prom
     recorder,
     clock,
     ids,
-    extraRoutes: (app) =>
+    extraRoutes: (app, context) => {
+      mountMonitor(app, context);
       app.use(
         CONTROL_PREFIX,
         controlRouter(() => actors),
-      ),
+      );
+    },
   });
   try {
     actors = await startVirtualActors({ world, hub, certsDir: certs.dir, clock, ids, logger: silentLogger() });

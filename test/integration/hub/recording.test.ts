@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../../../src/hub/server.js';
+import { mountMonitor } from '../../../src/monitor/mount.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
 import { post } from '../../helpers/http.js';
@@ -32,6 +33,7 @@ async function startRecordingHub(transcriptPath: string, logger?: pino.Logger): 
     world: testWorld({ transcriptPath }),
     tls: certs.hub,
     clock: createClock(1),
+    extraRoutes: mountMonitor,
     ...(logger ? { logger } : {}),
   });
 }
