@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Partner } from '../config/world/types.js';
+import type { HubSettings, Partner } from '../config/world/types.js';
 import type { OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
-import { fillPath, OPERATIONS, type OperationId } from '../oicp/operations.js';
+import { fillPath, forwardTimeoutMs, OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
 import type { HubTlsMaterial } from '../tls/load.js';
@@ -16,8 +16,8 @@ export type ForwardResult =
     };
 
 export interface ForwardOptions {
-  /** Protocol milliseconds (the clock scales them). */
-  timeoutMs: number;
+  /** Protocol milliseconds (the clock scales them); default: the operation's deadline among the hub's timeouts. */
+  timeoutMs?: number;
   causeId: string;
   sessionId?: string;
   /** Fills `{operatorID}`/`{providerID}` in the partner path (the IDs of the original sender). */
@@ -40,6 +40,7 @@ export class Forwarder {
     private readonly client: OicpClient,
     private readonly clock: Clock,
     private readonly hubTls: HubTlsMaterial | undefined,
+    private readonly timeouts: HubSettings['timeouts'],
   ) {}
 
   /** Where `partner` receives `operation`, or why it cannot be reached. */
@@ -85,7 +86,7 @@ export class Forwarder {
       url: target.url,
       operation,
       body,
-      timeoutMs: this.clock.scale(options.timeoutMs),
+      timeoutMs: this.clock.scale(options.timeoutMs ?? forwardTimeoutMs(operation, this.timeouts)),
       tls: this.tlsFor(partner, operation),
       direction: 'hub→partner',
       partnerId: partner.id,

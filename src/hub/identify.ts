@@ -6,31 +6,6 @@ import { normalizePartnerId } from '../oicp/patterns.js';
 import { valueAt } from '../shared/json-pointer.js';
 import { certificateIdentity } from '../tls/load.js';
 
-/**
- * Where each request carries its sender's own OperatorID/ProviderID in the body. HBS compares every one of them, and
- * the path's, with the client certificate and answers 017 on a mismatch. @see OICP 2.3 CPO, 01 Communication
- * Paradigms, Security
- */
-const SENDER_ID_POINTERS: Partial<Record<OperationId, readonly string[]>> = {
-  AuthorizeStart: ['/OperatorID'],
-  AuthorizeStop: ['/OperatorID'],
-  AuthorizeRemoteStart: ['/ProviderID'],
-  AuthorizeRemoteStop: ['/ProviderID'],
-  AuthorizeRemoteReservationStart: ['/ProviderID'],
-  AuthorizeRemoteReservationStop: ['/ProviderID'],
-  GetChargeDetailRecords: ['/ProviderID'],
-  PushEvseData: ['/OperatorEvseData/OperatorID'],
-  PushEvseStatus: ['/OperatorEvseStatus/OperatorID'],
-  PullEvseData: ['/ProviderID'],
-  PullEvseStatus: ['/ProviderID'],
-  PullEvseStatusById: ['/ProviderID'],
-  PullEvseStatusByOperatorId: ['/ProviderID'],
-  PushAuthenticationData: ['/ProviderAuthenticationData/ProviderID'],
-  PushPricingProductData: ['/PricingProductData/OperatorID'],
-  PullEVSEPricing: ['/ProviderID'],
-  ChargingNotification: ['/OperatorID'],
-};
-
 export interface ClaimedId {
   where: string;
   value: string;
@@ -47,7 +22,7 @@ export function claimedIds(
   const fromPath =
     param === 'operatorID' ? pathIds.operatorID : param === 'providerID' ? pathIds.providerID : undefined;
   if (fromPath !== undefined) out.push({ where: `path {${param}}`, value: fromPath });
-  for (const pointer of SENDER_ID_POINTERS[operation] ?? []) {
+  for (const pointer of OPERATIONS[operation].senderIdPointers) {
     const v = valueAt(body, pointer);
     if (typeof v === 'string') out.push({ where: pointer, value: v });
   }

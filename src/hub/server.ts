@@ -79,7 +79,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     settings,
     directory: new PartnerDirectory(world),
     state: createHubState(),
-    forwarder: new Forwarder(client, clock, options.tls),
+    forwarder: new Forwarder(client, clock, options.tls, settings.timeouts),
     clock,
     ids,
     logger,

@@ -25,7 +25,9 @@ export function negativeAnswer<O extends OperationId>(
   info?: string,
 ): ResponseOf<O> {
   const sc = statusCode(code, info);
-  switch (operation) {
+  // Switching on the plain OperationId lets the compiler check that every operation has its shape (see default).
+  const op: OperationId = operation;
+  switch (op) {
     case 'AuthorizeStart':
     case 'AuthorizeStop':
       return { AuthorizationStatus: 'NotAuthorized', StatusCode: sc } as ResponseOf<O>;
@@ -41,8 +43,22 @@ export function negativeAnswer<O extends OperationId>(
       return { PricingProductData: [], StatusCode: sc } as ResponseOf<O>;
     case 'PullEVSEPricing':
       return { EVSEPricing: [], StatusCode: sc } as ResponseOf<O>;
-    default:
+    case 'AuthorizeRemoteStart':
+    case 'AuthorizeRemoteStop':
+    case 'AuthorizeRemoteReservationStart':
+    case 'AuthorizeRemoteReservationStop':
+    case 'ChargeDetailRecord':
+    case 'ChargingNotification':
+    case 'PushEvseData':
+    case 'PushEvseStatus':
+    case 'PushAuthenticationData':
+    case 'PushPricingProductData':
+    case 'PushEVSEPricing':
       return { Result: false, StatusCode: sc } as ResponseOf<O>;
+    default: {
+      const unshaped: never = op;
+      throw new Error(`no negative answer shape for ${String(unshaped)}`);
+    }
   }
 }
 

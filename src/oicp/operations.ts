@@ -43,6 +43,22 @@ export const OPERATION_IDS = [
 ] as const;
 export type OperationId = (typeof OPERATION_IDS)[number];
 
+/** HBS's deadlines for a forwarded request: AuthorizeStart/Stop, the remote operations, everything else it relays. */
+export type ForwardTimeout = 'authorize' | 'remoteStart' | 'forward';
+
+/** The deadline in milliseconds HBS gives the partner it forwards this operation to, from the hub's timeouts. */
+export function forwardTimeoutMs(
+  operation: OperationId,
+  timeouts: { authorizeMs: number; remoteStartMs: number; forwardMs: number },
+): number {
+  const kind = OPERATIONS[operation].forwardTimeout ?? 'forward';
+  return kind === 'authorize'
+    ? timeouts.authorizeMs
+    : kind === 'remoteStart'
+      ? timeouts.remoteStartMs
+      : timeouts.forwardMs;
+}
+
 /** Which path parameter carries the sender's own ID (checked against its client certificate → 017). */
 export type IdParam = 'operatorID' | 'providerID' | null;
 
@@ -60,6 +76,14 @@ export interface Operation {
   /** Path appended to the receiving partner's Service URL on the forwarded leg; first is used, all are accepted. */
   partnerPaths?: readonly string[];
   idParam: IdParam;
+  /**
+   * Where the body names its sender's own OperatorID/ProviderID (JSON pointers): HBS compares each, and the path's,
+   * with the client certificate and answers 017 on a mismatch. Empty when the body names only other partners.
+   * @see OICP 2.3 CPO, 01 Communication Paradigms, Security
+   */
+  senderIdPointers: readonly string[];
+  /** Which of HBS's deadlines the forwarded leg runs under (the hub's `timeouts`); null when HBS does not forward it. */
+  forwardTimeout: ForwardTimeout | null;
   /** Answers with a Spring-style page and reads `?page=&size=`. */
   paged: boolean;
   /** Hubject Acceptable Use Policy calls per minute (AUP "Limits per eRoaming operation"). */
@@ -79,6 +103,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/charging/v21/operators/{operatorID}/authorize/start'],
     partnerPaths: ['/charging/v21/operators/{operatorID}/authorize/start'],
     idParam: 'operatorID',
+    senderIdPointers: ['/OperatorID'],
+    forwardTimeout: 'authorize',
     paged: false,
     aupPerMinute: 200,
     mandatory: { CPO: 'M', EMP: 'M' },
@@ -92,6 +118,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/charging/v21/operators/{operatorID}/authorize/stop'],
     partnerPaths: ['/charging/v21/operators/{operatorID}/authorize/stop'],
     idParam: 'operatorID',
+    senderIdPointers: ['/OperatorID'],
+    forwardTimeout: 'authorize',
     paged: false,
     aupPerMinute: 50,
     mandatory: { CPO: 'O', EMP: 'O' },
@@ -105,6 +133,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/charging/v21/providers/{providerID}/authorize-remote/start'],
     partnerPaths: ['/charging/v21/providers/{providerID}/authorize-remote/start'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: 'remoteStart',
     paged: false,
     aupPerMinute: 100,
     mandatory: { CPO: 'M', EMP: 'M' },
@@ -119,6 +149,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
     partnerPaths: ['/charging/v21/providers/{providerID}/authorize-remote/stop'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: 'remoteStart',
     paged: false,
     aupPerMinute: 200,
     mandatory: { CPO: 'M', EMP: 'M' },
@@ -137,6 +169,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
       '/cdrmgmt/v21/operators/{operatorID}/charge-detail-record',
     ],
     idParam: 'operatorID',
+    senderIdPointers: [],
+    forwardTimeout: 'forward',
     paged: false,
     aupPerMinute: 350,
     mandatory: { CPO: 'M', EMP: 'M' },
@@ -148,6 +182,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/cdrmgmt/v22/providers/{providerID}/get-charge-detail-records-request'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: true,
     aupPerMinute: 200,
     mandatory: { CPO: '-', EMP: 'M' },
@@ -162,6 +198,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     partnerPaths: ['/reservation/v11/providers/{providerID}/reservation-start-request'],
     // The AUP names no reservation limit; remote start's is the closest analogue.
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: 'remoteStart',
     paged: false,
     aupPerMinute: 100,
     mandatory: { CPO: 'O', EMP: 'O' },
@@ -175,6 +213,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/reservation/v11/providers/{providerID}/reservation-stop-request'],
     partnerPaths: ['/reservation/v11/providers/{providerID}/reservation-stop-request'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: 'remoteStart',
     paged: false,
     aupPerMinute: 200,
     mandatory: { CPO: 'O', EMP: 'O' },
@@ -186,6 +226,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'CPO',
     hubPaths: ['/evsepush/v23/operators/{operatorID}/data-records'],
     idParam: 'operatorID',
+    senderIdPointers: ['/OperatorEvseData/OperatorID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 375,
     mandatory: { CPO: 'M', EMP: '-' },
@@ -199,6 +241,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     // Hubject Acceptable Use Policy v1.0: 100/min; Hubject's EMP best-practice support article "Implementation of
     // web services" says 25/min. The AUP is the normative document.
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: true,
     aupPerMinute: 100,
     mandatory: { CPO: '-', EMP: 'M' },
@@ -210,6 +254,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'CPO',
     hubPaths: ['/evsepush/v21/operators/{operatorID}/status-records'],
     idParam: 'operatorID',
+    senderIdPointers: ['/OperatorEvseStatus/OperatorID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 2000,
     mandatory: { CPO: 'M', EMP: '-' },
@@ -221,6 +267,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/evsepull/v21/providers/{providerID}/status-records'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 6,
     mandatory: { CPO: '-', EMP: 'M' },
@@ -233,6 +281,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     // The EMP OpenAPI serves it on /status-records (body decides); OICP 2.3 EMP 06 Code Snippets give it its own path.
     hubPaths: ['/evsepull/v21/providers/{providerID}/status-records-by-id'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 300,
     mandatory: { CPO: '-', EMP: 'M' },
@@ -244,6 +294,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/evsepull/v21/providers/{providerID}/status-records-by-operator-id'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 75,
     mandatory: { CPO: '-', EMP: 'M' },
@@ -255,6 +307,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/authdata/v21/providers/{providerID}/push-request'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderAuthenticationData/ProviderID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 50,
     mandatory: { CPO: '-', EMP: 'O' },
@@ -266,6 +320,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'CPO',
     hubPaths: ['/dynamicpricing/v10/operators/{operatorID}/pricing-products'],
     idParam: 'operatorID',
+    senderIdPointers: ['/PricingProductData/OperatorID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 6,
     mandatory: { CPO: 'O', EMP: '-' },
@@ -277,6 +333,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'CPO',
     hubPaths: ['/dynamicpricing/v10/operators/{operatorID}/evse-pricing'],
     idParam: 'operatorID',
+    senderIdPointers: [],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 6,
     mandatory: { CPO: 'O', EMP: '-' },
@@ -288,6 +346,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/dynamicpricing/v10/providers/{providerID}/pricing-products'],
     idParam: 'providerID',
+    senderIdPointers: [],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 300,
     mandatory: { CPO: '-', EMP: 'O' },
@@ -299,6 +359,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     sender: 'EMP',
     hubPaths: ['/dynamicpricing/v10/providers/{providerID}/evse-pricing'],
     idParam: 'providerID',
+    senderIdPointers: ['/ProviderID'],
+    forwardTimeout: null,
     paged: false,
     aupPerMinute: 280,
     mandatory: { CPO: '-', EMP: 'O' },
@@ -312,6 +374,8 @@ export const OPERATIONS: Readonly<Record<OperationId, Operation>> = Object.freez
     hubPaths: ['/notificationmgmt/v11/charging-notifications'],
     partnerPaths: ['/notificationmgmt/v11/charging-notifications'],
     idParam: null,
+    senderIdPointers: ['/OperatorID'],
+    forwardTimeout: 'forward',
     paged: false,
     aupPerMinute: 100,
     mandatory: { CPO: 'O', EMP: 'O' },

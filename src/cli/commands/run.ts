@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
+import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
 import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
@@ -26,14 +27,12 @@ Options:
   --out <dir>             report folder (default reports/<run-id>; reports/latest points at the newest)
   --grep <regex>          only scenarios whose ID or title matches
   --tag <tag>             only scenarios with this tag (repeatable)
-  --reporter <names>      files to write: json,junit,html,markdown (default all)
+  --reporter <names>      files to write: ${REPORTER_NAMES.join(',')} (default all)
   --time-scale <x>        compress protocol waits, e.g. 0.05 (default 1: real timeouts, for dry runs)
   --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
                           the run goes on with the next item (default: none)
   --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
   --world <dir>           simulator world (default: the embedded simulator/)`;
-
-const REPORTERS = ['json', 'junit', 'html', 'markdown'] as const;
 
 interface RunArgs {
   inputs: string[];
@@ -41,7 +40,7 @@ interface RunArgs {
   out?: string;
   grep?: RegExp;
   tags: string[];
-  reporters: (typeof REPORTERS)[number][];
+  reporters: ReporterName[];
   timeScale: number;
   itemTimeoutMs?: number;
   port?: number;
@@ -81,10 +80,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
   } catch (e) {
     throw new UsageError(`--grep is not a regular expression: ${messageOf(e)}`);
   }
-  const reporters = (v.reporter ?? REPORTERS.join(',')).split(',').map((r) => r.trim());
-  const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
+  const reporters = (v.reporter ?? REPORTER_NAMES.join(',')).split(',').map((r) => r.trim());
+  const unknown = reporters.filter((r) => !(REPORTER_NAMES as readonly string[]).includes(r));
   if (unknown.length > 0)
-    throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTERS.join(', ')}`);
+    throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTER_NAMES.join(', ')}`);
   const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
   if (!(timeScale > 0) || !Number.isFinite(timeScale))
     throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);

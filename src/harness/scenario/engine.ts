@@ -391,16 +391,9 @@ async function send(
   ctx: EngineContext,
 ): Promise<Exchange | undefined> {
   const hub = ctx.hub.context;
-  const t = hub.settings.timeouts;
   const b = (body ?? {}) as { OperatorID?: string; ProviderID?: string };
   const result = await hub.forwarder.forward(ctx.profile.partner, operation, body, {
-    timeoutMs:
-      timeoutMs ??
-      (operation.startsWith('AuthorizeRemote')
-        ? t.remoteStartMs
-        : operation.startsWith('Authorize')
-          ? t.authorizeMs
-          : t.forwardMs),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     causeId: 'scenario',
     pathIds: {
       ...(b.OperatorID ? { operatorID: b.OperatorID } : {}),

@@ -117,7 +117,6 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   const forwardBody = { ...body, SessionID };
   const { winner, all } = await firstAuthorized(targets, (emp) =>
     forwardSafely(hub, emp, 'AuthorizeStart', forwardBody, {
-      timeoutMs: hub.settings.timeouts.authorizeMs,
       causeId: exchange.id,
       sessionId: SessionID,
       pathIds: { operatorID: cpo.id },
@@ -198,7 +197,6 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
   const emp = session.empId ? hub.directory.find(session.empId) : undefined;
   if (!emp) return refuse('300', `the EMP of session ${session.SessionID} is not known`);
   const result = await forwardSafely(hub, emp, 'AuthorizeStop', body, {
-    timeoutMs: hub.settings.timeouts.authorizeMs,
     causeId: exchange.id,
     sessionId: session.SessionID,
     pathIds: { operatorID: cpo.id },

@@ -62,7 +62,6 @@ async function forwardCdr(
   }
   // A failure inside HBS is a failed forward too: the CDR must not stay PENDING with the EMP never told.
   const result = await forwardSafely(hub, emp, 'ChargeDetailRecord', cdr, {
-    timeoutMs: hub.settings.timeouts.forwardMs,
     causeId,
     sessionId: cdr.SessionID,
     pathIds: { operatorID: cpo.id },

@@ -60,7 +60,6 @@ export const chargingNotification: Handler<'ChargingNotification'> = async ({
     };
   }
   const result = await forwardSafely(hub, emp, 'ChargingNotification', body, {
-    timeoutMs: hub.settings.timeouts.forwardMs,
     causeId: exchange.id,
     sessionId: session.SessionID,
     pathIds: {},

@@ -70,7 +70,6 @@ function startHandler(operation: StartOp, service: ServiceType, origin: SessionO
       operation,
       { ...b, SessionID },
       {
-        timeoutMs: hub.settings.timeouts.remoteStartMs,
         causeId: exchange.id,
         sessionId: SessionID,
         pathIds: { providerID: emp.id },
@@ -120,7 +119,6 @@ function stopHandler(operation: StopOp, kind: 'start' | 'reservation'): AckHandl
         body: ack(false, '320', `CPO ${cpo.id} is locked`, { SessionID: session.SessionID }),
       };
     const result = await forwardSafely(hub, cpo, operation, b, {
-      timeoutMs: hub.settings.timeouts.remoteStartMs,
       causeId: exchange.id,
       sessionId: session.SessionID,
       pathIds: { providerID: emp.id },
