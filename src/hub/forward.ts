@@ -62,7 +62,11 @@ export class Forwarder {
       };
     if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
     const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
-    return { url: `${setting.serviceUrl.replace(/\/+$/, '')}${path}` };
+    // The OICP path extends the Service URL's path; a query or fragment the partner registered stays at the end.
+    const cut = setting.serviceUrl.search(/[?#]/);
+    const [base, rest] =
+      cut < 0 ? [setting.serviceUrl, ''] : [setting.serviceUrl.slice(0, cut), setting.serviceUrl.slice(cut)];
+    return { url: `${base.replace(/\/+$/, '')}${path}${rest}` };
   }
 
   /**
