@@ -20,6 +20,7 @@ import type { Scenario } from '../harness/scenario/load.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
 import { SERVICE_TYPES } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
+import type { Clock } from '../shared/clock.js';
 import type { ExitCode } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/log.js';
 import { toolVersion } from '../shared/paths.js';
@@ -39,6 +40,8 @@ export interface CertifyOptions {
   scenarios: Scenario[];
   cwd: string;
   timeScale: number;
+  /** One clock for the whole run when the partner under test runs in this process too (a reference run). */
+  clock?: Clock;
   logger: Logger;
   progress: { onEvent(e: ProgressEvent): void; failures(): ReporterFailure[] };
   reporters?: readonly ReporterName[];
@@ -68,7 +71,13 @@ export interface Certification {
 
 export async function certify(o: CertifyOptions): Promise<Certification> {
   const { profile, world } = o;
-  const sim = await startSimulation({ world, cwd: o.cwd, timeScale: o.timeScale, logger: o.logger });
+  const sim = await startSimulation({
+    world,
+    cwd: o.cwd,
+    timeScale: o.timeScale,
+    logger: o.logger,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
   try {
     const { hub, clock } = sim;
     const startedAt = clock.now();

@@ -70,11 +70,14 @@ export async function certifyReference(o: ReferenceRunOptions): Promise<Certific
 
 async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Certification & { profilePath: string }> {
   const world = { ...o.world, hub: { ...o.world.hub, port } };
+  // One clock for the partner and the hub: both measure the same protocol time.
+  const clock = createClock(o.timeScale);
   const { partner, profilePath } = await startReference({
     role: o.role,
     world,
     cwd: o.cwd,
-    clock: createClock(o.timeScale),
+    clock,
+    timeScale: o.timeScale,
     logger: o.logger,
     profileOut: join(o.outDir, 'partner-profile.yaml'),
     ...(o.faults ? { faults: o.faults } : {}),
@@ -87,6 +90,7 @@ async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Cert
       scenarios: o.scenarios,
       cwd: o.cwd,
       timeScale: o.timeScale,
+      clock,
       logger: o.logger,
       progress: o.progress,
       outDir: o.outDir,

@@ -30,6 +30,8 @@ export async function startSimulation(options: {
   world: World;
   cwd: string;
   timeScale: number;
+  /** The run's clock when the caller made one already (a reference run shares it with its partner). */
+  clock?: Clock;
   logger: Logger;
   virtual?: boolean;
 }): Promise<Simulation> {
@@ -42,7 +44,7 @@ export async function startSimulation(options: {
     if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
     tls = loadHubTls(certsDir);
   }
-  const clock = createClock(options.timeScale);
+  const clock = options.clock ?? createClock(options.timeScale);
   const ids = randomIds();
   let actors: VirtualActors | undefined;
   const hub = await startHub({

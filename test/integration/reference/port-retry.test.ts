@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -47,6 +48,9 @@ it('picks another hub port when the one it picked is taken before the hub listen
   expect(picked).toHaveLength(2);
   expect(picked[0]).toBe(taken);
   expect(result.report.items.map((i) => [i.id, i.outcome])).toEqual([['CPO-03', 'passed']]);
+  // The profile it wrote says how to certify that partner again, at the time scale it runs on.
+  const profile = await readFile(result.profilePath, 'utf8');
+  expect(profile).toContain(`--time-scale ${SELFTEST_TIME_SCALE}`);
 }, 60_000);
 
 it('gives up with the port error after three taken ports', async () => {
