@@ -13,7 +13,7 @@ import {
 } from '../harness/report/index.js';
 import type { ReporterName } from '../harness/report/reporters.js';
 import type { WriteReportResult } from '../harness/report/write.js';
-import { writeReport } from '../harness/report/write.js';
+import { prepareReportDir, writeReport } from '../harness/report/write.js';
 import { type EngineContext, runScenario } from '../harness/scenario/engine.js';
 import { settleUnlessStopped } from '../harness/scenario/interrupt.js';
 import type { Scenario } from '../harness/scenario/load.js';
@@ -71,6 +71,8 @@ export interface Certification {
 
 export async function certify(o: CertifyOptions): Promise<Certification> {
   const { profile, world } = o;
+  // The folder the report goes to must be writable before the partner is sent anything.
+  await prepareReportDir(o.outDir ?? resolve(o.cwd, 'reports'));
   const sim = await startSimulation({
     world,
     cwd: o.cwd,

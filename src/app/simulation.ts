@@ -1,4 +1,4 @@
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { World } from '../config/world/types.js';
 import { type Hub, startHub } from '../hub/server.js';
@@ -7,6 +7,7 @@ import { startVirtualActors, type VirtualActors } from '../partners/virtual/acto
 import { CONTROL_PREFIX, controlRouter } from '../partners/virtual/control.js';
 import { type Clock, createClock } from '../shared/clock.js';
 import { ConfigError } from '../shared/errors.js';
+import { makeDirs } from '../shared/fs.js';
 import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
@@ -89,7 +90,7 @@ async function checkTranscript(path: string | undefined, cwd: string): Promise<v
   if (!path) return;
   const file = resolve(cwd, path);
   try {
-    await mkdir(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     await (await open(file, 'a')).close();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';

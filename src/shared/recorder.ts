@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { createWriteStream, fchmod, fstat, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, fchmod, fstat, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf } from './errors.js';
 import { capViolations, type Exchange, type HttpMessage } from './exchange.js';
+import { makeDirs } from './fs.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from './json-depth.js';
 import { type Logger, silentLogger } from './log.js';
 import { redactHeaders, redactText, redactUrl } from './redact.js';
@@ -111,7 +112,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private openTranscript(path: string): void {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
     } catch (e) {
       this.failTranscript(path, e);
       return;

@@ -1,6 +1,7 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, TlsError } from '../shared/errors.js';
+import { makeDirs } from '../shared/fs.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import { generateCa, generateSigned } from './generate.js';
 import { type CheckedPiece, certsCommand, type PemPair, presenceOf, readPiece } from './load.js';
@@ -127,7 +128,7 @@ async function writePiece(dir: string, spec: PieceSpec, pair: PemPair): Promise<
 
 // Write-then-rename: a reader (the hub starting in parallel) sees the old file or the new one, never half of one.
 async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const temporary = `${file}.${process.pid}.tmp`;
   // A leftover from a crashed run would keep its old mode, since writeFile applies `mode` only when it creates.
   await rm(temporary, { force: true });

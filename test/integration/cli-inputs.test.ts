@@ -134,3 +134,37 @@ describe("a bad record in the virtual station's EVSE file", () => {
     expect(r.code).toBe(2);
   }, 60_000);
 });
+
+describe('the report folder', () => {
+  const run = (out: string) =>
+    cli([
+      'run',
+      '--partner',
+      join(cwd, 'mine.yaml'),
+      '--port',
+      '0',
+      '--grep',
+      'CPO-07',
+      '--time-scale',
+      '0.01',
+      '--out',
+      out,
+    ]);
+
+  it('naming a file: exit 2 before the partner is sent anything, naming the folder and the fix', async () => {
+    await writeFile(join(cwd, 'mine.yaml'), PROFILE('DE*MIN', 'DE*MIN*E0001*1'));
+    await writeFile(join(cwd, 'a-file'), 'not a folder');
+    const r = await run(join(cwd, 'a-file'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/USAGE: the report folder \S+a-file cannot be written: .*ENOTDIR.*choose another with --out/);
+    expect(r.out).not.toContain('CPO-07');
+  }, 60_000);
+
+  it('under /proc: exit 2 at once, where a recursive mkdir never returns', async () => {
+    const started = Date.now();
+    const r = await run('/proc/hbs-sim-reports/x');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the report folder \/proc\/hbs-sim-reports\/x cannot be written/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+});

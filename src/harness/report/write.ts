@@ -3,9 +3,11 @@
  * name while the others are still written (a crashing HTML renderer must not lose report.json). Then points
  * `latest` beside the run folder at it.
  */
-import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { messageOf } from '../../shared/errors.js';
+import { messageOf, UsageError } from '../../shared/errors.js';
+import { makeDirs } from '../../shared/fs.js';
 import type { ReporterFailure } from './aggregate.js';
 import type { Report } from './model.js';
 import { FILE_REPORTERS, type FileReporter, REPORTER_NAMES, type ReporterName } from './reporters.js';
@@ -38,6 +40,19 @@ export interface WriteReportResult {
 export function runFolderName(runId: string): string {
   const safe = runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return safe === '' ? '_' : safe;
+}
+
+/**
+ * Makes the report folder when a run starts and checks it can be written, so a wrong --out (a file, a folder of
+ * someone else's, a path under /proc) stops the run before any traffic instead of losing the report after it.
+ */
+export async function prepareReportDir(dir: string): Promise<void> {
+  try {
+    makeDirs(dir);
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`the report folder ${dir} cannot be written: ${messageOf(e)}; choose another with --out`);
+  }
 }
 
 export function defaultOutDir(report: Pick<Report, 'run'>, reportsDir = 'reports'): string {
@@ -115,7 +130,7 @@ export async function writeReport(report: Report, options: WriteReportOptions): 
   const reporters = (options.reporters ?? REPORTER_NAMES).map((r) => (typeof r === 'string' ? FILE_REPORTERS[r] : r));
   const result: WriteReportResult = { outDir, files: [], failures: [], warnings: [] };
   try {
-    await mkdir(outDir, { recursive: true });
+    makeDirs(outDir);
   } catch (e) {
     const message = `could not create ${outDir}: ${messageOf(e)}; check the path or choose another with --out`;
     result.failures = reporters.map((r) => ({ reporter: r.name, code: 'REPORT_WRITE_FAILED', message }));

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { OPERATIONS, type OperationId, type ServiceType } from '../../oicp/operations.js';
+import { makeDirs } from '../../shared/fs.js';
 import { PROFILE_SCHEMA_PATH, packagePath } from '../../shared/paths.js';
 import { REFERENCE_CUSTOMERS } from './emp.js';
 import type { ReferencePartner } from './partner.js';
@@ -129,6 +130,6 @@ export async function writeReferenceProfile(path: string, input: ProfileInput): 
     `# Triggers call its test API with the scenario step's \`with\` values as the JSON body.`,
     '',
   ].join('\n');
-  await mkdir(dirname(file), { recursive: true });
+  makeDirs(dirname(file));
   await writeFile(file, header + stringify(profile, { lineWidth: 0 }));
 }
