@@ -94,7 +94,10 @@ describe('credentials sent to the hub are recorded as [REDACTED] everywhere exch
     for (const name of Object.keys(SECRETS)) expect(inbound.request.headers[name], name).toBe('[REDACTED]');
     expect(inbound.request.url).toBe(`/api/oicp${PUSH}?token=[REDACTED]&api_key=[REDACTED]&page=0`);
     const leg = hub.context.recorder.all().find((x) => x.direction === 'hub→partner')!;
-    expect(leg.request.url).toMatch(/^https:\/\/\[REDACTED\]@127\.0\.0\.1:\d+\/oicp\?access_token=\[REDACTED\]/);
+    // The OICP path goes after the Service URL's path, its query after that.
+    expect(leg.request.url).toMatch(
+      /^https:\/\/\[REDACTED\]@127\.0\.0\.1:\d+\/oicp\/charging\/v21\/operators\/DE\*CPA\/authorize\/start\?access_token=\[REDACTED\]/,
+    );
 
     const monitor = (path: string) =>
       post(`${hub.origin}/monitor${path}`, undefined, { method: 'GET', ca: certs.hub.ca, contentType: null });
