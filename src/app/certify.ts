@@ -110,7 +110,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       // runScenario reports an item the interruption did not let start as `error` without running it.
       const item = await runScenario(s, engine);
       items.push(item);
-      const single = checklistItem(item, new Set(hub.context.recorder.all().map((x) => x.id)));
+      const single = checklistItem(item, new Set(hub.recorder.all().map((x) => x.id)));
       o.progress.onEvent({
         type: 'itemFinished',
         itemId: s.id,
@@ -144,7 +144,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
         hubUrl: hub.url,
       },
       items,
-      exchanges: hub.context.recorder.all(),
+      exchanges: hub.recorder.all(),
     });
     const written = await writeReport(report, {
       outDir: o.outDir ?? resolve(o.cwd, defaultOutDir(report)),

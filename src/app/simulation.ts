@@ -75,7 +75,7 @@ export async function startSimulation(options: {
     certsDir,
     close: async () => {
       // Pending forwards first: the actors' own sends wait on them, and a slow partner would hold the stop.
-      hub.context.forwarder.cancelAll();
+      hub.cancelForwards();
       await actors?.close();
       await hub.close();
     },

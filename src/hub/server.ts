@@ -8,7 +8,6 @@ import { answerExpectContinue } from '../net/read-body.js';
 import { ack } from '../oicp/answers.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../oicp/limits.js';
 import type { EvseDataRecord } from '../oicp/messages.js';
-import type { ServiceType } from '../oicp/operations.js';
 import { type SchemaViolation, validateComponent } from '../oicp/validate.js';
 import { Background } from '../shared/background.js';
 import { type Clock, createClock } from '../shared/clock.js';
@@ -23,6 +22,7 @@ import { PartnerDirectory } from './directory.js';
 import { Forwarder } from './forward.js';
 import { HANDLERS } from './handlers/index.js';
 import { handleOicpRequest } from './pipeline.js';
+import type { HubPort } from './port.js';
 import { RouteTable } from './routes.js';
 import { createHubState } from './state/index.js';
 
@@ -38,22 +38,14 @@ export interface HubOptions {
    * Mounted before the OICP routes (the process monitor, simulator control); they never see OICP paths. The hub does
    * not know them: whoever starts it (app/simulation.ts) mounts what it wants.
    */
-  extraRoutes?: (app: Express, hub: HubContext) => void;
+  extraRoutes?: (app: Express, hub: HubPort) => void;
   /** Replaces operation handlers (tests use it to make one fail and watch the pipeline answer). */
   handlers?: Partial<HandlerTable>;
 }
 
-export interface Hub {
-  /** The OICP base URL partners call, e.g. `https://127.0.0.1:8443/api/oicp`. */
-  url: string;
-  origin: string;
-  port: number;
+/** The running hub: its port for the layers above, and its whole context for the hub's own tests. */
+export interface Hub extends HubPort {
   context: HubContext;
-  /** Registers a partner's Service URL for a service type, as Hubject's portal does when a partner configures it. */
-  registerServiceUrl(partnerKey: string, service: ServiceType, url: string): void;
-  /** Resolves when no background work (CDR forwards) is pending. */
-  idle(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
@@ -97,7 +89,43 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
   const app = express();
   app.disable('x-powered-by');
-  options.extraRoutes?.(app, context);
+  // Routes are mounted before the server listens; the address is filled in once it does.
+  const address = { url: '', origin: '', port: 0 };
+  const hub: Hub = {
+    get url() {
+      return address.url;
+    },
+    get origin() {
+      return address.origin;
+    },
+    get port() {
+      return address.port;
+    },
+    context,
+    settings,
+    clock,
+    logger,
+    recorder,
+    state: context.state,
+    registerServiceUrl: (partnerKey, service, url) => context.directory.setServiceUrl(partnerKey, service, url),
+    throttle: (partnerId, operation, times, retryAfterMs) =>
+      context.aup.throttle(partnerId, operation, times, retryAfterMs),
+    clearThrottles: () => context.aup.clearThrottles(),
+    sendAsHbs: (partner, operation, body, forwardOptions) =>
+      context.forwarder.forward(partner, operation, body, forwardOptions),
+    cancelForwards: () => context.forwarder.cancelAll(),
+    idle: () => context.background.idle(),
+    close: async () => {
+      await context.background.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      client.close();
+      if (!options.recorder) await recorder.close();
+    },
+  };
+  options.extraRoutes?.(app, hub);
   app.use((req: Request, res: Response) => {
     // The pipeline answers its own failures in the operation's shape; this only keeps a bug there from escaping.
     handleOicpRequest(deps, req, res).catch((e: unknown) => {
@@ -139,23 +167,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       : 'hub listening (mutual TLS)',
   );
 
-  return {
-    url: `${origin}${settings.basePath}`,
-    origin,
-    port,
-    context,
-    registerServiceUrl: (partnerKey, service, url) => context.directory.setServiceUrl(partnerKey, service, url),
-    idle: () => context.background.idle(),
-    close: async () => {
-      await context.background.idle();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      client.close();
-      if (!options.recorder) await recorder.close();
-    },
-  };
+  address.url = `${origin}${settings.basePath}`;
+  address.origin = origin;
+  address.port = port;
+  return hub;
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import type { HubContext } from '../hub/context.js';
-import type { ForwardStatus } from '../hub/state/cdrs.js';
+import type { ForwardStatus, HubPort } from '../hub/port.js';
 import { OPERATION_IDS } from '../oicp/operations.js';
 import { sendError } from './api-error.js';
 import { CATEGORIES, CATEGORY_LABELS, operationsIn } from './categories.js';
@@ -16,7 +15,7 @@ import { cdrView, evseView, sessionView } from './state-views.js';
  * The monitor's JSON API (the page uses nothing else): read-only views of the recorder and the hub's state.
  * Every route is GET; every bad parameter is a 400 `{ error: { code, message } }`.
  */
-export function monitorApi(hub: HubContext, feed: LiveFeed, stream: StreamOptions): Router {
+export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions): Router {
   const api = Router();
   const { recorder } = hub;
   const cdrOf: CdrLookup = (sessionId) => hub.state.cdrs.forSession(sessionId);

@@ -1,5 +1,4 @@
-import type { HubContext } from '../hub/context.js';
-import type { ForwardStatus } from '../hub/state/cdrs.js';
+import type { ForwardStatus, HubPort } from '../hub/port.js';
 import type { Exchange } from '../shared/exchange.js';
 import { newestSeq } from './rows.js';
 
@@ -28,7 +27,7 @@ export class LiveFeed {
   private readonly cdrPollMs: number;
 
   constructor(
-    private readonly hub: HubContext,
+    private readonly hub: HubPort,
     options: FeedOptions = {},
   ) {
     this.cdrPollMs = options.cdrPollMs ?? 500;

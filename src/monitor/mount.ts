@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Express, type NextFunction, type Request, type Response, Router } from 'express';
-import type { HubContext } from '../hub/context.js';
+import type { HubPort } from '../hub/port.js';
 import { hostCheck } from '../net/local-guards.js';
 import { loopbackOnly } from '../net/local-only.js';
 import { monitorApi } from './api.js';
@@ -21,7 +21,7 @@ export interface MonitorOptions extends Partial<StreamOptions> {
  * under this machine's names (a DNS-rebound name could otherwise read every recorded message from a browser). It
  * reads the recorder and the hub's state and never writes either, so OICP behaviour is the same with or without it.
  */
-export function mountMonitor(app: Express, hub: HubContext, options: MonitorOptions = {}): { feed: LiveFeed } {
+export function mountMonitor(app: Express, hub: HubPort, options: MonitorOptions = {}): { feed: LiveFeed } {
   const feed = new LiveFeed(hub, { cdrPollMs: options.cdrPollMs });
   const stream: StreamOptions = {
     heartbeatMs: options.heartbeatMs ?? 15_000,

@@ -1,4 +1,4 @@
-import type { ForwardStatus } from '../hub/state/cdrs.js';
+import type { ForwardStatus } from '../hub/port.js';
 import { isOperationId } from '../oicp/operations.js';
 import type { ExchangeDirection } from '../shared/exchange.js';
 import type { ApiError } from './api-error.js';

@@ -1,4 +1,4 @@
-import type { ForwardStatus, StoredCdr } from '../hub/state/cdrs.js';
+import type { ForwardStatus, StoredCdr } from '../hub/port.js';
 import { type Exchange, type ExchangeDirection, type Violation, violationCount } from '../shared/exchange.js';
 import type { Recorder } from '../shared/recorder.js';
 import { categoryOf, type ServiceCategory } from './categories.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { HubContext } from '../hub/context.js';
+import type { HubPort } from '../hub/port.js';
 import type { Exchange } from '../shared/exchange.js';
 import type { FeedEvent, LiveFeed } from './feed.js';
 import { matcher } from './match.js';
@@ -16,7 +16,7 @@ export interface StreamOptions {
 }
 
 export interface StreamRequest {
-  hub: HubContext;
+  hub: HubPort;
   feed: LiveFeed;
   filter: ExchangeFilter;
   /** Replay matching exchanges with a seq above this first; undefined = from now on. */

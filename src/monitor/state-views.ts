@@ -1,5 +1,4 @@
-import type { HubContext } from '../hub/context.js';
-import type { ForwardStatus } from '../hub/state/cdrs.js';
+import type { ForwardStatus, HubPort } from '../hub/port.js';
 import type { EvseStatusValue } from '../oicp/messages.js';
 
 /** One EVSE as HBS holds it: its uploaded data (if any) joined with its last pushed status (if any). */
@@ -24,7 +23,7 @@ export interface OperatorEvses {
  * What the virtual stations (and any CPO) last told the hub: they push status to HBS, so the hub's state is their
  * live state as EMPs would see it. Grouped per operator, EvseIDs sorted.
  */
-export function evseView(hub: HubContext): { operators: OperatorEvses[]; total: number } {
+export function evseView(hub: HubPort): { operators: OperatorEvses[]; total: number } {
   const byOperator = new Map<string, OperatorEvses>();
   const byEvse = new Map<string, EvseView>();
   const operator = (id: string, name: string | undefined): OperatorEvses => {
@@ -85,7 +84,7 @@ export interface SessionView {
 }
 
 /** The sessions HBS minted, newest first, with the forward status of their CDR. */
-export function sessionView(hub: HubContext): SessionView[] {
+export function sessionView(hub: HubPort): SessionView[] {
   return hub.state.sessions
     .all()
     .map((s) => ({
@@ -115,7 +114,7 @@ export interface CdrView {
 }
 
 /** The CDRs HBS stored, newest first, optionally only those with one forward status. */
-export function cdrView(hub: HubContext, forward?: ForwardStatus): CdrView[] {
+export function cdrView(hub: HubPort, forward?: ForwardStatus): CdrView[] {
   return hub.state.cdrs
     .all()
     .filter((c) => forward === undefined || c.forwardStatus === forward)

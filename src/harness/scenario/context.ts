@@ -1,4 +1,4 @@
-import type { Hub } from '../../hub/server.js';
+import type { HubPort } from '../../hub/port.js';
 import type { VirtualActors } from '../../partners/virtual/actors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ProgressEvent } from '../report/console/progress.js';
@@ -6,7 +6,7 @@ import type { PartnerProfile } from './profile.js';
 
 /** What the engine, its triggers and its teardown work with during a run. */
 export interface EngineContext {
-  hub: Pick<Hub, 'context' | 'idle'>;
+  hub: HubPort;
   actors: VirtualActors;
   profile: PartnerProfile;
   clock: Clock;

@@ -92,7 +92,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
   const warnings: Warning[] = [];
-  const itemFrom = ctx.hub.context.recorder.all().length;
+  const itemFrom = ctx.hub.recorder.all().length;
   const baseline = stationBaseline(ctx);
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
   // being answered (a test API that returns once the partner's call to HBS is done).
@@ -129,7 +129,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined)
-      cursor.actedFrom = ctx.hub.context.recorder.all().length;
+      cursor.actedFrom = ctx.hub.recorder.all().length;
     const result = await untilAborted(
       runStep(
         s,
@@ -164,7 +164,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   warnings.push(...judged.warnings);
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
-  const exchangeIds = ctx.hub.context.recorder
+  const exchangeIds = ctx.hub.recorder
     .all()
     .slice(itemFrom)
     .map((x) => x.id);
@@ -179,7 +179,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
 /** The partner's exchanges (both directions) recorded since `from`. */
 function ownExchanges(ctx: EngineContext, from: number): Exchange[] {
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
-  return ctx.hub.context.recorder
+  return ctx.hub.recorder
     .all()
     .slice(from)
     .filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
@@ -194,10 +194,10 @@ async function tidyUp(
   ctx: EngineContext,
   interrupted: boolean,
 ): Promise<{ notes: string[]; exchangeIds: string[] }> {
-  const recorder = ctx.hub.context.recorder;
+  const recorder = ctx.hub.recorder;
   const before = recorder.all().length;
   ctx.actors.faults.clear();
-  ctx.hub.context.aup.clearThrottles();
+  ctx.hub.clearThrottles();
   let notes: string[] = [];
   const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then(
     (r) => {
@@ -223,7 +223,7 @@ async function tidyUp(
 function blockerOf(s: Scenario, ctx: EngineContext): Blocker | undefined {
   const list = ctx.blocked;
   if (!list) return undefined;
-  const all = ctx.hub.context.recorder.all();
+  const all = ctx.hub.recorder.all();
   for (let i = list.length - 1; i >= 0; i--) {
     const b = list[i]!;
     if (sessionEnded(all.slice(b.from), ctx.profile.partner.id, b.sessionId)) list.splice(i, 1);
@@ -256,12 +256,12 @@ async function runStep(
   marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] },
   ctx: EngineContext,
 ): Promise<StepOutcome> {
-  const recorder = ctx.hub.context.recorder;
+  const recorder = ctx.hub.recorder;
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
   const scale: InvariantContext = {
     scale: (ms: number) => ctx.clock.scale(ms),
-    calibrationOf: (evseId) => ctx.hub.context.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
+    calibrationOf: (evseId) => ctx.hub.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
   };
   let own: Exchange | undefined;
   let defaultSide: 'request' | 'response' = 'response';
@@ -330,7 +330,7 @@ async function runStep(
     return { step: { title }, stop: false };
   } else if (step.throttle !== undefined) {
     const { operation, times, retryAfterMs } = step.throttle;
-    const seconds = ctx.hub.context.aup.throttle(
+    const seconds = ctx.hub.throttle(
       ctx.profile.partner.id,
       operation as OperationId,
       times ?? 1,
@@ -390,9 +390,8 @@ async function send(
   timeoutMs: number | undefined,
   ctx: EngineContext,
 ): Promise<Exchange | undefined> {
-  const hub = ctx.hub.context;
   const b = (body ?? {}) as { OperatorID?: string; ProviderID?: string };
-  const result = await hub.forwarder.forward(ctx.profile.partner, operation, body, {
+  const result = await ctx.hub.sendAsHbs(ctx.profile.partner, operation, body, {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     causeId: 'scenario',
     pathIds: {
@@ -417,7 +416,7 @@ function awaitRequest(
   ctx: EngineContext,
 ): Promise<Exchange | undefined> {
   const from = marks.acted;
-  const recorder = ctx.hub.context.recorder;
+  const recorder = ctx.hub.recorder;
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
   const direction = partnerSends(step.await!, ctx) ? 'partner→hub' : 'hub→partner';
   const wanted = (x: Exchange): boolean =>
@@ -500,7 +499,7 @@ function describeStep(step: ScenarioStep): string {
  * done, and HBS may hold that call for its longest timeout (a remote start: 60 s at time scale 1).
  */
 export function triggerTimeoutMs(ctx: Pick<EngineContext, 'hub' | 'clock'>): number {
-  const t = ctx.hub.context.settings.timeouts;
+  const t = ctx.hub.settings.timeouts;
   return ctx.clock.scale(Math.max(t.remoteStartMs, t.authorizeMs, t.forwardMs)) + 30_000;
 }
 

@@ -243,7 +243,7 @@ async function endPartnerSessions(
   ctx: EngineContext,
   interrupted: boolean,
 ): Promise<TeardownResult> {
-  const recorder = ctx.hub.context.recorder;
+  const recorder = ctx.hub.recorder;
   const partnerId = ctx.profile.partner.id;
   const own = (): Exchange[] =>
     recorder

@@ -70,7 +70,7 @@ describe('monitor placement', () => {
     const certs = await testCerts();
     const hub = await startHub({ world: testWorld(), tls: certs.hub });
     const app = express();
-    mountMonitor(app, hub.context);
+    mountMonitor(app, hub);
     const server = http.createServer(app);
     // Pretend the caller came from another machine: loopbackOnly reads the socket's remote address.
     server.on('connection', (socket: Socket) =>

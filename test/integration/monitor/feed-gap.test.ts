@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HubContext } from '../../../src/hub/context.js';
+import type { HubPort } from '../../../src/hub/port.js';
 import { createHubState } from '../../../src/hub/state/index.js';
 import { type FeedEvent, LiveFeed } from '../../../src/monitor/feed.js';
 import { Recorder } from '../../../src/shared/recorder.js';
@@ -7,7 +7,7 @@ import { Recorder } from '../../../src/shared/recorder.js';
 describe('live feed across a reconnect', () => {
   it('announces a CDR forward status that changed while no stream was listening', async () => {
     const state = createHubState();
-    const hub = { state, recorder: new Recorder() } as unknown as HubContext;
+    const hub = { state, recorder: new Recorder() } as unknown as HubPort;
     const feed = new LiveFeed(hub, { cdrPollMs: 10_000 });
     const cdr = { SessionID: 's-1' } as never;
     state.cdrs.add({
