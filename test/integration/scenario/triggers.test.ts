@@ -187,7 +187,7 @@ describe('how long a trigger is awaited', () => {
   it("the engine waits out HBS's longest timeout (a remote start, scaled) plus a margin, whatever the time scale", () => {
     const engine = (scale: number) =>
       ({
-        hub: { context: { settings: { timeouts: { remoteStartMs: 60_000, authorizeMs: 10_000, forwardMs: 30_000 } } } },
+        hub: { settings: { timeouts: { remoteStartMs: 60_000, authorizeMs: 10_000, forwardMs: 30_000 } } },
         clock: createClock(scale),
       }) as unknown as EngineContext;
     // At time scale 1 a test API that answers once HBS gave up on a CPO (EMP-07) answers after 60 s.
