@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   expectHubMessagesValid,
   type FakeAnswer,
@@ -12,11 +12,12 @@ import { ack, cdr, getCdrs, remoteStart } from '../../helpers/messages.js';
 const CDR_PATH = '/cdrmgmt/v22/operators/DE*CPA/charge-detail-record';
 const GET_CDRS = '/cdrmgmt/v22/providers/DE-EMA/get-charge-detail-records-request';
 
+// Each test gets its own hub and partners: no state, and no EMP answer, is carried from one test to the next.
 describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
   let t: TestHub;
   let cpo: FakePartner;
   let emp: FakePartner;
-  let empAnswer: () => FakeAnswer = () => ({ body: ack(true) });
+  let empAnswer: () => FakeAnswer;
   const startSession = async (): Promise<string> => {
     const res = await t.call(
       'emp-a',
@@ -26,14 +27,22 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     expect(res.json.Result).toBe(true);
     return res.json.SessionID as string;
   };
-  beforeAll(async () => {
+  /** A session with its CDR uploaded and its forward settled. */
+  const sessionWithCdr = async (): Promise<string> => {
+    const sessionId = await startSession();
+    expect((await t.call('cpo-a', CDR_PATH, cdr(sessionId, 'DE*CPA*E1'))).json.Result).toBe(true);
+    await t.hub.idle();
+    return sessionId;
+  };
+  beforeEach(async () => {
+    empAnswer = () => ({ body: ack(true) });
     t = await startTestHub();
     cpo = await startFakePartner(t.certs, 'cpo-a', (_p, b) => ({ body: ack(true, '000', b.SessionID) }));
     emp = await startFakePartner(t.certs, 'emp-a', () => empAnswer());
     t.hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpo.url);
     t.hub.context.directory.setServiceUrl('emp-a', 'authorization', emp.url);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     expectHubMessagesValid(t.recorder.all());
     await Promise.all([cpo.close(), emp.close()]);
     await t.close();
@@ -52,6 +61,7 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
   });
 
   it('keeps a CDR the EMP refuses with HTTP 500 as NOT_FORWARDED, without retrying, and serves it', async () => {
+    const forwarded = await sessionWithCdr();
     empAnswer = () => ({ status: 500, body: { error: 'boom' } });
     const sessionId = await startSession();
     const before = emp.received.length;
@@ -66,11 +76,14 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     const pulled = await t.call('emp-a', GET_CDRS, getCdrs('DE-EMA', { CDRForwarded: false }));
     expect(pulled.json.content.map((c: { SessionID: string }) => c.SessionID)).toEqual([sessionId]);
     const all = await t.call('emp-a', GET_CDRS, getCdrs('DE-EMA'));
-    expect(all.json.totalElements).toBe(2);
-    empAnswer = () => ({ body: ack(true) });
+    expect(all.json.content.map((c: { SessionID: string }) => c.SessionID).sort()).toEqual(
+      [forwarded, sessionId].sort(),
+    );
   });
 
   it('pages GetChargeDetailRecords and filters by SessionID', async () => {
+    await sessionWithCdr();
+    await sessionWithCdr();
     const page = await t.call('emp-a', `${GET_CDRS}?page=1&size=1`, getCdrs('DE-EMA'));
     expect(page.json).toMatchObject({ number: 1, size: 1, numberOfElements: 1, totalPages: 2, last: true });
     const one = t.hub.context.state.cdrs.all()[0]!.cdr.SessionID;
