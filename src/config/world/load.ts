@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import { ConfigError } from '../../shared/errors.js';
 import { packagePath } from '../../shared/paths.js';
 import { fieldError, validateSource } from '../diagnostics.js';
@@ -72,8 +73,8 @@ export async function loadWorld(options: { dir?: string } = {}): Promise<World> 
   for (const { file, error } of checkUniqueIds(loaded)) problems.add(file, error);
   const { contracts, errors: contractErrors } = resolveContracts(worldFile.data, worldFile.source, partners);
   problems.add(worldFile.source.file, ...contractErrors);
-  const evseData: Record<string, unknown[]> = {};
-  const evseByKey = new Map<string, unknown[]>();
+  const evseData: Record<string, EvseDataRecord[]> = {};
+  const evseByKey = new Map<string, EvseDataRecord[]>();
   for (const { key, data, source } of evseFiles) {
     const { operatorId, records, errors } = resolveEvse(key, data, source, partners);
     problems.add(source.file, ...errors);

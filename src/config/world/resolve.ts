@@ -1,3 +1,4 @@
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import { type Role, SERVICE_TYPES } from '../../oicp/operations.js';
 import { matchesPattern, normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import { validateComponent } from '../../oicp/validate.js';
@@ -118,7 +119,7 @@ export function resolveEvse(
   file: EvseFile,
   source: SourceFile,
   partners: readonly Partner[],
-): { operatorId?: string; records: unknown[]; errors: FieldError[] } {
+): { operatorId?: string; records: EvseDataRecord[]; errors: FieldError[] } {
   const cpo = partners.find((p) => p.key === key);
   if (cpo?.role !== 'CPO') {
     const known = partners.filter((p) => p.role === 'CPO').map((p) => p.key);
@@ -147,7 +148,8 @@ export function resolveEvse(
     if (first === undefined) firstIndex.set(normalized, i);
     else errors.push(fieldError(source, path, `EvseID \`${EvseID}\` is listed twice (also EvseDataRecord[${first}])`));
   });
-  return { operatorId: cpo.id, records: file.EvseDataRecord, errors };
+  // Typed from here on: every record was checked against the OICP EvseDataRecord above (any error stops the load).
+  return { operatorId: cpo.id, records: file.EvseDataRecord as EvseDataRecord[], errors };
 }
 
 /**

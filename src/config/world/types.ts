@@ -1,3 +1,4 @@
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import type { OperationId, Role, ServiceType } from '../../oicp/operations.js';
 
 /**
@@ -106,7 +107,7 @@ export interface World {
    * EVSE data the hub already holds at start, per OperatorID (records as OICP EvseDataRecord objects). A CPO the
    * simulator plays (see `virtual`) is absent here: its station pushes its own data when it starts.
    */
-  evseData: Record<string, unknown[]>;
+  evseData: Record<string, EvseDataRecord[]>;
   /** Partners the simulator plays itself, from simulator/virtual/<key>.yaml. */
   virtual: { stations: VirtualStationConfig[]; emps: VirtualEmpConfig[] };
 }
@@ -120,7 +121,7 @@ export interface VirtualStationConfig {
   operatorId: string;
   operatorName: string;
   /** OICP EvseDataRecord objects from evse/<key>.json, pushed as fullLoad when the station starts. */
-  evseData: unknown[];
+  evseData: EvseDataRecord[];
   /** Start state of every EVSE in evseData, by EvseID. */
   evses: Record<string, { status: StationStatus; meterStartKWh: number }>;
   vehiclePowerKw: number;

@@ -1,3 +1,4 @@
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import { matchesPattern, ownedIds, providerOfEvcoId } from '../../oicp/patterns.js';
 import type { FieldError } from '../../shared/errors.js';
 import { fieldError } from '../diagnostics.js';
@@ -17,7 +18,7 @@ export function resolveVirtual(
   file: VirtualFile,
   source: SourceFile,
   partners: readonly Partner[],
-  evseRecords: unknown[] | undefined,
+  evseRecords: EvseDataRecord[] | undefined,
 ): ResolvedVirtual {
   const partner = partners.find((p) => p.key === key);
   if (!partner) {
@@ -66,7 +67,7 @@ function resolveStation(
   partner: Partner,
   file: VirtualFile,
   source: SourceFile,
-  records: unknown[] | undefined,
+  records: EvseDataRecord[] | undefined,
 ): ResolvedVirtual {
   const s = file.station!;
   if (!records || records.length === 0) {
@@ -81,9 +82,7 @@ function resolveStation(
       ],
     };
   }
-  const ids = new Map(
-    records.map((r) => [(r as { EvseID: string }).EvseID.toUpperCase(), (r as { EvseID: string }).EvseID]),
-  );
+  const ids = new Map(records.map((r) => [r.EvseID.toUpperCase(), r.EvseID]));
   const errors: FieldError[] = [];
   for (const evseId of Object.keys(s.evses ?? {})) {
     if (!ids.has(evseId.toUpperCase())) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Request } from 'express';
 import type { VirtualStationConfig } from '../../config/world/types.js';
 import { VIRTUAL_DEFAULTS } from '../../config/world/virtual-schema.js';
+import type { EvseDataRecord } from '../../oicp/messages.js';
 import type { PushEVSEPricingRequest, PushPricingProductDataRequest } from '../../oicp/schemas/pricing.js';
 import { SimError } from '../../shared/errors.js';
 import { FaultBook } from '../kit/faults.js';
@@ -34,7 +35,7 @@ export const REFERENCE_CPO_KEY = 'reference-cpo';
 
 export interface ReferenceCpoData {
   /** EvseDataRecord objects: simulator/reference/reference-cpo.evse.json. */
-  evseData: unknown[];
+  evseData: EvseDataRecord[];
   /** Its dynamic prices: simulator/reference/reference-cpo.pricing.json. */
   pricing: {
     PricingProductData: PushPricingProductDataRequest['PricingProductData'];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StationStatus, VirtualStationConfig } from '../../config/world/types.js';
 import { mediumOf } from '../../oicp/media.js';
-import type { ChargeDetailRecord, ChargingNotification, Identification } from '../../oicp/messages.js';
+import type { ChargeDetailRecord, ChargingNotification, EvseDataRecord, Identification } from '../../oicp/messages.js';
 import type { Background } from '../../shared/background.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ActivityLog } from '../kit/activity.js';
@@ -36,7 +36,7 @@ export class StationOutbox {
 
   pushEvseData(
     action: 'fullLoad' | 'insert' | 'update' | 'delete',
-    records: unknown[],
+    records: EvseDataRecord[],
   ): Promise<HubAnswer<'PushEvseData'>> {
     const { config, link } = this.deps;
     return link.send('PushEvseData', {
@@ -44,7 +44,7 @@ export class StationOutbox {
       OperatorEvseData: {
         OperatorID: config.operatorId,
         OperatorName: config.operatorName,
-        EvseDataRecord: records as never,
+        EvseDataRecord: records,
       },
     });
   }

@@ -9,6 +9,7 @@ import type {
   AuthorizeRemoteReservationStopRequest,
   AuthorizeRemoteStartRequest,
   AuthorizeRemoteStopRequest,
+  EvseDataRecord,
   Identification,
   StatusCode,
 } from '../../oicp/messages.js';
@@ -54,7 +55,7 @@ export interface StationDeps {
 
 interface EvseState {
   evseId: string;
-  record: unknown;
+  record: EvseDataRecord;
   status: StationStatus;
   plugged: boolean;
   meterKWh: number;

@@ -191,7 +191,8 @@ describe('EVSE data the world holds keeps the same depth limit', () => {
   it('refuses to start with a deeply nested held record, naming it', async () => {
     const certs = await testCerts();
     const record = { ...evseRecord('DE*CPA*E9'), Nest: JSON.parse(nestedArrays(5000)) };
-    const world = { ...testWorld(), evseData: { 'DE*CPA': [record] } } as ReturnType<typeof testWorld>;
+    // A world the loader would refuse: the hub must refuse it too.
+    const world = { ...testWorld(), evseData: { 'DE*CPA': [record] } } as unknown as ReturnType<typeof testWorld>;
     await expect(startHub({ world, tls: certs.hub, clock: createClock(1) })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       fieldErrors: [
