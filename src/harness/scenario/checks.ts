@@ -4,6 +4,7 @@ import { validateMessage } from '../../oicp/validate.js';
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
+import { limitText, REAL_TIME, type TimeScale } from './limits.js';
 import type { ScenarioStep } from './schema.js';
 import { fill, type Variables } from './template.js';
 
@@ -27,13 +28,13 @@ function splitRef(ref: string): ['request' | 'response', string] {
   return [ref.slice(0, i) as 'request' | 'response', ref.slice(i + 1)];
 }
 
-/** `scale` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
+/** `time` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
 export function evaluate(
   expect: Expect,
   exchange: Exchange,
   defaultSide: 'request' | 'response',
   variables: Variables,
-  scale: (ms: number) => number = (ms) => ms,
+  time: TimeScale = REAL_TIME,
 ): Check[] {
   const side = expect.on ?? defaultSide;
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
@@ -104,12 +105,12 @@ export function evaluate(
   }
   if (expect.latencyMs !== undefined) {
     const answered = exchange.response !== undefined;
-    const limit = scale(expect.latencyMs);
-    const scaled = limit === expect.latencyMs ? '' : ` (${limit} ms at this time scale)`;
+    const limit = time.scale(expect.latencyMs);
+    const shown = limitText(expect.latencyMs, time);
     judge(
       'latency',
-      `answered within ${expect.latencyMs} ms${scaled}`,
-      `≤ ${limit} ms`,
+      `answered within ${shown}`,
+      `≤ ${shown}`,
       answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer',
       answered && exchange.durationMs <= limit,
     );

@@ -11,6 +11,7 @@ import type { Blocker, EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
 import { INTERRUPTED_CODE, Interrupted, settleUnlessStopped, untilAborted } from './interrupt.js';
 import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
+import { limitText } from './limits.js';
 import type { Scenario } from './load.js';
 import type { ScenarioStep } from './schema.js';
 import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
@@ -260,6 +261,7 @@ async function runStep(
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
   const scale: InvariantContext = {
+    timeScale: ctx.clock.timeScale,
     scale: (ms: number) => ctx.clock.scale(ms),
     calibrationOf: (evseId) => ctx.hub.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
   };
@@ -276,7 +278,7 @@ async function runStep(
     const checks: Check[] = [
       {
         id: 'absent',
-        title: `no ${step.await} from the partner within ${step.timeoutMs} ms`,
+        title: `no ${step.await} from the partner within ${awaitLimit(step, marks.grace, scale)}`,
         outcome: arrived ? 'failed' : 'passed',
         expected: 'none',
         actual: arrived ? `${step.await} arrived` : 'none arrived',
@@ -290,7 +292,7 @@ async function runStep(
     own = await awaitRequest(s.id, step, variables, marks, ctx);
     if (own) marks.taken.add(own.id);
     if (!own && step.ifMissing === 'warn') {
-      const message = `no ${step.await} from the partner within ${step.timeoutMs} ms (${title}); the spec recommends it but does not require it`;
+      const message = `no ${step.await} from the partner within ${awaitLimit(step, marks.grace, scale)} (${title}); the spec recommends it but does not require it`;
       return {
         step: { title: `${title} — none arrived (a warning)` },
         stop: false,
@@ -303,7 +305,7 @@ async function runStep(
           id: 'received',
           title: `${step.await} from the partner`,
           outcome: 'failed',
-          expected: `a matching request within ${step.timeoutMs} ms`,
+          expected: `a matching request within ${awaitLimit(step, marks.grace, scale)}`,
           actual: 'none arrived',
         },
       ];
@@ -359,7 +361,7 @@ async function runStep(
       ? own
       : pick(since(), step.expect.exchange, ctx.profile.partner.id)
     : own;
-  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale.scale) : [];
+  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale) : [];
   if (target) for (const name of step.expect?.rules ?? []) checks.push(...checkExchange(name, target, scale));
   if (step.expect && !target) {
     const other = [...new Set(since().map((x) => x.operation))].join(', ');
@@ -465,6 +467,12 @@ function awaitRequest(
     recorder.on('exchange', onExchange);
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** How long an await gave the partner, as the run allowed it; a Retry-After grace (real seconds) on top. */
+function awaitLimit(step: ScenarioStep, grace: { ms: number }, time: InvariantContext): string {
+  const extra = grace.ms > 0 ? ` plus the ${grace.ms / 1000} s Retry-After` : '';
+  return `${limitText(step.timeoutMs!, time)}${extra}`;
 }
 
 /** Whether an awaited operation is the partner's own request (else a leg HBS forwards to it). */

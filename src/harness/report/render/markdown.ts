@@ -96,6 +96,13 @@ function qualityRow(f: QualityFigure): string {
   } | ${f.rating} | ${mdText(f.note ?? '')} |`;
 }
 
+/** A run at another time scale held the partner to shorter limits: say so where the run is described. */
+function scaleNote(timeScale: number): string {
+  return timeScale === 1
+    ? ''
+    : ` · --time-scale ${timeScale}: limits are the real time the partner had, with the protocol time they stand for`;
+}
+
 /** summary.md of a report. */
 export function renderMarkdown(report: Report): string {
   const { summary: s, run, partner } = report;
@@ -110,7 +117,7 @@ export function renderMarkdown(report: Report): string {
       run.id,
     )} · ${mdText(report.tool.name)} ${mdText(report.tool.version)} · started ${mdText(run.startedAt)} · took ${showDuration(
       run.durationMs,
-    )}`,
+    )}${scaleNote(report.settings.timeScale)}`,
     '',
     '| outcome | mandatory | optional | all |',
     '|---|---:|---:|---:|',
