@@ -23,6 +23,26 @@ export function sideValue(exchange: Exchange, ref: string): unknown {
   return at(side === 'request' ? exchange.request.body : exchange.response?.body, pointer);
 }
 
+/** How much of a body a verdict quotes: enough to recognise an error page or a stack trace's first line. */
+const BODY_QUOTE_MAX = 200;
+
+/**
+ * The partner's answer in words when it is no OICP answer (an HTTP error, an HTML page, no StatusCode, no answer at
+ * all), else undefined. A check of StatusCode.Code or of a field reports this as what the partner did: "got null"
+ * would send its developer looking for a missing field when the backend threw.
+ */
+export function notOicpAnswer(exchange: Exchange): string | undefined {
+  const r = exchange.response;
+  if (!r) {
+    const t = exchange.transportError;
+    return t ? `no answer (${t.code}: ${t.message})` : 'no answer';
+  }
+  if (at(r.body, '/StatusCode/Code') !== undefined) return undefined;
+  const text = typeof r.body === 'string' ? r.body.trim() : r.body === undefined ? '' : JSON.stringify(r.body);
+  const quoted = text.length > BODY_QUOTE_MAX ? `${text.slice(0, BODY_QUOTE_MAX)}…` : text;
+  return `HTTP ${r.status} (${quoted ? `body: ${quoted}` : 'empty body'})`;
+}
+
 function splitRef(ref: string): ['request' | 'response', string] {
   const i = ref.indexOf(':');
   return [ref.slice(0, i) as 'request' | 'response', ref.slice(i + 1)];
@@ -93,7 +113,8 @@ export function evaluate(
   if (expect.code !== undefined) {
     // Only answers carry a StatusCode: the code is the answer's, whichever body the other checks read.
     const actual = at(exchange.response?.body, '/StatusCode/Code');
-    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, {
+    const shown = actual ?? notOicpAnswer(exchange) ?? null;
+    judge('status-code', 'StatusCode.Code of the answer', expect.code, shown, actual === expect.code, {
       pointer: '/StatusCode/Code',
       side: 'response',
     });
@@ -101,7 +122,9 @@ export function evaluate(
   for (const [pointer, matcher] of Object.entries(expect.fields ?? {})) {
     const actual = at(body, pointer);
     const { ok, expected, title } = matchField(matcher, actual, exchange, variables);
-    judge(`field:${pointer}`, `${pointer} ${title}`, expected, actual === undefined ? null : actual, ok, { pointer });
+    // A field missing from an answer that is no OICP answer at all: the answer is what the partner must fix.
+    const shown = actual ?? (side === 'response' ? notOicpAnswer(exchange) : undefined) ?? null;
+    judge(`field:${pointer}`, `${pointer} ${title}`, expected, shown, ok, { pointer });
   }
   if (expect.latencyMs !== undefined) {
     const answered = exchange.response !== undefined;

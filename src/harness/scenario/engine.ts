@@ -6,6 +6,7 @@ import type { Exchange } from '../../shared/exchange.js';
 import type { ItemInput, StepInput } from '../report/build.js';
 import type { Check, Warning } from '../report/model.js';
 import { runAction } from './actions.js';
+import { whatArrived } from './arrived.js';
 import { evaluate, matches, sideValue } from './checks.js';
 import type { Blocker, EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
@@ -306,7 +307,12 @@ async function runStep(
           title: `${step.await} from the partner`,
           outcome: 'failed',
           expected: `a matching request within ${awaitLimit(step, marks.grace, scale)}`,
-          actual: 'none arrived',
+          actual: whatArrived(
+            step.await,
+            unmatched(step.await, marks, ctx, defaultSide === 'request'),
+            Object.keys(step.match ?? {}),
+            defaultSide === 'request',
+          ),
         },
       ];
       return { step: { title, checks }, stop: true };
@@ -473,6 +479,29 @@ function awaitRequest(
 function awaitLimit(step: ScenarioStep, grace: { ms: number }, time: InvariantContext): string {
   const extra = grace.ms > 0 ? ` plus the ${grace.ms / 1000} s Retry-After` : '';
   return `${limitText(step.timeoutMs!, time)}${extra}`;
+}
+
+/**
+ * The awaited operation as the item recorded it, between HBS and the partner, that no earlier await took: what the
+ * partner sent instead of a match (or HBS forwarded to it), to say what happened when the await timed out.
+ */
+function unmatched(
+  operation: string,
+  marks: { item: number; taken: ReadonlySet<string> },
+  ctx: EngineContext,
+  partnerSent: boolean,
+): Exchange[] {
+  const partnerId = normalizePartnerId(ctx.profile.partner.id);
+  return ctx.hub.recorder
+    .all()
+    .slice(marks.item)
+    .filter(
+      (x) =>
+        x.operation === operation &&
+        x.direction === (partnerSent ? 'partner→hub' : 'hub→partner') &&
+        !marks.taken.has(x.id) &&
+        normalizePartnerId(x.partnerId ?? '') === partnerId,
+    );
 }
 
 /** Whether an awaited operation is the partner's own request (else a leg HBS forwards to it). */

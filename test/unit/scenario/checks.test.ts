@@ -123,6 +123,28 @@ describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
       actual: '900 ms',
     });
   });
+
+  it('name the HTTP error the partner answered, not a StatusCode or field of null, when its answer is no OICP answer', async () => {
+    const crashed: Exchange = {
+      ...leg(undefined),
+      response: { status: 500, headers: {}, body: 'java.lang.NullPointerException at RemoteStartController.java:42' },
+    };
+    const byId = Object.fromEntries(evaluate(await expectOf(), crashed, 'response', {}).map((c) => [c.id, c]));
+    const said = 'HTTP 500 (body: java.lang.NullPointerException at RemoteStartController.java:42)';
+    expect(byId['status-code']).toMatchObject({ outcome: 'failed', expected: '000', actual: said });
+    expect(byId['field:/Result']).toMatchObject({ outcome: 'failed', expected: true, actual: said });
+    const empty: Exchange = { ...leg(undefined), response: { status: 503, headers: {}, body: '' } };
+    const code = evaluate(await expectOf(), empty, 'response', {}).find((c) => c.id === 'status-code');
+    expect(code?.actual).toBe('HTTP 503 (empty body)');
+    const long: Exchange = { ...leg(undefined), response: { status: 502, headers: {}, body: 'x'.repeat(500) } };
+    const cut = evaluate(await expectOf(), long, 'response', {}).find((c) => c.id === 'status-code');
+    expect(cut?.actual).toBe(`HTTP 502 (body: ${'x'.repeat(200)}…)`);
+  });
+
+  it('keep null for a field an OICP answer leaves out: the answer is OICP, the field is what is missing', async () => {
+    const checks = evaluate(await expectOf(), leg({ Result: true, StatusCode: { Code: '000' } }), 'response', {});
+    expect(checks.find((c) => c.id === 'field:/SessionID')?.actual).toBeNull();
+  });
 });
 
 describe('await matching and pointers', () => {
