@@ -211,7 +211,7 @@ describe("the engine's verdicts", () => {
     expect(item.reason?.message).toMatch(/answered HTTP 500 \(body: evse service down\)/);
   }, 30_000);
 
-  it('an await that timed out names the request HBS refused instead of "none arrived", and the limit as the run used it', async () => {
+  it('an await that timed out names the request HBS refused instead of "none arrived", the limit as the run used it, and the console says why the item failed', async () => {
     const stranger = '0a1b2c3d-0000-4000-8000-00000000dead';
     testApi = (_p, res) => {
       // The partner sends its CDR for a session HBS never issued, so the await for the expected one times out.
@@ -219,7 +219,7 @@ describe("the engine's verdicts", () => {
         res.writeHead(200).end(),
       );
     };
-    const { item } = await run(
+    const { item, printed } = await run(
       'refused-cdr',
       [
         '  - trigger: sendCdr',
@@ -235,6 +235,9 @@ describe("the engine's verdicts", () => {
     expect(received?.actual).toBe(
       `a ChargeDetailRecord arrived with SessionID ${stranger}, which HBS refused (StatusCode 400: Session is invalid; SessionID ${stranger} is unknown to HBS: use the SessionID HBS gave in AuthorizeStart or the remote start)`,
     );
+    // The console's line for the item carries the reason, not only FAILED and the time.
+    const line = printed.split('\n').find((l) => l.includes('FAILED CPO-90'));
+    expect(line).toMatch(/FAILED CPO-90 \([^)]+\): ChargeDetailRecord from the partner: expected .*which HBS refused/);
   }, 30_000);
 
   it('with nobody at a terminal, an item whose trigger is a prompt is an error "needs a person" before any traffic', async () => {
