@@ -101,11 +101,15 @@ export function evaluate(
       ? validateMessage(exchange.operation, side, body).filter((v) => v.severity === 'error')
       : [{ pointer: '', message: `not an OICP operation: ${exchange.operation}` }];
     const first = errors[0];
+    // An HTTP error page is invalid at "/" for a reason the schema cannot name: the error is what the partner did.
+    const status = exchange.response?.status;
+    const failedHttp = side === 'response' && (status === undefined || status < 200 || status > 299);
+    const httpError = failedHttp ? notOicpAnswer(exchange) : undefined;
     judge(
       'schema',
       `${side} valid against the OICP ${exchange.operation} schema`,
       expect.schema ? 'valid' : 'invalid',
-      errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`,
+      errors.length === 0 ? 'valid' : (httpError ?? `${first!.pointer || '/'}: ${first!.message}`),
       (errors.length === 0) === expect.schema,
       first ? { pointer: first.pointer } : {},
     );

@@ -133,6 +133,7 @@ describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
     const said = 'HTTP 500 (body: java.lang.NullPointerException at RemoteStartController.java:42)';
     expect(byId['status-code']).toMatchObject({ outcome: 'failed', expected: '000', actual: said });
     expect(byId['field:/Result']).toMatchObject({ outcome: 'failed', expected: true, actual: said });
+    expect(byId.schema).toMatchObject({ outcome: 'failed', actual: said });
     const empty: Exchange = { ...leg(undefined), response: { status: 503, headers: {}, body: '' } };
     const code = evaluate(await expectOf(), empty, 'response', {}).find((c) => c.id === 'status-code');
     expect(code?.actual).toBe('HTTP 503 (empty body)');
