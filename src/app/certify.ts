@@ -11,6 +11,7 @@ import {
   type ItemInput,
   type Report,
 } from '../harness/report/index.js';
+import { itemHeadline } from '../harness/report/render/text.js';
 import type { ReporterName } from '../harness/report/reporters.js';
 import type { WriteReportResult } from '../harness/report/write.js';
 import { prepareReportDir, writeReport } from '../harness/report/write.js';
@@ -117,6 +118,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
         outcome: single.outcome,
         durationMs: single.durationMs,
         ...(single.reason ? { reason: single.reason } : {}),
+        ...(single.outcome === 'passed' ? {} : { headline: itemHeadline(single) }),
       });
     }
     // After an interruption the partner's last answers are not waited for long: the process has seconds to exit.

@@ -6,6 +6,8 @@
 export interface Clock {
   /** Wall-clock now. */
   now(): Date;
+  /** The factor `scale` applies (1 = real time); reports print limits with it. */
+  readonly timeScale: number;
   /** Protocol milliseconds (as the spec states them) → real milliseconds to wait. */
   scale(protocolMs: number): number;
   /** Waits `protocolMs` protocol milliseconds (scaled); rejects with the signal's reason when aborted. */
@@ -21,6 +23,7 @@ export function createClock(timeScale = 1): Clock {
   const scale = (protocolMs: number): number => Math.max(0, Math.round(protocolMs * timeScale));
   return {
     now: () => new Date(),
+    timeScale,
     scale,
     monotonicMs: () => performance.now(),
     sleep: (protocolMs, signal) =>

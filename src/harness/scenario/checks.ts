@@ -4,6 +4,7 @@ import { validateMessage } from '../../oicp/validate.js';
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
+import { limitText, REAL_TIME, type TimeScale } from './limits.js';
 import type { ScenarioStep } from './schema.js';
 import { fill, type Variables } from './template.js';
 
@@ -22,18 +23,38 @@ export function sideValue(exchange: Exchange, ref: string): unknown {
   return at(side === 'request' ? exchange.request.body : exchange.response?.body, pointer);
 }
 
+/** How much of a body a verdict quotes: enough to recognise an error page or a stack trace's first line. */
+const BODY_QUOTE_MAX = 200;
+
+/**
+ * The partner's answer in words when it is no OICP answer (an HTTP error, an HTML page, no StatusCode, no answer at
+ * all), else undefined. A check of StatusCode.Code or of a field reports this as what the partner did: "got null"
+ * would send its developer looking for a missing field when the backend threw.
+ */
+export function notOicpAnswer(exchange: Exchange): string | undefined {
+  const r = exchange.response;
+  if (!r) {
+    const t = exchange.transportError;
+    return t ? `no answer (${t.code}: ${t.message})` : 'no answer';
+  }
+  if (at(r.body, '/StatusCode/Code') !== undefined) return undefined;
+  const text = typeof r.body === 'string' ? r.body.trim() : r.body === undefined ? '' : JSON.stringify(r.body);
+  const quoted = text.length > BODY_QUOTE_MAX ? `${text.slice(0, BODY_QUOTE_MAX)}…` : text;
+  return `HTTP ${r.status} (${quoted ? `body: ${quoted}` : 'empty body'})`;
+}
+
 function splitRef(ref: string): ['request' | 'response', string] {
   const i = ref.indexOf(':');
   return [ref.slice(0, i) as 'request' | 'response', ref.slice(i + 1)];
 }
 
-/** `scale` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
+/** `time` turns the scenario's protocol milliseconds (latencyMs) into real ones, as the run's time scale does. */
 export function evaluate(
   expect: Expect,
   exchange: Exchange,
   defaultSide: 'request' | 'response',
   variables: Variables,
-  scale: (ms: number) => number = (ms) => ms,
+  time: TimeScale = REAL_TIME,
 ): Check[] {
   const side = expect.on ?? defaultSide;
   const body = side === 'request' ? exchange.request.body : exchange.response?.body;
@@ -80,11 +101,15 @@ export function evaluate(
       ? validateMessage(exchange.operation, side, body).filter((v) => v.severity === 'error')
       : [{ pointer: '', message: `not an OICP operation: ${exchange.operation}` }];
     const first = errors[0];
+    // An HTTP error page is invalid at "/" for a reason the schema cannot name: the error is what the partner did.
+    const status = exchange.response?.status;
+    const failedHttp = side === 'response' && (status === undefined || status < 200 || status > 299);
+    const httpError = failedHttp ? notOicpAnswer(exchange) : undefined;
     judge(
       'schema',
       `${side} valid against the OICP ${exchange.operation} schema`,
       expect.schema ? 'valid' : 'invalid',
-      errors.length === 0 ? 'valid' : `${first!.pointer || '/'}: ${first!.message}`,
+      errors.length === 0 ? 'valid' : (httpError ?? `${first!.pointer || '/'}: ${first!.message}`),
       (errors.length === 0) === expect.schema,
       first ? { pointer: first.pointer } : {},
     );
@@ -92,7 +117,8 @@ export function evaluate(
   if (expect.code !== undefined) {
     // Only answers carry a StatusCode: the code is the answer's, whichever body the other checks read.
     const actual = at(exchange.response?.body, '/StatusCode/Code');
-    judge('status-code', 'StatusCode.Code of the answer', expect.code, actual ?? null, actual === expect.code, {
+    const shown = actual ?? notOicpAnswer(exchange) ?? null;
+    judge('status-code', 'StatusCode.Code of the answer', expect.code, shown, actual === expect.code, {
       pointer: '/StatusCode/Code',
       side: 'response',
     });
@@ -100,16 +126,18 @@ export function evaluate(
   for (const [pointer, matcher] of Object.entries(expect.fields ?? {})) {
     const actual = at(body, pointer);
     const { ok, expected, title } = matchField(matcher, actual, exchange, variables);
-    judge(`field:${pointer}`, `${pointer} ${title}`, expected, actual === undefined ? null : actual, ok, { pointer });
+    // A field missing from an answer that is no OICP answer at all: the answer is what the partner must fix.
+    const shown = actual ?? (side === 'response' ? notOicpAnswer(exchange) : undefined) ?? null;
+    judge(`field:${pointer}`, `${pointer} ${title}`, expected, shown, ok, { pointer });
   }
   if (expect.latencyMs !== undefined) {
     const answered = exchange.response !== undefined;
-    const limit = scale(expect.latencyMs);
-    const scaled = limit === expect.latencyMs ? '' : ` (${limit} ms at this time scale)`;
+    const limit = time.scale(expect.latencyMs);
+    const shown = limitText(expect.latencyMs, time);
     judge(
       'latency',
-      `answered within ${expect.latencyMs} ms${scaled}`,
-      `≤ ${limit} ms`,
+      `answered within ${shown}`,
+      `≤ ${shown}`,
       answered ? `${Math.round(exchange.durationMs)} ms` : 'no answer',
       answered && exchange.durationMs <= limit,
     );

@@ -6,11 +6,13 @@ import type { Exchange } from '../../shared/exchange.js';
 import type { ItemInput, StepInput } from '../report/build.js';
 import type { Check, Warning } from '../report/model.js';
 import { runAction } from './actions.js';
+import { whatArrived } from './arrived.js';
 import { evaluate, matches, sideValue } from './checks.js';
 import type { Blocker, EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
 import { INTERRUPTED_CODE, Interrupted, settleUnlessStopped, untilAborted } from './interrupt.js';
 import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
+import { limitText } from './limits.js';
 import type { Scenario } from './load.js';
 import type { ScenarioStep } from './schema.js';
 import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
@@ -260,6 +262,7 @@ async function runStep(
   const from = recorder.all().length;
   const since = (): readonly Exchange[] => recorder.all().slice(from);
   const scale: InvariantContext = {
+    timeScale: ctx.clock.timeScale,
     scale: (ms: number) => ctx.clock.scale(ms),
     calibrationOf: (evseId) => ctx.hub.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
   };
@@ -276,7 +279,7 @@ async function runStep(
     const checks: Check[] = [
       {
         id: 'absent',
-        title: `no ${step.await} from the partner within ${step.timeoutMs} ms`,
+        title: `no ${step.await} from the partner within ${awaitLimit(step, marks.grace, scale)}`,
         outcome: arrived ? 'failed' : 'passed',
         expected: 'none',
         actual: arrived ? `${step.await} arrived` : 'none arrived',
@@ -290,7 +293,7 @@ async function runStep(
     own = await awaitRequest(s.id, step, variables, marks, ctx);
     if (own) marks.taken.add(own.id);
     if (!own && step.ifMissing === 'warn') {
-      const message = `no ${step.await} from the partner within ${step.timeoutMs} ms (${title}); the spec recommends it but does not require it`;
+      const message = `no ${step.await} from the partner within ${awaitLimit(step, marks.grace, scale)} (${title}); the spec recommends it but does not require it`;
       return {
         step: { title: `${title} — none arrived (a warning)` },
         stop: false,
@@ -303,8 +306,13 @@ async function runStep(
           id: 'received',
           title: `${step.await} from the partner`,
           outcome: 'failed',
-          expected: `a matching request within ${step.timeoutMs} ms`,
-          actual: 'none arrived',
+          expected: `a matching request within ${awaitLimit(step, marks.grace, scale)}`,
+          actual: whatArrived(
+            step.await,
+            unmatched(step.await, marks, ctx, defaultSide === 'request'),
+            Object.keys(step.match ?? {}),
+            defaultSide === 'request',
+          ),
         },
       ];
       return { step: { title, checks }, stop: true };
@@ -359,7 +367,7 @@ async function runStep(
       ? own
       : pick(since(), step.expect.exchange, ctx.profile.partner.id)
     : own;
-  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale.scale) : [];
+  const checks = step.expect && target ? evaluate(step.expect, target, defaultSide, variables, scale) : [];
   if (target) for (const name of step.expect?.rules ?? []) checks.push(...checkExchange(name, target, scale));
   if (step.expect && !target) {
     const other = [...new Set(since().map((x) => x.operation))].join(', ');
@@ -465,6 +473,35 @@ function awaitRequest(
     recorder.on('exchange', onExchange);
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** How long an await gave the partner, as the run allowed it; a Retry-After grace (real seconds) on top. */
+function awaitLimit(step: ScenarioStep, grace: { ms: number }, time: InvariantContext): string {
+  const extra = grace.ms > 0 ? ` plus the ${grace.ms / 1000} s Retry-After` : '';
+  return `${limitText(step.timeoutMs!, time)}${extra}`;
+}
+
+/**
+ * The awaited operation as the item recorded it, between HBS and the partner, that no earlier await took: what the
+ * partner sent instead of a match (or HBS forwarded to it), to say what happened when the await timed out.
+ */
+function unmatched(
+  operation: string,
+  marks: { item: number; taken: ReadonlySet<string> },
+  ctx: EngineContext,
+  partnerSent: boolean,
+): Exchange[] {
+  const partnerId = normalizePartnerId(ctx.profile.partner.id);
+  return ctx.hub.recorder
+    .all()
+    .slice(marks.item)
+    .filter(
+      (x) =>
+        x.operation === operation &&
+        x.direction === (partnerSent ? 'partner→hub' : 'hub→partner') &&
+        !marks.taken.has(x.id) &&
+        normalizePartnerId(x.partnerId ?? '') === partnerId,
+    );
 }
 
 /** Whether an awaited operation is the partner's own request (else a leg HBS forwards to it). */

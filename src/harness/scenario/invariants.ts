@@ -1,6 +1,7 @@
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
+import { limitText, type TimeScale } from './limits.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all
@@ -9,9 +10,8 @@ import type { Check } from '../report/model.js';
  * with the expected and the actual value. Limits are protocol time: `scale` turns them into real milliseconds.
  */
 
-export interface InvariantContext {
-  /** Protocol milliseconds → real milliseconds (the run's time scale). */
-  scale: (protocolMs: number) => number;
+/** `scale` turns protocol milliseconds into real ones; `timeScale` is its factor, for the limits a check prints. */
+export interface InvariantContext extends TimeScale {
   /** The CalibrationLawDataAvailability of an EVSE as HBS holds it (from the CPO's EVSE data push), if known. */
   calibrationOf?: (evseId: string) => string | undefined;
 }
@@ -108,14 +108,15 @@ export const INVARIANTS = {
     evaluate: (x, ctx) => {
       const end = time(at(x.request.body, '/SessionEnd'));
       const limit = ctx.scale(CDR_DEADLINE_MS);
+      const shown = limitText(CDR_DEADLINE_MS, ctx);
       const late = end === undefined ? undefined : Date.parse(x.startedAt) - end;
       const ok = late !== undefined && late <= limit;
       return [
         check(
           'rule:cdr-on-time',
-          `CDR arrived within ${CDR_DEADLINE_MS / 1000} s (protocol time) of SessionEnd`,
+          `CDR arrived within ${shown} of SessionEnd`,
           ok,
-          `≤ ${limit} ms after SessionEnd`,
+          `≤ ${shown} after SessionEnd`,
           late === undefined ? 'no SessionEnd' : `${late} ms after SessionEnd`,
           { exchangeId: x.id, side: 'request', ...(ok ? {} : { pointer: '/SessionEnd' }) },
         ),

@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify, worldWithPartner } from '../../../src/app/certify.js';
 import { loadWorld } from '../../../src/config/world/load.js';
 import type { World } from '../../../src/config/world/types.js';
+import { createConsoleReporter, multiplexProgress } from '../../../src/harness/report/index.js';
 import type { ChecklistItem, Report } from '../../../src/harness/report/model.js';
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
+import { cdr } from '../../helpers/messages.js';
 
 /**
  * Verdicts that mean what they say, against a CPO backend we did not write (a plain-HTTP test server that calls
@@ -92,7 +94,7 @@ async function run(
   name: string,
   steps: string[],
   triggers: string[] = [],
-): Promise<{ item: ChecklistItem; report: Report }> {
+): Promise<{ item: ChecklistItem; report: Report; printed: string }> {
   const port = (backend.address() as AddressInfo).port;
   const profilePath = join(cwd, `${name}-partner.yaml`);
   await writeFile(
@@ -128,6 +130,7 @@ async function run(
     ].join('\n'),
   );
   const scenarios = await loadScenarios([join(cwd, `${name}.yaml`)], knownActors(world), cwd);
+  let printed = '';
   const profile = await loadProfile(profilePath);
   const result = await certify({
     world: worldWithPartner(world, profile),
@@ -136,7 +139,7 @@ async function run(
     cwd,
     timeScale: 0.01,
     logger: silentLogger(),
-    progress: { onEvent: () => undefined, failures: () => [] },
+    progress: multiplexProgress([createConsoleReporter({ stream: { write: (t: string) => (printed += t) }, env: {} })]),
     outDir: dir,
     reporters: ['json'],
     latest: false,
@@ -149,7 +152,7 @@ async function run(
       };
     },
   });
-  return { item: result.report.items[0]!, report: result.report };
+  return { item: result.report.items[0]!, report: result.report, printed };
 }
 
 describe("the engine's verdicts", () => {
@@ -206,6 +209,35 @@ describe("the engine's verdicts", () => {
     );
     expect(item.outcome).toBe('error');
     expect(item.reason?.message).toMatch(/answered HTTP 500 \(body: evse service down\)/);
+  }, 30_000);
+
+  it('an await that timed out names the request HBS refused instead of "none arrived", the limit as the run used it, and the console says why the item failed', async () => {
+    const stranger = '0a1b2c3d-0000-4000-8000-00000000dead';
+    testApi = (_p, res) => {
+      // The partner sends its CDR for a session HBS never issued, so the await for the expected one times out.
+      void callHub('/cdrmgmt/v22/operators/DE*ACM/charge-detail-record', cdr(stranger, 'DE*ACM*E0001*1')).then(() =>
+        res.writeHead(200).end(),
+      );
+    };
+    const { item, printed } = await run(
+      'refused-cdr',
+      [
+        '  - trigger: sendCdr',
+        '  - await: ChargeDetailRecord',
+        '    match: { /SessionID: "6f1c2d3e-0000-4000-8000-000000000001" }',
+        '    timeoutMs: 60000',
+      ],
+      [`sendCdr: { http: { url: "http://127.0.0.1:${(backend.address() as AddressInfo).port}/test/cdr" } }`],
+    );
+    expect(item.outcome).toBe('failed');
+    const received = item.steps[1]!.checks.find((c) => c.id === 'received');
+    expect(received?.expected).toBe('a matching request within 600 ms (60 s protocol time at --time-scale 0.01)');
+    expect(received?.actual).toBe(
+      `a ChargeDetailRecord arrived with SessionID ${stranger}, which HBS refused (StatusCode 400: Session is invalid; SessionID ${stranger} is unknown to HBS: use the SessionID HBS gave in AuthorizeStart or the remote start)`,
+    );
+    // The console's line for the item carries the reason, not only FAILED and the time.
+    const line = printed.split('\n').find((l) => l.includes('FAILED CPO-90'));
+    expect(line).toMatch(/FAILED CPO-90 \([^)]+\): ChargeDetailRecord from the partner: expected .*which HBS refused/);
   }, 30_000);
 
   it('with nobody at a terminal, an item whose trigger is a prompt is an error "needs a person" before any traffic', async () => {

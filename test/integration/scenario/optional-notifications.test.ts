@@ -189,7 +189,9 @@ describe('a CPO that sends Start and End but no Progress', () => {
     expect(item.outcome, JSON.stringify(item.steps.filter((s) => s.outcome !== 'passed'))).toBe('passed');
     expect(item.warnings).toEqual([
       expect.objectContaining({
-        message: expect.stringMatching(/^no ChargingNotification from the partner within 400000 ms \(Progress\)/),
+        message: expect.stringMatching(
+          /^no ChargingNotification from the partner within 4 s \(400 s protocol time at --time-scale 0.01\) \(Progress\)/,
+        ),
         specRef: expect.stringContaining('eRoamingChargingNotifications'),
       }),
     ]);

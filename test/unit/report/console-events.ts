@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../../../src/harness/report/console/progress.js';
 import type { Report } from '../../../src/harness/report/model.js';
+import { itemHeadline } from '../../../src/harness/report/render/text.js';
 
 /** The events a scenario engine would send for `report`, in order, waiting up to 45 s for each item's first exchange. */
 export function eventsFor(report: Report, files: { reporter: string; path: string }[]): ProgressEvent[] {
@@ -38,6 +39,8 @@ export function eventsFor(report: Report, files: { reporter: string; path: strin
       outcome: item.outcome,
       durationMs: item.durationMs,
       ...(item.reason ? { reason: item.reason } : {}),
+      // As certify sends it: why an item that did not pass did not.
+      ...(item.outcome === 'passed' ? {} : { headline: itemHeadline(item) }),
     });
   }
   events.push({ type: 'runFinished', report, files, failures: [] });

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { type Report, renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../../src/harness/report/index.js';
+import { evaluate } from '../../../src/harness/scenario/checks.js';
+import type { Exchange } from '../../../src/shared/exchange.js';
 import { exampleReport, HOSTILE } from '../../fixtures/report/example.js';
 
 /**
@@ -53,6 +55,42 @@ describe.each(RENDERERS)('%s', (file, render) => {
   it('is a pure function: the same model gives the same bytes', () => {
     const report = exampleReport();
     expect(render(report)).toBe(render(structuredClone(report)));
+  });
+});
+
+describe('a run at another time scale', () => {
+  it('prints the latency limit as the run used it, with the protocol time, in every file', () => {
+    const report = exampleReport();
+    report.settings.timeScale = 0.05;
+    const item = report.items.find((i) => i.id === 'CPO-07')!;
+    const step = item.steps.find((st) => st.checks.some((c) => c.id === 'answer-time'))!;
+    const answer = report.exchanges.find((x) => x.id === 'x00003') as Exchange;
+    // The check as the engine makes it for a 60 s limit at --time-scale 0.05, on the 12.5 s answer.
+    const [latency] = evaluate(
+      { latencyMs: 60_000 },
+      answer,
+      'response',
+      {},
+      {
+        timeScale: 0.05,
+        scale: (ms) => Math.round(ms * 0.05),
+      },
+    );
+    step.checks = [latency!, ...step.checks.filter((c) => c.id !== 'answer-time')];
+    expect(latency).toMatchObject({ outcome: 'failed', actual: '12500 ms' });
+    const limit = '3 s (60 s protocol time at --time-scale 0.05)';
+    expect(JSON.parse(renderJson(report)).items.find((i: { id: string }) => i.id === 'CPO-07').steps).toContainEqual(
+      expect.objectContaining({
+        checks: expect.arrayContaining([expect.objectContaining({ expected: `≤ ${limit}` })]),
+      }),
+    );
+    expect(renderJUnit(report)).toContain(
+      `answered within ${limit}: expected &quot;≤ ${limit}&quot;, got &quot;12500 ms&quot;`,
+    );
+    const md = renderMarkdown(report);
+    expect(md).toContain(`**answered within ${limit}**`);
+    expect(md).toContain('--time-scale 0.05: limits are the real time the partner had');
+    expect(renderHtml(report)).toContain(`answered within ${limit}`);
   });
 });
 

@@ -2,7 +2,10 @@ import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { paintFor } from '../../../src/harness/report/console/colors.js';
+import { clip, itemTable } from '../../../src/harness/report/console/table.js';
 import { computeQuality, createConsoleReporter, writeReport } from '../../../src/harness/report/index.js';
+import { describeCheck } from '../../../src/harness/report/render/text.js';
 import { exampleReport } from '../../fixtures/report/example.js';
 
 let dir: string | undefined;
@@ -105,5 +108,41 @@ describe('quality figures', () => {
     expect(byId.remoteStartResponseTime!.limit).toBe(r.settings.timeouts.remoteStartMs);
     for (const f of computeQuality(r.exchanges, r.settings, { id: r.partner.id, role: 'EMP' }))
       expect(f.rating).toBe('notMeasured');
+  });
+});
+
+describe('console table notes', () => {
+  it('cuts a long note at a word boundary with an ellipsis, never mid-word', () => {
+    const note = 'StatusCode.Code of the answer: expected "000", got "HTTP 500 (body: java.lang.NullPointerException)"';
+    const cut = clip(note, 70);
+    expect(cut.length).toBeLessThanOrEqual(70);
+    expect(cut).toBe('StatusCode.Code of the answer: expected "000", got "HTTP 500 (body:…');
+    expect(note.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(clip('start the CPO backend or fix its Service URL', 26)).toBe('start the CPO backend or…');
+    expect(clip('short', 70)).toBe('short');
+  });
+
+  it('cuts a single word longer than half the column where it must', () => {
+    const pointer = `unknown /${'OperatorEvseData/'.repeat(6)}Colour`;
+    expect(clip(pointer, 40)).toBe(`${pointer.slice(0, 39)}…`);
+  });
+
+  it('the final table of a failed item shows its reason cut at a word, never half a word', () => {
+    const report = exampleReport();
+    const item = report.items.find((i) => i.outcome === 'failed')!;
+    item.steps[0]!.checks.unshift({
+      id: 'status-code',
+      title: 'StatusCode.Code of the answer',
+      outcome: 'failed',
+      expected: '000',
+      actual: 'HTTP 500 (body: <html><head><title>Internal Server Error</title></head></html>)',
+    });
+    const row = itemTable([item], paintFor(false)).at(-1)!;
+    const note = row.slice(row.indexOf('StatusCode'));
+    expect(note.endsWith('…')).toBe(true);
+    const words = note.slice(0, -1).split(' ');
+    const full = describeCheck(item.steps[0]!.checks[0]!).split(' ');
+    // Every word shown is a whole word of the reason.
+    expect(words.every((w, i) => w === full[i])).toBe(true);
   });
 });

@@ -103,7 +103,48 @@ describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
       pointer: '/Result',
     });
     expect(byId['field:/SessionID']).toMatchObject({ outcome: 'failed', expected: SID, actual: null });
-    expect(byId.latency).toMatchObject({ outcome: 'failed', expected: '≤ 10000 ms', actual: '12500 ms' });
+    expect(byId.latency).toMatchObject({
+      title: 'answered within 10 s',
+      outcome: 'failed',
+      expected: '≤ 10 s',
+      actual: '12500 ms',
+    });
+  });
+
+  it('print the latency limit as the run used it, with the protocol time it stands for', async () => {
+    const time = { timeScale: 0.05, scale: (ms: number) => Math.round(ms * 0.05) };
+    const slow = leg({ Result: true, StatusCode: { Code: '000' }, SessionID: SID }, 900);
+    const latency = evaluate(await expectOf(), slow, 'response', {}, time).find((c) => c.id === 'latency');
+    // CPO-07 allows 10 s of protocol time: 500 ms at --time-scale 0.05, which a 900 ms answer misses.
+    expect(latency).toMatchObject({
+      title: 'answered within 500 ms (10 s protocol time at --time-scale 0.05)',
+      outcome: 'failed',
+      expected: '≤ 500 ms (10 s protocol time at --time-scale 0.05)',
+      actual: '900 ms',
+    });
+  });
+
+  it('name the HTTP error the partner answered, not a StatusCode or field of null, when its answer is no OICP answer', async () => {
+    const crashed: Exchange = {
+      ...leg(undefined),
+      response: { status: 500, headers: {}, body: 'java.lang.NullPointerException at RemoteStartController.java:42' },
+    };
+    const byId = Object.fromEntries(evaluate(await expectOf(), crashed, 'response', {}).map((c) => [c.id, c]));
+    const said = 'HTTP 500 (body: java.lang.NullPointerException at RemoteStartController.java:42)';
+    expect(byId['status-code']).toMatchObject({ outcome: 'failed', expected: '000', actual: said });
+    expect(byId['field:/Result']).toMatchObject({ outcome: 'failed', expected: true, actual: said });
+    expect(byId.schema).toMatchObject({ outcome: 'failed', actual: said });
+    const empty: Exchange = { ...leg(undefined), response: { status: 503, headers: {}, body: '' } };
+    const code = evaluate(await expectOf(), empty, 'response', {}).find((c) => c.id === 'status-code');
+    expect(code?.actual).toBe('HTTP 503 (empty body)');
+    const long: Exchange = { ...leg(undefined), response: { status: 502, headers: {}, body: 'x'.repeat(500) } };
+    const cut = evaluate(await expectOf(), long, 'response', {}).find((c) => c.id === 'status-code');
+    expect(cut?.actual).toBe(`HTTP 502 (body: ${'x'.repeat(200)}…)`);
+  });
+
+  it('keep null for a field an OICP answer leaves out: the answer is OICP, the field is what is missing', async () => {
+    const checks = evaluate(await expectOf(), leg({ Result: true, StatusCode: { Code: '000' } }), 'response', {});
+    expect(checks.find((c) => c.id === 'field:/SessionID')?.actual).toBeNull();
   });
 });
 

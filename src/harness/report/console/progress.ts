@@ -22,7 +22,11 @@ export type ProgressEvent =
    */
   | { type: 'waiting'; itemId: string; what: string; deadline: string }
   | { type: 'checkResult'; itemId: string; check: Check }
-  | { type: 'itemFinished'; itemId: string; outcome: Outcome; durationMs: number; reason?: Reason }
+  /**
+   * `headline`: why the item did not pass, in one line (its reason, else its first failed check), so a partner
+   * watching the run learns what went wrong without opening a report file.
+   */
+  | { type: 'itemFinished'; itemId: string; outcome: Outcome; durationMs: number; reason?: Reason; headline?: string }
   /** After writeReport: the report, the files written and the reporters that failed. */
   | { type: 'runFinished'; report: Report; files: WrittenFile[]; failures: ReporterFailure[] };
 

@@ -105,7 +105,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
           write(`  ${paint.outcome(event.check.outcome, MARK[event.check.outcome])} ${describeCheck(event.check)}`);
           return;
         case 'itemFinished': {
-          const reason = event.reason ? `: ${event.reason.message}` : '';
+          const why = event.headline || event.reason?.message;
+          const reason = why ? `: ${why}` : '';
           write(
             `${paint.outcome(event.outcome, `${MARK[event.outcome]} ${event.outcome.toUpperCase()}`)} ${event.itemId} (${showDuration(event.durationMs)})${reason}`,
           );

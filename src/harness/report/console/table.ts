@@ -6,7 +6,19 @@ import type { Paint } from './colors.js';
 
 const NOTE_MAX = 70;
 
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/**
+ * A note cut to `max` characters at a word boundary, with an ellipsis: half a word reads as another word ("StatusCo…",
+ * "the backe…") and sends the reader to the report for what the table could have said. A single word longer than
+ * half the column (a URL, a JSON pointer) is cut where it must be.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max - 1);
+  const atBoundary = /\s/.test(text[max - 1] ?? '');
+  const space = room.lastIndexOf(' ');
+  const head = atBoundary ? room : space >= max / 2 ? room.slice(0, space) : room;
+  return `${head.trimEnd()}…`;
+}
 
 /** A passed item's note: its warnings, which never change the outcome but must not go unseen. */
 function warningNote(i: ChecklistItem): string {

@@ -5,7 +5,7 @@
  */
 import type { Check, ChecklistItem, Outcome, QualityFigure, Report, Verdict } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
-import { decisiveChecks, describeWarning, showDuration, showValue } from './text.js';
+import { decisiveChecks, describeWarning, itemHeadline, showDuration, showValue } from './text.js';
 
 const ICON: Readonly<Record<Outcome, string>> = { passed: '✅', failed: '❌', skipped: '⏭️', error: '⚠️' };
 
@@ -35,7 +35,9 @@ export function mdCode(text: string): string {
 }
 
 function itemRow(item: ChecklistItem): string {
-  const note = item.reason?.message ?? '';
+  // A failed item says why in its row too (its first failed check): a reader of the table alone learns what the
+  // partner did without scrolling to the failures.
+  const note = itemHeadline(item);
   return `| ${mdText(item.id)} | ${mdText(item.title)} | ${SECTION_TITLES[item.section]} | ${
     item.mandatory ? 'mandatory' : 'optional'
   } | ${ICON[item.outcome]} ${item.outcome} | ${showDuration(item.durationMs)} | ${mdText(note)} |`;
@@ -96,6 +98,13 @@ function qualityRow(f: QualityFigure): string {
   } | ${f.rating} | ${mdText(f.note ?? '')} |`;
 }
 
+/** A run at another time scale held the partner to shorter limits: say so where the run is described. */
+function scaleNote(timeScale: number): string {
+  return timeScale === 1
+    ? ''
+    : ` · --time-scale ${timeScale}: limits are the real time the partner had, with the protocol time they stand for`;
+}
+
 /** summary.md of a report. */
 export function renderMarkdown(report: Report): string {
   const { summary: s, run, partner } = report;
@@ -110,7 +119,7 @@ export function renderMarkdown(report: Report): string {
       run.id,
     )} · ${mdText(report.tool.name)} ${mdText(report.tool.version)} · started ${mdText(run.startedAt)} · took ${showDuration(
       run.durationMs,
-    )}`,
+    )}${scaleNote(report.settings.timeScale)}`,
     '',
     '| outcome | mandatory | optional | all |',
     '|---|---:|---:|---:|',
