@@ -464,7 +464,7 @@ function problemWith(p: Probe, res: RawResponse): string | undefined {
     return `not JSON (HTTP ${res.status}): ${res.text.slice(0, 200)}`;
   }
   if (p.surface === 'oicp') {
-    const shapes = expectedShapes(p);
+    const shapes = expectedShapes(p, res.status);
     const results = shapes.map((op) => validateMessage(op, 'response', body).filter((v) => v.severity === 'error'));
     if (results.every((r) => r.length > 0))
       return `HTTP ${res.status} not in the shape of ${shapes.join(' or ')}: ${JSON.stringify(results[0]!.slice(0, 3))} ${res.text.slice(0, 300)}`;
@@ -480,11 +480,12 @@ function problemWith(p: Probe, res: RawResponse): string | undefined {
 
 /**
  * The operations whose response shape an OICP answer may take: the path's; for PullEvseStatus the form the body names
- * (when it can be read); a plain acknowledgement (ChargeDetailRecord's answer) where the path matches no operation.
+ * (when it can be read); a plain acknowledgement (ChargeDetailRecord's answer) only for a 404, where a broken path
+ * matches no operation.
  */
-function expectedShapes(p: Probe): OperationId[] {
+function expectedShapes(p: Probe, status: number): OperationId[] {
   const op = p.operation!;
-  const shapes: OperationId[] = [op, 'ChargeDetailRecord'];
+  const shapes: OperationId[] = status === 404 ? [op, 'ChargeDetailRecord'] : [op];
   if (op === 'PullEvseStatus') {
     try {
       shapes.push(pullEvseStatusVariant(JSON.parse(String(p.options.raw))));
