@@ -525,6 +525,13 @@ describe(`fuzzing every route (seed ${SEED}; FUZZ_SEED=${SEED} repeats it)`, () 
             ? simProbe(rng, origin)
             : monitorProbe(rng, origin);
       });
+      // Every operation's path, /_sim route and monitor route is among them.
+      expect(new Set(probes.map((p) => p.operation).filter(Boolean)).size).toBe(OPERATION_IDS.length);
+      for (const r of SIM_ROUTES)
+        expect(
+          probes.some((p) => p.url.endsWith(`/_sim${r.path}`) || p.what.startsWith(`${r.method} /_sim${r.path} `)),
+        ).toBe(true);
+      for (const m of MONITOR_PATHS) expect(probes.some((p) => p.url.endsWith(`/monitor/api${m}`))).toBe(true);
       // /_sim and the monitor are plain loopback routes: certificates are the hub's TLS, not checked there.
       for (const p of probes) if (p.surface !== 'oicp') p.options.ca = ids.ca;
       // Connections are kept and reused (one pool per client certificate), so the run spends its time in the hub
