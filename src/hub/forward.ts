@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { HubSettings, Partner } from '../config/world/types.js';
 import type { OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
@@ -41,7 +42,10 @@ export class Forwarder {
     private readonly clock: Clock,
     private readonly hubTls: HubTlsMaterial | undefined,
     private readonly timeouts: HubSettings['timeouts'],
-  ) {}
+  ) {
+    // Each forward in flight listens on it: many at once are load, not a leak, so Node's warning past 10 is off.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Where `partner` receives `operation`, or why it cannot be reached. */
   target(

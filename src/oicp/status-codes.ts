@@ -46,13 +46,21 @@ export const STATUS_CODES = Object.freeze({
 
 export type StatusCodeValue = keyof typeof STATUS_CODES;
 
+/** StatusCode.AdditionalInfo holds at most this many characters. @see OICP 2.3 CPO OpenAPI, schema StatusCode */
+export const ADDITIONAL_INFO_MAX = 1000;
+
 /**
- * Builds a StatusCode object with the code's standard description and optional free-text details.
+ * Builds a StatusCode object with the code's standard description and optional free-text details, cut to
+ * ADDITIONAL_INFO_MAX (ending in …): details often quote what the partner sent, which may be any length.
  * @see OICP 2.3 CPO OpenAPI, schema StatusCode
  */
 export function statusCode(code: StatusCodeValue, additionalInfo?: string): StatusCode {
   const result: StatusCode = { Code: code, Description: STATUS_CODES[code].description };
-  if (additionalInfo !== undefined) result.AdditionalInfo = additionalInfo;
+  if (additionalInfo !== undefined)
+    result.AdditionalInfo =
+      additionalInfo.length <= ADDITIONAL_INFO_MAX
+        ? additionalInfo
+        : `${additionalInfo.slice(0, ADDITIONAL_INFO_MAX - 1)}…`;
   return result;
 }
 

@@ -18,6 +18,10 @@ export interface PostOptions {
   /** Sent as is instead of JSON.stringify(body). */
   raw?: string | Buffer;
   headers?: Record<string, string>;
+  /** TLS server name to check the hub's certificate against; by default Node takes it from a Host header. */
+  servername?: string;
+  /** Reuses connections (a keep-alive agent) instead of one TLS handshake per request. */
+  agent?: http.Agent;
 }
 
 /** A bare HTTP(S) request, so tests control every byte and header the hub sees. */
@@ -37,7 +41,8 @@ export function post(url: string, body: unknown, options: PostOptions = {}): Pro
         ca: options.ca,
         cert: options.client?.cert,
         key: options.client?.key,
-        agent: false,
+        agent: options.agent ?? false,
+        ...(options.servername ? { servername: options.servername } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { OicpClient, type OutboundTls } from '../../net/oicp-client.js';
 import type { RequestOf, ResponseOf } from '../../oicp/messages.js';
@@ -45,6 +46,9 @@ export class HubLink {
   private readonly closing = new AbortController();
 
   constructor(private readonly options: HubLinkOptions) {
+    // Every call waiting out a Retry-After listens on it until its wait ends: under a burst of 429s that is one
+    // listener per waiting call, which is no leak, so Node's warning past 10 is switched off for this signal.
+    setMaxListeners(0, this.closing.signal);
     this.client = new OicpClient({ clock: options.clock, ids: options.ids });
   }
 

@@ -56,6 +56,13 @@ function inputError(err: unknown): { status: number; message: string } | undefin
       status: 400,
       message: `the path has a malformed percent-encoding (${err.message}); write a literal % as %25`,
     };
+  // The body parser inflates gzip/deflate bodies; one that does not inflate fails in zlib (Z_DATA_ERROR, Z_BUF_ERROR).
+  const zlib = (err as { code?: unknown }).code;
+  if (e.type === undefined && typeof zlib === 'string' && zlib.startsWith('Z_'))
+    return {
+      status: 400,
+      message: `the request body does not decompress as its content-encoding says (${e.message ?? zlib}); send UTF-8 JSON without content-encoding`,
+    };
   switch (e.type) {
     case 'entity.parse.failed':
       return { status: 400, message: 'the request body is not valid JSON' };

@@ -1,5 +1,6 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateMessage } from '../../../src/oicp/validate.js';
 import { expectHubMessagesValid, startTestHub, type TestHub, testWorld } from '../../helpers/hub.js';
 import { evseRecord, pullEvseData, pushEvseData } from '../../helpers/messages.js';
 
@@ -73,6 +74,19 @@ describe('bad input gets an OICP-shaped answer, is recorded, and never crashes t
     const res = await t.call('emp-a', '/evsepull/v23/providers/DE-EMA/data-records', { ProviderID: 'DE-EMA' });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ content: [], totalElements: 0, StatusCode: { Code: '022' } });
+  });
+
+  it('keeps AdditionalInfo within its 1000 characters when the refusal quotes a huge value (017, 404)', async () => {
+    const huge = 'Ω'.repeat(20_000);
+    const mismatch = await t.call('emp-a', '/evsepull/v23/providers/DE-EMA/data-records', pullEvseData(huge));
+    expect(mismatch.json.StatusCode.Code).toBe('017');
+    const unknown = await t.call('emp-a', `/evsepull/v23/providers/DE-EMA/${'x'.repeat(5_000)}`, {});
+    expect(unknown.status).toBe(404);
+    for (const res of [mismatch, unknown]) {
+      expect(res.json.StatusCode.AdditionalInfo.length).toBeLessThanOrEqual(1000);
+      expect(res.json.StatusCode.AdditionalInfo).toMatch(/…$/);
+    }
+    expect(validateMessage('PullEvseData', 'response', mismatch.json)).toEqual([]);
   });
 
   it('records unknown properties as warnings without refusing the request', async () => {

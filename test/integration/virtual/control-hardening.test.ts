@@ -48,6 +48,18 @@ describe('/_sim input it cannot use', () => {
     expect(r.json.error).toMatchObject({ code: 'SIM_INPUT', message: expect.stringContaining('256 KB') });
   });
 
+  it('a body that does not decompress as its content-encoding says: 400 SIM_INPUT, not 500', async () => {
+    for (const [path, method, raw] of [
+      ['/faults', 'POST', '{"kind":"reject","code":"602"}'],
+      ['/evses/DE*VCP*E0001*2/plug', 'POST', ''],
+      ['/emps', 'GET', ''],
+    ] as const) {
+      const r = await sim(path, undefined, { method, raw, headers: { 'content-encoding': 'gzip' } });
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.json.error).toMatchObject({ code: 'SIM_INPUT', message: expect.stringContaining('content-encoding') });
+    }
+  });
+
   it('a delay past what a timer holds (1e400 is Infinity in JSON): 400 SIM_INPUT, not an immediate answer', async () => {
     for (const raw of ['{"kind":"delay","delayMs":1e400}', '{"kind":"delay","delayMs":1e12}']) {
       const r = await sim('/faults', undefined, { raw });
