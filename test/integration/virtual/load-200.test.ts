@@ -17,7 +17,7 @@ const evseIdOf = (i: number): string => `DE*VCP*E${String(1000 + i)}*1`;
 /** The virtual station with SESSIONS EVSEs, copies of its first one. */
 function manyEvses(world: World): World {
   const station = world.virtual.stations[0]!;
-  const template = station.evseData[0] as Record<string, unknown>;
+  const template = station.evseData[0]!;
   const start = Object.values(station.evses)[0]!;
   const ids = Array.from({ length: SESSIONS }, (_, i) => evseIdOf(i));
   return {
