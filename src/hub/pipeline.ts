@@ -44,6 +44,9 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
   let shape: OperationId | undefined;
   let replied = false;
+  // A push's window for the sequential-push rule closes when HBS answers it: a partner that has its answer may send
+  // the next push at once, on another connection, before Node reports this response closed.
+  let pushAnswered = (): void => {};
   const reply = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): void => {
     replied = true;
     let text: string;
@@ -69,6 +72,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
       // The partner still gets its answer; a recording failure is the simulator's problem, not the request's.
       hub.logger.error({ err: e, exchange: exchange.id }, 'recording the exchange failed');
     }
+    pushAnswered();
     res.status(status).type('application/json').send(text);
   };
   const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
@@ -105,6 +109,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     const pushOperation = matched.route.operation;
     const pusher = matched.pathIds.operatorID ?? matched.pathIds.providerID ?? '';
     const push = deps.aup.beginPush(pusher, pushOperation);
+    pushAnswered = push.end;
     res.once('close', push.end);
     const limit = hub.settings.bodyLimitBytes;
     const received = await readBody(req, { limit, drainBytes: limit * DRAIN_FACTOR, drainMs: DRAIN_MS });
