@@ -1,7 +1,7 @@
 import type { Scenario } from '../../../src/harness/scenario/load.js';
 import { REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../../src/partners/reference/faults.js';
 import { quirkSkips, REFERENCE_QUIRK_NAMES, REFERENCE_QUIRKS } from '../../../src/partners/reference/quirks.js';
-import { FAULTS_WITH_QUIRKS } from './harness.js';
+import { faultsWithQuirk } from './harness.js';
 
 /**
  * The README's catalogue and self-test tables, generated from the scenarios and src/partners/reference/faults.ts so they
@@ -44,7 +44,7 @@ export function quirkTable(): string {
   const rows = REFERENCE_QUIRK_NAMES.flatMap((n) =>
     REFERENCE_QUIRKS[n].roles.map((role) => {
       const skips = quirkSkips(n, role);
-      const faults = FAULTS_WITH_QUIRKS[role].map((f) => `\`${f}\` fails ${REFERENCE_FAULTS[f].targets.join(', ')}`);
+      const faults = faultsWithQuirk(n, role).map((f) => `\`${f}\` fails ${REFERENCE_FAULTS[f].targets.join(', ')}`);
       return `| \`${n}\` | ${role} | ${cell(REFERENCE_QUIRKS[n].description)} | every ${role} item passes${skips.length ? `; ${skips.join(', ')} skipped (service type not declared)` : ''} | ${faults.join('<br>')} |`;
     }),
   );
