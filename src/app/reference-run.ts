@@ -27,6 +27,8 @@ export interface ReferenceRunOptions {
   /** Report folder; the partner profile is written into it too. */
   outDir: string;
   faults?: readonly string[];
+  /** Quirks of the reference partner (behaviours of real backends that are not defects). */
+  quirks?: readonly string[];
   reporters?: CertifyOptions['reporters'];
   latest?: string | false;
   /** Aborted to interrupt the run (see CertifyOptions.signal). */
@@ -81,6 +83,7 @@ async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Cert
     logger: o.logger,
     profileOut: join(o.outDir, 'partner-profile.yaml'),
     ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.quirks ? { quirks: o.quirks } : {}),
   });
   try {
     const profile = await loadProfile(profilePath);

@@ -270,4 +270,24 @@ describe('hbs-sim reference, without a partner running', () => {
     expect(text).not.toMatch(/\bError:|\.ts:\d+/);
     expect(text).not.toContain('Press Ctrl-C');
   }, 60_000);
+
+  it('--list-quirks exits 0 and lists each quirk under each role it applies to, with the items it skips', async () => {
+    const p = start(['reference', '--list-quirks'], await freshDir());
+    const code = await p.exited;
+    expect(code, p.err()).toBe(0);
+    const [cpo, emp] = p.out().split(/^Reference EMP quirks.*$/m);
+    expect(cpo).toMatch(/^\s*noProgress\s.*Progress/m);
+    expect(emp).not.toMatch(/noProgress/);
+    expect(emp).toMatch(/^\s*mandatoryServicesOnly\s.*\[skips EMP-12, EMP-14, EMP-15\]$/m);
+    expect(p.out()).not.toContain('Reference CPO:'); // the faults only with --list-faults
+  }, 60_000);
+
+  it('--quirk nope and a quirk of the other role exit 2 naming them', async () => {
+    const p = start(['reference', 'emp', '--quirk', 'nope', '--quirk', 'noProgress'], await freshDir());
+    const code = await p.exited;
+    expect(code).toBe(2);
+    const text = p.out() + p.err();
+    expect(text).toContain('nope is not a quirk; noProgress is not a quirk of the reference EMP');
+    expect(text).not.toContain('Press Ctrl-C');
+  }, 60_000);
 });

@@ -2,6 +2,12 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../oicp/operations.js';
 import { parseFaultNames, REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../partners/reference/faults.js';
+import {
+  parseQuirkNames,
+  quirkSkips,
+  REFERENCE_QUIRK_NAMES,
+  REFERENCE_QUIRKS,
+} from '../../partners/reference/quirks.js';
 import { startReference } from '../../partners/reference/start.js';
 import { createClock } from '../../shared/clock.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
@@ -27,7 +33,11 @@ Options:
                         of the standard OICP paths, and register full per-operation URLs with a query string
   --profile-out <file>  where to write its partner profile (default reports/profiles/reference-<role>.yaml)
   --fault <name>        break one rule on purpose (repeatable); --list-faults lists them
-  --list-faults         list the faults of both reference partners and the scenarios that catch each
+  --list-faults         list the faults of both reference partners and the scenarios that catch each, then
+                        their quirks
+  --quirk <name>        behave like real backends do without breaking a rule (repeatable): the harness must
+                        still pass it; --list-quirks lists them
+  --list-quirks         list the quirks of both reference partners
   --time-scale <x>      protocol time compression; use the same as hbs-sim run (default 1)
   --world <dir>         simulator world (default: the embedded simulator/)`;
 
@@ -45,6 +55,19 @@ export const referenceCommand: Command = {
           ctx.out(`  ${name.padEnd(26)} ${f.description}  [caught by ${f.targets.join(', ')}]`);
         }
       }
+    }
+    if (args.listFaults || args.listQuirks) {
+      for (const role of ['CPO', 'EMP'] as const) {
+        ctx.out(`Reference ${role} quirks (not defects: every item that applies still passes):`);
+        for (const name of REFERENCE_QUIRK_NAMES.filter((n) =>
+          (REFERENCE_QUIRKS[n].roles as readonly Role[]).includes(role),
+        )) {
+          const skips = quirkSkips(name, role);
+          ctx.out(
+            `  ${name.padEnd(26)} ${REFERENCE_QUIRKS[name].description}${skips.length ? `  [skips ${skips.join(', ')}]` : ''}`,
+          );
+        }
+      }
       return EXIT.OK;
     }
     const role = args.role!;
@@ -59,6 +82,7 @@ export const referenceCommand: Command = {
       logger: ctx.logger,
       profileOut,
       faults: args.faults,
+      quirks: args.quirks,
       plainHttp: args.http,
       customUrls: args.customUrls,
       ...(args.hub ? { hubUrl: args.hub } : {}),
@@ -71,7 +95,7 @@ export const referenceCommand: Command = {
       : partner.oicpUrl;
     ctx.out(`Reference ${role} ${partner.partnerId} listening for HBS at ${where}`);
     ctx.out(
-      `Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}`,
+      `Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}${args.quirks.length ? `   quirks on: ${args.quirks.join(', ')}` : ''}`,
     );
     ctx.out(`Partner profile: ${profile}`);
     ctx.out(`Certify it: ${certifyWith}`);
@@ -88,11 +112,13 @@ export const referenceCommand: Command = {
 interface ReferenceArgs {
   role?: Role;
   listFaults: boolean;
+  listQuirks: boolean;
   hub?: string;
   port?: number;
   testPort?: number;
   profileOut?: string;
   faults: string[];
+  quirks: string[];
   timeScale: number;
   world?: string;
   http: boolean;
@@ -113,6 +139,8 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
         'profile-out': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
+        quirk: { type: 'string', multiple: true },
+        'list-quirks': { type: 'boolean' },
         http: { type: 'boolean' },
         'custom-urls': { type: 'boolean' },
         'time-scale': { type: 'string' },
@@ -124,10 +152,11 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   }
   const v = parsed.values;
   const listFaults = v['list-faults'] === true;
+  const listQuirks = v['list-quirks'] === true;
   const [which, ...extra] = parsed.positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}\n\n${USAGE}`);
   const role = which?.toUpperCase();
-  if (!listFaults && role !== 'CPO' && role !== 'EMP')
+  if (!listFaults && !listQuirks && role !== 'CPO' && role !== 'EMP')
     throw new UsageError(`say which reference partner: hbs-sim reference cpo, or hbs-sim reference emp\n\n${USAGE}`);
   const port = (name: string, s: string | undefined): number | undefined => {
     if (s === undefined) return undefined;
@@ -140,9 +169,11 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   if (!(timeScale > 0) || !Number.isFinite(timeScale))
     throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
   const faults = v.fault ?? [];
+  const quirks = v.quirk ?? [];
   if (role === 'CPO' || role === 'EMP') {
     try {
       parseFaultNames(faults, role);
+      parseQuirkNames(quirks, role);
     } catch (e) {
       throw new UsageError(messageOf(e));
     }
@@ -150,7 +181,9 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   return {
     ...(role === 'CPO' || role === 'EMP' ? { role } : {}),
     listFaults,
+    listQuirks,
     faults,
+    quirks,
     timeScale,
     http: v.http === true,
     customUrls: v['custom-urls'] === true,

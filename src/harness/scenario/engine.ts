@@ -129,6 +129,11 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
       });
       continue;
     }
+    const declared = (step.unless ?? []).filter((t) => ctx.profile.partner.serviceTypes[t]);
+    if (declared.length > 0) {
+      steps.push({ title: `${title} — left out: the partner profile declares ${declared.join(', ')}` });
+      continue;
+    }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined)
       cursor.actedFrom = ctx.hub.recorder.all().length;

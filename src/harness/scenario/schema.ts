@@ -127,7 +127,7 @@ export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   wait: ['wait'],
   check: ['check'],
 };
-export const COMMON_STEP_KEYS = ['title', 'expect', 'capture', 'requires'] as const;
+export const COMMON_STEP_KEYS = ['title', 'expect', 'capture', 'requires', 'unless'] as const;
 
 const Fault = Type.Object(
   {
@@ -227,6 +227,14 @@ export const ScenarioStep = Type.Object(
         minItems: 1,
         description:
           'Run this step only when the partner profile declares these service types (e.g. an await of the optional ChargingNotifications); else it is left out, neither passed nor failed.',
+      }),
+    ),
+    unless: Type.Optional(
+      Type.Array(enumOf(SERVICE_TYPES, 'A service type.'), {
+        uniqueItems: true,
+        minItems: 1,
+        description:
+          'Run this step only when the partner profile declares none of these service types: what stands in for a step left out by `requires` (e.g. time for a charge to start where no Start notification says it has).',
       }),
     ),
     capture: Type.Optional(

@@ -7,6 +7,7 @@ import { mediumOf } from '../../oicp/media.js';
 import type { Identification, RequestOf, ResponseOf } from '../../oicp/messages.js';
 import { OPERATIONS, type OperationId } from '../../oicp/operations.js';
 import { validateMessage } from '../../oicp/validate.js';
+import type { SchemaViolation } from '../../oicp/violations.js';
 import type { Clock } from '../../shared/clock.js';
 import { messageOf, SimError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
@@ -35,6 +36,18 @@ export interface EndpointOptions {
   port?: number;
   /** Own paths per operation, served instead of the standard ones (a backend with URLs of its own design). */
   paths?: Partial<Record<OperationId, string>>;
+  /**
+   * The partner's own request validation before OICP's (a web framework's validator): an answer of its own for a
+   * request it will not take, given every violation (warnings are unknown properties; a body that is not JSON
+   * comes as undefined with one error at the root), or undefined to go on.
+   */
+  screen?: (
+    operation: OperationId,
+    body: unknown,
+    violations: readonly SchemaViolation[],
+  ) => { status: number; body: unknown } | undefined;
+  /** True when the connection is to be closed after this answer (`Connection: close`). */
+  closeAfter?: (status: number, body: unknown) => boolean;
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -60,8 +73,13 @@ export class PartnerEndpoint {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.handle(req, res).catch((e: unknown) => {
         this.options.logger.error({ err: e, actor: this.options.actor }, 'virtual actor endpoint failed');
-        if (!res.headersSent)
-          res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"virtual actor failure"}');
+        if (!res.headersSent) {
+          const body = { message: 'virtual actor failure' };
+          const close = this.options.closeAfter?.(500, body) === true;
+          res
+            .writeHead(500, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) })
+            .end(JSON.stringify(body));
+        }
       });
     };
     const server = tls
@@ -105,7 +123,10 @@ export class PartnerEndpoint {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = this.routes.find((r) => r.pattern.test(path));
     const send = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const close = this.options.closeAfter?.(status, body) === true;
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) })
+        .end(JSON.stringify(body));
     };
     if (!route) return send(404, { message: `${this.options.actor} serves no OICP operation at ${path}` });
     if (req.method !== 'POST') return send(405, { message: 'OICP operations are POST' });
@@ -116,9 +137,16 @@ export class PartnerEndpoint {
     try {
       body = JSON.parse(raw.buf.toString('utf8'));
     } catch {
+      const own = this.options.screen?.(operation, undefined, [
+        { pointer: '', message: 'request body is not JSON', severity: 'error' },
+      ]);
+      if (own) return send(own.status, own.body);
       return send(400, negativeAnswer(operation, '022', 'request body is not JSON'));
     }
-    const errors = validateMessage(operation, 'request', body).filter((v) => v.severity === 'error');
+    const violations = validateMessage(operation, 'request', body);
+    const own = this.options.screen?.(operation, body, violations);
+    if (own) return send(own.status, own.body);
+    const errors = violations.filter((v) => v.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0]!;
       return send(

@@ -88,7 +88,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     autoPlug: VIRTUAL_DEFAULTS.autoPlug,
     plugDelaySeconds: VIRTUAL_DEFAULTS.plugDelaySeconds,
     plugTimeoutSeconds: VIRTUAL_DEFAULTS.plugTimeoutSeconds,
-    progressIntervalSeconds: VIRTUAL_DEFAULTS.progressIntervalSeconds,
+    progressIntervalSeconds: w.quirks.progressIntervalSeconds(VIRTUAL_DEFAULTS.progressIntervalSeconds),
     cdrDelaySeconds: VIRTUAL_DEFAULTS.cdrDelaySeconds,
   };
   const station = new VirtualStation({ config, link: w.link, faults: new FaultBook(), clock, logger });
@@ -137,6 +137,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     partnerId: partner.id,
     ...urls,
     misbehaviour: w.misbehaviour,
+    quirks: w.quirks,
     idle: () => station.idle(),
     close: async () => {
       w.interrupt();

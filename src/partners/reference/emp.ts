@@ -124,6 +124,7 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
     partnerId: partner.id,
     ...urls,
     misbehaviour: w.misbehaviour,
+    quirks: w.quirks,
     idle: async () => undefined,
     close: () => w.close(),
   };

@@ -15,6 +15,7 @@ import { HubLink, type HubSender } from '../kit/hub-link.js';
 import { jsonErrors, jsonRoute } from '../virtual/http-api.js';
 import { parseFaultNames, REFERENCE_FAULTS, type ReferenceFaultName } from './faults.js';
 import { Misbehaviour } from './misbehaviour.js';
+import { parseQuirkNames, Quirks } from './quirks.js';
 
 /**
  * What both reference partners are made of, as a real backend is: an OICP endpoint HBS calls (mutual TLS with the
@@ -33,6 +34,8 @@ export interface ReferenceOptions {
   clock: Clock;
   logger: Logger;
   faults?: readonly string[];
+  /** Quirks: behaviours of real backends that are not defects (src/partners/reference/quirks.ts). */
+  quirks?: readonly string[];
   /** OICP endpoint port (default: a free one). */
   port?: number;
   /** Test API port (default: a free one). */
@@ -58,6 +61,7 @@ export interface ReferencePartner {
   /** With customUrls: the full URL HBS calls per operation, `{operatorID}`/`{providerID}` left for HBS to fill. */
   operationUrls?: Partial<Record<OperationId, string>>;
   misbehaviour: Misbehaviour;
+  quirks: Quirks;
   /** Resolves when nothing it sends on its own (pushes, notifications, CDRs) is pending. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +70,7 @@ export interface ReferencePartner {
 export interface Wiring {
   link: HubSender;
   misbehaviour: Misbehaviour;
+  quirks: Quirks;
   /** Ends the link's waits for a Retry-After, before the partner waits for its own sends to finish. */
   interrupt(): void;
   /** Starts the endpoint and the test API; `routes` adds the role's test actions. */
@@ -79,6 +84,7 @@ export interface Wiring {
 export function wire(options: ReferenceOptions, pins?: (evcoId: string) => string | undefined): Wiring {
   const { partner, clock, logger } = options;
   const misbehaviour = new Misbehaviour(clock, partner.id, parseFaultNames(options.faults ?? [], partner.role));
+  const quirks = new Quirks(parseQuirkNames(options.quirks ?? [], partner.role));
   const tls = options.certsDir ? loadPartnerTls(options.certsDir, partner) : undefined;
   const hubLink = new HubLink({
     hubUrl: options.hubUrl,
@@ -95,14 +101,17 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
   let testServer: http.Server | undefined;
 
   return {
-    link: misbehaviour.link(hubLink, pins),
+    link: misbehaviour.link(quirks.link(hubLink), pins),
     misbehaviour,
+    quirks,
     interrupt: () => hubLink.interrupt(),
     async listen(handlers, routes) {
       const paths = options.customUrls ? customPaths(handlers) : undefined;
       endpoint = new PartnerEndpoint({
         actor: partner.key,
-        handlers: misbehaviour.handlers(handlers),
+        handlers: quirks.handlers(misbehaviour.handlers(handlers)),
+        screen: (operation, body, violations) => quirks.screen(operation, body, violations),
+        closeAfter: (status, body) => quirks.closeAfter(status, body),
         faults: new FaultBook(),
         clock,
         logger,
@@ -121,8 +130,12 @@ export function wire(options: ReferenceOptions, pins?: (evcoId: string) => strin
       const router = express.Router();
       router.use(loopbackOnly, express.json({ limit: '256kb' }));
       const route = jsonRoute(router);
-      routes(route);
-      route('get', '/faults', () => ({ active: misbehaviour.list(), available: faultsOf(partner.role) }));
+      routes((method, path, handler) => route(method, path, (req) => quirks.testAction(() => handler(req))));
+      route('get', '/faults', () => ({
+        active: misbehaviour.list(),
+        available: faultsOf(partner.role),
+        quirks: quirks.list(),
+      }));
       route('put', '/faults', (req) => {
         const names = (req.body as { faults?: unknown } | undefined)?.faults;
         if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))

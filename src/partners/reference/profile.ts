@@ -75,7 +75,7 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
       { http: { url: `${partner.testUrl}/${path}` } },
     ]),
   );
-  const serviceTypes =
+  const serviceTypes = partner.quirks.serviceTypes(
     partner.role === 'CPO'
       ? {
           authorization: online('authorization'),
@@ -93,7 +93,8 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
           evseStatus: { onlineRequest: false },
           authenticationData: { onlineRequest: false },
           dynamicPricing: { onlineRequest: false },
-        };
+        },
+  );
   const testData =
     partner.role === 'CPO'
       ? { evseIds: [...(input.evseIds ?? [])], uids: VIRTUAL_EMP_CARDS }

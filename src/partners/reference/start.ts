@@ -23,6 +23,7 @@ export interface StartReferenceOptions {
   clock: Clock;
   logger: Logger;
   faults?: readonly string[];
+  quirks?: readonly string[];
   port?: number;
   testPort?: number;
   /** Where to write its partner profile. */
@@ -57,6 +58,7 @@ export async function startReference(
     logger: o.logger,
     ...(mtls ? { certsDir } : {}),
     ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.quirks ? { quirks: o.quirks } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
     ...(o.plainHttp ? { plainHttp: true } : {}),

@@ -27,17 +27,21 @@ describe('self-test coverage', () => {
 });
 
 describe('README tables', () => {
-  it('the catalogue and self-test tables are generated from the scenarios and the fault list', async () => {
+  it('the catalogue, self-test and quirk tables are generated from the scenarios, the faults and the quirks', async () => {
     const { readFile, writeFile } = await import('node:fs/promises');
-    const { MARKERS, between, catalogueTable, selftestTable } = await import('./readme-tables.js');
+    const { MARKERS, between, catalogueTable, quirkTable, selftestTable } = await import('./readme-tables.js');
     const c = await openCatalogue();
     try {
       const path = new URL('../../../README.md', import.meta.url);
       const text = await readFile(path, 'utf8');
       const expected = between(
-        between(text, MARKERS.catalogue, catalogueTable(c.scenarios)),
-        MARKERS.selftest,
-        selftestTable(c.scenarios),
+        between(
+          between(text, MARKERS.catalogue, catalogueTable(c.scenarios)),
+          MARKERS.selftest,
+          selftestTable(c.scenarios),
+        ),
+        MARKERS.quirks,
+        quirkTable(),
       );
       if (process.env.UPDATE_README === '1') await writeFile(path, expected);
       expect(

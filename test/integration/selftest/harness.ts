@@ -13,6 +13,12 @@ import {
   REFERENCE_FAULTS,
   type ReferenceFaultName,
 } from '../../../src/partners/reference/faults.js';
+import {
+  quirkSkips,
+  REFERENCE_QUIRK_NAMES,
+  REFERENCE_QUIRKS,
+  type ReferenceQuirkName,
+} from '../../../src/partners/reference/quirks.js';
 import { silentLogger } from '../../../src/shared/log.js';
 
 /**
@@ -47,11 +53,12 @@ export async function runAgainstReference(
   role: Role,
   ids: readonly string[] | 'all',
   faults: readonly ReferenceFaultName[] = [],
+  quirks: readonly ReferenceQuirkName[] = [],
 ): Promise<Map<string, ChecklistItem>> {
   const scenarios = c.scenarios.filter((s) => s.role === role && (ids === 'all' || ids.includes(s.id)));
   const realTime = faults.some((f) => (REFERENCE_FAULTS[f] as { realTime?: boolean }).realTime);
   const silent = { onEvent: () => undefined, failures: () => [] };
-  const label = faults.length ? faults.join('+') : 'none';
+  const label = [...faults, ...quirks].join('+') || 'none';
   const result = await certifyReference({
     role,
     world: c.world,
@@ -62,6 +69,7 @@ export async function runAgainstReference(
     progress: silent,
     outDir: join(c.cwd, 'reports', `${role}-${label}`),
     faults,
+    quirks,
     reporters: ['json'],
     latest: false,
   });
@@ -103,4 +111,83 @@ export function defineSelftest(role: Role): void {
       }, 120_000);
     }
   });
+}
+
+/**
+ * Faults run with every quirk of their role, two a role to keep the self-test short: one in what the partner
+ * answers HBS (an error answer, which closeAfterError and slowAnswers act on) and one in what it sends or does.
+ */
+export const FAULTS_WITH_QUIRKS = {
+  CPO: ['genericRefusal', 'ownSessionId'],
+  EMP: ['cdr500', 'retryOnFailure'],
+} as const satisfies Record<Role, readonly ReferenceFaultName[]>;
+
+/**
+ * closeAfterError acts on every error answer, so it is the quirk most likely to hide a fault in what the partner
+ * answers: it runs with all of them.
+ */
+const ANSWER_FAULTS = {
+  CPO: ['codeAsNumber', 'sessionIdNotEchoed', 'acceptUnknownEvse', 'remoteStopIgnored', 'doubleReservation'],
+  EMP: ['authorizeUnknownTokens', 'undefinedStatusCode', 'authorizeStopAnyCard', 'errorNotificationRefused'],
+} as const satisfies Record<Role, readonly ReferenceFaultName[]>;
+
+/** The faults the self-test runs with a quirk on. */
+export function faultsWithQuirk(quirk: ReferenceQuirkName, role: Role): ReferenceFaultName[] {
+  return [...FAULTS_WITH_QUIRKS[role], ...(quirk === 'closeAfterError' ? ANSWER_FAULTS[role] : [])];
+}
+
+/**
+ * The self-test of the quirks of one role: the correct partner with each quirk on passes every item of the
+ * catalogue that applies (the items the quirk skips are skipped, saying why, and no other), and a few faults
+ * with the quirk on still fail exactly the items they target.
+ */
+export function defineQuirkSelftest(role: Role): void {
+  let catalogue: Catalogue;
+  beforeAll(async () => {
+    catalogue = await openCatalogue();
+  }, 60_000);
+  afterAll(() => catalogue.close());
+
+  describe(`the reference ${role} with a quirk`, () => {
+    for (const quirk of quirksOf(role)) {
+      const skips = quirkSkips(quirk, role);
+      it(`with ${quirk}: every ${role} item that applies passes${skips.length ? `, ${skips.join(', ')} are skipped` : ''}`, async () => {
+        const items = await runAgainstReference(catalogue, role, 'all', [], [quirk]);
+        const outcomes = Object.fromEntries(
+          [...items.values()].map((i) => [
+            i.id,
+            i.outcome === 'passed' ? 'passed' : `${i.outcome}: ${i.reason?.message ?? failedChecks(i)}`,
+          ]),
+        );
+        const expected = Object.fromEntries(
+          catalogue.scenarios
+            .filter((s) => s.role === role)
+            .map((s) => [s.id, skips.includes(s.id) ? outcomes[s.id] : 'passed']),
+        );
+        expect(outcomes).toEqual(expected);
+        for (const id of skips) expect(outcomes[id]).toMatch(/^skipped: the partner profile has no \w+ service type/);
+      }, 240_000);
+
+      for (const fault of faultsWithQuirk(quirk, role)) {
+        const targets: readonly string[] = REFERENCE_FAULTS[fault].targets;
+        it(`with ${quirk} and ${fault}: ${targets.join(', ')} fail`, async () => {
+          const items = await runAgainstReference(catalogue, role, targets, [fault], [quirk]);
+          const outcomes = Object.fromEntries(targets.map((id) => [id, items.get(id)?.outcome ?? 'not run']));
+          expect(outcomes).toEqual(Object.fromEntries(targets.map((id) => [id, 'failed'])));
+        }, 120_000);
+      }
+    }
+  });
+}
+
+export function quirksOf(role: Role): ReferenceQuirkName[] {
+  return REFERENCE_QUIRK_NAMES.filter((n) => (REFERENCE_QUIRKS[n].roles as readonly Role[]).includes(role));
+}
+
+function failedChecks(i: ChecklistItem): string {
+  return JSON.stringify(
+    i.steps
+      .filter((s) => s.outcome !== 'passed')
+      .map((s) => [s.title, s.checks.filter((c) => c.outcome !== 'passed').map((c) => c.message ?? c.title)]),
+  );
 }

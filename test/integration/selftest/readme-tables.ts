@@ -1,5 +1,7 @@
 import type { Scenario } from '../../../src/harness/scenario/load.js';
 import { REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../../src/partners/reference/faults.js';
+import { quirkSkips, REFERENCE_QUIRK_NAMES, REFERENCE_QUIRKS } from '../../../src/partners/reference/quirks.js';
+import { faultsWithQuirk } from './harness.js';
 
 /**
  * The README's catalogue and self-test tables, generated from the scenarios and src/partners/reference/faults.ts so they
@@ -9,6 +11,7 @@ import { REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../../src/partners/r
 export const MARKERS = {
   catalogue: ['<!-- catalogue:begin -->', '<!-- catalogue:end -->'],
   selftest: ['<!-- selftest:begin -->', '<!-- selftest:end -->'],
+  quirks: ['<!-- quirks:begin -->', '<!-- quirks:end -->'],
 } as const;
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -32,6 +35,22 @@ export function selftestTable(scenarios: readonly Scenario[]): string {
   return [
     '| Scenario | Reference partner | Fault switched on (`--fault`) | Outcome with the fault |',
     '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The quirks beside the faults: what each does, what the correct partner gets with it, which faults run with it. */
+export function quirkTable(): string {
+  const rows = REFERENCE_QUIRK_NAMES.flatMap((n) =>
+    REFERENCE_QUIRKS[n].roles.map((role) => {
+      const skips = quirkSkips(n, role);
+      const faults = faultsWithQuirk(n, role).map((f) => `\`${f}\` fails ${REFERENCE_FAULTS[f].targets.join(', ')}`);
+      return `| \`${n}\` | ${role} | ${cell(REFERENCE_QUIRKS[n].description)} | every ${role} item passes${skips.length ? `; ${skips.join(', ')} skipped (service type not declared)` : ''} | ${faults.join('<br>')} |`;
+    }),
+  );
+  return [
+    '| Quirk (`--quirk`) | Partner | What it does | Correct partner with the quirk | Faults with the quirk: outcome |',
+    '|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
