@@ -123,5 +123,6 @@ describe('hbs-sim validate', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/x\.yaml:9:11 steps\[0\]\.wait: /);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-  });
+    // Two CLI processes: on a loaded 2-core CI machine each takes several seconds to start.
+  }, 90_000);
 });
