@@ -41,6 +41,10 @@ function cli(
   });
 }
 
+/** `hbs-sim run` of CPO-07 alone for a partner profile, its reports into `out`. */
+const runCpo07 = (partner: string, out: string) =>
+  cli(['run', '--partner', partner, '--port', '0', '--grep', 'CPO-07', '--time-scale', '0.01', '--out', out]);
+
 async function world(name: string): Promise<string> {
   const dir = join(cwd, name);
   await cp(SIMULATOR, dir, { recursive: true });
@@ -95,19 +99,7 @@ describe("a partner profile with a virtual actor's ID", () => {
   it('run names the clash and the fix: exit 2, not SIM_START "no partner file"', async () => {
     const path = join(cwd, 'clash.yaml');
     await writeFile(path, PROFILE('DE*VCP', 'DE*VCP*E0001*1'));
-    const r = await cli([
-      'run',
-      '--partner',
-      path,
-      '--port',
-      '0',
-      '--grep',
-      'CPO-07',
-      '--time-scale',
-      '0.01',
-      '--out',
-      join(cwd, 'reports'),
-    ]);
+    const r = await runCpo07(path, join(cwd, 'reports'));
     expect(r.err).not.toContain('no partner file');
     expect(r.err).toMatch(
       /CONFIG_INVALID: partner \S+ has OperatorID DE\*VCP, the ID of the simulator's own virtual CPO \(virtual-cpo\).*give your partner profile its own ID/,
@@ -136,20 +128,7 @@ describe("a bad record in the virtual station's EVSE file", () => {
 });
 
 describe('the report folder', () => {
-  const run = (out: string) =>
-    cli([
-      'run',
-      '--partner',
-      join(cwd, 'mine.yaml'),
-      '--port',
-      '0',
-      '--grep',
-      'CPO-07',
-      '--time-scale',
-      '0.01',
-      '--out',
-      out,
-    ]);
+  const run = (out: string) => runCpo07(join(cwd, 'mine.yaml'), out);
 
   it('naming a file: exit 2 before the partner is sent anything, naming the folder and the fix', async () => {
     await writeFile(join(cwd, 'mine.yaml'), PROFILE('DE*MIN', 'DE*MIN*E0001*1'));
