@@ -87,6 +87,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     aup: context.aup,
     handlers: { ...HANDLERS, ...options.handlers },
   };
+  const held = { evseIds: [] as string[], sessionIds: [] as string[] };
   const app = express();
   app.disable('x-powered-by');
   // Routes are mounted before the server listens; the address is filled in once it does.
@@ -111,6 +112,38 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     throttle: (partnerId, operation, times, retryAfterMs) =>
       context.aup.throttle(partnerId, operation, times, retryAfterMs),
     clearThrottles: () => context.aup.clearThrottles(),
+    hold: (records) => {
+      const now = clock.now();
+      if (records.evseData) {
+        const { operatorId, operatorName, records: evses } = records.evseData;
+        context.state.evseData.hold(operatorId, operatorName, evses, now.toISOString());
+        held.evseIds.push(...evses.map((r) => r.EvseID));
+      }
+      if (records.cdrs) {
+        const clash = records.cdrs.cdrs.filter((c) => context.state.cdrs.forSession(c.SessionID));
+        if (clash.length > 0) throw new Error(`CDR already held for session ${clash[0]!.SessionID}`);
+        for (const cdr of records.cdrs.cdrs) {
+          context.state.cdrs.add({
+            cdr,
+            operatorId: records.cdrs.operatorId,
+            providerId: records.cdrs.providerId,
+            receivedAt: now.toISOString(),
+            receivedAtMs: now.getTime(),
+            forwardStatus: 'NOT_FORWARDED',
+            forwardInfo: 'held by a scenario for paging; fetched with GetChargeDetailRecords',
+          });
+          held.sessionIds.push(cdr.SessionID);
+        }
+      }
+    },
+    releaseHeld: () => {
+      const count = held.evseIds.length + held.sessionIds.length;
+      context.state.evseData.release(held.evseIds);
+      for (const id of held.sessionIds) context.state.cdrs.remove(id);
+      held.evseIds = [];
+      held.sessionIds = [];
+      return count;
+    },
     sendAsHbs: (partner, operation, body, forwardOptions) =>
       context.forwarder.forward(partner, operation, body, forwardOptions),
     cancelForwards: () => context.forwarder.cancelAll(),

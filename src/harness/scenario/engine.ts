@@ -15,6 +15,7 @@ import { checkExchange, checkItem, type InvariantContext } from './invariants.js
 import { limitText } from './limits.js';
 import type { Scenario } from './load.js';
 import type { ScenarioStep } from './schema.js';
+import { seedRecords } from './seed.js';
 import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
@@ -351,6 +352,22 @@ async function runStep(
     );
     marks.grace.ms = Math.max(marks.grace.ms, seconds * 1000);
     return { step: { title }, stop: false };
+  } else if (step.seed !== undefined) {
+    const { actor, evseData, cdrs } = step.seed;
+    const station = ctx.actors.station(actor);
+    if (!station) throw new EngineError(`no virtual CPO \`${actor}\` is running`, 'SCENARIO_ACTOR');
+    const operatorName =
+      ctx.hub.state.evseData.all().find((s) => s.operatorId === station.operatorId)?.operatorName ?? station.key;
+    ctx.hub.hold(
+      seedRecords({
+        operatorId: station.operatorId,
+        operatorName,
+        ...(evseData ? { evseData } : {}),
+        ...(cdrs ? { cdrs: { providerId: ctx.profile.partner.id, count: cdrs } } : {}),
+        now: ctx.clock.now(),
+      }),
+    );
+    return { step: { title }, stop: false };
   } else if (step.wait !== undefined) {
     await ctx.clock.sleep(step.wait, ctx.signal);
     return { step: { title }, stop: false };
@@ -532,6 +549,13 @@ function describeStep(step: ScenarioStep): string {
   if (step.trigger) return `trigger ${step.trigger}`;
   if (step.fault) return `arm fault ${step.fault.kind}`;
   if (step.throttle) return `HBS answers ${step.throttle.operation} with 429`;
+  if (step.seed)
+    return `HBS holds ${[
+      step.seed.evseData ? `${step.seed.evseData} EVSE records` : '',
+      step.seed.cdrs ? `${step.seed.cdrs} CDRs` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ')} of ${step.seed.actor}`;
   if (step.check) return `check ${step.check.join(', ')}`;
   return `wait ${step.wait} ms`;
 }

@@ -160,6 +160,20 @@ function checkKind(
         for (const f of e.fieldErrors) err([...at, 'fault', ...f.path.split('/').filter(Boolean)], f.message);
       }
       break;
+    case 'seed': {
+      const seed = step.seed!;
+      const stations = [...actors].filter(([, k]) => k === 'station').map(([key]) => key);
+      if (actors.get(seed.actor) !== 'station')
+        err(
+          [...at, 'seed', 'actor'],
+          `HBS holds the records of a virtual CPO; known: ${stations.join(', ') || 'none'}`,
+        );
+      if (seed.evseData === undefined && seed.cdrs === undefined)
+        err([...at, 'seed'], 'a seed step needs `evseData` or `cdrs`: how many records HBS holds');
+      if (role !== 'EMP')
+        err([...at, 'seed'], 'a seed step fills what an EMP pulls (EVSE data, its CDRs); this scenario tests a CPO');
+      break;
+    }
     case 'trigger':
     case 'wait':
     case 'check':

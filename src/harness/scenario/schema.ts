@@ -110,11 +110,11 @@ const Expect = Type.Object(
 );
 
 /**
- * A step is one of eight kinds, named by the key it carries (actor, send, await, trigger, fault, throttle, wait, check). One object
+ * A step is one of nine kinds, named by the key it carries (actor, send, await, trigger, fault, throttle, seed, wait, check). One object
  * schema with every key optional gives editors completion and "unknown key, did you mean" messages; which keys go
  * with which kind is checked by src/harness/scenario/rules.ts, which can say so in words.
  */
-export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'throttle', 'wait', 'check'] as const;
+export const STEP_KINDS = ['actor', 'send', 'await', 'trigger', 'fault', 'throttle', 'seed', 'wait', 'check'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
@@ -124,6 +124,7 @@ export const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
   trigger: ['trigger', 'with'],
   fault: ['fault'],
   throttle: ['throttle'],
+  seed: ['seed'],
   wait: ['wait'],
   check: ['check'],
 };
@@ -159,6 +160,32 @@ const Throttle = Type.Object(
     additionalProperties: false,
     description:
       "HBS answers the partner's next calls of an operation with 429 Too Many Requests and a Retry-After, whatever the AUP count, to see it back off.",
+  },
+);
+
+const Seed = Type.Object(
+  {
+    actor: text('The virtual CPO (a key under simulator/virtual/, e.g. virtual-cpo) whose records HBS holds.'),
+    evseData: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description: 'How many EVSE records of that CPO HBS holds for PullEvseData (2100: two pages at size 2000).',
+      }),
+    ),
+    cdrs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description:
+          'How many CDRs of that CPO for the EMP under test HBS holds for GetChargeDetailRecords (2100: two pages at size 2000).',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'HBS holds generated EVSE records or CDRs of a virtual CPO (loaded into its state, no push), so a paged pull has more than one page at any page size; removed when the item ends.',
   },
 );
 
@@ -212,6 +239,7 @@ export const ScenarioStep = Type.Object(
     ),
     fault: Type.Optional(Fault),
     throttle: Type.Optional(Throttle),
+    seed: Type.Optional(Seed),
     wait: Type.Optional(protocolMs('Wait this long.')),
     check: Type.Optional(
       Type.Array(enumOf(ITEM_INVARIANTS, "A rule on all the partner's exchanges of this item so far."), {
@@ -243,7 +271,10 @@ export const ScenarioStep = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'One of: actor, send, await, trigger, fault, throttle, wait, check.' },
+  {
+    additionalProperties: false,
+    description: 'One of: actor, send, await, trigger, fault, throttle, seed, wait, check.',
+  },
 );
 export type ScenarioStep = Static<typeof ScenarioStep>;
 

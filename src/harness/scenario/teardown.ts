@@ -50,7 +50,12 @@ export async function teardown(
   ctx: EngineContext,
   interrupted: boolean,
 ): Promise<TeardownResult> {
-  const notes = resetStations(baseline, ctx);
+  // Records a seed step had HBS hold go first, so no later item (a delta pull, another CDR fetch) sees them.
+  const released = ctx.hub.releaseHeld();
+  const notes = [
+    ...(released > 0 ? [`HBS let go of the ${released} records the item had it hold`] : []),
+    ...resetStations(baseline, ctx),
+  ];
   if (ctx.profile.partner.role !== 'CPO') return { notes, blocked: [] };
   const sessions = await endPartnerSessions(itemId, from, ctx, interrupted);
   const statuses = interrupted ? { notes: [], blocked: [] } : await restoreStatuses(itemId, from, fired, ctx);

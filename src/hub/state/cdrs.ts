@@ -22,6 +22,10 @@ export class CdrStore {
     this.bySession.set(entry.cdr.SessionID.toLowerCase(), entry);
   }
 
+  remove(sessionId: string): void {
+    this.bySession.delete(sessionId.toLowerCase());
+  }
+
   forSession(sessionId: string): StoredCdr | undefined {
     return this.bySession.get(sessionId.toLowerCase());
   }

@@ -89,6 +89,22 @@ export class EvseDataStore {
     return { ok: true, inserted, updated, deleted };
   }
 
+  /**
+   * Holds records as if they had always been there, without a change in the history (so no LastCall delta pull
+   * reports them, then or after `release`). For a scenario's seed step; an EvseID HBS already holds is refused.
+   */
+  hold(operatorId: string, operatorName: string, records: readonly EvseDataRecord[], lastUpdate: string): void {
+    const clash = records.filter((r) => this.records.has(key(r.EvseID))).map((r) => r.EvseID);
+    if (clash.length > 0) throw new Error(`already held: ${clash.slice(0, 3).join(', ')}`);
+    for (const record of records)
+      this.records.set(key(record.EvseID), { record, operatorId, operatorName, lastUpdate });
+  }
+
+  /** Lets go of records `hold` put there, again without a trace in the history. */
+  release(evseIds: readonly string[]): void {
+    for (const id of evseIds) this.records.delete(key(id));
+  }
+
   get(evseId: string): StoredEvse | undefined {
     return this.records.get(key(evseId));
   }

@@ -90,6 +90,31 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('lets an EMP scenario seed records of a virtual CPO, with a count', async () => {
+    const EMP = HEAD.replace('id: CPO-07', 'id: EMP-01').replace('role: CPO', 'role: EMP');
+    expect(
+      await problems(`${EMP}  - seed: { actor: virtual-emp }
+  - seed: { actor: virtual-cpo, evseData: 0, cdr: 5 }
+`),
+    ).toEqual([
+      '10:43 steps[1].seed.evseData: must be >= 1, got 0',
+      '10:46 steps[1].seed.cdr: unknown key `cdr` (did you mean `cdrs`?); allowed: actor, evseData, cdrs',
+    ]);
+    expect(
+      await problems(`${EMP}  - seed: { actor: virtual-emp }
+`),
+    ).toEqual([
+      '9:11 steps[0].seed: a seed step needs `evseData` or `cdrs`: how many records HBS holds',
+      '9:20 steps[0].seed.actor: HBS holds the records of a virtual CPO; known: virtual-cpo',
+    ]);
+    expect(
+      await problems(`${HEAD}  - seed: { actor: virtual-cpo, cdrs: 2100 }
+`),
+    ).toEqual([
+      '9:11 steps[0].seed: a seed step fills what an EMP pulls (EVSE data, its CDRs); this scenario tests a CPO',
+    ]);
+  });
+
   it('refuses ifMissing on an absent await and a capture on an await that may get nothing', async () => {
     expect(
       await problems(
