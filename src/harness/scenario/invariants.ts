@@ -373,7 +373,8 @@ export const INVARIANTS = {
         }
         if (total <= 1) {
           // One page holds everything at the size the partner asked for: reading one page and reading all are the
-          // same here, so paging was not shown either way. Not a failure of the partner, and no pass.
+          // same here, so paging was not shown either way. Not a failure of the partner, and no pass. With a seed
+          // step (more than 2000 records held) this cannot happen at any allowed size.
           const last = list.at(-1)!;
           const size = last.request.url ? new URL(last.request.url, 'https://hub').searchParams.get('size') : null;
           const held = at(last.response!.body, '/totalElements');
@@ -386,15 +387,18 @@ export const INVARIANTS = {
             {
               outcome: 'error',
               exchangeId: last.id,
-              message: `paging could not be checked: HBS held ${String(held)} records and the partner asked for ${size ? `${size} a page` : 'the default page size'}, so one page held them all; make the test API pull with the size the trigger gives (it is smaller than the records HBS holds), then run again`,
+              message: `paging could not be checked: HBS held ${String(held)} records and the partner asked for ${size ? `${size} a page` : 'the default page size'}, so one page held them all; have HBS hold more than 2000 (a seed step before the pull) or make the test API pull with the size the trigger gives, then run again`,
             },
           );
         }
+        // More than one page: a partner that read one of them (a test API pulling 2000 a page, whatever it was
+        // asked, then stopping at page 0) has not consumed the answer. The seed step of EMP-01 and EMP-13 has HBS
+        // hold more than 2000 records, so this holds at any page size the partner may choose.
         const got = new Set(list.map((x) => at(x.response!.body, '/number')));
         const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !got.has(i));
         return check(
           `rule:all-pages:${operation}`,
-          `${operation}: pages 0 … totalPages − 1 pulled`,
+          `${operation}: pages 0 … totalPages − 1 pulled (a paged answer is consumed page by page until the last: OICP 2.3 EMP 02, ${operation === 'GetChargeDetailRecords' ? 'eRoamingGetChargeDetailRecords' : 'eRoamingPullEvseData'}, page and size)`,
           missing.length === 0,
           `${total} page${total === 1 ? '' : 's'}`,
           missing.length === 0

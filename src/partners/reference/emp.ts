@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { VirtualCustomer } from '../../config/world/types.js';
 import type { ResponseOf } from '../../oicp/messages.js';
+import { PAGE_SIZE_MAX } from '../../oicp/operations.js';
 import { SimError } from '../../shared/errors.js';
 import { VirtualEmp } from '../emp/emp.js';
 import type { HubAnswer } from '../kit/hub-link.js';
@@ -58,7 +59,8 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
       const answer = await pull(page);
       pages.push(answer);
       const body = answer.ok ? (answer.body as ResponseOf<'PullEvseData'>) : undefined;
-      if (body?.last !== false || w.misbehaviour.has('firstPageOnly')) return pages;
+      if (body?.last !== false || w.misbehaviour.has('firstPageOnly') || w.misbehaviour.has('largestPageOnly'))
+        return pages;
     }
   };
   const strings = (req: Request, name: string): string[] | undefined => {
@@ -82,8 +84,11 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
     route('post', '/reservation-stop', (req) =>
       emp.reservationStop({ sessionId: field(req, 'sessionId'), evseId: optionalField(req, 'evseId') }),
     );
+    /** The page size a pull uses: the one asked for, or always the largest with largestPageOnly. */
+    const sizeOf = (req: Request): number | undefined =>
+      w.misbehaviour.has('largestPageOnly') ? PAGE_SIZE_MAX : optionalNumber(req, 'size');
     route('post', '/pull-evse-data', async (req) => {
-      const size = optionalNumber(req, 'size');
+      const size = sizeOf(req);
       const delta = (req.body as { delta?: unknown } | undefined)?.delta === true;
       if (delta && !lastPull)
         throw new SimError('SIM_ACTION', 'a delta pull needs an earlier full pull (its time is the LastCall)');
@@ -102,7 +107,7 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
       return emp.pullEvseStatus({ evseIds: strings(req, 'evseIds') });
     });
     route('post', '/get-cdrs', async (req) => {
-      const size = optionalNumber(req, 'size');
+      const size = sizeOf(req);
       const pages = await allPages((page) => emp.getChargeDetailRecords({ page, ...(size ? { size } : {}) }));
       return { pages: pages.length, ok: pages.every((p) => p.ok), last: pages.at(-1) };
     });

@@ -165,6 +165,11 @@ export const REFERENCE_FAULTS = {
     description: 'pulls only the first page of a paged answer',
     targets: ['EMP-01', 'EMP-13'],
   },
+  largestPageOnly: {
+    role: 'EMP',
+    description: 'ignores the page size asked of it, pulls 2000 a page (the largest) and reads only the first page',
+    targets: ['EMP-01', 'EMP-13'],
+  },
   oversizedPages: {
     role: 'EMP',
     description: 'asks for 5000 records a page (OICP allows at most 2000) in paged pulls',

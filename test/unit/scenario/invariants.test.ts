@@ -661,6 +661,38 @@ describe('all-pages-pulled', () => {
     ]);
   });
 
+  it('fails an EMP that pulled 2000 a page and read page 0 of 2, naming the rule it breaks', () => {
+    const first = exchange({
+      operation: 'PullEvseData',
+      request: {
+        method: 'POST',
+        url: '/api/oicp/evsepull/v23/providers/DE-REM/data-records?page=0&size=2000',
+        headers: {},
+        body: {},
+      },
+      responseBody: {
+        content: [],
+        number: 0,
+        size: 2000,
+        totalPages: 2,
+        totalElements: 2104,
+        first: true,
+        last: false,
+        numberOfElements: 2000,
+        StatusCode: { Code: '000' },
+      },
+    });
+    const c = one(checkItem('all-pages-pulled', [first], real));
+    expect(c).toMatchObject({
+      id: 'rule:all-pages:PullEvseData',
+      outcome: 'failed',
+      expected: '2 pages',
+      actual: 'missing page 1 of 2',
+      exchangeId: first.id,
+    });
+    expect(c.title).toMatch(/OICP 2\.3 EMP 02, eRoamingPullEvseData, page and size/);
+  });
+
   it('does not pass an answer that fit one page: reading one page and every page are the same there, so paging was not shown', () => {
     // An EMP that never pages (no size, the default 20) against a hub holding 5 EVSE records passed EMP-01 before.
     const x = exchange({
