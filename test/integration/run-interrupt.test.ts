@@ -64,29 +64,40 @@ async function profile(): Promise<string> {
   return partner;
 }
 
+/** Spawns the CLI and sends SIGTERM once its output shows `when`, as a CI job's timeout would. */
+async function interrupted(
+  args: string[],
+  when: string,
+): Promise<{ code: number | null; out: string; err: string; signalledAt: number; stoppedInMs: number }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
+  let out = '';
+  let err = '';
+  let signalledAt = 0;
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (!signalledAt && out.includes(when)) {
+      signalledAt = Date.now();
+      child.kill('SIGTERM');
+    }
+  });
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  return { code, out, err, signalledAt, stoppedInMs: Date.now() - signalledAt };
+}
+
 describe('an interrupted hbs-sim run', () => {
   it('ends the item under way at SIGTERM, reports all four items as error "interrupted" and exits 3', async () => {
     const partner = await profile();
     const files = await scenarios();
-    const child = spawn(
-      process.execPath,
-      [BIN, 'run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    // Once the first item waits.
+    const { code, out, err, signalledAt, stoppedInMs } = await interrupted(
+      ['run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'],
+      'PushEvseStatus from DE*ACM',
     );
-    let out = '';
-    let err = '';
-    let signalledAt = 0;
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      // Once the first item waits, as a CI timeout would.
-      if (!signalledAt && out.includes('PushEvseStatus from DE*ACM')) {
-        signalledAt = Date.now();
-        child.kill('SIGTERM');
-      }
-    });
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    const stoppedInMs = Date.now() - signalledAt;
     expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
     expect(code, `${out}\n${err}`).toBe(3);
     // Promptly: not after the item's 60 s await (the bound leaves room for a machine under load).
@@ -161,27 +172,14 @@ describe('an interrupted hbs-sim run', () => {
 
 describe('an interrupted hbs-sim demo', () => {
   it('stops in the role under way, starts no other, and exits 3', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--out', 'reports/demo-int'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true' },
-    });
-    let out = '';
-    let err = '';
-    let signalledAt = 0;
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      // Once the CPO role runs its first item.
-      if (!signalledAt && out.includes('CPO-01')) {
-        signalledAt = Date.now();
-        child.kill('SIGTERM');
-      }
-    });
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    // Once the CPO role runs its first item.
+    const { code, out, err, signalledAt, stoppedInMs } = await interrupted(
+      ['demo', '--out', 'reports/demo-int'],
+      'CPO-01',
+    );
     expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
     expect(code, `${out}\n${err}`).toBe(3);
-    expect(Date.now() - signalledAt).toBeLessThan(30_000);
+    expect(stoppedInMs).toBeLessThan(30_000);
     expect(out).not.toContain('Reference EMP');
     const report = JSON.parse(await readFile(join(cwd, 'reports/demo-int/cpo/report.json'), 'utf8'));
     expect(report.summary.verdict).toBe('error');

@@ -1,41 +1,34 @@
 import { relative, resolve } from 'node:path';
 import type { World } from '../../config/world/types.js';
 import type { Role } from '../../oicp/operations.js';
-import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
-import type { Logger } from '../../shared/log.js';
 import { ensureCerts } from '../../tls/certs.js';
 import { REFERENCE_CPO_KEY, referenceCpoData, startReferenceCpo } from './cpo.js';
 import { REFERENCE_EMP_KEY, startReferenceEmp } from './emp.js';
-import type { ReferencePartner } from './partner.js';
+import type { ReferenceOptions, ReferencePartner } from './partner.js';
 import { writeReferenceProfile } from './profile.js';
 
-/**
- * Starts a reference partner of a world (its partners/reference-cpo.yaml or reference-emp.yaml) against a hub URL,
- * with the world's transport and certificates, and writes its partner profile.
- */
-export interface StartReferenceOptions {
+/** The world, the hub and where the profile goes, plus the switches a reference partner takes. */
+export interface StartReferenceOptions
+  extends Pick<
+    ReferenceOptions,
+    'clock' | 'logger' | 'faults' | 'quirks' | 'port' | 'testPort' | 'plainHttp' | 'customUrls'
+  > {
   role: Role;
   world: World;
   cwd: string;
   /** The hub's OICP base URL (default: the world's host, port and base path). */
   hubUrl?: string;
-  clock: Clock;
-  logger: Logger;
-  faults?: readonly string[];
-  quirks?: readonly string[];
-  port?: number;
-  testPort?: number;
   /** Where to write its partner profile. */
   profileOut: string;
   /** Its time scale, for the `hbs-sim run` line the profile suggests. */
   timeScale?: number;
-  /** Its OICP endpoint on plain HTTP. */
-  plainHttp?: boolean;
-  /** Its OICP operations at paths of its own, registered as full per-operation URLs. */
-  customUrls?: boolean;
 }
 
+/**
+ * Starts a reference partner of a world (its partners/reference-cpo.yaml or reference-emp.yaml) against a hub URL,
+ * with the world's transport and certificates, and writes its partner profile.
+ */
 export async function startReference(
   o: StartReferenceOptions,
 ): Promise<{ partner: ReferencePartner; profilePath: string; certifyWith: string }> {
