@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { ChecklistItem, Report } from '../../../src/harness/report/model.js
 import { knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
+import { post } from '../../helpers/http.js';
 import { cdr } from '../../helpers/messages.js';
 
 /**
@@ -27,29 +27,17 @@ import { cdr } from '../../helpers/messages.js';
 let cwd: string;
 let world: World;
 let backend: http.Server;
-let hub: { url: string; ca: Buffer; cert: Buffer; key: Buffer } | undefined;
+let hub: { url: string; ca: string; cert: string; key: string } | undefined;
 /** HTTP statuses HBS gave the backend's own requests, by operation. */
 const answers: Array<{ path: string; status: number }> = [];
 let testApi: (path: string, res: http.ServerResponse) => void = (_p, res) => void res.writeHead(200).end();
 
 /** The backend calls HBS as the partner (mTLS with its client certificate) and notes the HTTP status it got. */
-function callHub(path: string, body: unknown): Promise<number> {
+async function callHub(path: string, body: unknown): Promise<number> {
   const h = hub!;
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${h.url}${path}`,
-      { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } },
-      (r) => {
-        r.resume();
-        r.on('end', () => {
-          answers.push({ path, status: r.statusCode ?? 0 });
-          resolve(r.statusCode ?? 0);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+  const { status } = await post(`${h.url}${path}`, body, { ca: h.ca, client: { cert: h.cert, key: h.key } });
+  answers.push({ path, status });
+  return status;
 }
 
 beforeAll(async () => {
@@ -146,9 +134,9 @@ async function run(
     onHub: (url, paths) => {
       hub = {
         url,
-        ca: readFileSync(paths.ca.cert),
-        cert: readFileSync(paths.partnerClient.cert),
-        key: readFileSync(paths.partnerClient.key),
+        ca: readFileSync(paths.ca.cert, 'utf8'),
+        cert: readFileSync(paths.partnerClient.cert, 'utf8'),
+        key: readFileSync(paths.partnerClient.key, 'utf8'),
       };
     },
   });

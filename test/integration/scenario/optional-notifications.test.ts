@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import type { Report } from '../../../src/harness/report/model.js';
 import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { silentLogger } from '../../../src/shared/log.js';
+import { post } from '../../helpers/http.js';
 import { cdr, evseRecord, pushEvseData } from '../../helpers/messages.js';
 
 /**
@@ -27,24 +27,14 @@ const EVSES = ['DE*ACM*E0001*1', 'DE*ACM*E0002*1', 'DE*ACM*E0003*1', 'DE*ACM*E00
 let cwd: string;
 let world: World;
 let backend: http.Server;
-let hub: { url: string; ca: Buffer; cert: Buffer; key: Buffer } | undefined;
+let hub: { url: string; ca: string; cert: string; key: string } | undefined;
 /** Whether the backend sends Start and End notifications (never Progress). */
 let notifies = false;
 
-function callHub(path: string, body: unknown): Promise<number> {
+async function callHub(path: string, body: unknown): Promise<number> {
   const h = hub!;
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${h.url}${path}`,
-      { method: 'POST', ca: h.ca, cert: h.cert, key: h.key, headers: { 'content-type': 'application/json' } },
-      (r) => {
-        r.resume();
-        r.on('end', () => resolve(r.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+  const { status } = await post(`${h.url}${path}`, body, { ca: h.ca, client: { cert: h.cert, key: h.key } });
+  return status;
 }
 
 const sessions = new Map<string, { evseId: string; start: Date }>();
@@ -153,9 +143,9 @@ async function run(name: string, ids: string[], declaresNotifications: boolean):
     onHub: (url, paths) => {
       hub = {
         url,
-        ca: readFileSync(paths.ca.cert),
-        cert: readFileSync(paths.partnerClient.cert),
-        key: readFileSync(paths.partnerClient.key),
+        ca: readFileSync(paths.ca.cert, 'utf8'),
+        cert: readFileSync(paths.partnerClient.cert, 'utf8'),
+        key: readFileSync(paths.partnerClient.key, 'utf8'),
       };
     },
   });
