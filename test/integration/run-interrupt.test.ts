@@ -64,6 +64,14 @@ async function profile(): Promise<string> {
   return partner;
 }
 
+type ItemRow = { id: string; outcome: string; durationMs: number; reason?: { code?: string; message?: string } };
+
+const reportIn = async (dir: string): Promise<{ summary: { verdict: string }; items: ItemRow[] }> =>
+  JSON.parse(await readFile(join(cwd, dir, 'report.json'), 'utf8'));
+
+/** Each item as [id, outcome, reason code]. */
+const outcomes = (report: { items: ItemRow[] }) => report.items.map((i) => [i.id, i.outcome, i.reason?.code]);
+
 /** Spawns the CLI and sends SIGTERM once its output shows `when`, as a CI job's timeout would. */
 async function interrupted(
   args: string[],
@@ -102,21 +110,15 @@ describe('an interrupted hbs-sim run', () => {
     expect(code, `${out}\n${err}`).toBe(3);
     // Promptly: not after the item's 60 s await (the bound leaves room for a machine under load).
     expect(stoppedInMs).toBeLessThan(30_000);
-    const report = JSON.parse(await readFile(join(cwd, 'reports/int/report.json'), 'utf8'));
+    const report = await reportIn('reports/int');
     expect(report.summary.verdict).toBe('error');
-    expect(
-      report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [
-        i.id,
-        i.outcome,
-        i.reason?.code,
-      ]),
-    ).toEqual([
+    expect(outcomes(report)).toEqual([
       ['CPO-91', 'error', 'INTERRUPTED'],
       ['CPO-92', 'error', 'INTERRUPTED'],
       ['CPO-93', 'error', 'INTERRUPTED'],
       ['CPO-94', 'error', 'INTERRUPTED'],
     ]);
-    expect(report.items[0].reason.message).toMatch(/^interrupted/);
+    expect(report.items[0]?.reason?.message).toMatch(/^interrupted/);
     const junit = await readFile(join(cwd, 'reports/int/junit.xml'), 'utf8');
     expect(junit).toContain('CPO-94');
     expect(junit).toMatch(/interrupted/);
@@ -153,20 +155,14 @@ describe('an interrupted hbs-sim run', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code, out).toBe(3);
-    const report = JSON.parse(await readFile(join(cwd, 'reports/deadline/report.json'), 'utf8'));
-    expect(
-      report.items.map((i: { id: string; outcome: string; reason?: { code?: string } }) => [
-        i.id,
-        i.outcome,
-        i.reason?.code,
-      ]),
-    ).toEqual([
+    const report = await reportIn('reports/deadline');
+    expect(outcomes(report)).toEqual([
       ['CPO-91', 'error', 'ITEM_DEADLINE'],
       ['CPO-92', 'error', 'ITEM_DEADLINE'],
     ]);
-    expect(report.items[0].reason.message).toContain('did not finish within 1 s (--item-timeout)');
+    expect(report.items[0]?.reason?.message).toContain('did not finish within 1 s (--item-timeout)');
     // Each cut at 1 s, not after its 60 s await.
-    for (const i of report.items as Array<{ durationMs: number }>) expect(i.durationMs).toBeLessThan(30_000);
+    for (const i of report.items) expect(i.durationMs).toBeLessThan(30_000);
   }, 120_000);
 });
 
@@ -181,8 +177,8 @@ describe('an interrupted hbs-sim demo', () => {
     expect(code, `${out}\n${err}`).toBe(3);
     expect(stoppedInMs).toBeLessThan(30_000);
     expect(out).not.toContain('Reference EMP');
-    const report = JSON.parse(await readFile(join(cwd, 'reports/demo-int/cpo/report.json'), 'utf8'));
+    const report = await reportIn('reports/demo-int/cpo');
     expect(report.summary.verdict).toBe('error');
-    expect(report.items.some((i: { reason?: { code?: string } }) => i.reason?.code === 'INTERRUPTED')).toBe(true);
+    expect(report.items.some((i) => i.reason?.code === 'INTERRUPTED')).toBe(true);
   }, 120_000);
 });
