@@ -121,11 +121,7 @@ function resetStations(baseline: StationBaseline, ctx: EngineContext): string[] 
       if (now.reservation && now.reservation.SessionID !== before?.reservation?.SessionID) {
         const r = now.reservation;
         tried(`cancelled reservation ${r.SessionID}`, () =>
-          station.handlers().AuthorizeRemoteReservationStop!({
-            SessionID: r.SessionID,
-            ProviderID: r.providerId,
-            EvseID: now.EvseID,
-          } as never),
+          station.cancelReservation(now.EvseID, "cancelled when the item's teardown reset the station"),
         );
       }
       const after = station.view().find((v) => v.EvseID === now.EvseID)!;

@@ -249,6 +249,14 @@ export class VirtualStation {
   }
 
   /** The station ends the session itself (car full, driver pressed stop): no AuthorizeStop is sent. */
+  /** Ends the reservation on the EVSE without an EMP asking: a harness tidying up after an item, not a protocol call. */
+  cancelReservation(evseId: string, why: string): EvseView {
+    const evse = this.require(evseId);
+    if (!evse.reservation) throw new SimError('SIM_ACTION', `${evse.evseId} has no reservation`);
+    this.endReservation(evse, evse.reservation, why);
+    return this.viewOf(evse);
+  }
+
   stop(evseId: string): EvseView {
     const evse = this.require(evseId);
     const s = evse.session;

@@ -179,6 +179,20 @@ describe('the station answers like a correct CPO', () => {
     );
   });
 
+  it('cancelReservation (a teardown tidying up) ends a reservation without an EMP call and frees the EVSE', async () => {
+    const evseId = 'DE*VCP*E0001*2';
+    const reservation = await emp().reservationStart({ evseId, customer: 'Alice' });
+    expect(reservation.ok && reservation.body.Result).toBe(true);
+    const view = station().cancelReservation(evseId, 'cancelled by the test');
+    expect(view.reservation).toBeUndefined();
+    await eventually(
+      () => w.hub.context.state.evseStatus.get(evseId)?.EvseStatus === 'Available',
+      3000,
+      'Available pushed after the cancel',
+    );
+    expect(() => station().cancelReservation(evseId, 'again')).toThrow(/has no reservation/);
+  });
+
   it('an illegal status transition is an EVSE_TRANSITION error and changes nothing', () => {
     station().setStatus('DE*VCP*E0002*1', 'OutOfService');
     expect(() => station().setStatus('DE*VCP*E0002*1', 'Occupied')).toThrow(/cannot go from OutOfService to Occupied/);
