@@ -3,7 +3,7 @@ import type { RequestOf, ResponseOf } from '../oicp/messages.js';
 import type { OperationId } from '../oicp/operations.js';
 import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
-import type { Exchange, Violation } from '../shared/exchange.js';
+import type { Exchange, ViolationRule } from '../shared/exchange.js';
 import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
@@ -37,7 +37,7 @@ export interface OperationRequest<O extends OperationId> {
   exchange: Exchange;
   hub: HubContext;
   /** Records a protocol rule the request broke without refusing it. */
-  flag: (pointer: string, message: string, kind?: Violation['kind']) => void;
+  flag: (pointer: string, message: string, rule?: ViolationRule) => void;
 }
 
 export interface HandlerResult<O extends OperationId> {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { HubSettings, Partner } from '../config/world/types.js';
-import type { OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
+import type { AnswerProblem, OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
 import { fillPath, forwardTimeoutMs, OPERATIONS, type OperationId } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
@@ -23,7 +23,7 @@ export interface ForwardOptions {
   sessionId?: string;
   /** Fills `{operatorID}`/`{providerID}` in the partner path (the IDs of the original sender). */
   pathIds: { operatorID?: string; providerID?: string };
-  inspect?: (body: unknown) => string[];
+  inspect?: (body: unknown) => AnswerProblem[];
 }
 
 /**

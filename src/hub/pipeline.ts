@@ -118,6 +118,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     if (push.parallel) {
       flag({
         kind: 'aup',
+        rule: 'pushes-sequential',
         pointer: '',
         message: `${pushOperation} sent while a previous ${pushOperation} from ${pusher} was still unanswered; pushes must be sequential`,
       });
@@ -314,8 +315,8 @@ function operationRequest(
     pathIds,
     exchange,
     hub: deps.hub,
-    flag: (pointer, message, kind: Violation['kind'] = 'protocol') =>
-      addViolation(exchange, { kind, pointer, message, side: 'request' }),
+    flag: (pointer, message, rule) =>
+      addViolation(exchange, { kind: 'protocol', ...(rule ? { rule } : {}), pointer, message, side: 'request' }),
   };
 }
 

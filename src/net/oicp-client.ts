@@ -5,7 +5,7 @@ import { readStatusCode } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
 import type { Clock } from '../shared/clock.js';
 import { messageOf } from '../shared/errors.js';
-import type { Exchange, ExchangeDirection, Violation } from '../shared/exchange.js';
+import type { Exchange, ExchangeDirection, Violation, ViolationRule } from '../shared/exchange.js';
 import type { IdSource } from '../shared/ids.js';
 import type { Recorder } from '../shared/recorder.js';
 import { type Attempt, retryingStaleSocket } from './stale-socket.js';
@@ -32,9 +32,12 @@ export interface OutboundRequest {
   causeId?: string;
   sessionId?: string;
   signal?: AbortSignal;
-  /** Protocol rules the caller checks on a 2xx JSON answer; each message becomes a response-side violation. */
-  inspect?: (body: unknown) => string[];
+  /** Protocol rules the caller checks on a 2xx JSON answer; each problem becomes a response-side violation. */
+  inspect?: (body: unknown) => AnswerProblem[];
 }
+
+/** A protocol rule an answer broke, found by the caller's `inspect`. */
+export type AnswerProblem = Pick<Violation, 'pointer' | 'message'> & { rule: ViolationRule };
 
 export type OutboundFailure = 'timeout' | 'connection' | 'tls' | 'http-status' | 'invalid-json' | 'aborted';
 
@@ -139,8 +142,8 @@ export class OicpClient {
       });
     }
     exchange.violations.push(...this.validate(req.operation, 'response', parsed.value));
-    for (const message of req.inspect?.(parsed.value) ?? []) {
-      exchange.violations.push({ kind: 'protocol', pointer: '', side: 'response', message });
+    for (const problem of req.inspect?.(parsed.value) ?? []) {
+      exchange.violations.push({ kind: 'protocol', side: 'response', ...problem });
     }
     return finish({ ok: true, status: answer.status, body: parsed.value });
   }

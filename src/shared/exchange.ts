@@ -14,8 +14,30 @@ export interface HttpMessage {
 }
 
 /** A rule the message broke: schema (with a JSON pointer), protocol behaviour, or Acceptable Use Policy. */
+/**
+ * The rule a violation breaks, named where HBS finds it, so judging it never depends on the wording of its message.
+ * How much each weighs (MUST or SHOULD) and where the spec writes it: src/harness/scenario/violations.ts.
+ */
+export type ViolationRule =
+  | 'schema'
+  | 'unknown-property'
+  | 'protocol'
+  | 'within-aup'
+  | 'pushes-sequential'
+  | 'session-id-by-hbs'
+  | 'progress-interval'
+  | 'page-size'
+  | 'charging-duration'
+  | 'cdr-energy'
+  | 'cdr-times'
+  | 'cdr-evse'
+  | 'stop-evse'
+  | 'session-id-echo';
+
 export interface Violation {
   kind: 'schema' | 'protocol' | 'aup' | 'unknown-property';
+  /** The specific rule, where the finder names one; without it, the general rule of its kind. */
+  rule?: ViolationRule;
   /** JSON pointer into the body, '' for the whole message. */
   pointer: string;
   message: string;

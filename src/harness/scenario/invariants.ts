@@ -209,7 +209,7 @@ export const INVARIANTS = {
     title: 'Pushes sent one at a time',
     evaluate: (xs) => {
       const pushes = xs.filter((x) => x.direction === 'partner→hub' && x.operation.startsWith('Push'));
-      const parallel = pushes.filter((x) => x.violations.some((v) => v.kind === 'aup' && /sequential/.test(v.message)));
+      const parallel = pushes.filter((x) => x.violations.some((v) => v.rule === 'pushes-sequential'));
       return [
         check(
           'rule:pushes-sequential',
@@ -357,11 +357,11 @@ export const INVARIANTS = {
         ];
       return [...byOperation].map(([operation, list]) => {
         const total = Math.max(...list.map((x) => at(x.response!.body, '/totalPages') as number));
-        const oversized = list.find((x) => x.violations.some((v) => /maximum page size/.test(v.message)));
+        const oversized = list.find((x) => x.violations.some((v) => v.rule === 'page-size'));
         if (total <= 1 && oversized) {
           // HBS serves at most 2000 a page (OICP 2.3 EMP OpenAPI, eRoamingGetChargeDetailRecords_V2.2): a partner
           // asking for more is not paging as OICP pages, whatever fitted one page.
-          const said = oversized.violations.find((v) => /maximum page size/.test(v.message))!.message;
+          const said = oversized.violations.find((v) => v.rule === 'page-size')!.message;
           return check(
             `rule:all-pages:${operation}`,
             `${operation}: pages 0 … totalPages − 1 pulled, at most 2000 a page`,

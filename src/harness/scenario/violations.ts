@@ -1,5 +1,5 @@
 import { isStatusCodeValue, STATUS_CODES } from '../../oicp/status-codes.js';
-import type { Exchange, Violation } from '../../shared/exchange.js';
+import type { Exchange, Violation, ViolationRule } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check, Warning } from '../report/model.js';
 
@@ -15,112 +15,86 @@ export type Level = 'MUST' | 'SHOULD';
 export interface Classified {
   level: Level;
   /** Stable name, the check's ID after `violation:`. */
-  rule: string;
+  rule: ViolationRule;
   specRef: string;
 }
 
 const S_CPO_01 = 'OICP 2.3 CPO, 01 Communication Paradigms';
 const S_DATA = 'OICP 2.3 CPO/EMP, 03 Data Types (and the OICP 2.3 OpenAPI schemas)';
 
+/** The general rule of each kind, for a violation its finder did not name more precisely. */
+const RULE_OF_KIND: Readonly<Record<Violation['kind'], ViolationRule>> = {
+  schema: 'schema',
+  'unknown-property': 'unknown-property',
+  protocol: 'protocol',
+  aup: 'within-aup',
+};
+
 /**
- * Violations by what the hub wrote: the first row whose kind and message match decides. A message no row knows is
- * judged by its kind: schema, protocol and AUP rules are MUSTs, an unknown property a SHOULD (OICP defines no
- * `additionalProperties: false`, so a receiver ignores it; a misspelt optional field is lost silently).
+ * Every rule HBS flags, with its weight and where the spec writes it. Total over ViolationRule, so a new rule cannot
+ * be flagged without being judged. An unknown property is a SHOULD: OICP defines no `additionalProperties: false`,
+ * so a receiver ignores it (a misspelt optional field is lost silently).
  */
-const TABLE: ReadonlyArray<{ kind?: Violation['kind']; match?: RegExp } & Classified> = [
-  {
-    kind: 'aup',
-    match: /pushes must be sequential/,
+const RULES: Readonly<Record<ViolationRule, Omit<Classified, 'rule'>>> = {
+  'pushes-sequential': {
     level: 'MUST',
-    rule: 'pushes-sequential',
     specRef: `${S_CPO_01}, Data push operations ("MUST always be processed sequentially"); OICP 2.3 CPO OpenAPI eRoamingPushEvseData_V2.3`,
   },
-  {
-    kind: 'aup',
-    level: 'MUST',
-    rule: 'within-aup',
-    specRef: 'Hubject Acceptable Use Policy v1.0, Limits per eRoaming operation',
-  },
-  {
-    kind: 'unknown-property',
+  'within-aup': { level: 'MUST', specRef: 'Hubject Acceptable Use Policy v1.0, Limits per eRoaming operation' },
+  'unknown-property': {
     level: 'SHOULD',
-    rule: 'unknown-property',
     specRef: `${S_DATA}: the field is not part of the message, so HBS ignores it`,
   },
-  { kind: 'schema', level: 'MUST', rule: 'schema', specRef: S_DATA },
-  {
-    match: /should not fill SessionID/,
+  schema: { level: 'MUST', specRef: S_DATA },
+  'session-id-by-hbs': {
     level: 'SHOULD',
-    rule: 'session-id-by-hbs',
     specRef:
       'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStart (SessionID: the EMP should not fill it; HBS generates it)',
   },
-  {
-    match: /OICP asks for at least 5 min/,
+  'progress-interval': {
     level: 'SHOULD',
-    rule: 'progress-interval',
     specRef:
       'OICP 2.3 CPO OpenAPI eRoamingChargingNotifications_V1.1 ("should be at least 5 minutes" between two Progress notifications)',
   },
-  {
-    match: /maximum page size/,
+  'page-size': {
     level: 'MUST',
-    rule: 'page-size',
     specRef:
       'OICP 2.3 EMP OpenAPI eRoamingGetChargeDetailRecords_V2.2 (at most 2000 records a page); Hubject EMP best practices (the same for PullEvseData)',
   },
-  {
-    match: /ChargingDuration .* ≠ EventOccurred − ChargingStart/,
+  'charging-duration': {
     level: 'MUST',
-    rule: 'charging-duration',
     specRef: `${S_DATA}, ChargingNotification Progress: ChargingDuration = EventOccurred − ChargingStart in milliseconds`,
   },
-  {
-    match: /ConsumedEnergy .* ≠ MeterValueEnd − MeterValueStart/,
+  'cdr-energy': {
     level: 'MUST',
-    rule: 'cdr-energy',
     specRef: `${S_DATA}, ChargeDetailRecord: ConsumedEnergy = MeterValueEnd − MeterValueStart`,
   },
   // OICP writes no ordering rule for the four CDR times; the field definitions imply it, the official examples break it.
-  {
-    match: /^(ChargingStart|ChargingEnd|SessionEnd) .* is before /,
+  'cdr-times': {
     level: 'SHOULD',
-    rule: 'cdr-times',
     specRef: `${S_DATA}, ChargeDetailRecord (SessionStart, ChargingStart, ChargingEnd, SessionEnd as defined)`,
   },
-  {
-    match: /^the session ran on .*, the CDR says /,
+  'cdr-evse': {
     level: 'MUST',
-    rule: 'cdr-evse',
     specRef: 'OICP 2.3 CPO, 02 Services and Operations, eRoamingChargeDetailRecord (the CDR of the session HBS knows)',
   },
-  {
-    match: /^session .* runs on .*, not /,
+  'stop-evse': {
     level: 'SHOULD',
-    rule: 'stop-evse',
     specRef: 'OICP 2.3 EMP, 02 Services and Operations, eRoamingAuthorizeRemoteStop (EvseID of the session)',
   },
-  {
-    match: /^answered SessionID .*, not the hub's /,
+  'session-id-echo': {
     level: 'MUST',
-    rule: 'session-id-echo',
     specRef: "OICP 2.3 CPO, 02 Services and Operations (SessionID: the one Hubject generated, never the partner's own)",
   },
-  {
-    kind: 'protocol',
+  protocol: {
     level: 'MUST',
-    rule: 'protocol',
     specRef: `${S_CPO_01} (REST over HTTPS, POST with a JSON body at the operation's path, IDs matching the client certificate)`,
   },
-];
+};
 
 export function classify(v: Violation): Classified {
-  const row = TABLE.find(
-    (r) => (r.kind === undefined || r.kind === v.kind) && (r.match === undefined || r.match.test(v.message)),
-  );
-  return row
-    ? { level: row.level, rule: row.rule, specRef: row.specRef }
-    : { level: 'MUST', rule: v.kind, specRef: S_DATA };
+  const rule = v.rule ?? RULE_OF_KIND[v.kind];
+  return { rule, ...RULES[rule] };
 }
 
 /** The violations that are the partner's: its own requests to HBS, its answers to HBS. */

@@ -4,6 +4,7 @@ import type { Acknowledgement, ChargeDetailRecord } from '../../oicp/messages.js
 import { pageOf, readPageRequest } from '../../oicp/paging.js';
 import { normalizePartnerId } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
+import type { ViolationRule } from '../../shared/exchange.js';
 import type { Handler, HubContext } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
 
@@ -11,8 +12,8 @@ import { forwardSafely } from '../forward-safely.js';
 export function cdrConsistency(
   cdr: ChargeDetailRecord,
   sessionEvseId: string | undefined,
-): Array<{ pointer: string; message: string }> {
-  const out: Array<{ pointer: string; message: string }> = [];
+): Array<{ pointer: string; message: string; rule: ViolationRule }> {
+  const out: Array<{ pointer: string; message: string; rule: ViolationRule }> = [];
   const t = (s: string): number => Date.parse(s);
   const order: Array<[keyof ChargeDetailRecord, keyof ChargeDetailRecord]> = [
     ['SessionStart', 'ChargingStart'],
@@ -23,6 +24,7 @@ export function cdrConsistency(
     if (t(cdr[a] as string) > t(cdr[b] as string))
       out.push({
         pointer: `/${String(b)}`,
+        rule: 'cdr-times',
         message: `${String(b)} ${String(cdr[b])} is before ${String(a)} ${String(cdr[a])}`,
       });
   }
@@ -31,12 +33,17 @@ export function cdrConsistency(
     if (Math.abs(expected - cdr.ConsumedEnergy) > 0.001) {
       out.push({
         pointer: '/ConsumedEnergy',
+        rule: 'cdr-energy',
         message: `ConsumedEnergy ${cdr.ConsumedEnergy} ≠ MeterValueEnd − MeterValueStart = ${expected.toFixed(3)}`,
       });
     }
   }
   if (sessionEvseId && sessionEvseId.toUpperCase() !== cdr.EvseID.toUpperCase()) {
-    out.push({ pointer: '/EvseID', message: `the session ran on ${sessionEvseId}, the CDR says ${cdr.EvseID}` });
+    out.push({
+      pointer: '/EvseID',
+      rule: 'cdr-evse',
+      message: `the session ran on ${sessionEvseId}, the CDR says ${cdr.EvseID}`,
+    });
   }
   return out;
 }
@@ -99,7 +106,7 @@ export const chargeDetailRecord: Handler<'ChargeDetailRecord'> = async ({
     return refuse(
       `a CDR for session ${cdr.SessionID} was already received at ${earlier.receivedAt}; one CDR per SessionID`,
     );
-  for (const v of cdrConsistency(cdr, session.evseId)) flag(v.pointer, v.message);
+  for (const v of cdrConsistency(cdr, session.evseId)) flag(v.pointer, v.message, v.rule);
 
   const now = hub.clock.now();
   hub.state.cdrs.add({
@@ -128,7 +135,7 @@ export const getChargeDetailRecords: Handler<'GetChargeDetailRecords'> = async (
   const paging = readPageRequest(query);
   if (!paging.ok) return { httpStatus: 400, body: negativeAnswer('GetChargeDetailRecords', '022', paging.info) };
   if (paging.clampedFrom !== undefined)
-    flag('', `size=${paging.clampedFrom} is over HBS's maximum page size; served ${paging.size} per page`);
+    flag('', `size=${paging.clampedFrom} is over HBS's maximum page size; served ${paging.size} per page`, 'page-size');
   const from = Date.parse(body.From);
   const to = Date.parse(body.To);
   if (from > to)

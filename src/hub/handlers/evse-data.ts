@@ -88,7 +88,7 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
   const paging = readPageRequest(query);
   if (!paging.ok) return { httpStatus: 400, body: negativeAnswer('PullEvseData', '022', paging.info) };
   if (paging.clampedFrom !== undefined) {
-    flag('', `size=${paging.clampedFrom} is over HBS's maximum page size; served ${paging.size} per page`);
+    flag('', `size=${paging.clampedFrom} is over HBS's maximum page size; served ${paging.size} per page`, 'page-size');
   }
   const refused = forbiddenCombination(body);
   if (refused) return { httpStatus: 400, body: negativeAnswer('PullEvseData', '022', refused) };

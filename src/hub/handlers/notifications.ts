@@ -36,6 +36,7 @@ export const chargingNotification: Handler<'ChargingNotification'> = async ({
       flag(
         '/EventOccurred',
         `Progress ${Math.round((at - prev) / 1000)} s after the previous one; OICP asks for at least 5 min`,
+        'progress-interval',
       );
     }
     session.lastProgressAtMs = at;
@@ -45,6 +46,7 @@ export const chargingNotification: Handler<'ChargingNotification'> = async ({
         flag(
           '/ChargingDuration',
           `ChargingDuration ${n.ChargingDuration} ms ≠ EventOccurred − ChargingStart = ${expected} ms`,
+          'charging-duration',
         );
       }
     }

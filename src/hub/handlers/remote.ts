@@ -50,7 +50,12 @@ function startHandler(operation: StartOp, service: ServiceType, origin: SessionO
       if (evse.record.IsHubjectCompatible === false)
         return { body: ack(false, '604', `EVSE ${b.EvseID} is marked IsHubjectCompatible=false`) };
     }
-    if (b.SessionID) flag('/SessionID', 'the EMP should not fill SessionID; HBS generates it and ignored this one');
+    if (b.SessionID)
+      flag(
+        '/SessionID',
+        'the EMP should not fill SessionID; HBS generates it and ignored this one',
+        'session-id-by-hbs',
+      );
     const SessionID = hub.ids.sessionId();
     const session = hub.state.sessions.add({
       SessionID,
@@ -109,7 +114,7 @@ function stopHandler(operation: StopOp, kind: 'start' | 'reservation'): AckHandl
       );
     }
     if (session.evseId && session.evseId.toUpperCase() !== b.EvseID.toUpperCase()) {
-      flag('/EvseID', `session ${session.SessionID} runs on ${session.evseId}, not ${b.EvseID}`);
+      flag('/EvseID', `session ${session.SessionID} runs on ${session.evseId}, not ${b.EvseID}`, 'stop-evse');
     }
     const cpo = hub.directory.find(session.cpoId);
     if (!cpo) return refuse(`the CPO of session ${b.SessionID} is not known`);

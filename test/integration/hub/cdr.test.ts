@@ -109,11 +109,20 @@ describe('ChargeDetailRecord forwarding and GetChargeDetailRecords', () => {
     const bad = { ...cdr(sessionId, 'DE*CPA*E1'), ConsumedEnergy: 99, ChargingEnd: '2026-11-22T09:00:00Z' };
     const res = await t.call('cpo-a', CDR_PATH, bad);
     expect(res.json.Result).toBe(true);
-    const messages = t.recorder
+    const violations = t.recorder
       .all()
-      .find((x) => x.direction === 'partner→hub' && x.operation === 'ChargeDetailRecord' && x.sessionId === sessionId)!
-      .violations.map((v) => v.message);
-    expect(messages.join('\n')).toMatch(/ConsumedEnergy 99/);
-    expect(messages.join('\n')).toMatch(/ChargingEnd .* is before ChargingStart/);
+      .find(
+        (x) => x.direction === 'partner→hub' && x.operation === 'ChargeDetailRecord' && x.sessionId === sessionId,
+      )!.violations;
+    // Each names its rule, which the harness judges by (not by the wording).
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'cdr-energy', message: expect.stringMatching(/ConsumedEnergy 99/) }),
+        expect.objectContaining({
+          rule: 'cdr-times',
+          message: expect.stringMatching(/ChargingEnd .* is before ChargingStart/),
+        }),
+      ]),
+    );
   });
 });

@@ -27,7 +27,11 @@ const flagged = (from: number) =>
   t.recorder
     .all()
     .slice(from)
-    .filter((x) => x.operation === 'PushEvseStatus' && x.violations.some((v) => SEQUENTIAL.test(v.message)));
+    .filter(
+      (x) =>
+        x.operation === 'PushEvseStatus' &&
+        x.violations.some((v) => SEQUENTIAL.test(v.message) && v.rule === 'pushes-sequential'),
+    );
 const push = (status: string) =>
   t.call('cpo-a', PATH, pushEvseStatus('DE*CPA', [{ EvseID: 'DE*CPA*E0000', EvseStatus: status }], 'update'));
 

@@ -415,6 +415,7 @@ describe('pushes-sequential', () => {
   const pushData = (violations: Violation[] = []) => exchange({ operation: 'PushEvseData', violations });
   const overlap: Violation = {
     kind: 'aup',
+    rule: 'pushes-sequential',
     pointer: '',
     side: 'request',
     message:

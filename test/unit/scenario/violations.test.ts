@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerCodeProblem, classify, judgeViolations } from '../../../src/harness/scenario/violations.js';
-import type { Exchange, Violation } from '../../../src/shared/exchange.js';
+import type { Exchange, Violation, ViolationRule } from '../../../src/shared/exchange.js';
 
 /**
  * What HBS recorded against the partner, judged by the spec: a MUST fails the item naming where it is written, a
@@ -29,17 +29,20 @@ function exchange(over: Partial<Exchange> & { responseBody?: unknown; violations
     ...rest,
   };
 }
-const v = (kind: Violation['kind'], message: string, side: Violation['side'] = 'request', pointer = ''): Violation => ({
-  kind,
-  message,
-  side,
-  pointer,
-});
+const v = (
+  kind: Violation['kind'],
+  message: string,
+  side: Violation['side'] = 'request',
+  pointer = '',
+  rule?: ViolationRule,
+): Violation => ({ kind, message, side, pointer, ...(rule ? { rule } : {}) });
 
 describe("violations HBS recorded on the partner's messages", () => {
   it('a page size over 2000 fails the item, naming the spec (it passed EMP-01 before, only in the transcript)', () => {
     const x = exchange({
-      violations: [v('protocol', "size=5000 is over HBS's maximum page size; served 2000 per page")],
+      violations: [
+        v('protocol', "size=5000 is over HBS's maximum page size; served 2000 per page", 'request', '', 'page-size'),
+      ],
     });
     const { checks, warnings } = judgeViolations([x]);
     expect(warnings).toEqual([]);
@@ -74,6 +77,9 @@ describe("violations HBS recorded on the partner's messages", () => {
         v(
           'aup',
           'PushEvseData sent while a previous PushEvseData from DE*ACM was still unanswered; pushes must be sequential',
+          'request',
+          '',
+          'pushes-sequential',
         ),
       ),
     ).toMatchObject({
@@ -83,16 +89,34 @@ describe("violations HBS recorded on the partner's messages", () => {
     });
     expect(classify(v('schema', '/EvseID: must match pattern'))).toMatchObject({ level: 'MUST', rule: 'schema' });
     expect(classify(v('unknown-property', 'unknown property Colour'))).toMatchObject({ level: 'SHOULD' });
-    expect(classify(v('protocol', 'Progress 60 s after the previous one; OICP asks for at least 5 min'))).toMatchObject(
-      { level: 'SHOULD', rule: 'progress-interval', specRef: expect.stringContaining('should be at least 5 minutes') },
-    );
     expect(
-      classify(v('protocol', 'the EMP should not fill SessionID; HBS generates it and ignored this one')),
+      classify(v('protocol', 'Progress 60 s after the previous one', 'request', '/EventOccurred', 'progress-interval')),
+    ).toMatchObject({
+      level: 'SHOULD',
+      rule: 'progress-interval',
+      specRef: expect.stringContaining('should be at least 5 minutes'),
+    });
+    expect(
+      classify(v('protocol', 'the EMP should not fill SessionID', 'request', '/SessionID', 'session-id-by-hbs')),
     ).toMatchObject({ level: 'SHOULD' });
+    expect(classify(v('aup', 'over the AUP limit of 1 PushEvseData/min'))).toMatchObject({
+      level: 'MUST',
+      rule: 'within-aup',
+    });
     expect(classify(v('protocol', 'Content-Type must be application/json, got "text/plain"'))).toMatchObject({
       level: 'MUST',
       rule: 'protocol',
     });
+  });
+
+  it('judges by the rule the finder named, never by the wording of the message', () => {
+    // A SHOULD reworded to read like a MUST stays a SHOULD, and a rule-less protocol note that happens to mention a
+    // page size is the general protocol rule, not page-size.
+    expect(classify(v('protocol', 'pushes must be sequential', 'request', '', 'progress-interval'))).toMatchObject({
+      level: 'SHOULD',
+      rule: 'progress-interval',
+    });
+    expect(classify(v('protocol', "size=5000 is over HBS's maximum page size"))).toMatchObject({ rule: 'protocol' });
   });
 
   it('a SHOULD is a warning with its spec, exchange and field; the item gets no failed check for it', () => {
@@ -104,6 +128,7 @@ describe("violations HBS recorded on the partner's messages", () => {
           'Progress 60 s after the previous one; OICP asks for at least 5 min',
           'request',
           '/EventOccurred',
+          'progress-interval',
         ),
       ],
     });
