@@ -3,14 +3,15 @@ import type { Partner } from '../config/world/types.js';
 import { readBody } from '../net/read-body.js';
 import { ack, negativeAnswer } from '../oicp/answers.js';
 import { arrayLimitBreaches, jsonTooDeep, MAX_JSON_DEPTH } from '../oicp/limits.js';
+import type { RequestOf } from '../oicp/messages.js';
 import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
 import { readStatusCode, type StatusCodeValue } from '../oicp/status-codes.js';
-import { validateMessage } from '../oicp/validate.js';
+import { checkRequest, validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
 import type { AupGuard } from './aup.js';
-import type { HandlerTable, HubContext, OperationRequest } from './context.js';
+import type { Handler, HandlerResult, HandlerTable, HubContext, OperationRequest } from './context.js';
 import { claimedIds, mismatch, peerIdentity } from './identify.js';
 import type { RouteTable } from './routes.js';
 
@@ -191,11 +192,11 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
       reply(400, negativeAnswer(operation, '022', truncate(listed, 1000)));
       return;
     }
-    const schema = validateMessage(operation, 'request', body);
-    for (const v of schema)
+    const checked = checkRequest(operation, body);
+    for (const v of checked.violations)
       flag({ kind: v.severity === 'warning' ? 'unknown-property' : 'schema', pointer: v.pointer, message: v.message });
-    const errors = schema.filter((v) => v.severity === 'error');
-    if (errors.length > 0) {
+    if (!checked.request) {
+      const errors = checked.violations.filter((v) => v.severity === 'error');
       const listed = errors
         .slice(0, 10)
         .map((v) => `${v.pointer || '/'}: ${v.message}`)
@@ -204,8 +205,8 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
       return;
     }
 
-    const request = operationRequest(deps, operation, partner, body, url, matched.pathIds, exchange);
-    const result = await deps.handlers[operation](request as never);
+    const request = operationRequest(deps, operation, partner, checked.request, url, matched.pathIds, exchange);
+    const result = await handle(deps.handlers, request);
     if (result.sessionId) exchange.sessionId = result.sessionId;
     for (const v of validateMessage(operation, 'response', result.body)) {
       // The hub's own answer broke the model: a bug in hbs-sim, shown rather than hidden.
@@ -298,19 +299,28 @@ function identify(
   return { ok: true, partner };
 }
 
-function operationRequest(
+/** The operation's own handler: indexing the total table by O gives Handler<O>, so request and handler agree. */
+function handle<O extends OperationId>(
+  handlers: HandlerTable,
+  request: OperationRequest<O>,
+): Promise<HandlerResult<O>> {
+  const handler: Handler<O> = handlers[request.operation];
+  return handler(request);
+}
+
+function operationRequest<O extends OperationId>(
   deps: PipelineDeps,
-  operation: OperationId,
+  operation: O,
   partner: Partner,
-  body: unknown,
+  body: RequestOf<O>,
   url: URL,
   pathIds: { operatorID?: string; providerID?: string },
   exchange: Exchange,
-): OperationRequest<OperationId> {
+): OperationRequest<O> {
   return {
     operation,
     partner,
-    body: body as never,
+    body,
     query: url.searchParams,
     pathIds,
     exchange,

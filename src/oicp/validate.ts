@@ -8,7 +8,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { MESSAGES } from './messages.js';
+import { MESSAGES, type RequestOf } from './messages.js';
 import { OPERATION_IDS, type OperationId } from './operations.js';
 import { ChargeDetailRecord } from './schemas/cdr.js';
 import { RULE_KEYWORD } from './schemas/common.js';
@@ -87,4 +87,17 @@ export function validateComponent(name: ComponentName, value: unknown): SchemaVi
 /** True when the violations contain no error (warnings, i.e. unknown properties, allowed). */
 export function conforms(violations: readonly SchemaViolation[]): boolean {
   return violations.every((v) => v.severity !== 'error');
+}
+
+/**
+ * A request body checked against its operation's schema, typed as that operation's request when it conforms: the
+ * one place where a body of unknown shape (a scenario's, a curl's, the wire's) becomes a typed message.
+ */
+export function checkRequest<O extends OperationId>(
+  operation: O,
+  body: unknown,
+): { violations: SchemaViolation[]; request?: RequestOf<O> } {
+  const violations = validateMessage(operation, 'request', body);
+  // The schema is the TypeBox definition RequestOf<O> is derived from, so a conforming body is that type.
+  return conforms(violations) ? { violations, request: body as RequestOf<O> } : { violations };
 }

@@ -59,8 +59,16 @@ export async function runAction(
       }
       case 'reservation-stop':
         return emp.reservationStop({ sessionId: str('sessionId'), evseId: opt('evseId') });
-      case 'pull-evse-data':
-        return emp.pullEvseData(input as never);
+      case 'pull-evse-data': {
+        const { page, size, ...filters } = input;
+        const whole = (name: string, v: unknown): number | undefined => {
+          if (v === undefined) return undefined;
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+            throw new SimError('SIM_INPUT', `${key} ${action}: "${name}" must be a whole number ≥ 0 in with:`);
+          return v;
+        };
+        return emp.pullEvseData(filters, { page: whole('page', page), size: whole('size', size) });
+      }
       case 'pull-evse-status':
         return emp.pullEvseStatus({ evseIds: Array.isArray(input.evseIds) ? (input.evseIds as string[]) : undefined });
       case 'get-cdrs':

@@ -12,10 +12,10 @@ import type {
   ChargeDetailRecord,
   ChargingNotification,
   Identification,
-  PullEvseDataRequest,
   RequestOf,
 } from '../../oicp/messages.js';
 import { statusCode } from '../../oicp/status-codes.js';
+import { checkRequest } from '../../oicp/validate.js';
 import type { Clock } from '../../shared/clock.js';
 import { SimError } from '../../shared/errors.js';
 import { ActivityLog } from '../kit/activity.js';
@@ -185,15 +185,27 @@ export class VirtualEmp {
     return answer;
   }
 
+  /**
+   * PullEvseData with filters as a scenario or a curl gives them (CountryCodes, SearchCenter, LastCall, …): checked
+   * against the OICP model before anything is sent, so a bad filter is the caller's error, named, not HBS's 400.
+   */
   pullEvseData(
-    input: Partial<PullEvseDataRequest> & { page?: number; size?: number } = {},
+    filters: Readonly<Record<string, unknown>> = {},
+    paging: { page?: number; size?: number } = {},
   ): Promise<HubAnswer<'PullEvseData'>> {
-    const { page, size, ...filters } = input;
-    return this.deps.link.send(
-      'PullEvseData',
-      { GeoCoordinatesResponseFormat: 'DecimalDegree', ...filters, ProviderID: this.providerId },
-      pagingQuery(page, size),
-    );
+    const checked = checkRequest('PullEvseData', {
+      GeoCoordinatesResponseFormat: 'DecimalDegree',
+      ...filters,
+      ProviderID: this.providerId,
+    });
+    if (!checked.request) {
+      const listed = checked.violations
+        .filter((v) => v.severity === 'error')
+        .map((v) => `${v.pointer || '/'}: ${v.message}`)
+        .join('; ');
+      throw new SimError('SIM_INPUT', `PullEvseData filters do not fit the OICP 2.3 request: ${listed}`);
+    }
+    return this.deps.link.send('PullEvseData', checked.request, pagingQuery(paging.page, paging.size));
   }
 
   /** PullEvseStatusById when EvseIDs are given, else the full PullEvseStatus. */

@@ -95,7 +95,7 @@ export async function startReferenceEmp(options: ReferenceOptions): Promise<Refe
       const startedAt = clock.now().toISOString();
       // LastCall stands alone: OICP forbids combining it with other filters.
       const pages = await allPages((page) =>
-        emp.pullEvseData({ page, ...(size ? { size } : {}), ...(delta ? { LastCall: lastPull } : {}) }),
+        emp.pullEvseData(delta ? { LastCall: lastPull } : {}, { page, ...(size ? { size } : {}) }),
       );
       if (pages.every((p) => p.ok)) lastPull = startedAt;
       return { pages: pages.length, ok: pages.every((p) => p.ok), last: pages.at(-1) };

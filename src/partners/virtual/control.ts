@@ -134,7 +134,7 @@ export function controlRouter(
   );
   route('post', '/emps/:key/pull-evse-data', (req) => {
     const { page: _page, size: _size, ...filters } = bodyObject(req);
-    return empFor(param(req, 'key')).pullEvseData({ ...filters, ...paging(req) } as never);
+    return empFor(param(req, 'key')).pullEvseData(filters, paging(req));
   });
   route('post', '/emps/:key/pull-evse-status', (req) => {
     const ids = (req.body as { evseIds?: unknown } | undefined)?.evseIds;

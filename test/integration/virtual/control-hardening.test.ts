@@ -75,6 +75,16 @@ describe('/_sim input it cannot use', () => {
       expect(r.json.error.code).toBe('SIM_INPUT');
     }
   });
+
+  it('PullEvseData filters that do not fit the OICP request: 400 SIM_INPUT naming the field, and nothing sent to HBS', async () => {
+    const before = w.hub.context.recorder.all().filter((x) => x.operation === 'PullEvseData').length;
+    const r = await sim('/emps/virtual-emp/pull-evse-data', { CountryCodes: 'DE' });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'SIM_INPUT', message: expect.stringContaining('/CountryCodes') });
+    expect(w.hub.context.recorder.all().filter((x) => x.operation === 'PullEvseData')).toHaveLength(before);
+    const ok = await sim('/emps/virtual-emp/pull-evse-data', { CountryCodes: ['DEU'], size: 1 });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+  });
 });
 
 describe('/_sim refuses what a web page could send cross-site', () => {
