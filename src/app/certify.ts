@@ -26,6 +26,7 @@ import type { ExitCode } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/log.js';
 import { toolVersion } from '../shared/paths.js';
 import { certPaths } from '../tls/load.js';
+import { Evidence } from './evidence.js';
 import { startSimulation } from './simulation.js';
 
 /**
@@ -107,11 +108,13 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       blocked: [],
     };
     const items: ItemInput[] = [];
+    const evidence = new Evidence(hub.recorder);
     for (const s of o.scenarios) {
       // runScenario reports an item the interruption did not let start as `error` without running it.
       const item = await runScenario(s, engine);
       items.push(item);
-      const single = checklistItem(item, new Set(hub.recorder.all().map((x) => x.id)));
+      evidence.itemFinished(item);
+      const single = checklistItem(item, evidence.known());
       o.progress.onEvent({
         type: 'itemFinished',
         itemId: s.id,
@@ -146,8 +149,9 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
         hubUrl: hub.url,
       },
       items,
-      exchanges: hub.recorder.all(),
+      exchanges: evidence.exchanges(),
     });
+    evidence.close();
     const written = await writeReport(report, {
       outDir: o.outDir ?? resolve(o.cwd, defaultOutDir(report)),
       ...(o.reporters ? { reporters: o.reporters } : {}),

@@ -65,7 +65,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? createClock();
   const ids = options.ids ?? randomIds();
   const logger = options.logger ?? silentLogger();
-  const recorder = options.recorder ?? new Recorder({ transcriptPath: settings.transcriptPath, logger });
+  const recorder =
+    options.recorder ??
+    new Recorder({
+      transcriptPath: settings.transcriptPath,
+      maxInMemory: settings.recorder.maxExchanges,
+      maxInMemoryBytes: settings.recorder.maxMiB * 1024 * 1024,
+      logger,
+    });
   const client = new OicpClient({ clock, ids, recorder });
   const context: HubContext = {
     settings,

@@ -1,13 +1,14 @@
 import { type Request, type Response, Router } from 'express';
 import type { ForwardStatus, HubPort } from '../hub/port.js';
 import { OPERATION_IDS } from '../oicp/operations.js';
+import type { Exchange } from '../shared/exchange.js';
 import { sendError } from './api-error.js';
 import { CATEGORIES, CATEGORY_LABELS, operationsIn } from './categories.js';
 import { CSV_COLUMNS, csvHeader, csvRow } from './csv.js';
 import type { LiveFeed } from './feed.js';
 import { listExchanges, matching } from './list.js';
 import { checkParams, FILTER_PARAMS, PAGE_PARAMS, parseFilter, parsePage, parseResume } from './query.js';
-import { type CdrLookup, FORWARD_STATUSES, seqAt, toRow } from './rows.js';
+import { type CdrLookup, FORWARD_STATUSES, toRow } from './rows.js';
 import { openStream, type StreamOptions } from './sse.js';
 import { cdrView, evseView, sessionView } from './state-views.js';
 
@@ -81,25 +82,23 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   api.get('/exchanges/:id', (req, res) => {
     if (!query(req, res, [])) return;
     const id = String(req.params.id);
-    const all = recorder.all();
-    const index = all.findIndex((x) => x.id === id);
-    if (index < 0) {
+    const exchange = recorder.get(id);
+    if (!exchange) {
       const dropped = recorder.droppedCount();
       const hint = dropped
         ? `; ${dropped} older exchange(s) left memory, the JSONL transcript (--transcript) keeps them`
         : '';
       return sendError(res, { code: 'NOT_FOUND', message: `no exchange "${id}" in memory${hint}` });
     }
-    const exchange = all[index]!;
-    const rowAt = (i: number) => toRow(all[i]!, seqAt(recorder, i), cdrOf);
-    const causeIndex = exchange.causeId ? all.findIndex((x) => x.id === exchange.causeId) : -1;
+    const rowOf = (x: Exchange) => toRow(x, recorder.seqOf(x.id) ?? 0, cdrOf);
+    const cause = exchange.causeId ? recorder.get(exchange.causeId) : undefined;
     const sessionId = exchange.sessionId?.toLowerCase();
     const cdr = exchange.sessionId ? cdrOf(exchange.sessionId) : undefined;
     json(res, {
-      row: rowAt(index),
+      row: rowOf(exchange),
       exchange,
-      cause: causeIndex >= 0 ? rowAt(causeIndex) : null,
-      legs: all.flatMap((x, i) => (x.causeId === id ? [rowAt(i)] : [])),
+      cause: cause ? rowOf(cause) : null,
+      legs: recorder.since(recorder.seqOf(id) ?? 0).flatMap((x) => (x.causeId === id ? [rowOf(x)] : [])),
       session: (sessionId && sessionView(hub).find((s) => s.SessionID.toLowerCase() === sessionId)) || null,
       cdr: cdr
         ? { forwardStatus: cdr.forwardStatus, forwardInfo: cdr.forwardInfo ?? null, receivedAt: cdr.receivedAt }

@@ -63,7 +63,7 @@ export function listExchanges(
     older: end < found.length && slice.length > 0 ? slice.at(-1)!.seq : null,
     newer: start > 0 && slice.length > 0 ? slice[0]!.seq : null,
     newestSeq: newestSeq(recorder),
-    recorded: recorder.all().length,
+    recorded: recorder.size(),
     dropped: recorder.droppedCount(),
   };
 }

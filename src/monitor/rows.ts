@@ -81,11 +81,7 @@ export function seqAt(recorder: Recorder, index: number): number {
   return recorder.droppedCount() + index + 1;
 }
 
-export function indexOfSeq(recorder: Recorder, seq: number): number {
-  return seq - recorder.droppedCount() - 1;
-}
-
 /** The seq of the newest recorded exchange (0 when nothing was recorded). */
 export function newestSeq(recorder: Recorder): number {
-  return recorder.droppedCount() + recorder.all().length;
+  return recorder.recordedCount();
 }

@@ -4,7 +4,7 @@ import type { Exchange } from '../shared/exchange.js';
 import type { FeedEvent, LiveFeed } from './feed.js';
 import { matcher } from './match.js';
 import type { ExchangeFilter } from './query.js';
-import { type CdrLookup, indexOfSeq, seqAt, toRow } from './rows.js';
+import { type CdrLookup, toRow } from './rows.js';
 
 export interface StreamOptions {
   /** Comment lines that keep proxies and idle timeouts from closing a quiet stream; default 15 000 ms. */
@@ -51,14 +51,9 @@ export function openStream(req: Request, res: Response, s: StreamRequest): void 
   send(`retry: ${s.options.retryMs}\n: connected\n\n`);
   // Replay and subscribe in the same tick: nothing can be recorded in between, so nothing is missed or doubled.
   if (s.resumeAfter !== undefined) {
-    const all = s.hub.recorder.all();
-    for (
-      let i = Math.max(0, indexOfSeq(s.hub.recorder, s.resumeAfter + 1));
-      i < all.length && !res.writableEnded;
-      i++
-    ) {
-      sendExchange(all[i]!, seqAt(s.hub.recorder, i));
-    }
+    const missed = s.hub.recorder.since(s.resumeAfter);
+    const first = Math.max(s.resumeAfter, s.hub.recorder.droppedCount()) + 1;
+    for (let i = 0; i < missed.length && !res.writableEnded; i++) sendExchange(missed[i]!, first + i);
   }
   const unsubscribe = s.feed.subscribe((e: FeedEvent) => {
     if (res.writableEnded) return;

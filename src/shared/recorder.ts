@@ -11,6 +11,11 @@ import { redactHeaders, redactText, redactUrl } from './redact.js';
 /** The transcript holds partners' traffic: readable by its owner only. */
 const TRANSCRIPT_MODE = 0o600;
 
+/** Default memory budget of the recorder: JSON bytes of the exchanges it keeps. */
+export const DEFAULT_MAX_IN_MEMORY_BYTES = 128 * 1024 * 1024;
+/** Dropped slots are compacted away once there are at least this many (and as many as live ones). */
+const COMPACT_AFTER = 1024;
+
 export interface RecorderEvents {
   exchange: [Exchange];
 }
@@ -22,7 +27,7 @@ export interface RecorderOptions {
   maxInMemory?: number;
   /**
    * …and at most about this many bytes of them, measured as their JSON (oldest dropped first; the newest is always
-   * kept). Default 128 MiB: the count alone let repeated 4 MB bodies grow the heap without bound.
+   * kept). Default DEFAULT_MAX_IN_MEMORY_BYTES: the count alone let repeated 4 MB bodies grow the heap without bound.
    */
   maxInMemoryBytes?: number;
   /** Where a failing transcript or a throwing listener is reported; the recording itself carries on. */
@@ -38,9 +43,16 @@ export interface RecorderOptions {
  * any OICP message replaced by a note, so that no stored exchange can make a later serialization fail.
  */
 export class Recorder extends EventEmitter<RecorderEvents> {
-  private readonly items: Exchange[] = [];
-  /** JSON length of each item, in the same order. */
-  private readonly sizes: number[] = [];
+  /**
+   * The exchanges in memory, oldest first, from `head` on; slots before `head` were dropped (emptied at once, the
+   * array compacted now and then), so dropping the oldest is O(1) amortized however many are kept.
+   */
+  private slots: Array<Exchange | undefined> = [];
+  /** JSON length of each slot's exchange, same indexes. */
+  private sizes: number[] = [];
+  private head = 0;
+  /** Sequence number (1-based, in recording order) of each exchange in memory, by id. */
+  private readonly seqById = new Map<string, number>();
   private bytesInMemory = 0;
   private readonly maxInMemory: number;
   private readonly maxInMemoryBytes: number;
@@ -52,7 +64,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   constructor(options: RecorderOptions = {}) {
     super();
     this.maxInMemory = options.maxInMemory ?? 100_000;
-    this.maxInMemoryBytes = options.maxInMemoryBytes ?? 128 * 1024 * 1024;
+    this.maxInMemoryBytes = options.maxInMemoryBytes ?? DEFAULT_MAX_IN_MEMORY_BYTES;
     this.logger = options.logger ?? silentLogger();
     if (options.transcriptPath) this.openTranscript(options.transcriptPath);
   }
@@ -60,17 +72,12 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   record(exchange: Exchange): void {
     sanitize(exchange);
     const line = jsonLine(exchange);
-    this.items.push(exchange);
+    this.slots.push(exchange);
     this.sizes.push(line.length);
     this.bytesInMemory += line.length;
-    while (
-      this.items.length > 1 &&
-      (this.items.length > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes)
-    ) {
-      this.items.shift();
-      this.bytesInMemory -= this.sizes.shift()!;
-      this.dropped++;
-    }
+    this.seqById.set(exchange.id, this.recordedCount());
+    while (this.size() > 1 && (this.size() > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes))
+      this.dropOldest();
     this.transcript?.write(`${line}\n`);
     // One consumer failing (a monitor stream, a scenario check) must neither skip the others nor fail the exchange.
     for (const listener of this.listeners('exchange')) {
@@ -82,17 +89,68 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     }
   }
 
+  /** The exchanges in memory, oldest first. */
   all(): readonly Exchange[] {
-    return this.items;
+    if (this.head > 0) this.compact();
+    // Only slots before `head` are ever emptied, and compact() cut those off.
+    return this.slots as readonly Exchange[];
+  }
+
+  /**
+   * The exchanges in memory recorded after the first `count` (a position taken from recordedCount()): positions
+   * stay right when older exchanges leave memory, unlike indexes into all().
+   */
+  since(count: number): Exchange[] {
+    const out: Exchange[] = [];
+    const start = this.head + Math.max(0, count - this.dropped);
+    for (let i = start; i < this.slots.length; i++) {
+      const x = this.slots[i];
+      if (x) out.push(x);
+    }
+    return out;
   }
 
   get(id: string): Exchange | undefined {
-    return this.items.find((x) => x.id === id);
+    const seq = this.seqById.get(id);
+    return seq === undefined ? undefined : this.slots[this.head + (seq - this.dropped - 1)];
+  }
+
+  /** The exchange's sequence number (1-based, in recording order), while it is in memory. */
+  seqOf(id: string): number | undefined {
+    return this.seqById.get(id);
+  }
+
+  /** How many exchanges are in memory. */
+  size(): number {
+    return this.slots.length - this.head;
+  }
+
+  /** How many exchanges were ever recorded: the sequence number of the newest. */
+  recordedCount(): number {
+    return this.dropped + this.size();
   }
 
   /** How many exchanges fell out of memory (still in the transcript). */
   droppedCount(): number {
     return this.dropped;
+  }
+
+  private dropOldest(): void {
+    const oldest = this.slots[this.head];
+    if (oldest) this.seqById.delete(oldest.id);
+    this.bytesInMemory -= this.sizes[this.head] ?? 0;
+    this.slots[this.head] = undefined;
+    this.head++;
+    this.dropped++;
+    // Compacting costs the live count; doing it once the dropped slots are as many as the live ones keeps it O(1)
+    // per drop on average.
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.slots.length) this.compact();
+  }
+
+  private compact(): void {
+    this.slots = this.slots.slice(this.head);
+    this.sizes = this.sizes.slice(this.head);
+    this.head = 0;
   }
 
   /** Why the transcript stopped being written, if it did (the in-memory recording carries on). */

@@ -56,6 +56,7 @@ export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartner
       aup: { enabled: true, perMinute: {} },
       bodyLimitBytes: 64 * 1024,
       certsDir: 'unused',
+      recorder: { maxExchanges: 100_000, maxMiB: 128 },
       ...hub,
     },
     partners,

@@ -35,6 +35,9 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   aup: Object.freeze({ enabled: true, perMinute: Object.freeze({}), pushProcessingMs: 50 }),
   bodyLimitBytes: 4 * 1024 * 1024,
   certsDir: 'certs',
+  // What the monitor and reports can show; the transcript keeps everything. 128 MiB of JSON is a few hundred MiB of
+  // heap at most, and some 60,000 ordinary exchanges or 40 full 2000-record PullEvseData pages.
+  recorder: Object.freeze({ maxExchanges: 100_000, maxMiB: 128 }),
 });
 
 /** Hubject portal defaults for a Service Type Setting. @see Hubject support article "Service Type Settings (CPO)" */
@@ -142,6 +145,24 @@ const Hub = Type.Object(
     }),
     certsDir: optString('Certificate folder, relative to the working directory.', { default: HUB_DEFAULTS.certsDir }),
     transcriptPath: optString('Write every exchange as JSON lines to this file.'),
+    recorder: Type.Optional(
+      Type.Object(
+        {
+          maxExchanges: optInteger('Most exchanges kept in memory for the monitor and reports.', {
+            minimum: 1,
+            default: HUB_DEFAULTS.recorder.maxExchanges,
+          }),
+          maxMiB: optInteger('Most MiB of exchanges (measured as JSON) kept in memory.', {
+            minimum: 1,
+            default: HUB_DEFAULTS.recorder.maxMiB,
+          }),
+        },
+        {
+          additionalProperties: false,
+          description: 'What the recorder keeps in memory; the oldest exchanges go first (the transcript keeps all).',
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'Settings of the simulated HBS itself.' },
 );

@@ -22,6 +22,7 @@ export interface HubSettingsOverrides {
   aup?: boolean;
   certsDir?: string;
   transcriptPath?: string;
+  recorderMaxMiB?: number;
 }
 
 type Parser = (raw: string) => { value: unknown } | { accepts: string };
@@ -56,6 +57,7 @@ const ENV: readonly [string, keyof HubSettingsOverrides, Parser][] = [
   ['OICP_SIM_AUP', 'aup', boolean],
   ['OICP_SIM_CERTS_DIR', 'certsDir', text],
   ['OICP_SIM_TRANSCRIPT', 'transcriptPath', text],
+  ['OICP_SIM_RECORDER_MAX_MIB', 'recorderMaxMiB', integer(1, 1024 * 1024, 'a whole number of MiB greater than 0')],
 ];
 
 /** Reads the OICP_SIM_* variables; an empty one counts as unset, a malformed one is a ConfigError naming it. */
@@ -96,6 +98,7 @@ export function applyHubOverrides(world: World, ...layers: HubSettingsOverrides[
     set('aup', (v) => (hub.aup.enabled = v));
     set('certsDir', (v) => (hub.certsDir = v));
     set('transcriptPath', (v) => (hub.transcriptPath = v));
+    set('recorderMaxMiB', (v) => (hub.recorder.maxMiB = v));
   }
   const errors = checkHub(hub);
   if (errors.length > 0) throw new ConfigError('CONFIG_INVALID', 'invalid hub settings', { fieldErrors: errors });

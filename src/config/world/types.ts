@@ -94,6 +94,8 @@ export interface HubSettings {
   certsDir: string;
   /** JSONL transcript of every exchange, or none. */
   transcriptPath?: string;
+  /** How many exchanges, and how many MiB of them (as JSON), the recorder keeps in memory; the oldest go first. */
+  recorder: { maxExchanges: number; maxMiB: number };
 }
 
 export interface World {

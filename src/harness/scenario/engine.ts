@@ -95,7 +95,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const variables: Variables = partnerVariables(ctx.profile);
   const steps: StepInput[] = [];
   const warnings: Warning[] = [];
-  const itemFrom = ctx.hub.recorder.all().length;
+  const itemFrom = ctx.hub.recorder.recordedCount();
   const baseline = stationBaseline(ctx);
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
   // being answered (a test API that returns once the partner's call to HBS is done).
@@ -137,7 +137,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
     }
     const started = ctx.clock.monotonicMs();
     if (step.actor !== undefined || step.send !== undefined || step.trigger !== undefined)
-      cursor.actedFrom = ctx.hub.recorder.all().length;
+      cursor.actedFrom = ctx.hub.recorder.recordedCount();
     const result = await untilAborted(
       runStep(
         s,
@@ -172,10 +172,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   warnings.push(...judged.warnings);
   // Everything recorded while the item ran belongs to its evidence, whatever the outcome: an item that errored
   // shows what did reach HBS.
-  const exchangeIds = ctx.hub.recorder
-    .all()
-    .slice(itemFrom)
-    .map((x) => x.id);
+  const exchangeIds = ctx.hub.recorder.since(itemFrom).map((x) => x.id);
   const cut = interrupted
     ? { code: INTERRUPTED_CODE, message: new Interrupted().message }
     : overtime
@@ -187,10 +184,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
 /** The partner's exchanges (both directions) recorded since `from`. */
 function ownExchanges(ctx: EngineContext, from: number): Exchange[] {
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
-  return ctx.hub.recorder
-    .all()
-    .slice(from)
-    .filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+  return ctx.hub.recorder.since(from).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
 }
 
 /** The teardown, then the faults and throttles cleared; an interrupted run gives the partner's answers only moments. */
@@ -203,7 +197,7 @@ async function tidyUp(
   interrupted: boolean,
 ): Promise<{ notes: string[]; exchangeIds: string[] }> {
   const recorder = ctx.hub.recorder;
-  const before = recorder.all().length;
+  const before = recorder.recordedCount();
   ctx.actors.faults.clear();
   ctx.hub.clearThrottles();
   let notes: string[] = [];
@@ -220,10 +214,7 @@ async function tidyUp(
   await settleUnlessStopped(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), ctx.signal);
   return {
     notes,
-    exchangeIds: recorder
-      .all()
-      .slice(before)
-      .map((x) => x.id),
+    exchangeIds: recorder.since(before).map((x) => x.id),
   };
 }
 
@@ -231,10 +222,9 @@ async function tidyUp(
 function blockerOf(s: Scenario, ctx: EngineContext): Blocker | undefined {
   const list = ctx.blocked;
   if (!list) return undefined;
-  const all = ctx.hub.recorder.all();
   for (let i = list.length - 1; i >= 0; i--) {
     const b = list[i]!;
-    if (sessionEnded(all.slice(b.from), ctx.profile.partner.id, b.sessionId)) list.splice(i, 1);
+    if (sessionEnded(ctx.hub.recorder.since(b.from), ctx.profile.partner.id, b.sessionId)) list.splice(i, 1);
   }
   return list.find((b) => usesEvse(s.steps, b.evseId, ctx.profile.testData.evseIds));
 }
@@ -265,8 +255,8 @@ async function runStep(
   ctx: EngineContext,
 ): Promise<StepOutcome> {
   const recorder = ctx.hub.recorder;
-  const from = recorder.all().length;
-  const since = (): readonly Exchange[] => recorder.all().slice(from);
+  const from = recorder.recordedCount();
+  const since = (): readonly Exchange[] => recorder.since(from);
   const scale: InvariantContext = {
     timeScale: ctx.clock.timeScale,
     scale: (ms: number) => ctx.clock.scale(ms),
@@ -374,10 +364,7 @@ async function runStep(
   } else if (step.check !== undefined) {
     await ctx.hub.idle();
     const partnerId = normalizePartnerId(ctx.profile.partner.id);
-    const own = recorder
-      .all()
-      .slice(marks.item)
-      .filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+    const own = recorder.since(marks.item).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
     const checks = step.check.flatMap((name) => checkItem(name, own, scale));
     return { step: { title, checks }, stop: checks.some((c) => c.outcome !== 'passed') };
   }
@@ -455,7 +442,7 @@ function awaitRequest(
     !marks.taken.has(x.id) &&
     normalizePartnerId(x.partnerId ?? '') === partnerId &&
     matches(step.match ?? {}, x, variables);
-  const already = recorder.all().slice(from).find(wanted);
+  const already = recorder.since(from).find(wanted);
   if (already) return Promise.resolve(already);
   const waitMs = ctx.clock.scale(step.timeoutMs!) + marks.grace.ms;
   ctx.onProgress({
@@ -515,8 +502,7 @@ function unmatched(
 ): Exchange[] {
   const partnerId = normalizePartnerId(ctx.profile.partner.id);
   return ctx.hub.recorder
-    .all()
-    .slice(marks.item)
+    .since(marks.item)
     .filter(
       (x) =>
         x.operation === operation &&

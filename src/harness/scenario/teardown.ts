@@ -247,10 +247,7 @@ async function endPartnerSessions(
   const recorder = ctx.hub.recorder;
   const partnerId = ctx.profile.partner.id;
   const own = (): Exchange[] =>
-    recorder
-      .all()
-      .slice(from)
-      .filter((x) => normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(partnerId));
+    recorder.since(from).filter((x) => normalizePartnerId(x.partnerId ?? '') === normalizePartnerId(partnerId));
   const open = openSessions(own());
   const notes: string[] = [];
   const blocked: Blocker[] = [];

@@ -82,6 +82,7 @@ async function run(
   name: string,
   steps: string[],
   triggers: string[] = [],
+  hubSettings: Partial<World['hub']> = {},
 ): Promise<{ item: ChecklistItem; report: Report; printed: string }> {
   const port = (backend.address() as AddressInfo).port;
   const profilePath = join(cwd, `${name}-partner.yaml`);
@@ -121,7 +122,7 @@ async function run(
   let printed = '';
   const profile = await loadProfile(profilePath);
   const result = await certify({
-    world: worldWithPartner(world, profile),
+    world: worldWithPartner({ ...world, hub: { ...world.hub, ...hubSettings } }, profile),
     profile,
     scenarios,
     cwd,
@@ -144,6 +145,30 @@ async function run(
 }
 
 describe("the engine's verdicts", () => {
+  it('an item keeps its place in the record while older exchanges leave memory (positions, not array indexes)', async () => {
+    // Two exchanges in memory: the virtual actors' start-up pushes fill it before the item, so every exchange of
+    // the item pushes an older one out. An index taken into the in-memory list would point past its end for good.
+    const { item, report } = await run(
+      'small-recorder',
+      [
+        '  - actor: virtual-emp',
+        '    action: remote-start',
+        '    with: { evseId: "DE*ACM*E0001*1" }',
+        '    capture: { sessionId: "response:/SessionID" }',
+        '  - await: ChargingNotification',
+        '    match: { /SessionID: "{{sessionId}}", /Type: Start }',
+        '    timeoutMs: 300000',
+        '    expect: { code: "000" }',
+      ],
+      [],
+      { recorder: { maxExchanges: 2, maxMiB: 128 } },
+    );
+    expect(item.outcome, JSON.stringify({ reason: item.reason, steps: item.steps })).toBe('passed');
+    // The report keeps the item's evidence although the recorder held two exchanges at a time.
+    expect(item.exchangeIds.length).toBeGreaterThan(2);
+    expect(report.exchanges.map((x) => x.id)).toEqual(expect.arrayContaining(item.exchangeIds));
+  }, 30_000);
+
   it("a placeholder with no value while matching is the item's error; the partner's notification is answered as without a scenario", async () => {
     answers.length = 0;
     const { item, report } = await run('no-value', [

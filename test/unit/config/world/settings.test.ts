@@ -31,6 +31,7 @@ describe('hubSettingsFromEnv', () => {
       OICP_SIM_AUP: 'FALSE',
       OICP_SIM_CERTS_DIR: '/tmp/certs',
       OICP_SIM_TRANSCRIPT: 'reports/t.jsonl',
+      OICP_SIM_RECORDER_MAX_MIB: '512',
     });
     expect(overrides).toEqual({
       host: '0.0.0.0',
@@ -43,6 +44,7 @@ describe('hubSettingsFromEnv', () => {
       aup: false,
       certsDir: '/tmp/certs',
       transcriptPath: 'reports/t.jsonl',
+      recorderMaxMiB: 512,
     });
   });
 

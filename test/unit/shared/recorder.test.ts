@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../../src/shared/exchange.js';
+import { Recorder } from '../../../src/shared/recorder.js';
+
+/**
+ * The recorder keeps the newest exchanges within its bounds and gives positions that stay right as old ones leave
+ * memory: a scenario that took a position before a burst of traffic must still see exactly what came after it.
+ */
+function exchange(n: number, bodyBytes = 0): Exchange {
+  return {
+    id: `x${n}`,
+    direction: 'partner→hub',
+    operation: 'PushEvseStatus',
+    request: { method: 'POST', url: '/p', headers: {}, body: bodyBytes ? { pad: 'x'.repeat(bodyBytes) } : {} },
+    startedAt: '2026-12-02T10:00:00.000Z',
+    durationMs: 1,
+    violations: [],
+  };
+}
+
+describe('Recorder bounds and positions', () => {
+  it('keeps the newest maxInMemory, counts what it dropped, and finds kept exchanges by id', () => {
+    const r = new Recorder({ maxInMemory: 100 });
+    for (let n = 1; n <= 5000; n++) r.record(exchange(n));
+    expect(r.size()).toBe(100);
+    expect(r.droppedCount()).toBe(4900);
+    expect(r.recordedCount()).toBe(5000);
+    expect(r.all().map((x) => x.id)).toEqual(Array.from({ length: 100 }, (_, i) => `x${4901 + i}`));
+    expect(r.get('x4900')).toBeUndefined();
+    expect(r.get('x4901')?.id).toBe('x4901');
+    expect(r.get('x5000')?.id).toBe('x5000');
+    expect(r.seqOf('x4950')).toBe(4950);
+    expect(r.seqOf('x1')).toBeUndefined();
+  });
+
+  it('since(position) is what came after the position, however many older ones were dropped meanwhile', () => {
+    const r = new Recorder({ maxInMemory: 50 });
+    for (let n = 1; n <= 30; n++) r.record(exchange(n));
+    const position = r.recordedCount();
+    for (let n = 31; n <= 60; n++) r.record(exchange(n));
+    // Ten older exchanges left memory; indexes into all() taken at `position` would now point ten too far.
+    expect(r.droppedCount()).toBe(10);
+    expect(r.since(position).map((x) => x.id)).toEqual(Array.from({ length: 30 }, (_, i) => `x${31 + i}`));
+    for (let n = 61; n <= 2500; n++) r.record(exchange(n));
+    // The position itself fell out of memory: what is left after it is everything in memory.
+    expect(r.since(position).map((x) => x.id)).toEqual(r.all().map((x) => x.id));
+    expect(r.since(r.recordedCount())).toEqual([]);
+  });
+
+  it('bounds the bytes kept, always keeps the newest, and get() agrees with all() after compaction', () => {
+    const r = new Recorder({ maxInMemoryBytes: 64 * 1024 });
+    for (let n = 1; n <= 3000; n++) r.record(exchange(n, 1000));
+    expect(r.size()).toBeGreaterThan(30);
+    expect(r.size()).toBeLessThan(70);
+    const big = exchange(3001, 200 * 1024);
+    r.record(big);
+    expect(r.all()).toEqual([big]);
+    expect(r.get('x3001')).toBe(big);
+    for (let n = 3002; n <= 3010; n++) r.record(exchange(n, 10));
+    expect(r.all().map((x) => x.id)).toEqual(Array.from({ length: 9 }, (_, i) => `x${3002 + i}`));
+    for (const x of r.all()) expect(r.get(x.id)).toBe(x);
+  });
+});
