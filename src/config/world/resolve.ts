@@ -38,6 +38,7 @@ export function resolveHub(hub: WorldFile['hub'] = {}): HubSettings {
     bodyLimitBytes: hub.bodyLimitBytes ?? HUB_DEFAULTS.bodyLimitBytes,
     certsDir: hub.certsDir ?? HUB_DEFAULTS.certsDir,
     ...(hub.transcriptPath === undefined ? {} : { transcriptPath: hub.transcriptPath }),
+    ...(hub.serverNames === undefined ? {} : { serverNames: [...hub.serverNames] }),
   };
 }
 

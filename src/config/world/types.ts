@@ -94,6 +94,11 @@ export interface HubSettings {
   certsDir: string;
   /** JSONL transcript of every exchange, or none. */
   transcriptPath?: string;
+  /**
+   * Extra DNS names and IP addresses the hub's server certificate carries besides localhost, 127.0.0.1 and ::1
+   * (a CI service name, this machine's address), so partners on other hosts can verify it.
+   */
+  serverNames?: string[];
 }
 
 export interface World {
