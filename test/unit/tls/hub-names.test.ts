@@ -1,10 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hubCertificateNames } from '../../../src/config/world/settings.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import { applyHubOverrides, hubCertificateNames, hubSettingsFromEnv } from '../../../src/config/world/settings.js';
+import { packagePath } from '../../../src/shared/paths.js';
 import { type CertSubject, ensureCerts } from '../../../src/tls/certs.js';
 import { loadHubTls } from '../../../src/tls/load.js';
 
@@ -105,5 +107,30 @@ describe('hubCertificateNames', () => {
     expect(hubCertificateNames({ host: '127.0.0.1' })).toEqual([]);
     expect(hubCertificateNames({ host: '192.0.2.2', serverNames: ['hbs'] })).toEqual(['hbs', '192.0.2.2']);
     expect(hubCertificateNames({ host: '127.0.0.2' })).toEqual(['127.0.0.2']);
+  });
+});
+
+describe('hub.serverNames in world.yaml', () => {
+  it('is read from world.yaml, replaced by OICP_SIM_HUB_NAMES, and that by --hub-name', async () => {
+    const dir = await tempDir();
+    await cp(packagePath('simulator'), dir, { recursive: true });
+    const file = path.join(dir, 'world.yaml');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        '  certsDir: certs',
+        '  serverNames: [hbs, 192.0.2.10]\n  certsDir: certs',
+      ),
+    );
+    const world = await loadWorld({ dir });
+    expect(world.hub.serverNames).toEqual(['hbs', '192.0.2.10']);
+    const env = hubSettingsFromEnv({ OICP_SIM_HUB_NAMES: 'ci-hub' });
+    expect(applyHubOverrides(world, env).hub.serverNames).toEqual(['ci-hub']);
+    expect(applyHubOverrides(world, env, { serverNames: ['flag-hub'] }).hub.serverNames).toEqual(['flag-hub']);
+  });
+
+  it('refuses a name that is no host name or address', async () => {
+    const world = await loadWorld();
+    expect(() => applyHubOverrides(world, { serverNames: ['bad..name'] })).toThrow(/invalid hub settings/);
   });
 });
