@@ -203,7 +203,7 @@ function printBanner(
  */
 function otherHostUrls(world: World, url: string): string[] {
   const parsed = new URL(url);
-  const names = hubCertificateNames(world.hub).filter((n) => n !== world.hub.host);
+  const names = hubCertificateNames(world.hub).filter((n) => n !== world.hub.host.toLowerCase());
   if (names.length === 0) {
     if (!isWildcardHost(world.hub.host) || world.hub.transport !== 'mtls') return [];
     return ["  from other hosts: by a name or address the hub's certificate carries; add yours with --hub-name <name>"];
