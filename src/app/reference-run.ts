@@ -35,6 +35,11 @@ export interface ReferenceRunOptions {
   signal?: AbortSignal;
   /** Picks the hub's port before the hub listens; tests hand in one that returns a taken port first. */
   pickPort?: (host: string) => Promise<number>;
+  /**
+   * The hub's port, fixed (`demo --port`); 0 or absent picks a free one per run. A fixed port that is taken is the
+   * hub's own error naming it, with no second attempt: the user chose that port.
+   */
+  port?: number;
 }
 
 const PORT_ATTEMPTS = 3;
@@ -42,6 +47,7 @@ const PORT_ATTEMPTS = 3;
 export async function certifyReference(o: ReferenceRunOptions): Promise<Certification & { profilePath: string }> {
   // The partner must know the hub's URL before the hub's world can hold the partner's profile, so the port is
   // picked first; another process may take it before the hub listens. Then the whole start is tried again.
+  if (o.port !== undefined && o.port !== 0) return certifyOnPort(o, o.port);
   const tried: number[] = [];
   for (;;) {
     const port = await (o.pickPort ?? freePort)(o.world.hub.host);

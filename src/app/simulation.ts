@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { hubCertificateNames } from '../config/world/settings.js';
 import type { World } from '../config/world/types.js';
 import { type Hub, startHub } from '../hub/server.js';
 import { mountMonitor } from '../monitor/mount.js';
@@ -35,13 +36,23 @@ export async function startSimulation(options: {
   clock?: Clock;
   logger: Logger;
   virtual?: boolean;
+  /**
+   * When set, /monitor and /_sim also answer callers on other machines that present it as a bearer token (the
+   * monitor page also through a cookie it sets); without it they answer loopback callers only.
+   */
+  controlToken?: string;
 }): Promise<Simulation> {
   const { world, logger } = options;
   await checkTranscript(world.hub.transcriptPath, options.cwd);
   const certsDir = resolve(options.cwd, world.hub.certsDir);
   let tls;
   if (world.hub.transport === 'mtls') {
-    const made = await ensureCerts({ dir: certsDir, partners: world.partners, logger });
+    const made = await ensureCerts({
+      dir: certsDir,
+      partners: world.partners,
+      hubNames: hubCertificateNames(world.hub),
+      logger,
+    });
     if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
     tls = loadHubTls(certsDir);
   }
@@ -55,10 +66,11 @@ export async function startSimulation(options: {
     ids,
     logger,
     extraRoutes: (app, context) => {
-      mountMonitor(app, context);
+      const token = options.controlToken === undefined ? {} : { controlToken: options.controlToken };
+      mountMonitor(app, context, token);
       app.use(
         CONTROL_PREFIX,
-        controlRouter(() => actors, { host: world.hub.host }),
+        controlRouter(() => actors, { host: world.hub.host, ...token }),
       );
     },
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Express, type NextFunction, type Request, type Response, Router } from 'express';
 import type { HubPort } from '../hub/port.js';
 import { hostCheck } from '../net/local-guards.js';
-import { loopbackOnly } from '../net/local-only.js';
+import { controlAccessGuard } from '../net/local-only.js';
 import { monitorApi } from './api.js';
 import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';
@@ -14,11 +14,15 @@ export const MONITOR_PATH = '/monitor';
 export interface MonitorOptions extends Partial<StreamOptions> {
   /** How often stored CDRs' forward status is re-read while a stream is open; default 500 ms. */
   cdrPollMs?: number;
+  /** Lets callers on other machines in with this token (bearer header, or the cookie `?token=` on the page sets). */
+  controlToken?: string;
 }
 
 /**
  * Mounts the process monitor at /monitor (page) and /monitor/api (JSON, CSV, SSE), for loopback callers only and only
- * under this machine's names (a DNS-rebound name could otherwise read every recorded message from a browser). It
+ * under this machine's names (a DNS-rebound name could otherwise read every recorded message from a browser), or
+ * for callers anywhere with the control token: the page opened once as /monitor?token=… sets an HttpOnly cookie,
+ * so its fetches and its EventSource (which cannot send headers) carry the token without the page script knowing. It
  * reads the recorder and the hub's state and never writes either, so OICP behaviour is the same with or without it.
  */
 export function mountMonitor(app: Express, hub: HubPort, options: MonitorOptions = {}): { feed: LiveFeed } {
@@ -62,6 +66,11 @@ export function mountMonitor(app: Express, hub: HubPort, options: MonitorOptions
     if (error.code === 'INTERNAL') hub.logger.error({ err: e }, 'monitor route failed');
     sendError(res, error);
   });
-  app.use(MONITOR_PATH, loopbackOnly, hostCheck(hub.settings.host), router);
+  app.use(
+    MONITOR_PATH,
+    controlAccessGuard({ token: options.controlToken, monitor: true }),
+    hostCheck(hub.settings.host),
+    router,
+  );
   return { feed };
 }

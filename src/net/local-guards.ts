@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ACCESS_LOCAL } from './local-only.js';
 
 /**
  * The simulator's own surfaces (`/_sim`, `/monitor`) answer loopback callers only, but a browser on this machine is
@@ -60,9 +61,22 @@ function refuse(res: Response, code: string, message: string): void {
   res.status(403).set('cache-control', 'no-store').json({ error: { code, message } });
 }
 
-/** Refuses a request whose Host header names another machine (DNS rebinding). */
+/**
+ * Whether an earlier guard let the caller in with the control token (see local-only.ts). A DNS-rebound page cannot
+ * present it (no script can read the HttpOnly cookie, and the cookie belongs to the real name, not the rebound one),
+ * so such a caller may use whatever name reaches the hub: a CI service name, a LAN address.
+ */
+function byToken(res: Response): boolean {
+  return res.locals[ACCESS_LOCAL] === 'token';
+}
+
+/** Refuses a request whose Host header names another machine (DNS rebinding), unless the caller has the token. */
 export function hostCheck(configuredHost: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (byToken(res)) {
+      next();
+      return;
+    }
     const host = req.headers.host;
     const name = host === undefined ? undefined : hostnameOf(host, false);
     if (name !== undefined && allowedHost(name, configuredHost)) next();
@@ -91,8 +105,11 @@ export function sameSiteWrites(configuredHost: string) {
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     const originName = origin === undefined || origin === 'null' ? undefined : hostnameOf(origin, true);
+    // A caller with the token may use any name for the hub; a page it sends writes from must still be the hub's own.
+    const ownOrigin = (name: string): boolean =>
+      byToken(res) ? name === hostnameOf(req.headers.host ?? '', false) : allowedHost(name, configuredHost);
     if (
-      (origin !== undefined && (originName === undefined || !allowedHost(originName, configuredHost))) ||
+      (origin !== undefined && (originName === undefined || !ownOrigin(originName))) ||
       fetchSite === 'cross-site' ||
       fetchSite === 'same-site'
     ) {

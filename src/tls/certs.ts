@@ -1,11 +1,12 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConfigError, TlsError } from '../shared/errors.js';
 import { makeDirs } from '../shared/fs.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import { generateCa, generateSigned } from './generate.js';
 import { type CheckedPiece, certsCommand, type PemPair, presenceOf, readPiece } from './load.js';
-import { CA_SPEC, type CertSubject, HUB_CLIENT_SPEC, HUB_SERVER_SPEC, type PieceSpec, partnerSpecs } from './spec.js';
+import { CA_SPEC, type CertSubject, HUB_CLIENT_SPEC, hubServerSpec, type PieceSpec, partnerSpecs } from './spec.js';
 
 export type { CertSubject } from './spec.js';
 
@@ -13,6 +14,11 @@ export type { CertSubject } from './spec.js';
 export interface EnsureCertsOptions {
   dir: string;
   partners: CertSubject[];
+  /**
+   * DNS names and IP addresses the hub's server certificate must carry besides localhost, 127.0.0.1 and ::1. An
+   * existing one lacking any is reissued under the same CA (partners keep trusting it); one naming them all is kept.
+   */
+  hubNames?: readonly string[];
   /** Regenerate everything, the CA included, even when the existing material is valid. */
   force?: boolean;
   /** The clock for validity checks and new certificates' start dates (tests issue expired material with it). */
@@ -40,10 +46,10 @@ export async function ensureCerts(options: EnsureCertsOptions): Promise<EnsureCe
   const now = options.now ?? new Date();
   const logger = (options.logger ?? silentLogger()).child({ module: 'tls' });
   const startedMs = performance.now();
-  const leaves = leafSpecs(options.partners);
+  const leaves = leafSpecs(options.partners, options.hubNames ?? []);
 
   // Every check runs before anything is generated, so a refusal leaves the folder exactly as it was.
-  const plan = force ? { ca: undefined, toCreate: leaves } : planReuse(dir, leaves, now);
+  const plan = force ? { ca: undefined, toCreate: leaves } : planReuse(dir, leaves, now, logger);
 
   const created: PieceSpec[] = [];
   let ca: PemPair;
@@ -70,7 +76,7 @@ export async function ensureCerts(options: EnsureCertsOptions): Promise<EnsureCe
   };
 }
 
-function leafSpecs(partners: CertSubject[]): PieceSpec[] {
+function leafSpecs(partners: CertSubject[], hubNames: readonly string[]): PieceSpec[] {
   const seen = new Map<string, CertSubject>();
   for (const partner of partners) {
     const other = seen.get(partner.key);
@@ -84,7 +90,7 @@ function leafSpecs(partners: CertSubject[]): PieceSpec[] {
     seen.set(partner.key, partner);
   }
   return [
-    HUB_SERVER_SPEC,
+    hubServerSpec(hubNames),
     HUB_CLIENT_SPEC,
     ...partners.flatMap((partner) => {
       const specs = partnerSpecs(partner);
@@ -94,7 +100,12 @@ function leafSpecs(partners: CertSubject[]): PieceSpec[] {
 }
 
 /** The existing CA and the leaves still to create; throws on anything present but unusable. */
-function planReuse(dir: string, leaves: PieceSpec[], now: Date): { ca?: CheckedPiece; toCreate: PieceSpec[] } {
+function planReuse(
+  dir: string,
+  leaves: PieceSpec[],
+  now: Date,
+  logger: Logger,
+): { ca?: CheckedPiece; toCreate: PieceSpec[] } {
   if (presenceOf(dir, CA_SPEC) === 'none') {
     // Leaves without their CA can never verify again; replacing them is a decision for --force, not a side effect.
     const orphan = leaves.find((spec) => presenceOf(dir, spec) !== 'none');
@@ -111,10 +122,31 @@ function planReuse(dir: string, leaves: PieceSpec[], now: Date): { ca?: CheckedP
   const ca = readPiece(dir, CA_SPEC, undefined, now);
   const toCreate: PieceSpec[] = [];
   for (const spec of leaves) {
-    if (presenceOf(dir, spec) === 'none') toCreate.push(spec);
-    else readPiece(dir, spec, ca, now);
+    if (presenceOf(dir, spec) === 'none') {
+      toCreate.push(spec);
+      continue;
+    }
+    const piece = readPiece(dir, spec, ca, now);
+    const missing = namesNotCovered(piece, spec.extraNames ?? []);
+    if (missing.length > 0) {
+      // Valid but short of a name a partner will call it by: reissued under the same CA, so partners that trust
+      // the CA (every partner certificate here is signed by it) trust the new certificate without any change.
+      logger.warn(
+        { file: path.join(dir, spec.cert), missing },
+        `reissuing ${spec.label} under the existing CA: it does not name ${missing.join(', ')}`,
+      );
+      toCreate.push(spec);
+    }
   }
   return { ca, toCreate };
+}
+
+/** The names (DNS names or IP addresses) a certificate's subjectAltName does not cover. */
+export function namesNotCovered(piece: Pick<CheckedPiece, 'x509'>, names: readonly string[]): string[] {
+  // checkIP/checkHost match the SAN as TLS clients do (an IPv6 address in any spelling; no CN fallback here).
+  return names.filter((n) =>
+    isIP(n) ? piece.x509.checkIP(n) === undefined : piece.x509.checkHost(n, { subject: 'never' }) === undefined,
+  );
 }
 
 function filesOf(spec: PieceSpec): string[] {

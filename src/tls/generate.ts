@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { generate } from 'selfsigned';
 import type { PemPair } from './load.js';
 import { type PieceSpec, SERVER_DNS_NAMES, SERVER_IPS } from './spec.js';
@@ -80,6 +81,10 @@ function extensionsOf(spec: PieceSpec): Extensions {
           altNames: [
             ...SERVER_DNS_NAMES.map((value) => ({ type: 2 as const, value })),
             ...SERVER_IPS.map((ip) => ({ type: 7 as const, ip })),
+            // A TLS client matches an address only against IP entries and a name only against DNS entries.
+            ...(spec.extraNames ?? []).map((name) =>
+              isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name },
+            ),
           ],
         },
       ];

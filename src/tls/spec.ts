@@ -31,6 +31,8 @@ export interface PieceSpec {
   validityYears: number;
   /** Set on a partner's client certificate: its CN is the partner's identity, so a mismatch is named as such. */
   partnerKey?: string;
+  /** A server certificate's DNS names and IP addresses besides SERVER_DNS_NAMES and SERVER_IPS. */
+  extraNames?: readonly string[];
 }
 
 /** Hubject's CA certificates last 10 years. */
@@ -72,6 +74,16 @@ export const HUB_SERVER_SPEC: PieceSpec = Object.freeze({
   commonName: HUB_SERVER_COMMON_NAME,
   validityYears: LEAF_VALIDITY_YEARS,
 });
+
+/**
+ * The hub's server certificate carrying `names` (DNS names or IP addresses) besides the loopback ones, for partners
+ * that reach the hub from another host or container by a service name or address.
+ */
+export function hubServerSpec(names: readonly string[] = []): PieceSpec {
+  const always = new Set([...SERVER_DNS_NAMES, ...SERVER_IPS]);
+  const extra = [...new Set(names)].filter((n) => !always.has(n));
+  return extra.length === 0 ? HUB_SERVER_SPEC : Object.freeze({ ...HUB_SERVER_SPEC, extraNames: Object.freeze(extra) });
+}
 
 /** `hub/client.crt` and `hub/client.key`. */
 export const HUB_CLIENT_SPEC: PieceSpec = Object.freeze({

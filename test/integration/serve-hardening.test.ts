@@ -64,13 +64,21 @@ describe('serve --host on every interface', () => {
     }, 60_000);
   }
 
-  it('--host 127.0.0.2, an address the hub certificate does not name: the virtual actors still start', async () => {
+  it('--host 127.0.0.2, an address the default certificate does not name: it is added, the actors start, the printed URL verifies', async () => {
     const s = await serve(['--host', '127.0.0.2', '--time-scale', '0.01']);
-    s.child.kill('SIGINT');
-    expect(await s.exited).toBe(0);
-    expect(s.err()).not.toContain('SIM_START');
-    expect(s.out()).toContain('Virtual CPO DE*VCP (virtual-cpo): DE*VCP*E0001*1 Available');
-    expect(s.out()).not.toContain('WARNING');
+    try {
+      expect(s.err()).not.toContain('SIM_START');
+      expect(s.out()).toContain('Virtual CPO DE*VCP (virtual-cpo): DE*VCP*E0001*1 Available');
+      expect(s.out()).not.toContain('WARNING');
+      const ca = await readFile(join(cwd, 'certs', 'ca.crt'), 'utf8');
+      // Node checks the certificate against the URL's address: it must carry 127.0.0.2 itself.
+      const stations = await post(`${control(s.out())}/stations`, undefined, { ca, method: 'GET', contentType: null });
+      expect(new URL(control(s.out())).hostname).toBe('127.0.0.2');
+      expect(stations.status).toBe(200);
+    } finally {
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+    }
   }, 60_000);
 
   it('on loopback there is no warning', async () => {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { certifyReference } from '../../app/reference-run.js';
+import type { HubSettingsOverrides } from '../../config/world/settings.js';
 import {
   createConsoleReporter,
   multiplexProgress,
@@ -14,6 +15,7 @@ import type { Role } from '../../oicp/operations.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
+import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim demo [options]
@@ -27,7 +29,13 @@ Options:
   --role <cpo|emp>     only this role (default both)
   --grep <regex>       only scenarios whose ID or title matches
   --time-scale <x>     protocol time compression (default 0.02: the 60 s remote-start limit becomes 1.2 s)
-  --world <dir>        simulator world (default: the embedded simulator/)`;
+  --world <dir>        simulator world (default: the embedded simulator/)
+
+${HUB_FLAGS_USAGE}
+  demo and --port: the hub takes a free port for each role unless --port gives one (then both roles use it, one
+  after the other); the port of world.yaml and OICP_SIM_PORT is not used, so a demo never collides with a serve.
+
+${hubEnvUsage()}`;
 
 export const DEMO_TIME_SCALE = 0.02;
 
@@ -38,7 +46,8 @@ export const demoCommand: Command = {
   defaultLogLevel: 'warn',
   async run(ctx) {
     const args = parseDemoArgs(ctx.argv);
-    const world = await resolveWorld(ctx, args.world, {});
+    const { port, ...hub } = args.hub;
+    const world = await resolveWorld(ctx, args.world, hub);
     const all = await loadScenarios([defaultScenariosDir()], knownActors(world), ctx.cwd);
     const startedAt = new Date();
     const outDir = resolve(
@@ -67,6 +76,7 @@ export const demoCommand: Command = {
         outDir: join(outDir, role.toLowerCase()),
         latest: false,
         signal: ctx.shutdownSignal,
+        ...(port === undefined ? {} : { port }),
       });
       entries.push({ report: result.report, href: `${role.toLowerCase()}/` });
       exit = Math.max(exit, result.exitCode) as ExitCode;
@@ -90,12 +100,13 @@ export const demoCommand: Command = {
   },
 };
 
-function parseDemoArgs(argv: string[]): {
+export function parseDemoArgs(argv: string[]): {
   out?: string;
   roles: Role[];
   grep?: RegExp;
   timeScale: number;
   world?: string;
+  hub: HubSettingsOverrides;
 } {
   let v;
   try {
@@ -109,6 +120,7 @@ function parseDemoArgs(argv: string[]): {
         grep: { type: 'string' },
         'time-scale': { type: 'string' },
         world: { type: 'string' },
+        ...HUB_FLAG_OPTIONS,
       },
     }).values;
   } catch (e) {
@@ -132,5 +144,6 @@ function parseDemoArgs(argv: string[]): {
     ...(grep ? { grep } : {}),
     timeScale,
     ...(v.world ? { world: v.world } : {}),
+    hub: parseHubFlags(v),
   };
 }

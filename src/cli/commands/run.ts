@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
+import type { HubSettingsOverrides } from '../../config/world/settings.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
@@ -9,6 +10,7 @@ import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile
 import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
 import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
+import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
@@ -31,8 +33,11 @@ Options:
   --time-scale <x>        compress protocol waits, e.g. 0.05 (default 1: real timeouts, for dry runs)
   --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
                           the run goes on with the next item (default: none)
-  --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
-  --world <dir>           simulator world (default: the embedded simulator/)`;
+  --world <dir>           simulator world (default: the embedded simulator/)
+
+${HUB_FLAGS_USAGE}
+
+${hubEnvUsage()}`;
 
 interface RunArgs {
   inputs: string[];
@@ -43,7 +48,8 @@ interface RunArgs {
   reporters: ReporterName[];
   timeScale: number;
   itemTimeoutMs?: number;
-  port?: number;
+  /** --host, --port, --transport, --base-path, --hub-name. */
+  hub: HubSettingsOverrides;
   world?: string;
 }
 
@@ -62,7 +68,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         reporter: { type: 'string' },
         'time-scale': { type: 'string' },
         'item-timeout': { type: 'string' },
-        port: { type: 'string' },
+        ...HUB_FLAG_OPTIONS,
         world: { type: 'string' },
       },
     });
@@ -90,8 +96,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   const itemTimeout = v['item-timeout'] === undefined ? undefined : Number(v['item-timeout']);
   if (itemTimeout !== undefined && !(itemTimeout > 0 && Number.isFinite(itemTimeout)))
     throw new UsageError(`--item-timeout must be a positive number of seconds, got "${v['item-timeout']}"`);
-  if (v.port !== undefined && !/^\d+$/.test(v.port))
-    throw new UsageError(`--port must be a whole number, got "${v.port}"`);
+  const hub = parseHubFlags(v);
   return {
     inputs: parsed.positionals,
     partner: v.partner,
@@ -101,7 +106,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     reporters: reporters as RunArgs['reporters'],
     timeScale,
     ...(itemTimeout === undefined ? {} : { itemTimeoutMs: itemTimeout * 1000 }),
-    ...(v.port === undefined ? {} : { port: Number(v.port) }),
+    hub,
     ...(v.world ? { world: v.world } : {}),
   };
 }
@@ -114,7 +119,7 @@ export const runCommand: Command = {
   defaultLogLevel: 'warn',
   async run(ctx) {
     const args = parseRunArgs(ctx.argv);
-    const base = await resolveWorld(ctx, args.world, args.port === undefined ? {} : { port: args.port });
+    const base = await resolveWorld(ctx, args.world, args.hub);
     const profile = await loadProfile(resolve(ctx.cwd, args.partner));
     const scenarios = select(
       await loadScenarios(args.inputs.length ? args.inputs : [defaultScenariosDir()], knownActors(base), ctx.cwd),

@@ -163,6 +163,22 @@ const Hub = Type.Object(
         },
       ),
     ),
+    serverNames: Type.Optional(
+      Type.Array(
+        Type.String({
+          minLength: 1,
+          maxLength: 253,
+          pattern: String.raw`^[A-Za-z0-9.:-]+$`,
+          description: 'A DNS name or an IP address (IPv6 without brackets).',
+        }),
+        {
+          maxItems: 32,
+          uniqueItems: true,
+          description:
+            "Extra DNS names and IP addresses for the hub's server certificate besides localhost, 127.0.0.1 and ::1, e.g. a CI service name or this machine's address. OICP_SIM_HUB_NAMES and --hub-name replace this list.",
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'Settings of the simulated HBS itself.' },
 );

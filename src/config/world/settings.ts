@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
+import { isWildcardHost } from '../../net/local-guards.js';
 import type { Role, ServiceType } from '../../oicp/operations.js';
 import { ConfigError, type FieldError } from '../../shared/errors.js';
+import { SERVER_DNS_NAMES, SERVER_IPS } from '../../tls/spec.js';
 import { deepFreeze } from '../freeze.js';
 import { lookupPartner, normalizeBasePath } from './resolve.js';
 import type { HubSettings, Partner, World } from './types.js';
@@ -23,7 +25,12 @@ export interface HubSettingsOverrides {
   certsDir?: string;
   transcriptPath?: string;
   recorderMaxMiB?: number;
+  /** Extra DNS names and IP addresses for the hub's server certificate; a later layer replaces the list. */
+  serverNames?: string[];
 }
+
+/** More names than this in one certificate is a typo or a loop in a script, not a deployment. */
+export const MAX_SERVER_NAMES = 32;
 
 type Parser = (raw: string) => { value: unknown } | { accepts: string };
 
@@ -44,6 +51,13 @@ const boolean: Parser = (raw) => {
 };
 const startsWithSlash: Parser = (raw) => (raw.startsWith('/') ? { value: raw } : { accepts: 'a path starting with /' });
 const timeout = integer(1, Number.MAX_SAFE_INTEGER, 'a whole number of milliseconds greater than 0');
+const serverNames: Parser = (raw) => {
+  const names = splitServerNames([raw]);
+  const problem = serverNamesProblem(names);
+  return problem === undefined
+    ? { value: names }
+    : { accepts: `comma-separated host names or IP addresses (${problem})` };
+};
 
 /** Each variable, the override it sets, and how its text is read. */
 const ENV: readonly [string, keyof HubSettingsOverrides, Parser][] = [
@@ -58,7 +72,13 @@ const ENV: readonly [string, keyof HubSettingsOverrides, Parser][] = [
   ['OICP_SIM_CERTS_DIR', 'certsDir', text],
   ['OICP_SIM_TRANSCRIPT', 'transcriptPath', text],
   ['OICP_SIM_RECORDER_MAX_MIB', 'recorderMaxMiB', integer(1, 1024 * 1024, 'a whole number of MiB greater than 0')],
+  ['OICP_SIM_HUB_NAMES', 'serverNames', serverNames],
 ];
+
+/** The OICP_SIM_* variables and the setting each overrides, for help texts (so they cannot drift from ENV). */
+export const HUB_ENV_VARIABLES: readonly { name: string; setting: keyof HubSettingsOverrides }[] = ENV.map(
+  ([name, setting]) => ({ name, setting }),
+);
 
 /** Reads the OICP_SIM_* variables; an empty one counts as unset, a malformed one is a ConfigError naming it. */
 export function hubSettingsFromEnv(env: NodeJS.ProcessEnv): HubSettingsOverrides {
@@ -99,6 +119,7 @@ export function applyHubOverrides(world: World, ...layers: HubSettingsOverrides[
     set('certsDir', (v) => (hub.certsDir = v));
     set('transcriptPath', (v) => (hub.transcriptPath = v));
     set('recorderMaxMiB', (v) => (hub.recorder.maxMiB = v));
+    set('serverNames', (v) => (hub.serverNames = [...v]));
   }
   const errors = checkHub(hub);
   if (errors.length > 0) throw new ConfigError('CONFIG_INVALID', 'invalid hub settings', { fieldErrors: errors });
@@ -107,7 +128,7 @@ export function applyHubOverrides(world: World, ...layers: HubSettingsOverrides[
 }
 
 /** An IP address or an RFC 1123 host name: a typo like `bad..host` is refused here, not after a slow DNS lookup. */
-function isHost(host: string): boolean {
+export function isHost(host: string): boolean {
   return (
     isIP(host) !== 0 ||
     /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/.test(
@@ -142,7 +163,46 @@ function checkHub(hub: HubSettings): FieldError[] {
   const transcript = hub.transcriptPath;
   const transcriptOk = transcript === undefined || (typeof transcript === 'string' && transcript.length > 0);
   check(transcriptOk, 'hub.transcriptPath', 'a non-empty path', transcript);
+  if (hub.serverNames !== undefined) {
+    const problem = Array.isArray(hub.serverNames) ? serverNamesProblem(hub.serverNames) : 'not a list';
+    check(problem === undefined, 'hub.serverNames', `host names or IP addresses (${problem})`, hub.serverNames);
+  }
   return errors;
+}
+
+/**
+ * `--hub-name a,b --hub-name c` and `OICP_SIM_HUB_NAMES=a, b`: split at commas, trimmed, empty parts dropped, DNS
+ * names lower-cased (they compare case-insensitively) and duplicates removed.
+ */
+export function splitServerNames(values: readonly string[]): string[] {
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+    .map((n) => (isIP(n) ? n : n.toLowerCase().replace(/\.$/, '')));
+  return [...new Set(names)];
+}
+
+/** Why a list of certificate names is unusable, or undefined when every entry is a host name or IP address. */
+export function serverNamesProblem(names: readonly unknown[]): string | undefined {
+  if (names.length > MAX_SERVER_NAMES) return `at most ${MAX_SERVER_NAMES}, got ${names.length}`;
+  const bad = names.find((n) => typeof n !== 'string' || !isHost(n));
+  if (bad === undefined) return undefined;
+  const shown = JSON.stringify(bad) ?? String(bad);
+  return typeof bad === 'string' && /^\[.*\]$/.test(bad)
+    ? `${shown}: write an IPv6 address without brackets`
+    : `${shown} is no host name or IP address`;
+}
+
+/**
+ * The names the hub's server certificate must carry besides localhost, 127.0.0.1 and ::1 (which it always does):
+ * the configured serverNames, and the listen host when it is one specific address or name, since that is what the
+ * printed URLs and a partner elsewhere call; never a wildcard (0.0.0.0, ::), which is no address to call.
+ */
+export function hubCertificateNames(hub: Pick<HubSettings, 'host' | 'serverNames'>): string[] {
+  const always = new Set([...SERVER_DNS_NAMES, ...SERVER_IPS]);
+  const listen = isWildcardHost(hub.host) ? [] : [hub.host];
+  return splitServerNames([...(hub.serverNames ?? []), ...listen]).filter((n) => !always.has(n));
 }
 
 /** A partner by key, or by OICP ID in any spelling (`DE*ABC`, `DEABC`); `role` limits the search to one role. */

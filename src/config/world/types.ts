@@ -96,6 +96,11 @@ export interface HubSettings {
   transcriptPath?: string;
   /** How many exchanges, and how many MiB of them (as JSON), the recorder keeps in memory; the oldest go first. */
   recorder: { maxExchanges: number; maxMiB: number };
+  /**
+   * Extra DNS names and IP addresses the hub's server certificate carries besides localhost, 127.0.0.1 and ::1
+   * (a CI service name, this machine's address), so partners on other hosts can verify it.
+   */
+  serverNames?: string[];
 }
 
 export interface World {

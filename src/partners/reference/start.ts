@@ -1,5 +1,7 @@
 import { relative, resolve } from 'node:path';
+import { hubCertificateNames } from '../../config/world/settings.js';
 import type { World } from '../../config/world/types.js';
+import { localUrl } from '../../net/local-guards.js';
 import type { Role } from '../../oicp/operations.js';
 import { SimError } from '../../shared/errors.js';
 import { ensureCerts } from '../../tls/certs.js';
@@ -42,8 +44,16 @@ export async function startReference(
   const h = o.world.hub;
   const mtls = h.transport === 'mtls';
   const certsDir = resolve(o.cwd, h.certsDir);
-  if (mtls) await ensureCerts({ dir: certsDir, partners: o.world.partners, logger: o.logger });
-  const hubUrl = o.hubUrl ?? `${mtls ? 'https' : 'http'}://${h.host}:${h.port}${h.basePath}`;
+  if (mtls)
+    await ensureCerts({
+      dir: certsDir,
+      partners: o.world.partners,
+      hubNames: hubCertificateNames(h),
+      logger: o.logger,
+    });
+  // A hub on every interface (0.0.0.0, ::) is called over loopback, which its certificate names.
+  const host = h.host.includes(':') ? `[${h.host}]` : h.host;
+  const hubUrl = o.hubUrl ?? localUrl(`${mtls ? 'https' : 'http'}://${host}:${h.port}${h.basePath}`);
   const common = {
     partner,
     hubUrl,

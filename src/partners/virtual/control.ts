@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { hostCheck, sameSiteWrites } from '../../net/local-guards.js';
-import { loopbackOnly } from '../../net/local-only.js';
+import { controlAccessGuard } from '../../net/local-only.js';
 import { SimError } from '../../shared/errors.js';
 import type { VirtualEmp } from '../emp/emp.js';
 import { ANSWER_FAULTS, parseFaultSpec, SESSION_FAULTS } from '../kit/faults.js';
@@ -33,6 +33,8 @@ export const CONTROL_PREFIX = '/_sim';
 /** The hub's configured listen host: besides loopback names, the only name a Host header may carry. */
 export interface ControlOptions {
   host: string;
+  /** Lets callers on other machines in when they send `Authorization: Bearer <controlToken>`. */
+  controlToken?: string;
 }
 
 export function controlRouter(
@@ -40,7 +42,12 @@ export function controlRouter(
   options: ControlOptions = { host: '127.0.0.1' },
 ): Router {
   const router = express.Router();
-  router.use(loopbackOnly, hostCheck(options.host), sameSiteWrites(options.host), express.json({ limit: BODY_LIMIT }));
+  router.use(
+    controlAccessGuard({ token: options.controlToken }),
+    hostCheck(options.host),
+    sameSiteWrites(options.host),
+    express.json({ limit: BODY_LIMIT }),
+  );
 
   const actors = (): VirtualActors => {
     const a = actorsOf();
