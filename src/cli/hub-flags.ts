@@ -44,7 +44,8 @@ export const HUB_FLAGS_USAGE = `Hub options (serve, run and demo take the same):
 
 /** The OICP_SIM_* variables, each with the flag or setting it stands for, and the precedence. */
 export function hubEnvUsage(): string {
-  const flagOf: Partial<Record<keyof HubSettingsOverrides, string>> = {
+  // Total over the overrides, so a new variable cannot be listed without saying what it sets.
+  const flagOf: Record<keyof HubSettingsOverrides, string> = {
     host: '--host',
     port: '--port',
     basePath: '--base-path',
@@ -56,11 +57,12 @@ export function hubEnvUsage(): string {
     aup: 'hub.aup.enabled (true or false)',
     certsDir: 'hub.certsDir',
     transcriptPath: 'hub.transcriptPath',
+    recorderMaxMiB: 'hub.recorder.maxMiB',
   };
   const width = Math.max(...HUB_ENV_VARIABLES.map((v) => v.name.length));
   return [
     'Environment variables (each as the flag or world.yaml setting named; an empty one counts as unset):',
-    ...HUB_ENV_VARIABLES.map((v) => `  ${v.name.padEnd(width)}  ${flagOf[v.setting] ?? `hub.${v.setting}`}`),
+    ...HUB_ENV_VARIABLES.map((v) => `  ${v.name.padEnd(width)}  ${flagOf[v.setting]}`),
     'Precedence: world.yaml < OICP_SIM_* environment variables < command-line flags.',
   ].join('\n');
 }
