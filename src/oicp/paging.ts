@@ -24,9 +24,12 @@ export function readPageRequest(query: URLSearchParams): PageRequest {
 
 /** One page of `items` in the Spring-Data layout HBS answers with. */
 export function pageOf<T>(items: T[], page: number, size: number, status: StatusCode) {
-  const totalElements = items.length;
+  return pageWith(items.slice(page * size, page * size + size), items.length, page, size, status);
+}
+
+/** The page frame around `content`, which the caller already cut from `totalElements` items at `page`. */
+export function pageWith<T>(content: T[], totalElements: number, page: number, size: number, status: StatusCode) {
   const totalPages = Math.ceil(totalElements / size);
-  const content = items.slice(page * size, page * size + size);
   return {
     content,
     pageable: {

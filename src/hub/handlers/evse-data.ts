@@ -1,7 +1,7 @@
 import type { Partner } from '../../config/world/types.js';
 import { ack, negativeAnswer } from '../../oicp/answers.js';
 import type { EvseDataRecord } from '../../oicp/messages.js';
-import { pageOf, readPageRequest } from '../../oicp/paging.js';
+import { pageWith, readPageRequest } from '../../oicp/paging.js';
 import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import { statusCode } from '../../oicp/status-codes.js';
 import type { Handler } from '../context.js';
@@ -56,32 +56,51 @@ function forbiddenCombination(body: PullRequest): string | undefined {
     : undefined;
 }
 
-function matchesFilters(s: StoredEvse, body: PullRequest): boolean {
-  const r = s.record;
-  const anyOf = <T>(wanted: readonly T[] | null | undefined, have: T | readonly T[] | null | undefined): boolean => {
-    if (!wanted || wanted.length === 0) return true;
-    const list = Array.isArray(have) ? have : have === null || have === undefined ? [] : [have as T];
+type Filter = (s: StoredEvse) => boolean;
+
+/** A record's values, one or many, contain one of the wanted ones. */
+function anyOf<T>(wanted: readonly T[], have: (s: StoredEvse) => T | readonly T[] | null | undefined): Filter {
+  return (s) => {
+    const v = have(s);
+    const list: readonly T[] = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v as T];
     return list.some((h) => wanted.includes(h));
   };
-  if (body.CountryCodes?.length && !body.CountryCodes.includes(r.Address.Country)) return false;
-  if (
-    body.OperatorIds?.length &&
-    !body.OperatorIds.some((o) => normalizePartnerId(o) === normalizePartnerId(s.operatorId))
-  )
-    return false;
-  if (!anyOf(body.AuthenticationModes, r.AuthenticationModes)) return false;
-  if (!anyOf(body.Accessibility, r.Accessibility)) return false;
-  if (!anyOf(body.CalibrationLawDataAvailability, r.CalibrationLawDataAvailability)) return false;
+}
+
+/**
+ * The filters the pull asks for, each a test a record must pass; none means every record.
+ * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPullEvseData (the request's filter fields)
+ */
+function filtersOf(body: PullRequest): Filter[] {
+  const filters: Filter[] = [];
+  const countries = body.CountryCodes;
+  if (countries?.length) filters.push((s) => countries.includes(s.record.Address.Country));
+  const operators = body.OperatorIds?.map(normalizePartnerId);
+  if (operators?.length) filters.push((s) => operators.includes(normalizePartnerId(s.operatorId)));
+  if (body.AuthenticationModes?.length)
+    filters.push(anyOf(body.AuthenticationModes, (s) => s.record.AuthenticationModes));
+  if (body.Accessibility?.length) filters.push(anyOf(body.Accessibility, (s) => s.record.Accessibility));
+  if (body.CalibrationLawDataAvailability?.length)
+    filters.push(anyOf(body.CalibrationLawDataAvailability, (s) => s.record.CalibrationLawDataAvailability));
   for (const flag of ['RenewableEnergy', 'IsHubjectCompatible', 'IsOpen24Hours'] as const) {
     const want = body[flag];
-    if (typeof want === 'boolean' && r[flag] !== want) return false;
+    if (typeof want === 'boolean') filters.push((s) => s.record[flag] === want);
   }
-  if (body.SearchCenter) {
-    const center = toLatLon(body.SearchCenter.GeoCoordinates);
-    const here = toLatLon(r.GeoCoordinates);
-    if (!center || !here || distanceKm(center, here) > body.SearchCenter.Radius) return false;
+  const search = body.SearchCenter;
+  if (search) {
+    const center = toLatLon(search.GeoCoordinates);
+    filters.push((s) => {
+      const here = toLatLon(s.record.GeoCoordinates);
+      return !!center && !!here && distanceKm(center, here) <= search.Radius;
+    });
   }
-  return true;
+  return filters;
+}
+
+/** EvseID order of the pages: code-unit order of the upper-cased ID, as the store keeps it. */
+function byEvseId(a: string, b: string): number {
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, flag }) => {
@@ -94,13 +113,7 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
   if (refused) return { httpStatus: 400, body: negativeAnswer('PullEvseData', '022', refused) };
 
   const format = body.GeoCoordinatesResponseFormat as GeoFormat;
-  const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
-  const selected: Array<StoredEvse & { deltaType?: DeltaType }> =
-    since === undefined
-      ? hub.state.evseData.all().filter((s) => matchesFilters(s, body))
-      : hub.state.evseData.changedSince(since);
-  selected.sort((a, b) => a.record.EvseID.localeCompare(b.record.EvseID));
-  const content = selected.map((s) => {
+  const toWire = (s: StoredEvse & { deltaType?: DeltaType }) => {
     const point = toLatLon(s.record.GeoCoordinates);
     return {
       ...s.record,
@@ -110,6 +123,19 @@ export const pullEvseData: Handler<'PullEvseData'> = async ({ body, query, hub, 
       lastUpdate: s.lastUpdate,
       ...(s.deltaType ? { deltaType: s.deltaType } : {}),
     };
-  });
-  return { body: pageOf(content, paging.page, paging.size, statusCode('000')) };
+  };
+  const store = hub.state.evseData;
+  const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
+  const ok = statusCode('000');
+  const { page, size } = paging;
+  const filters = filtersOf(body);
+  // The common pull, every record a page at a time: only the page is read and shaped, however many HBS holds.
+  if (since === undefined && filters.length === 0)
+    return { body: pageWith(store.sortedSlice(page * size, size).map(toWire), store.size(), page, size, ok) };
+  const selected: Array<StoredEvse & { deltaType?: DeltaType }> =
+    since === undefined
+      ? store.sorted().filter((s) => filters.every((f) => f(s)))
+      : store.changedSince(since).sort((a, b) => byEvseId(a.record.EvseID, b.record.EvseID));
+  const content = selected.slice(page * size, page * size + size).map(toWire);
+  return { body: pageWith(content, selected.length, page, size, ok) };
 };

@@ -11,11 +11,16 @@ export interface StoredEvse {
   lastUpdate: string;
 }
 
-interface Change {
-  atMs: number;
-  evseId: string;
-  deltaType: DeltaType;
-  snapshot: StoredEvse;
+/**
+ * What became of one EvseID over time, for delta pulls: its changes as runs of one deltaType, each run kept as one
+ * entry at the time of its last change. A delta pull needs, for any LastCall, the type of the first change after it
+ * and the state now; a run of updates answers every LastCall inside it the same way, so it costs one entry however
+ * many fullLoads repeat the record. What is left grows only with inserts and deletes of the EvseID.
+ */
+interface History {
+  runs: Array<{ deltaType: DeltaType; lastAtMs: number }>;
+  /** The record now, or as it was when deleted. */
+  latest: StoredEvse;
 }
 
 export type PushOutcome =
@@ -31,8 +36,12 @@ const key = (evseId: string): string => evseId.toUpperCase();
  */
 export class EvseDataStore {
   private readonly records = new Map<string, StoredEvse>();
+  /** Keys of each operator's records, so a push touches only its own. */
+  private readonly byOperator = new Map<string, Set<string>>();
   private readonly operatorsWithData = new Set<string>();
-  private readonly changes: Change[] = [];
+  private readonly history = new Map<string, History>();
+  /** Keys in EvseID order for pulls; rebuilt only after a record was added or removed. */
+  private sortedKeys: string[] | undefined;
 
   /** Applies a push atomically: insert/update/delete abort as a whole when any record does not fit. */
   apply(
@@ -44,7 +53,6 @@ export class EvseDataStore {
   ): PushOutcome {
     const atMs = now.getTime();
     const lastUpdate = now.toISOString();
-    const mine = [...this.records.values()].filter((s) => s.operatorId === operatorId);
     const exists = (id: string): boolean => this.records.get(key(id))?.operatorId === operatorId;
     const duplicates = findDuplicates(incoming.map((r) => r.EvseID));
     if (duplicates.length > 0) return { ok: false, info: `EvseID listed more than once: ${duplicates.join(', ')}` };
@@ -61,24 +69,27 @@ export class EvseDataStore {
     let updated = 0;
     let deleted = 0;
     const put = (record: EvseDataRecord): void => {
-      const had = this.records.get(key(record.EvseID));
+      const k = key(record.EvseID);
+      const had = this.records.get(k);
       const stored: StoredEvse = { record, operatorId, operatorName, lastUpdate };
-      this.records.set(key(record.EvseID), stored);
-      this.changes.push({ atMs, evseId: record.EvseID, deltaType: had ? 'update' : 'insert', snapshot: stored });
+      this.setRecord(k, stored, had);
+      this.noteChange(k, had ? 'update' : 'insert', atMs, stored);
       if (had) updated++;
       else inserted++;
     };
     const remove = (evseId: string): void => {
-      const had = this.records.get(key(evseId));
+      const k = key(evseId);
+      const had = this.records.get(k);
       if (!had) return;
-      this.records.delete(key(evseId));
-      this.changes.push({ atMs, evseId, deltaType: 'delete', snapshot: { ...had, lastUpdate } });
+      this.deleteRecord(k, had);
+      this.noteChange(k, 'delete', atMs, { ...had, lastUpdate });
       deleted++;
     };
 
     if (action === 'fullLoad') {
       const keep = new Set(incoming.map((r) => key(r.EvseID)));
-      for (const s of mine) if (!keep.has(key(s.record.EvseID))) remove(s.record.EvseID);
+      const mine = [...(this.byOperator.get(operatorId) ?? [])];
+      for (const k of mine) if (!keep.has(k)) remove(this.records.get(k)?.record.EvseID ?? k);
       incoming.forEach(put);
     } else if (action === 'delete') {
       for (const r of incoming) remove(r.EvseID);
@@ -97,12 +108,16 @@ export class EvseDataStore {
     const clash = records.filter((r) => this.records.has(key(r.EvseID))).map((r) => r.EvseID);
     if (clash.length > 0) throw new Error(`already held: ${clash.slice(0, 3).join(', ')}`);
     for (const record of records)
-      this.records.set(key(record.EvseID), { record, operatorId, operatorName, lastUpdate });
+      this.setRecord(key(record.EvseID), { record, operatorId, operatorName, lastUpdate }, undefined);
   }
 
   /** Lets go of records `hold` put there, again without a trace in the history. */
   release(evseIds: readonly string[]): void {
-    for (const id of evseIds) this.records.delete(key(id));
+    for (const id of evseIds) {
+      const k = key(id);
+      const had = this.records.get(k);
+      if (had) this.deleteRecord(k, had);
+    }
   }
 
   get(evseId: string): StoredEvse | undefined {
@@ -114,27 +129,72 @@ export class EvseDataStore {
     return this.operatorsWithData.has(operatorId);
   }
 
+  /** How many records HBS holds. */
+  size(): number {
+    return this.records.size;
+  }
+
   all(): StoredEvse[] {
     return [...this.records.values()];
   }
 
+  /** Every record in EvseID order (code-unit order of the upper-cased ID). */
+  sorted(): StoredEvse[] {
+    return this.keysInOrder().map((k) => this.records.get(k)!);
+  }
+
+  /** Records `from`…`from + count − 1` in EvseID order, without touching the others. */
+  sortedSlice(from: number, count: number): StoredEvse[] {
+    return this.keysInOrder()
+      .slice(from, from + count)
+      .map((k) => this.records.get(k)!);
+  }
+
   /** The net change per EVSE since `sinceMs`, each tagged with its deltaType; unchanged records are left out. */
   changedSince(sinceMs: number): Array<StoredEvse & { deltaType: DeltaType }> {
-    const net = new Map<string, { first: DeltaType; last: Change }>();
-    for (const c of this.changes) {
-      if (c.atMs <= sinceMs) continue;
-      const k = key(c.evseId);
-      const seen = net.get(k);
-      net.set(k, { first: seen?.first ?? c.deltaType, last: c });
-    }
     const out: Array<StoredEvse & { deltaType: DeltaType }> = [];
-    for (const { first, last } of net.values()) {
+    for (const { runs, latest } of this.history.values()) {
+      const last = runs.at(-1);
+      if (!last || last.lastAtMs <= sinceMs) continue;
+      const first = runs.find((r) => r.lastAtMs > sinceMs)!.deltaType;
       // Inserted and deleted within the window: the EMP never saw it, so there is nothing to tell.
       if (first === 'insert' && last.deltaType === 'delete') continue;
       const deltaType: DeltaType = last.deltaType === 'delete' ? 'delete' : first === 'insert' ? 'insert' : 'update';
-      out.push({ ...last.snapshot, deltaType });
+      out.push({ ...latest, deltaType });
     }
     return out;
+  }
+
+  private keysInOrder(): string[] {
+    this.sortedKeys ??= [...this.records.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.sortedKeys;
+  }
+
+  private setRecord(k: string, stored: StoredEvse, had: StoredEvse | undefined): void {
+    if (had && had.operatorId !== stored.operatorId) this.byOperator.get(had.operatorId)?.delete(k);
+    if (!had) this.sortedKeys = undefined;
+    this.records.set(k, stored);
+    let mine = this.byOperator.get(stored.operatorId);
+    if (!mine) this.byOperator.set(stored.operatorId, (mine = new Set()));
+    mine.add(k);
+  }
+
+  private deleteRecord(k: string, had: StoredEvse): void {
+    this.records.delete(k);
+    this.byOperator.get(had.operatorId)?.delete(k);
+    this.sortedKeys = undefined;
+  }
+
+  private noteChange(k: string, deltaType: DeltaType, atMs: number, latest: StoredEvse): void {
+    const h = this.history.get(k);
+    if (!h) {
+      this.history.set(k, { runs: [{ deltaType, lastAtMs: atMs }], latest });
+      return;
+    }
+    const last = h.runs.at(-1);
+    if (last && last.deltaType === deltaType) last.lastAtMs = atMs;
+    else h.runs.push({ deltaType, lastAtMs: atMs });
+    h.latest = latest;
   }
 }
 
