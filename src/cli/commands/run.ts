@@ -2,13 +2,14 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
+import { preflight } from '../../app/preflight.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
-import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
 import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
+import { checkLines, isInteractive, problemText } from './check.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
@@ -32,7 +33,11 @@ Options:
   --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
                           the run goes on with the next item (default: none)
   --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
-  --world <dir>           simulator world (default: the embedded simulator/)`;
+  --world <dir>           simulator world (default: the embedded simulator/)
+  --no-preflight          skip the preflight's probes of your URLs and test API (before item 1, HEAD to each
+                          endpoint, OPTIONS * to each trigger's server; a failure stops the run, exit 3, no report).
+                          For a backend that comes up on the first real request or whose front end refuses
+                          HEAD/OPTIONS by closing the connection. The test-data and prompt checks still run.`;
 
 interface RunArgs {
   inputs: string[];
@@ -45,6 +50,7 @@ interface RunArgs {
   itemTimeoutMs?: number;
   port?: number;
   world?: string;
+  preflight: boolean;
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
@@ -64,6 +70,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         'item-timeout': { type: 'string' },
         port: { type: 'string' },
         world: { type: 'string' },
+        'no-preflight': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -103,6 +110,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     ...(itemTimeout === undefined ? {} : { itemTimeoutMs: itemTimeout * 1000 }),
     ...(v.port === undefined ? {} : { port: Number(v.port) }),
     ...(v.world ? { world: v.world } : {}),
+    preflight: !v['no-preflight'],
   };
 }
 
@@ -122,6 +130,24 @@ export const runCommand: Command = {
       args,
     );
     const world = worldWithPartner(base, profile);
+    // Before item 1: a backend that is down or refuses the hub's certificate is said once, not in every item.
+    const checked = await preflight({
+      world,
+      profile,
+      scenarios,
+      cwd: ctx.cwd,
+      logger: ctx.logger,
+      interactive: isInteractive(),
+      network: args.preflight,
+    });
+    if (checked.problems.length > 0) {
+      // No report: none of its items ran, and a report of errors would stand in reports/latest for a result.
+      process.stderr.write(
+        `Preflight: the run did not start and wrote no report (\`hbs-sim check --partner ${args.partner}\` repeats these checks).\n${checkLines(checked).join('\n')}\n\n${problemText(checked)}\n`,
+      );
+      return checked.exitCode;
+    }
+    ctx.out(`Preflight: ${checked.checks.length} checks passed${args.preflight ? '' : ' (--no-preflight: no probes)'}`);
     const progress = multiplexProgress([
       createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } }),
     ]);
@@ -141,7 +167,7 @@ export const runCommand: Command = {
         ctx.out(
           `Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`,
         ),
-      ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
+      ...(isInteractive() ? { prompt: ask } : {}),
     });
     return result.exitCode;
   },
@@ -160,15 +186,6 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
       `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`,
     );
   }
-  // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
-  // skipped by the engine with the same message.
-  const unfed = chosen
-    .filter((s) => s.mandatory && missingServices(s, profile).length === 0)
-    .flatMap((s) => {
-      const missing = missingTestData(s, profile);
-      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
-    });
-  if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
 }
 
