@@ -345,7 +345,9 @@ export function diagnose(r: ProbeResult & { ok: false }, g: ProbeGroup, c: Probe
     UNREACHABLE: `check the network route to ${hostPort}, or correct ${field}`,
     TLS_NOT_TRUSTED: `the run trusts ${g.trust}: serve a certificate it signed (\`hbs-sim certs\` writes one for you under ${c.certsDir}/partners/), or ${g.kind === 'endpoint' ? `set serverCaFile in ${c.profileFile} to the PEM of the CA that signed yours` : 'use a certificate of a public CA'}`,
     TLS_HOSTNAME_MISMATCH: `call ${what} by a name its certificate carries (change ${field}), or reissue the certificate with ${url.hostname} among its names`,
-    CLIENT_CERT_REFUSED: `the hub presents ${hubClient}: make ${what} trust ${certPaths(c.certsDir).ca.cert} for client certificates (its truststore / client CA)${g.kind === 'endpoint' ? `, or set clientCertification: false for ${g.owners.join(', ')} in ${c.profileFile} if you do not check client certificates` : ''}`,
+    CLIENT_CERT_REFUSED: !g.tls?.cert
+      ? `${what} asks for a client certificate and the hub presents none: set clientCertification: true for ${g.owners.join(', ')} in ${c.profileFile} (the hub then presents ${hubClient})`
+      : `the hub presents ${hubClient}: make ${what} trust ${certPaths(c.certsDir).ca.cert} for client certificates (its truststore / client CA)${g.kind === 'endpoint' ? `, or set clientCertification: false for ${g.owners.join(', ')} in ${c.profileFile} if you do not check client certificates` : ''}`,
     TLS_HANDSHAKE_FAILED: `compare the TLS versions and ciphers ${what} accepts with Node's (TLS 1.2 and 1.3); if it checks client certificates, it must trust ${certPaths(c.certsDir).ca.cert}`,
     PLAIN_HTTP_ON_HTTPS_URL: `write http:// in ${field} if ${what} is meant to run without TLS, or turn TLS on at ${hostPort}`,
     TLS_ON_HTTP_URL: `write https:// in ${field}: ${what} at ${hostPort} speaks TLS`,

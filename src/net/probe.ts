@@ -25,19 +25,22 @@ export interface ProbeTarget {
   timeoutMs: number;
 }
 
-export type ProbeFailure =
-  | 'invalid-url'
-  | 'dns'
-  | 'refused'
-  | 'timeout'
-  | 'unreachable'
-  | 'not-trusted'
-  | 'hostname-mismatch'
-  | 'client-cert-refused'
-  | 'handshake'
-  | 'plain-http-on-tls-url'
-  | 'tls-on-plain-url'
-  | 'no-http-answer';
+/** Every way a probe can fail, each a different fix. */
+export const PROBE_FAILURES = [
+  'invalid-url',
+  'dns',
+  'refused',
+  'timeout',
+  'unreachable',
+  'not-trusted',
+  'hostname-mismatch',
+  'client-cert-refused',
+  'handshake',
+  'plain-http-on-tls-url',
+  'tls-on-plain-url',
+  'no-http-answer',
+] as const;
+export type ProbeFailure = (typeof PROBE_FAILURES)[number];
 
 /** The server's certificate as seen in the handshake. */
 export interface PeerCertificate {
@@ -137,6 +140,8 @@ async function overTls(
     socket = await handshake(
       {
         socket: raw,
+        // The name Node checks the certificate against (without it, "localhost"): the URL's host, as https does.
+        host,
         ca: o.ca,
         cert: o.cert,
         key: o.key,
@@ -158,13 +163,14 @@ async function overTls(
   }
   try {
     const peer = peerOf(socket);
-    if (!socket.authorized) {
-      const why = String(socket.authorizationError ?? 'not verified');
+    // Node checks the name (tls.checkServerIdentity) only once the chain is trusted, so the two never mix.
+    const why = socket.authorized ? undefined : String(socket.authorizationError ?? 'not verified');
+    if (why !== undefined && why !== 'ERR_TLS_CERT_ALTNAME_INVALID')
       return { ...fail('not-trusted', 'tls', `its certificate is not trusted (${why})`, address), ...withPeer(peer) };
-    }
-    const cert = socket.getPeerCertificate();
-    const mismatch = tls.checkServerIdentity(o.servername ?? host, cert);
-    if (mismatch)
+    if (
+      why === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+      tls.checkServerIdentity(o.servername ?? host, socket.getPeerCertificate())
+    )
       return {
         ...fail('hostname-mismatch', 'tls', `its certificate does not name ${o.servername ?? host}`, address),
         ...withPeer(peer),
