@@ -116,6 +116,21 @@ export async function preflight(o: PreflightOptions): Promise<PreflightResult> {
   return { checks, problems, exitCode };
 }
 
+/** Thrown by requirePreflight: the run stops before item 1; `result` holds the diagnoses to print. */
+export class PreflightStopped extends Error {
+  constructor(readonly result: PreflightResult) {
+    super(`the preflight found ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
+    this.name = 'PreflightStopped';
+  }
+}
+
+/** The preflight as `run` uses it (certify's beforeFirstItem): its result when all passed, else PreflightStopped. */
+export async function requirePreflight(o: PreflightOptions): Promise<PreflightResult> {
+  const result = await preflight(o);
+  if (result.problems.length > 0) throw new PreflightStopped(result);
+  return result;
+}
+
 /** A mandatory item the profile cannot feed cannot be judged; optional ones the engine skips with the same message. */
 function testDataChecks(runnable: Scenario[], profile: PartnerProfile): PreflightCheck[] {
   const mandatory = runnable.filter((s) => s.mandatory);

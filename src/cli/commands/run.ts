@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
-import { preflight } from '../../app/preflight.js';
+import { PreflightStopped, requirePreflight } from '../../app/preflight.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
@@ -130,28 +130,27 @@ export const runCommand: Command = {
       args,
     );
     const world = worldWithPartner(base, profile);
-    // Before item 1: a backend that is down or refuses the hub's certificate is said once, not in every item.
-    const checked = await preflight({
-      world,
-      profile,
-      scenarios,
-      cwd: ctx.cwd,
-      logger: ctx.logger,
-      interactive: isInteractive(),
-      network: args.preflight,
-    });
-    if (checked.problems.length > 0) {
-      // No report: none of its items ran, and a report of errors would stand in reports/latest for a result.
-      process.stderr.write(
-        `Preflight: the run did not start and wrote no report (\`hbs-sim check --partner ${args.partner}\` repeats these checks).\n${checkLines(checked).join('\n')}\n\n${problemText(checked)}\n`,
-      );
-      return checked.exitCode;
-    }
-    ctx.out(`Preflight: ${checked.checks.length} checks passed${args.preflight ? '' : ' (--no-preflight: no probes)'}`);
     const progress = multiplexProgress([
       createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } }),
     ]);
+    // Once the hub is up, before item 1: a backend that is down or refuses the hub's certificate is said once, not in
+    // every item. No report then: none of its items ran, and a report of errors would stand in reports/latest.
+    const beforeFirstItem = async (): Promise<void> => {
+      const checked = await requirePreflight({
+        world,
+        profile,
+        scenarios,
+        cwd: ctx.cwd,
+        logger: ctx.logger,
+        interactive: isInteractive(),
+        network: args.preflight,
+      });
+      ctx.out(
+        `Preflight: ${checked.checks.length} checks passed${args.preflight ? '' : ' (--no-preflight: no probes)'}`,
+      );
+    };
     const result = await certify({
+      beforeFirstItem,
       world,
       profile,
       scenarios,
@@ -168,6 +167,12 @@ export const runCommand: Command = {
           `Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`,
         ),
       ...(isInteractive() ? { prompt: ask } : {}),
+    }).catch((e: unknown) => {
+      if (!(e instanceof PreflightStopped)) throw e;
+      process.stderr.write(
+        `Preflight: the run did not start and wrote no report (\`hbs-sim check --partner ${args.partner}\` repeats these checks).\n${checkLines(e.result).join('\n')}\n\n${problemText(e.result)}\n`,
+      );
+      return e.result;
     });
     return result.exitCode;
   },
