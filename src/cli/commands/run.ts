@@ -34,10 +34,10 @@ Options:
                           the run goes on with the next item (default: none)
   --port <n>              hub port your system calls (default from world.yaml: 8443; 0 = a free one)
   --world <dir>           simulator world (default: the embedded simulator/)
-  --no-preflight          skip the preflight's probes of your URLs and test API (before item 1, HEAD to each
-                          endpoint, OPTIONS * to each trigger's server; a failure stops the run, exit 3, no report).
-                          For a backend that comes up on the first real request or whose front end refuses
-                          HEAD/OPTIONS by closing the connection. The test-data and prompt checks still run.`;
+  --no-preflight          skip the preflight's probes (by default, before item 1: HEAD to each of your URLs and
+                          OPTIONS * to each trigger's server; a problem stops the run, exit 3, no report; \`hbs-sim
+                          check\` runs them alone). For a backend that starts on its first real request, or whose
+                          front end closes HEAD/OPTIONS connections. The test-data and prompt checks still run.`;
 
 interface RunArgs {
   inputs: string[];
