@@ -135,6 +135,6 @@ describe('probe', () => {
     const started = performance.now();
     const r = await probe({ url: `https://127.0.0.1:${port}/oicp`, tls: hubTls(), request: 'head', timeoutMs: 300 });
     expect(r).toMatchObject({ ok: false, failure: 'timeout', stage: 'tls' });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
