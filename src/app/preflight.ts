@@ -201,8 +201,11 @@ export interface ProbeGroup {
 
 /** Every URL HBS will call the partner at, as the forwarder derives it, with the forwarder's TLS options. */
 function endpointGroups(partner: Partner, world: World, c: ProbeContext): ProbeGroup[] {
-  // A URL may name the sender's ID ({providerID} for a CPO's remote start): a counterpart of the world stands in.
-  const other = world.partners.find((p) => p.role !== partner.role)?.id;
+  // A URL may name the sender's ID ({providerID} for a CPO's remote start): the virtual counterpart that sends in
+  // the run stands in, else any partner of the other role.
+  const other =
+    (partner.role === 'CPO' ? world.virtual.emps[0]?.providerId : world.virtual.stations[0]?.operatorId) ??
+    world.partners.find((p) => p.role !== partner.role)?.id;
   const pathIds =
     partner.role === 'CPO'
       ? { operatorID: partner.id, ...(other ? { providerID: other } : {}) }
