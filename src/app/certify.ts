@@ -61,6 +61,11 @@ export interface CertifyOptions {
   /** Told once the hub listens: its URL and the certificate paths of the system under test. */
   onHub?: (hubUrl: string, paths: ReturnType<typeof certPaths>) => void;
   prompt?: EngineContext['prompt'];
+  /**
+   * Awaited once the hub and the virtual actors are up, before the run starts (`run`'s preflight): what it throws
+   * ends the run there, before item 1 and with no report, the simulation closed.
+   */
+  beforeFirstItem?: () => Promise<void>;
   /** Awaited after the last item, before the hub closes (a partner in the same process finishing its sends). */
   beforeClose?: () => Promise<void>;
 }
@@ -83,6 +88,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     ...(o.clock ? { clock: o.clock } : {}),
   });
   try {
+    await o.beforeFirstItem?.();
     const { hub, clock } = sim;
     const startedAt = clock.now();
     const runId = `${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}-${normalizePartnerId(profile.partner.id)}`;

@@ -12,7 +12,7 @@ import { makeDirs } from '../shared/fs.js';
 import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
-import { loadHubTls } from '../tls/load.js';
+import { type HubTlsMaterial, loadHubTls } from '../tls/load.js';
 
 /**
  * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
@@ -44,18 +44,7 @@ export async function startSimulation(options: {
 }): Promise<Simulation> {
   const { world, logger } = options;
   await checkTranscript(world.hub.transcriptPath, options.cwd);
-  const certsDir = resolve(options.cwd, world.hub.certsDir);
-  let tls;
-  if (world.hub.transport === 'mtls') {
-    const made = await ensureCerts({
-      dir: certsDir,
-      partners: world.partners,
-      hubNames: hubCertificateNames(world.hub),
-      logger,
-    });
-    if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
-    tls = loadHubTls(certsDir);
-  }
+  const { certsDir, tls } = await worldCerts(world, options.cwd, logger);
   const clock = options.clock ?? createClock(options.timeScale);
   const ids = randomIds();
   let actors: VirtualActors | undefined;
@@ -92,6 +81,28 @@ export async function startSimulation(options: {
       await hub.close();
     },
   };
+}
+
+/**
+ * The certificates of a world, made where missing (the CA, the hub's, each partner's, the system under test's
+ * included), and the hub's TLS material read from them; none for a hub on plain HTTP. `run`, `serve` and `check`
+ * all start from here, so a preflight presents the client certificate of the run that follows.
+ */
+export async function worldCerts(
+  world: World,
+  cwd: string,
+  logger: Logger,
+): Promise<{ certsDir: string; tls: HubTlsMaterial | undefined }> {
+  const certsDir = resolve(cwd, world.hub.certsDir);
+  if (world.hub.transport !== 'mtls') return { certsDir, tls: undefined };
+  const made = await ensureCerts({
+    dir: certsDir,
+    partners: world.partners,
+    hubNames: hubCertificateNames(world.hub),
+    logger,
+  });
+  if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
+  return { certsDir, tls: loadHubTls(certsDir) };
 }
 
 /**

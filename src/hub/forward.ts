@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { HubSettings, Partner } from '../config/world/types.js';
 import type { AnswerProblem, OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
-import { fillPath, forwardTimeoutMs, OPERATIONS, type OperationId } from '../oicp/operations.js';
+import { fillPath, forwardTimeoutMs, OPERATIONS, type OperationId, type ServiceType } from '../oicp/operations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
 import type { HubTlsMaterial } from '../tls/load.js';
@@ -47,30 +47,13 @@ export class Forwarder {
     setMaxListeners(0, this.stopping.signal);
   }
 
-  /** Where `partner` receives `operation`, or why it cannot be reached. */
+  /** Where `partner` receives `operation`, or why it cannot be reached (see forwardTarget). */
   target(
     partner: Partner,
     operation: OperationId,
     pathIds: ForwardOptions['pathIds'],
   ): { url: string } | { reason: string } {
-    const op = OPERATIONS[operation];
-    const setting = partner.serviceTypes[op.serviceType];
-    if (!setting?.onlineRequest) {
-      return { reason: `${partner.id} has Online Request off for service type ${op.serviceType}` };
-    }
-    const explicit = setting.operationUrls[operation];
-    // A URL the partner registered may name its own ID ({operatorID} for a CPO, {providerID} for an EMP).
-    if (explicit)
-      return {
-        url: fillPath(explicit, { [partner.role === 'CPO' ? 'operatorID' : 'providerID']: partner.id, ...pathIds }),
-      };
-    if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
-    const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
-    // The OICP path extends the Service URL's path; a query or fragment the partner registered stays at the end.
-    const cut = setting.serviceUrl.search(/[?#]/);
-    const [base, rest] =
-      cut < 0 ? [setting.serviceUrl, ''] : [setting.serviceUrl.slice(0, cut), setting.serviceUrl.slice(cut)];
-    return { url: `${base.replace(/\/+$/, '')}${path}${rest}` };
+    return forwardTarget(partner, operation, pathIds);
   }
 
   /**
@@ -124,10 +107,7 @@ export class Forwarder {
   }
 
   private tlsFor(partner: Partner, operation: OperationId): OutboundTls {
-    const setting = partner.serviceTypes[OPERATIONS[operation].serviceType];
-    const ca = partner.serverCaFile ? this.readCa(partner.serverCaFile) : this.hubTls?.ca;
-    const present = setting?.clientCertification !== false && this.hubTls;
-    return { ca, ...(present ? { cert: this.hubTls!.client.cert, key: this.hubTls!.client.key } : {}) };
+    return partnerTls(partner, OPERATIONS[operation].serviceType, this.hubTls, (file) => this.readCa(file));
   }
 
   private readCa(file: string): string {
@@ -138,4 +118,51 @@ export class Forwarder {
     }
     return pem;
   }
+}
+
+/**
+ * Where `partner` receives `operation` (per-operation URL, else Service URL + the standard OICP path), or why HBS
+ * cannot reach it there. The forwarder and the preflight (src/app/preflight.ts) both ask this, so the preflight
+ * probes the very URLs HBS will call.
+ */
+export function forwardTarget(
+  partner: Partner,
+  operation: OperationId,
+  pathIds: ForwardOptions['pathIds'],
+): { url: string } | { reason: string } {
+  const op = OPERATIONS[operation];
+  const setting = partner.serviceTypes[op.serviceType];
+  if (!setting?.onlineRequest) {
+    return { reason: `${partner.id} has Online Request off for service type ${op.serviceType}` };
+  }
+  const explicit = setting.operationUrls[operation];
+  // A URL the partner registered may name its own ID ({operatorID} for a CPO, {providerID} for an EMP).
+  if (explicit)
+    return {
+      url: fillPath(explicit, { [partner.role === 'CPO' ? 'operatorID' : 'providerID']: partner.id, ...pathIds }),
+    };
+  if (!setting.serviceUrl) return { reason: `${partner.id} has no Service URL for service type ${op.serviceType}` };
+  const path = fillPath(op.partnerPaths?.[0] ?? op.hubPaths[0]!, pathIds);
+  // The OICP path extends the Service URL's path; a query or fragment the partner registered stays at the end.
+  const cut = setting.serviceUrl.search(/[?#]/);
+  const [base, rest] =
+    cut < 0 ? [setting.serviceUrl, ''] : [setting.serviceUrl.slice(0, cut), setting.serviceUrl.slice(cut)];
+  return { url: `${base.replace(/\/+$/, '')}${path}${rest}` };
+}
+
+/**
+ * The TLS identity HBS uses towards `partner` for a service type: it trusts the partner's serverCaFile, else the
+ * run's CA, and presents the hub's client certificate unless the partner turned Client Certification off. The
+ * forwarder and the preflight both use it, so a preflight handshake is the handshake of the run.
+ */
+export function partnerTls(
+  partner: Partner,
+  serviceType: ServiceType,
+  hubTls: HubTlsMaterial | undefined,
+  readCa: (file: string) => string,
+): OutboundTls {
+  const setting = partner.serviceTypes[serviceType];
+  const ca = partner.serverCaFile ? readCa(partner.serverCaFile) : hubTls?.ca;
+  const present = setting?.clientCertification !== false && hubTls;
+  return { ca, ...(present ? { cert: hubTls.client.cert, key: hubTls.client.key } : {}) };
 }

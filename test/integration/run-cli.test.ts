@@ -24,6 +24,11 @@ const calledAt: string[] = [];
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-run-'));
   backend = http.createServer((req, res) => {
+    // The run's preflight asks with HEAD (an endpoint) or OPTIONS * (a test API); only POSTs are OICP or orders.
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
     if (req.url === '/test/push-status') {
       // A test API that takes the order and answers at once; the push (and its retry) happen afterwards.
       req.resume();
@@ -284,9 +289,17 @@ describe('hbs-sim run', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
+    // The preflight finds it before item 1 and names the URL; no report of errors is written.
     const r = await run(['--partner', await profile(port), '--out', 'reports/down']);
     expect(r.code).toBe(3);
-    expect(r.out).toContain('could not be reached');
+    expect(r.err).toContain(`CONNECTION_REFUSED http://127.0.0.1:${port}/hubject/start-v21`);
+    expect(r.err).toContain(`fix: start your backend so that it listens at 127.0.0.1:${port}`);
+    expect(r.out).not.toContain('CPO-07');
+    await expect(readFile(join(cwd, 'reports/down/report.json'))).rejects.toThrow();
+    // Without it the item runs and reports the forward that found nobody.
+    const unchecked = await run(['--partner', await profile(port), '--out', 'reports/down2', '--no-preflight']);
+    expect(unchecked.code).toBe(3);
+    expect(unchecked.out).toContain('could not be reached');
     const missing = await run(['--partner', 'nope.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('CONFIG_NOT_FOUND: partner profile nope.yaml not found');

@@ -103,7 +103,8 @@ describe('an interrupted hbs-sim run', () => {
     const files = await scenarios();
     // Once the first item waits.
     const { code, out, err, signalledAt, stoppedInMs } = await interrupted(
-      ['run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int'],
+      // The profile's Service URL is a dead port these items never call: no preflight.
+      ['run', ...files, '--partner', partner, '--port', '0', '--out', 'reports/int', '--no-preflight'],
       'PushEvseStatus from DE*ACM',
     );
     expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
@@ -143,6 +144,7 @@ describe('an interrupted hbs-sim run', () => {
         '0',
         '--item-timeout',
         '1',
+        '--no-preflight',
         '--out',
         'reports/deadline',
         '--reporter',

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { certsCommand } from './certs.js';
+import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { referenceCommand } from './reference.js';
 import { runCommand } from './run.js';
@@ -11,6 +12,7 @@ export const COMMANDS: Command[] = [
   demoCommand,
   serveCommand,
   runCommand,
+  checkCommand,
   referenceCommand,
   validateCommand,
   certsCommand,

@@ -2,15 +2,16 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
+import { PreflightStopped, requirePreflight } from '../../app/preflight.js';
 import type { HubSettingsOverrides } from '../../config/world/settings.js';
 import { createConsoleReporter, multiplexProgress } from '../../harness/report/index.js';
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
-import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
 import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
+import { checkLines, isInteractive, problemText } from './check.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim run [files or folders ...] --partner <profile.yaml> [options]
@@ -34,6 +35,10 @@ Options:
   --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
                           the run goes on with the next item (default: none)
   --world <dir>           simulator world (default: the embedded simulator/)
+  --no-preflight          skip the preflight's probes (by default, before item 1: HEAD to each of your URLs and
+                          OPTIONS * to each trigger's server; a problem stops the run, exit 3, no report; \`hbs-sim
+                          check\` runs them alone). For a backend that starts on its first real request, or whose
+                          front end closes HEAD/OPTIONS connections. The test-data and prompt checks still run.
 
 ${HUB_FLAGS_USAGE}
 
@@ -51,6 +56,7 @@ interface RunArgs {
   /** --host, --port, --transport, --base-path, --hub-name. */
   hub: HubSettingsOverrides;
   world?: string;
+  preflight: boolean;
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
@@ -70,6 +76,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         'item-timeout': { type: 'string' },
         ...HUB_FLAG_OPTIONS,
         world: { type: 'string' },
+        'no-preflight': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -108,6 +115,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     ...(itemTimeout === undefined ? {} : { itemTimeoutMs: itemTimeout * 1000 }),
     hub,
     ...(v.world ? { world: v.world } : {}),
+    preflight: !v['no-preflight'],
   };
 }
 
@@ -130,7 +138,24 @@ export const runCommand: Command = {
     const progress = multiplexProgress([
       createConsoleReporter({ stream: { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY } }),
     ]);
+    // Once the hub is up, before item 1: a backend that is down or refuses the hub's certificate is said once, not in
+    // every item. No report then: none of its items ran, and a report of errors would stand in reports/latest.
+    const beforeFirstItem = async (): Promise<void> => {
+      const checked = await requirePreflight({
+        world,
+        profile,
+        scenarios,
+        cwd: ctx.cwd,
+        logger: ctx.logger,
+        interactive: isInteractive(),
+        network: args.preflight,
+      });
+      ctx.out(
+        `Preflight: ${checked.checks.length} checks passed${args.preflight ? '' : ' (--no-preflight: no probes)'}`,
+      );
+    };
     const result = await certify({
+      beforeFirstItem,
       world,
       profile,
       scenarios,
@@ -146,7 +171,13 @@ export const runCommand: Command = {
         ctx.out(
           `Hub ${hubUrl} — your system calls it as ${profile.partner.id} with ${paths.partnerClient.cert} (key ${paths.partnerClient.key}, CA ${paths.ca.cert})`,
         ),
-      ...(process.stdin.isTTY && !process.env.CI ? { prompt: ask } : {}),
+      ...(isInteractive() ? { prompt: ask } : {}),
+    }).catch((e: unknown) => {
+      if (!(e instanceof PreflightStopped)) throw e;
+      process.stderr.write(
+        `Preflight: the run did not start and wrote no report (\`hbs-sim check --partner ${args.partner}\` repeats these checks).\n${checkLines(e.result).join('\n')}\n\n${problemText(e.result)}\n`,
+      );
+      return e.result;
     });
     return result.exitCode;
   },
@@ -165,15 +196,6 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
       `no ${profile.partner.role} scenario matches${args.grep ? ` --grep ${args.grep.source}` : ''}${args.tags.length ? ` --tag ${args.tags.join(',')}` : ''}; \`hbs-sim validate\` lists them`,
     );
   }
-  // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
-  // skipped by the engine with the same message.
-  const unfed = chosen
-    .filter((s) => s.mandatory && missingServices(s, profile).length === 0)
-    .flatMap((s) => {
-      const missing = missingTestData(s, profile);
-      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
-    });
-  if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
 }
 

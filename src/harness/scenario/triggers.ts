@@ -52,7 +52,7 @@ export async function fireTrigger(
               ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
               ...h.headers,
             },
-            ca: [...rootCertificates, ...(ctx.triggerCa ?? [])],
+            ...triggerTls(ctx.triggerCa),
             timeout: timeoutMs,
             ...(ctx.signal ? { signal: ctx.signal } : {}),
             ...(attempt.fresh ? { agent: false } : {}),
@@ -82,6 +82,14 @@ export async function fireTrigger(
     );
   }
   return undefined;
+}
+
+/**
+ * Whom an HTTP trigger trusts: the system's CAs and the run's (EngineContext.triggerCa); it presents no client
+ * certificate. The preflight probes a test API with the same options, so what it finds is what a trigger meets.
+ */
+export function triggerTls(triggerCa: readonly string[] | undefined): { ca: string[] } {
+  return { ca: [...rootCertificates, ...(triggerCa ?? [])] };
 }
 
 /**
