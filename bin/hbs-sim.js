@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx hbs-sim` works right after `npm ci` with no build step
-// and can never run stale output.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI from dist/ (`npm run build`; `npm ci` and `npm pack` build through the `prepare` script).
+// Without dist/ it stops with the fix rather than falling back to tsx: tsx is a development tool that an installed
+// package does not have, and a silent fallback would hide a failed build behind a 2 s slower start.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('hbs-sim is not built: dist/cli/main.js is missing. Run `npm run build` in this checkout.\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

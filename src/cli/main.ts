@@ -1,9 +1,7 @@
 import { isSimError, messageOf, type SimError } from '../shared/errors.js';
 import { EXIT, type ExitCode } from '../shared/exit-codes.js';
-import { createLogger } from '../shared/log.js';
 import { toolVersion } from '../shared/paths.js';
-import type { Command } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -52,15 +50,18 @@ export async function main(argv: string[]): Promise<ExitCode> {
     process.stdout.write(`${toolVersion()}\n`);
     return EXIT.OK;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry: CommandEntry | undefined = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`USAGE: unknown command "${name}". Run \`hbs-sim --help\` for the list.\n`);
     return EXIT.BAD_INPUT;
   }
+  const command = await entry.load();
   if (commandArgv.includes('--help') || commandArgv.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return EXIT.OK;
   }
+  // pino (and pino-pretty's worker on a terminal) load here, once a command really runs.
+  const { createLogger } = await import('../shared/log.js');
   const logger = createLogger({ level: logLevel ?? (verbose ? 'debug' : command.defaultLogLevel) });
   const controller = new AbortController();
   const stop = (): void => controller.abort(new Error('interrupted'));

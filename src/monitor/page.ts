@@ -1,4 +1,4 @@
-import { PAGE_SCRIPT } from './page-script.js';
+import { pageScript } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 
 /**
@@ -77,7 +77,7 @@ export function renderPage(nonce: string): string {
     </section>
   </aside>
 </div>
-<script nonce="${nonce}">${PAGE_SCRIPT}</script>
+<script nonce="${nonce}">${pageScript()}</script>
 </body>
 </html>
 `;

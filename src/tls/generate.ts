@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
+import type { generate } from 'selfsigned';
 import type { PemPair } from './load.js';
 import { type PieceSpec, SERVER_DNS_NAMES, SERVER_IPS } from './spec.js';
 
@@ -28,7 +28,9 @@ async function generatePiece(spec: PieceSpec, ca: PemPair | undefined, now: Date
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const notAfter = new Date(now.getTime());
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + spec.validityYears);
-  const pems = await generate(attributesOf(spec), {
+  // Loaded only when a certificate is made: with certs/ in place, `serve` and `run` start without it (~0.1 s).
+  const { generate: make } = await import('selfsigned');
+  const pems = await make(attributesOf(spec), {
     keyType: 'ec',
     curve: 'P-256',
     // selfsigned defaults to SHA-1, which current TLS stacks refuse.

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtBin } from '../helpers/built-cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const bin = builtBin();
 const out = await mkdtemp(join(tmpdir(), 'hbs-bench-demo-'));
 const started = performance.now();
 const run = spawnSync(process.execPath, [bin, 'demo', '--out', join(out, 'demo')], {

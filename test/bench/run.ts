@@ -137,3 +137,4 @@ await certs.cleanup();
 
 await import('./monitor.js');
 await import('./demo.js');
+await import('./startup.js');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/world/load.js';
 import type { World } from '../../src/config/world/types.js';
 import { loadHubTls, loadPartnerTls } from '../../src/tls/load.js';
+import { builtBin } from '../helpers/built-cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HUB_FILES = ['ca.crt', 'ca.key', 'hub/server.crt', 'hub/server.key', 'hub/client.crt', 'hub/client.key'];
@@ -21,7 +22,7 @@ interface CliRun {
 /** Runs the CLI as a user would, from the repository root. */
 function cli(...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/hbs-sim.js', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
+    execFile(process.execPath, [builtBin(), ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 
 /**
  * The CLI's inputs as users get them wrong: an unreadable profile or partner file, a profile that takes a virtual
  * actor's ID, a bad record in the virtual station's EVSE file. Each is exit 2 with a message that names the file
  * (and line:col and field where there is one) and the fix, never "INTERNAL … bug in hbs-sim" or a refusal by HBS.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 const SIMULATOR = fileURLToPath(new URL('../../simulator/', import.meta.url));
 /** Root reads every file whatever its mode; the unreadable cases run the CLI as nobody. */
 const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};

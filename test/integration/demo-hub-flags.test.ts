@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/app/reference-run.js';
+import { builtBin } from '../helpers/built-cli.js';
 
 /**
  * `hbs-sim demo` with the hub flags: on every interface the reference partner calls the hub over loopback (before,
  * it called https://0.0.0.0:…, which no certificate names, and every item failed), and --port fixes the hub's port.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 
 describe('hbs-sim demo --host 0.0.0.0 --port <n>', () => {
   it('passes against the reference CPO with the hub on the given port of every interface', async () => {

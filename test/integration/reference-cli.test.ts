@@ -4,8 +4,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 
 /**
  * `hbs-sim reference cpo` as a partner backend of its own: a separate process that listens for HBS on mutual TLS,
@@ -14,7 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
  * user runs the two commands in two terminals. Exit codes: 0 when CPO-07 passes, 1 with a fault CPO-07 catches,
  * 2 for an unknown fault.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 const TIME_SCALE = '0.02';
 const STARTUP_MS = 30_000;
 

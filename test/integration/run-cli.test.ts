@@ -5,15 +5,15 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 
 /**
  * `hbs-sim run` as a CI pipeline runs it: a CPO backend under test (plain HTTP here, so the test needs no
  * certificates of its own before the run), scenario CPO-07, and the exit-code contract: 0 a correct CPO,
  * 1 a CPO that breaks the rule, 3 a CPO that cannot be reached, 2 bad input.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 let cwd: string;
 let backend: http.Server;
 let mode: 'good' | 'no-session-echo' = 'good';

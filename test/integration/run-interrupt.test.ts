@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 
 /**
  * A CI job's `timeout` sends SIGTERM to `hbs-sim run`. The run must end promptly and say it is incomplete: every
  * selected item in the report (the one under way and those not reached as `error` "interrupted"), verdict error,
  * exit 3 — never a PASSED that a gate lets through. An item past --item-timeout ends the same way, alone.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 let cwd: string;
 
 beforeAll(async () => {

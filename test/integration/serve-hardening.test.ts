@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 import { post } from '../helpers/http.js';
 
 /**
@@ -11,7 +11,7 @@ import { post } from '../helpers/http.js';
  * banner says the hub is exposed), stopped with SIGTERM while a forward waits on a slow EMP (ends at once, the
  * forward recorded as cancelled).
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 let cwd: string;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-serve-hard-'));

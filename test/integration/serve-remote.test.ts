@@ -5,10 +5,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlRouter } from '../../src/partners/virtual/control.js';
+import { builtBin } from '../helpers/built-cli.js';
 import { post, type RawResponse } from '../helpers/http.js';
 import { pullEvseData } from '../helpers/messages.js';
 
@@ -18,7 +18,7 @@ import { pullEvseData } from '../helpers/messages.js';
  * name, and /_sim and /monitor let a caller on another address in with the control token only. "Another address" is
  * this machine's own non-loopback address, so the hub sees a caller that is not 127.0.0.1 and no traffic leaves it.
  */
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 const TOKEN = 'k7Qm2vX9pL4sT8wZ1yB6nR3c';
 const EVSE = 'DE*VCP*E0001*1';
 

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { builtBin } from '../helpers/built-cli.js';
 import { post } from '../helpers/http.js';
 
-const BIN = fileURLToPath(new URL('../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 
 /** `hbs-sim serve` as a user runs it: the virtual actors come up, /_sim drives them, SIGINT ends it with 0. */
 describe('hbs-sim serve with the virtual actors', () => {

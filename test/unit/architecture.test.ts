@@ -86,6 +86,17 @@ function againstTheLayers(edges: readonly Edge[]): string[] {
 }
 
 const FILES = sourceFiles('src');
+
+/** Browser code (src/monitor/browser/, compiled by its own tsconfig against the DOM, not Node). */
+const BROWSER = 'src/monitor/browser/';
+
+/** Every import of a file, relative or not, as `file:line imports 'specifier'`. */
+function anyImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(IMPORT_RE)].map(
+    (m) => `${file}:${text.slice(0, m.index).split('\n').length} imports '${m[2]}'`,
+  );
+}
 const EDGES = FILES.flatMap(importsOf);
 const show = (e: Edge): string => `${e.from}:${e.line} imports ${e.to}`;
 
@@ -159,6 +170,14 @@ describe('architecture: src/ imports run one way (src/README.md)', () => {
 
   it('never imports test code from src', () => {
     expect(EDGES.filter((e) => !e.to.startsWith('src/')).map(show)).toEqual([]);
+  });
+
+  it('keeps the browser script free of imports: it is sent inline as one classic script, with no Node or npm code', () => {
+    const browser = FILES.filter((f) => f.startsWith(BROWSER));
+    expect(browser).toContain('src/monitor/browser/page.ts');
+    expect(browser.flatMap(anyImports)).toEqual([]);
+    // The rule sees every kind of import, not only relative ones.
+    expect(anyImports('src/monitor/page-script.ts')).toContain("src/monitor/page-script.ts:1 imports 'node:fs'");
   });
 
   it('names an import against the direction, to a peer, and a cycle (the checks can fail)', () => {

@@ -174,9 +174,9 @@ export class EvseDataStore {
     if (had && had.operatorId !== stored.operatorId) this.byOperator.get(had.operatorId)?.delete(k);
     if (!had) this.sortedKeys = undefined;
     this.records.set(k, stored);
-    let mine = this.byOperator.get(stored.operatorId);
-    if (!mine) this.byOperator.set(stored.operatorId, (mine = new Set()));
-    mine.add(k);
+    const mine = this.byOperator.get(stored.operatorId);
+    if (mine) mine.add(k);
+    else this.byOperator.set(stored.operatorId, new Set([k]));
   }
 
   private deleteRecord(k: string, had: StoredEvse): void {

@@ -1,6 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_SCRIPT } from '../../../src/monitor/page-script.js';
+import { pageScript, transpile } from '../../../src/monitor/page-script.js';
+import { builtBin } from '../../helpers/built-cli.js';
 import { type MonitorTestHub, startMonitorHub } from './monitor-hub.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('monitor page', () => {
   let t: MonitorTestHub;
@@ -31,8 +37,19 @@ describe('monitor page', () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
   });
 
+  it('serves, when run from dist/, the script the build compiled, identical to what a run from src/ transpiles', async () => {
+    builtBin(); // dist/ is as new as src/
+    const dist = (await import(pathToFileURL(join(ROOT, 'dist/monitor/page-script.js')).href)) as {
+      pageScript(): string;
+    };
+    const fromDist = dist.pageScript();
+    expect(fromDist).toBe(await readFile(join(ROOT, 'dist/monitor/browser/page.js'), 'utf8'));
+    expect(fromDist).toBe(transpile(await readFile(join(ROOT, 'src/monitor/browser/page.ts'), 'utf8')));
+    expect(pageScript()).toBe(fromDist);
+  });
+
   it('ships a script that parses and never hands data to an HTML parser', () => {
-    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
-    expect(PAGE_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect(() => new Function(pageScript())).not.toThrow();
+    expect(pageScript()).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 });

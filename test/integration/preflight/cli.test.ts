@@ -5,15 +5,15 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin } from '../../helpers/built-cli.js';
 
 /**
  * The preflight as a CI pipeline meets it: `hbs-sim run` against a backend that is down stops before item 1 with
  * the URL named (exit 3, no report, not the time of the catalogue); `hbs-sim check` names a dead trigger (3) and
  * missing test data (2), and passes the reference CPO (0).
  */
-const BIN = fileURLToPath(new URL('../../../bin/hbs-sim.js', import.meta.url));
+const BIN = builtBin();
 const dirs: string[] = [];
 const children = new Set<ChildProcessByStdio<null, Readable, Readable>>();
 let backend: http.Server;

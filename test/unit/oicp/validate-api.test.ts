@@ -62,14 +62,25 @@ describe('conforms', () => {
 describe('schema registry', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('never compiles a schema while validating', () => {
+  it('compiles nothing at import and each schema once, on its first use (startup stays fast)', async () => {
+    vi.resetModules();
     const compile = vi.spyOn(Ajv.prototype, 'compile');
-    for (const op of OPERATION_IDS) {
-      validateMessage(op, 'request', VALID[op].request());
-      validateMessage(op, 'response', {});
-    }
-    validateComponent('Identification', {});
+    const fresh = await import('../../../src/oicp/validate.js');
     expect(compile).not.toHaveBeenCalled();
+    for (let round = 0; round < 2; round++) {
+      for (const op of OPERATION_IDS) {
+        fresh.validateMessage(op, 'request', VALID[op].request());
+        fresh.validateMessage(op, 'response', {});
+      }
+      fresh.validateComponent('Identification', {});
+    }
+    expect(compile).toHaveBeenCalledTimes(OPERATION_IDS.length * 2 + 1);
+  });
+
+  it('compiles every message and component schema in strict mode on demand', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../src/oicp/validate.js');
+    expect(fresh.compileAllSchemas()).toBe(OPERATION_IDS.length * 2 + 4);
   });
 
   it('refuses an operation it does not know', () => {

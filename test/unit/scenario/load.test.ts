@@ -8,9 +8,10 @@ import { loadWorld } from '../../../src/config/world/load.js';
 import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../../src/harness/scenario/schema-file.js';
 import { ConfigError } from '../../../src/shared/errors.js';
+import { builtBin } from '../../helpers/built-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'bin/hbs-sim.js');
+const BIN = builtBin();
 let dir: string | undefined;
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * bin/hbs-sim.js runs the compiled dist/, not src/: a test that spawns it after a source edit without a rebuild
+ * would test the old code and pass or fail for the wrong reason. builtBin() checks, once per test file, that every
+ * src/ file has a compiled counterpart at least as new (one stat per file, a few milliseconds), and fails naming
+ * the first stale file and the fix.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const BIN_PATH = join(ROOT, 'bin', 'hbs-sim.js');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The first problem with dist/ as a message naming the fix, or undefined when dist/ is as new as src/. */
+export function staleDist(root: string = ROOT): string | undefined {
+  const src = join(root, 'src');
+  for (const file of sources(src)) {
+    const compiled = join(root, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
+    if (!existsSync(compiled)) return `dist has no ${relative(root, compiled)}: run npm run build`;
+    if (statSync(compiled).mtimeMs < statSync(file).mtimeMs) {
+      return `dist is older than ${relative(root, file)}: run npm run build`;
+    }
+  }
+  return undefined;
+}
+
+let checked = false;
+
+/** bin/hbs-sim.js, once dist/ is known to be built from the current src/; throws otherwise. */
+export function builtBin(): string {
+  if (!checked) {
+    const problem = staleDist();
+    if (problem) throw new Error(problem);
+    checked = true;
+  }
+  return BIN_PATH;
+}
