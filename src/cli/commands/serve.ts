@@ -11,6 +11,7 @@ import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { certPaths } from '../../tls/load.js';
 import type { Command, CommandContext } from '../command.js';
+import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 
 const USAGE = `Usage: hbs-sim serve [options]
 
@@ -28,7 +29,8 @@ Options:
   --no-aup                      do not enforce the Acceptable Use Policy rate limits
   --certs <dir>                 certificate folder (default certs/); created when missing
   --transcript <file>           append every exchange as JSON lines to this file
-  --time-scale <x>              compress protocol timeouts and session durations, e.g. 0.05 (default 1)
+  --time-scale <x>              multiply protocol timeouts and session durations: real (default: 1), fast (${TIME_SCALE_PRESETS.fast})
+                                or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}
   --no-virtual                  do not start the virtual station and EMP (simulator/virtual/*.yaml)
 
 Settings precedence: world.yaml < OICP_SIM_* environment variables < these flags.`;
@@ -56,9 +58,7 @@ export function parseServeArgs(argv: string[]): {
   if (transport !== undefined && transport !== 'mtls' && transport !== 'http') {
     throw new UsageError(`--transport must be mtls or http, got "${transport}"`);
   }
-  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+  const timeScale = parseTimeScale(values['time-scale'], TIME_SCALE_PRESETS.real);
   const overrides: HubSettingsOverrides = {
     host: values.host,
     port: int('port', values.port, 0),
