@@ -8,6 +8,7 @@ import {
   renderJson,
   renderJUnit,
   renderMarkdown,
+  renderSuiteIndex,
   timeScaleStatement,
 } from '../../../src/harness/report/index.js';
 import { evaluate } from '../../../src/harness/scenario/checks.js';
@@ -156,6 +157,19 @@ describe('the time scale', () => {
       'Time scale 2 (protocol time stretched 2×): latency and quality figures are not representative. The partner had more real time than OICP allows (the 60 s remote-start limit was 120 s)',
     );
     expect(renderHtml(at(2))).toContain('class="scale-banner"');
+  });
+
+  it("the demo index shows each report's time scale, and the banner once when it is off 1", () => {
+    const compressed = renderSuiteIndex('demo', [
+      { report: at(0.02), href: 'cpo/' },
+      { report: at(0.02), href: 'emp/' },
+    ]);
+    expect(compressed.match(/<td>0.02 \(protocol time compressed 50×\)<\/td>/g)).toHaveLength(2);
+    expect(compressed.match(/<p class="scale-banner" role="note">/g)).toHaveLength(1);
+    expect(compressed).toContain(NOT_REPRESENTATIVE);
+    const real = renderSuiteIndex('demo', [{ report: at(1), href: 'cpo/' }]);
+    expect(real).toContain('<td>1 (real protocol time)</td>');
+    expect(real).not.toContain('<p class="scale-banner"');
   });
 
   it('is worded once: the note in report.json is the one every other file shows', () => {
