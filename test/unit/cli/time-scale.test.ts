@@ -16,8 +16,8 @@ describe('--time-scale', () => {
   it('takes a plain decimal within the range, and the fallback when the flag is absent', () => {
     expect(parseTimeScale('0.05', 1)).toBe(0.05);
     expect(parseTimeScale('.5', 1)).toBe(0.5);
-    expect(parseTimeScale('1e-3', 1)).toBe(0.001);
-    expect(parseTimeScale('10', 1)).toBe(10);
+    expect(parseTimeScale('1e-2', 1)).toBe(0.01);
+    expect(parseTimeScale('1', 0.02)).toBe(1);
     expect(parseTimeScale(undefined, 0.02)).toBe(0.02);
   });
 
@@ -28,8 +28,9 @@ describe('--time-scale', () => {
     ['0x10'],
     ['Infinity'],
     ['NaN'],
-    ['0.0009'],
-    ['10.5'],
+    ['0.009'],
+    ['1.5'],
+    ['2'],
     ['slow'],
     ['toString'],
     ['constructor'],
