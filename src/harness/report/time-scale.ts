@@ -19,7 +19,7 @@ export interface TimeScaleStatement {
 /** A number as people read it: at most three significant digits, no trailing zeros. */
 const short = (n: number): string => String(Number(n.toPrecision(3)));
 
-/** The longest protocol wait a partner meets in every run (remote start, Hubject integration guide), as an example. */
+/** An example limit, the remote-start one of Hubject's integration guide; the run's own may be set otherwise. */
 const EXAMPLE_LIMIT_S = 60;
 
 export function timeScaleStatement(timeScale: number): TimeScaleStatement {
@@ -31,7 +31,7 @@ export function timeScaleStatement(timeScale: number): TimeScaleStatement {
       note: 'Time scale 1 (real protocol time): every protocol wait lasted as long as OICP allows, so latency and quality figures are representative.',
     };
   }
-  const example = `the ${EXAMPLE_LIMIT_S} s remote-start limit was ${short(EXAMPLE_LIMIT_S * timeScale)} s`;
+  const example = `a ${EXAMPLE_LIMIT_S} s limit was ${short(EXAMPLE_LIMIT_S * timeScale)} s`;
   const certify = 'Run at --time-scale real (1) before certification.';
   if (timeScale < 1) {
     const label = `${short(timeScale)} (protocol time compressed ${short(1 / timeScale)}×)`;

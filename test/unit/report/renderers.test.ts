@@ -112,7 +112,7 @@ describe('the time scale', () => {
     const settings = JSON.parse(renderJson(report)).settings;
     expect(settings).toMatchObject({ timeScale: 0.02, representative: false });
     expect(settings.timeScaleNote).toContain(NOT_REPRESENTATIVE);
-    expect(settings.timeScaleNote).toContain('the 60 s remote-start limit was 1.2 s');
+    expect(settings.timeScaleNote).toContain('a 60 s limit was 1.2 s');
 
     const junit = renderJUnit(report);
     const suites = junit.match(/<testsuite /g)!.length;
@@ -154,7 +154,7 @@ describe('the time scale', () => {
     const settings = JSON.parse(renderJson(at(2))).settings;
     expect(settings.representative).toBe(false);
     expect(settings.timeScaleNote).toContain(
-      'Time scale 2 (protocol time stretched 2×): latency and quality figures are not representative. The partner had more real time than OICP allows (the 60 s remote-start limit was 120 s)',
+      'Time scale 2 (protocol time stretched 2×): latency and quality figures are not representative. The partner had more real time than OICP allows (a 60 s limit was 120 s)',
     );
     expect(renderHtml(at(2))).toContain('class="scale-banner"');
   });
