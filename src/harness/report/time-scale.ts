@@ -34,7 +34,7 @@ export function timeScaleStatement(timeScale: number): TimeScaleStatement {
   const example = `a ${EXAMPLE_LIMIT_S} s limit was ${short(EXAMPLE_LIMIT_S * timeScale)} s`;
   const certify = 'Run at --time-scale real (1) before certification.';
   if (timeScale < 1) {
-    const label = `${short(timeScale)} (protocol time compressed ${short(1 / timeScale)}×)`;
+    const label = `${timeScale} (protocol time compressed ${short(1 / timeScale)}×)`;
     return {
       timeScale,
       representative: false,
@@ -45,7 +45,8 @@ export function timeScaleStatement(timeScale: number): TimeScaleStatement {
         `passed. Limits read as the real time the partner had, then the protocol time they stand for. ${certify}`,
     };
   }
-  const label = `${short(timeScale)} (protocol time stretched ${short(timeScale)}×)`;
+  // The CLI refuses a scale above 1; a program calling certify() may still pass one, and its report must say so.
+  const label = `${timeScale} (protocol time stretched ${short(timeScale)}×)`;
   return {
     timeScale,
     representative: false,
