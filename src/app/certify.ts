@@ -99,6 +99,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       runId,
       at: startedAt.toISOString(),
       partner: { id: profile.partner.id, role: profile.partner.role },
+      timeScale: o.timeScale,
       items: o.scenarios.map((s) => ({ id: s.id, title: s.title, section: s.section, mandatory: s.mandatory })),
     });
     const engine: EngineContext = {

@@ -66,3 +66,29 @@ test('filters by outcome and section, searches, and shows the failing check with
   await page.screenshot({ path: testInfo.outputPath('report.png'), fullPage: true });
   await testInfo.attach('report', { path: testInfo.outputPath('report.png'), contentType: 'image/png' });
 });
+
+test('a run off time scale 1 opens with a visible banner saying its figures are not representative', async ({
+  page,
+}, testInfo) => {
+  const compressed = `${dir}compressed.html`;
+  await writeFile(compressed, renderHtml(exampleReport({ timeScale: 0.02 })));
+  await page.goto(pathToFileURL(compressed).toString());
+  const banner = page.getByRole('note').filter({ hasText: 'Time scale 0.02' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('latency and quality figures are not representative');
+  await expect(banner).toContainText('Run at --time-scale real (1) before certification.');
+  // In the first screen, between the verdict and the run facts, above the totals and the quality figures.
+  const box = await banner.boundingBox();
+  const verdict = await page.locator('.verdict').boundingBox();
+  const quality = await page.locator('#quality').boundingBox();
+  expect(box!.y).toBeGreaterThan(verdict!.y);
+  expect(box!.y + box!.height).toBeLessThan(quality!.y);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+  await page.screenshot({ path: testInfo.outputPath('compressed.png') });
+  await testInfo.attach('compressed', { path: testInfo.outputPath('compressed.png'), contentType: 'image/png' });
+
+  // At real protocol time there is nothing to warn of.
+  await page.goto(url);
+  await expect(page.locator('.scale-banner')).toHaveCount(0);
+  await expect(page.locator('header .facts')).toContainText('1 (real protocol time)');
+});

@@ -16,6 +16,7 @@ import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
+import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim demo [options]
@@ -28,7 +29,8 @@ Options:
   --out <dir>          report folder (default reports/demo-<time>; reports/latest points at it)
   --role <cpo|emp>     only this role (default both)
   --grep <regex>       only scenarios whose ID or title matches
-  --time-scale <x>     protocol time compression (default 0.02: the 60 s remote-start limit becomes 1.2 s)
+  --time-scale <x>     fast (default: ${TIME_SCALE_PRESETS.fast}, the 60 s remote-start limit becomes 1.2 s), real (1: OICP's own
+                       waits, about 8 minutes for the CPO and 3 for the EMP) or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}
   --world <dir>        simulator world (default: the embedded simulator/)
 
 ${HUB_FLAGS_USAGE}
@@ -36,8 +38,6 @@ ${HUB_FLAGS_USAGE}
   after the other); the port of world.yaml and OICP_SIM_PORT is not used, so a demo never collides with a serve.
 
 ${hubEnvUsage()}`;
-
-export const DEMO_TIME_SCALE = 0.02;
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -129,9 +129,7 @@ export function parseDemoArgs(argv: string[]): {
   const role = v.role?.toUpperCase();
   if (role !== undefined && role !== 'CPO' && role !== 'EMP')
     throw new UsageError(`--role is cpo or emp, got "${v.role}"`);
-  const timeScale = v['time-scale'] === undefined ? DEMO_TIME_SCALE : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.fast);
   let grep: RegExp | undefined;
   try {
     grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');

@@ -13,6 +13,7 @@ import { createClock } from '../../shared/clock.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
+import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim reference <cpo|emp> [options]
@@ -38,7 +39,7 @@ Options:
   --quirk <name>        behave like real backends do without breaking a rule (repeatable): the harness must
                         still pass it; --list-quirks lists them
   --list-quirks         list the quirks of both reference partners
-  --time-scale <x>      protocol time compression; use the same as hbs-sim run (default 1)
+  --time-scale <x>      real (default: 1), fast (${TIME_SCALE_PRESETS.fast}) or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}; the same as hbs-sim run
   --world <dir>         simulator world (default: the embedded simulator/)`;
 
 export const referenceCommand: Command = {
@@ -165,9 +166,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   };
   if (v.hub !== undefined && !/^https?:\/\/[^/]+/.test(v.hub))
     throw new UsageError(`--hub must be a URL such as https://127.0.0.1:8443/api/oicp, got "${v.hub}"`);
-  const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.real);
   const faults = v.fault ?? [];
   const quirks = v.quirk ?? [];
   if (role === 'CPO' || role === 'EMP') {

@@ -11,6 +11,7 @@ import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile
 import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
+import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 import { checkLines, isInteractive, problemText } from './check.js';
 import { resolveWorld } from './serve.js';
 
@@ -31,7 +32,9 @@ Options:
   --grep <regex>          only scenarios whose ID or title matches
   --tag <tag>             only scenarios with this tag (repeatable)
   --reporter <names>      files to write: ${REPORTER_NAMES.join(',')} (default all)
-  --time-scale <x>        compress protocol waits, e.g. 0.05 (default 1: real timeouts, for dry runs)
+  --time-scale <x>        real (default: 1, OICP's own waits, for a dry run before certification), fast (${TIME_SCALE_PRESETS.fast}:
+                          quick local and CI smoke runs; latency and quality figures not representative) or a
+                          number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max} that every protocol wait is multiplied by
   --item-timeout <s>      end an item still running after this many real seconds: it is an error (ITEM_DEADLINE),
                           the run goes on with the next item (default: none)
   --world <dir>           simulator world (default: the embedded simulator/)
@@ -97,9 +100,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   const unknown = reporters.filter((r) => !(REPORTER_NAMES as readonly string[]).includes(r));
   if (unknown.length > 0)
     throw new UsageError(`--reporter ${unknown.join(',')} is unknown; choose from ${REPORTER_NAMES.join(', ')}`);
-  const timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new UsageError(`--time-scale must be a positive number, got "${v['time-scale']}"`);
+  const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.real);
   const itemTimeout = v['item-timeout'] === undefined ? undefined : Number(v['item-timeout']);
   if (itemTimeout !== undefined && !(itemTimeout > 0 && Number.isFinite(itemTimeout)))
     throw new UsageError(`--item-timeout must be a positive number of seconds, got "${v['item-timeout']}"`);

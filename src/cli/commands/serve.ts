@@ -18,6 +18,7 @@ import { EXIT } from '../../shared/exit-codes.js';
 import { certPaths } from '../../tls/load.js';
 import type { Command, CommandContext } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
+import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 
 const USAGE = `Usage: hbs-sim serve [options]
 
@@ -31,7 +32,8 @@ Options:
   --no-aup                      do not enforce the Acceptable Use Policy rate limits
   --certs <dir>                 certificate folder (default certs/); created when missing
   --transcript <file>           append every exchange as JSON lines to this file
-  --time-scale <x>              compress protocol timeouts and session durations, e.g. 0.05 (default 1)
+  --time-scale <x>              multiply protocol timeouts and session durations: real (default: 1), fast (${TIME_SCALE_PRESETS.fast})
+                                or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}
   --no-virtual                  do not start the virtual station and EMP (simulator/virtual/*.yaml)
   --control-token <token>       let callers on other machines use /_sim and /monitor with this token
                                 (Authorization: Bearer <token>; in a browser open /monitor?token=<token>);
@@ -66,9 +68,7 @@ export function parseServeArgs(
       throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${v}"`);
     return Number(v);
   };
-  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+  const timeScale = parseTimeScale(values['time-scale'], TIME_SCALE_PRESETS.real);
   const overrides: HubSettingsOverrides = {
     ...parseHubFlags(values),
     authorizeTimeoutMs: int('authorize-timeout-ms', values['authorize-timeout-ms'], 1),

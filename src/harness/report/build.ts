@@ -16,12 +16,14 @@ import {
   type Reason,
   type Report,
   type RunSettings,
+  type RunSettingsInput,
   type Section,
   type Step,
   type Warning,
 } from './model.js';
 import { computeQuality } from './quality.js';
 import { redactExchange, redactUrl } from './redact.js';
+import { timeScaleStatement } from './time-scale.js';
 
 export type CheckInput = Check;
 
@@ -61,7 +63,7 @@ export interface ReportInput {
   tool: { name: string; version: string };
   run: { id: string; startedAt: string; finishedAt: string };
   partner: PartnerUnderTest;
-  settings: RunSettings;
+  settings: RunSettingsInput;
   items: readonly ItemInput[];
   /** Every exchange recorded during the run; the report keeps those an item refers to. */
   exchanges: readonly Exchange[];
@@ -171,9 +173,17 @@ export function buildReport(input: ReportInput): Report {
     ...input.partner,
     endpoints: input.partner.endpoints.map((e) => ({ name: e.name, url: redactUrl(e.url) })),
   };
+  // What the scale means sits next to it, ahead of the other settings, for a reader of report.json.
+  const scale = timeScaleStatement(input.settings.timeScale);
+  const { timeouts, transport, aupEnabled, hubUrl } = input.settings;
   const settings: RunSettings = {
-    ...input.settings,
-    ...(input.settings.hubUrl === undefined ? {} : { hubUrl: redactUrl(input.settings.hubUrl) }),
+    timeScale: scale.timeScale,
+    representative: scale.representative,
+    timeScaleNote: scale.note,
+    timeouts,
+    transport,
+    aupEnabled,
+    ...(hubUrl === undefined ? {} : { hubUrl: redactUrl(hubUrl) }),
   };
   const { startedAt, finishedAt } = input.run;
   const durationMs = Date.parse(finishedAt) - Date.parse(startedAt);

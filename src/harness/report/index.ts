@@ -36,6 +36,7 @@ export { renderMarkdown } from './render/markdown.js';
 export { FILE_REPORTERS, type FileReporter, REPORTER_NAMES, type ReporterName } from './reporters.js';
 export { REPORT_SCHEMA_PATH, reportSchemaText } from './schema-file.js';
 export { SECTION_TITLES, sectionsOfRole } from './sections.js';
+export { type TimeScaleStatement, timeScaleStatement } from './time-scale.js';
 export {
   defaultOutDir,
   pointLatest,

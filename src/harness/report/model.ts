@@ -197,6 +197,14 @@ export type PartnerUnderTest = Static<typeof PartnerUnderTest>;
 export const RunSettings = object(
   {
     timeScale: Type.Number({ exclusiveMinimum: 0, description: 'Factor applied to protocol waits (1 = real).' }),
+    representative: Type.Boolean({
+      description:
+        'Whether latency and quality figures stand for real protocol time: true only at time scale 1 (below 1 the ' +
+        'partner had less real time than OICP allows, above 1 more). Derived from timeScale.',
+    }),
+    timeScaleNote: Text(
+      'The time scale and what it means for the figures, in words, as every report format states it.',
+    ),
     timeouts: object(
       {
         authorizeMs: Millis('EMP deadline for a forwarded AuthorizeStart/Stop.'),
@@ -212,6 +220,8 @@ export const RunSettings = object(
   'Resolved settings of the run.',
 );
 export type RunSettings = Static<typeof RunSettings>;
+/** Settings as a run knows them; the report derives what the time scale means from `timeScale`. */
+export type RunSettingsInput = Omit<RunSettings, 'representative' | 'timeScaleNote'>;
 
 const Counts = object(
   { total: Count, passed: Count, failed: Count, skipped: Count, error: Count },

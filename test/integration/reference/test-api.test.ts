@@ -136,6 +136,7 @@ describe('demo index page', () => {
     const report = (id: string, role: 'CPO' | 'EMP', verdict: 'passed' | 'failed', name: string) =>
       ({
         partner: { id, role, name },
+        settings: { timeScale: 0.02 },
         summary: {
           verdict,
           counts: {

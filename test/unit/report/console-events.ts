@@ -10,6 +10,7 @@ export function eventsFor(report: Report, files: { reporter: string; path: strin
       runId: report.run.id,
       at: report.run.startedAt,
       partner: { id: report.partner.id, role: report.partner.role },
+      timeScale: report.settings.timeScale,
       items: report.items.map((i) => ({ id: i.id, title: i.title, section: i.section, mandatory: i.mandatory })),
     },
   ];

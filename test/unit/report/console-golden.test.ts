@@ -44,6 +44,21 @@ describe('console reporter output', () => {
     expect(a).toBe(await readFile(GOLDEN, 'utf8'));
   });
 
+  it('states the time scale at the start and again by the quality figures; below 1, that they are not representative', () => {
+    const note = 'Time scale 0.02 (protocol time compressed 50×): latency and quality figures are not representative.';
+    const compressed = print({ ...runA, timeScale: 0.02 }, false).split('\n');
+    expect(compressed[0]).toBe(
+      'hbs-sim run <run-id>: DE*EXA (CPO), 9 checklist items, time scale 0.02 (protocol time compressed 50×)',
+    );
+    expect(compressed[1]).toContain(note);
+    const quality = compressed.indexOf('Quality figures:');
+    expect(compressed[quality - 1]).toContain(note);
+    const real = print(runA, false).split('\n');
+    expect(real[0]).toMatch(/, time scale 1 \(real protocol time\)$/);
+    expect(real[1]).toMatch(/^▶ /);
+    expect(real[real.indexOf('Quality figures:') - 1]).toContain('latency and quality figures are representative');
+  });
+
   it('redraws the waiting line in place on a TTY instead of printing it again', () => {
     const out = print(runA, true);
     expect(out).toContain('\r\u001b[2K');

@@ -2,7 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { type Report, renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../../src/harness/report/index.js';
+import {
+  type Report,
+  renderHtml,
+  renderJson,
+  renderJUnit,
+  renderMarkdown,
+  renderSuiteIndex,
+  timeScaleStatement,
+} from '../../../src/harness/report/index.js';
 import { evaluate } from '../../../src/harness/scenario/checks.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { exampleReport, HOSTILE } from '../../fixtures/report/example.js';
@@ -89,8 +97,89 @@ describe('a run at another time scale', () => {
     );
     const md = renderMarkdown(report);
     expect(md).toContain(`**answered within ${limit}**`);
-    expect(md).toContain('--time-scale 0.05: limits are the real time the partner had');
+    expect(md).toContain('Limits read as the real time the partner had, then the protocol time they stand for');
     expect(renderHtml(report)).toContain(`answered within ${limit}`);
+  });
+});
+
+describe('the time scale', () => {
+  const at = (timeScale: number): Report => exampleReport({ timeScale });
+  const NOT_REPRESENTATIVE =
+    'Time scale 0.02 (protocol time compressed 50×): latency and quality figures are not representative.';
+
+  it('below 1, every file states the scale and that latency and quality figures are not representative', () => {
+    const report = at(0.02);
+    const settings = JSON.parse(renderJson(report)).settings;
+    expect(settings).toMatchObject({ timeScale: 0.02, representative: false });
+    expect(settings.timeScaleNote).toContain(NOT_REPRESENTATIVE);
+    expect(settings.timeScaleNote).toContain('a 60 s limit was 1.2 s');
+
+    const junit = renderJUnit(report);
+    const suites = junit.match(/<testsuite /g)!.length;
+    expect(junit.match(/<property name="timeScale" value="0.02"\/>/g)).toHaveLength(suites);
+    expect(junit.match(/<property name="representative" value="false"\/>/g)).toHaveLength(suites);
+    expect(junit).toContain(`<property name="timeScaleNote" value="${NOT_REPRESENTATIVE}`);
+
+    const md = renderMarkdown(report);
+    expect(md).toContain('· time scale 0.02 (protocol time compressed 50×)');
+    expect(md).toContain(`\n> ⚠️ ${NOT_REPRESENTATIVE}`);
+    // Before the totals: read before any figure.
+    expect(md.indexOf(NOT_REPRESENTATIVE)).toBeLessThan(md.indexOf('| outcome |'));
+
+    const html = renderHtml(report);
+    expect(html).toContain(`<p class="scale-banner" role="note">${NOT_REPRESENTATIVE}`);
+    expect(html.indexOf('class="scale-banner"')).toBeLessThan(html.indexOf('<main>'));
+    expect(html).toContain('<dt>Time scale</dt><dd>0.02 (protocol time compressed 50×)</dd>');
+  });
+
+  it('at 1, every file states real protocol time, with no warning and no banner', () => {
+    const report = at(1);
+    expect(JSON.parse(renderJson(report)).settings).toMatchObject({
+      timeScale: 1,
+      representative: true,
+      timeScaleNote: expect.stringContaining('latency and quality figures are representative'),
+    });
+    const junit = renderJUnit(report);
+    expect(junit).toContain('<property name="timeScale" value="1"/>');
+    expect(junit).toContain('<property name="representative" value="true"/>');
+    const md = renderMarkdown(report);
+    expect(md).toContain('· time scale 1 (real protocol time)');
+    expect(md).not.toContain('not representative');
+    const html = renderHtml(report);
+    expect(html).not.toContain('class="scale-banner"');
+    expect(html).toContain('<dt>Time scale</dt><dd>1 (real protocol time)</dd>');
+  });
+
+  it('above 1, says the partner had more time than OICP allows, so a pass does not show it meets the limits', () => {
+    const settings = JSON.parse(renderJson(at(2))).settings;
+    expect(settings.representative).toBe(false);
+    expect(settings.timeScaleNote).toContain(
+      'Time scale 2 (protocol time stretched 2×): latency and quality figures are not representative. The partner had more real time than OICP allows (a 60 s limit was 120 s)',
+    );
+    expect(renderHtml(at(2))).toContain('class="scale-banner"');
+  });
+
+  it("the demo index shows each report's time scale, and the banner once when it is off 1", () => {
+    const compressed = renderSuiteIndex('demo', [
+      { report: at(0.02), href: 'cpo/' },
+      { report: at(0.02), href: 'emp/' },
+    ]);
+    expect(compressed.match(/<td>0.02 \(protocol time compressed 50×\)<\/td>/g)).toHaveLength(2);
+    expect(compressed.match(/<p class="scale-banner" role="note">/g)).toHaveLength(1);
+    expect(compressed).toContain(NOT_REPRESENTATIVE);
+    const real = renderSuiteIndex('demo', [{ report: at(1), href: 'cpo/' }]);
+    expect(real).toContain('<td>1 (real protocol time)</td>');
+    expect(real).not.toContain('<p class="scale-banner"');
+  });
+
+  it('is worded once: the note in report.json is the one every other file shows', () => {
+    for (const scale of [0.001, 0.05, 1, 3]) {
+      const report = at(scale);
+      const { note, representative, label } = timeScaleStatement(scale);
+      expect(report.settings).toMatchObject({ timeScale: scale, representative, timeScaleNote: note });
+      expect(renderJUnit(report)).toContain(`<property name="timeScaleNote" value="${note}"/>`);
+      expect(renderMarkdown(report)).toContain(`time scale ${label}`);
+    }
   });
 });
 

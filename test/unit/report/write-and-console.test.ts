@@ -58,6 +58,7 @@ describe('console reporter', () => {
       runId: report.run.id,
       at: report.run.startedAt,
       partner: { id: 'DE*EXA', role: 'CPO' },
+      timeScale: 1,
       items: report.items.map((i) => ({ id: i.id, title: i.title, section: i.section, mandatory: i.mandatory })),
     });
     listener.onEvent({

@@ -13,6 +13,8 @@ export type ProgressEvent =
       runId: string;
       at: string;
       partner: { id: string; role: 'CPO' | 'EMP' };
+      /** Factor on protocol waits, stated before the first item so that nobody reads the figures without it. */
+      timeScale: number;
       items: { id: string; title: string; section: Section; mandatory: boolean }[];
     }
   | { type: 'itemStarted'; itemId: string; title: string; at: string }

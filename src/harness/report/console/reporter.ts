@@ -7,6 +7,7 @@ import { exitCodeFor } from '../aggregate.js';
 import type { Check, QualityFigure } from '../model.js';
 import { VERDICT_TEXT } from '../render/markdown.js';
 import { describeCheck, describeWarning, showDuration } from '../render/text.js';
+import { timeScaleStatement } from '../time-scale.js';
 import { type Paint, paintFor, usesColor } from './colors.js';
 import type { ProgressEvent, ProgressListener } from './progress.js';
 import { itemTable } from './table.js';
@@ -76,6 +77,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
     write(
       `${paint.bold(`Verdict: ${paint.outcome(s.verdict, s.verdict.toUpperCase())}`)}: ${VERDICT_TEXT[s.verdict]} (${counts}; exit code ${exitCodeFor(report, failures)})`,
     );
+    // Said again next to the figures: a CI log is often read from its end.
+    const scale = timeScaleStatement(report.settings.timeScale);
+    write(scale.representative ? scale.note : paint.outcome('error', scale.note));
     write('Quality figures:');
     for (const f of report.quality) write(qualityLine(f));
     if (files.length > 0) write('Written:');
@@ -87,13 +91,16 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
     name: 'console',
     onEvent(event) {
       switch (event.type) {
-        case 'runStarted':
+        case 'runStarted': {
+          const scale = timeScaleStatement(event.timeScale);
           write(
             paint.bold(
-              `hbs-sim run ${event.runId}: ${event.partner.id} (${event.partner.role}), ${event.items.length} checklist items`,
+              `hbs-sim run ${event.runId}: ${event.partner.id} (${event.partner.role}), ${event.items.length} checklist items, time scale ${scale.label}`,
             ),
           );
+          if (!scale.representative) write(paint.outcome('error', scale.note));
           return;
+        }
         case 'itemStarted':
           lastWaiting = undefined;
           write(`▶ ${paint.bold(event.itemId)} ${event.title}`);

@@ -8,6 +8,7 @@
  */
 import { type ChecklistItem, type Report, SECTIONS, type Section } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
+import { timeScaleStatement } from '../time-scale.js';
 import { decisiveChecks, describeCheck, describeWarning, itemHeadline, seconds } from './text.js';
 import { attrs, xmlText } from './xml.js';
 
@@ -57,6 +58,7 @@ function testcase(item: ChecklistItem, classname: string): string {
 function testsuite(report: Report, section: Section, items: ChecklistItem[], id: number): string {
   const count = (o: ChecklistItem['outcome']): number => items.filter((i) => i.outcome === o).length;
   const { partner, run } = report;
+  const scale = timeScaleStatement(report.settings.timeScale);
   const properties = {
     reportVersion: String(report.reportVersion),
     tool: `${report.tool.name} ${report.tool.version}`,
@@ -64,6 +66,10 @@ function testsuite(report: Report, section: Section, items: ChecklistItem[], id:
     partnerId: partner.id,
     role: partner.role,
     section,
+    // A CI server shows suite properties next to the results: whether its latency figures stand for real time.
+    timeScale: String(scale.timeScale),
+    representative: String(scale.representative),
+    timeScaleNote: scale.note,
   };
   const classname = `${partner.role}.${section}`;
   return [

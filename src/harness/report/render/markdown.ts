@@ -5,6 +5,7 @@
  */
 import type { Check, ChecklistItem, Outcome, QualityFigure, Report, Verdict } from '../model.js';
 import { SECTION_TITLES } from '../sections.js';
+import { timeScaleStatement } from '../time-scale.js';
 import { decisiveChecks, describeWarning, itemHeadline, showDuration, showValue } from './text.js';
 
 const ICON: Readonly<Record<Outcome, string>> = { passed: '✅', failed: '❌', skipped: '⏭️', error: '⚠️' };
@@ -98,11 +99,10 @@ function qualityRow(f: QualityFigure): string {
   } | ${f.rating} | ${mdText(f.note ?? '')} |`;
 }
 
-/** A run at another time scale held the partner to shorter limits: say so where the run is described. */
-function scaleNote(timeScale: number): string {
-  return timeScale === 1
-    ? ''
-    : ` · --time-scale ${timeScale}: limits are the real time the partner had, with the protocol time they stand for`;
+/** Below or above time scale 1 the figures do not stand for the partner at Hubject: said right under the run line. */
+function scaleWarning(timeScale: number): string[] {
+  const scale = timeScaleStatement(timeScale);
+  return scale.representative ? [] : [`> ⚠️ ${mdText(scale.note)}`, ''];
 }
 
 /** summary.md of a report. */
@@ -119,8 +119,9 @@ export function renderMarkdown(report: Report): string {
       run.id,
     )} · ${mdText(report.tool.name)} ${mdText(report.tool.version)} · started ${mdText(run.startedAt)} · took ${showDuration(
       run.durationMs,
-    )}${scaleNote(report.settings.timeScale)}`,
+    )} · time scale ${timeScaleStatement(report.settings.timeScale).label}`,
     '',
+    ...scaleWarning(report.settings.timeScale),
     '| outcome | mandatory | optional | all |',
     '|---|---:|---:|---:|',
     ...(['passed', 'failed', 'skipped', 'error'] as const).map(countRow),

@@ -6,6 +6,7 @@
  */
 import { OUTCOMES, type QualityFigure, type Report } from '../../model.js';
 import { SECTION_TITLES, sectionsOf } from '../../sections.js';
+import { timeScaleStatement } from '../../time-scale.js';
 import { VERDICT_TEXT } from '../markdown.js';
 import { itemHeadline, showDuration } from '../text.js';
 import { esc } from './escape.js';
@@ -36,11 +37,17 @@ function runFacts(report: Report): string {
     ['Duration', showDuration(run.durationMs)],
     ['Tool', `${tool.name} ${tool.version}`],
     ['Transport', settings.transport],
-    ['Time scale', String(settings.timeScale)],
+    ['Time scale', timeScaleStatement(settings.timeScale).label],
     ['Timeouts', `authorize ${t.authorizeMs} ms, remote start ${t.remoteStartMs} ms, forward ${t.forwardMs} ms`],
     ['Acceptable Use Policy', settings.aupEnabled ? 'enforced' : 'off'],
     ['Hub URL', settings.hubUrl],
   ]);
+}
+
+/** Under the verdict, where nobody reads the figures without it: a run off time scale 1 does not stand for real time. */
+function scaleBanner(timeScale: number): string {
+  const scale = timeScaleStatement(timeScale);
+  return scale.representative ? '' : `<p class="scale-banner" role="note">${esc(scale.note)}</p>\n`;
 }
 
 function endpoints(report: Report): string {
@@ -131,7 +138,7 @@ export function renderHtml(report: Report): string {
 <header>
 <h1>OICP certification dry run — ${esc(report.partner.id)} (${esc(report.partner.role)})</h1>
 <div class="verdict verdict-${verdict}" role="status"><strong>Verdict: ${badge(verdict)}</strong> ${esc(VERDICT_TEXT[verdict])}.</div>
-${runFacts(report)}
+${scaleBanner(report.settings.timeScale)}${runFacts(report)}
 ${endpoints(report)}
 </header>
 <main>

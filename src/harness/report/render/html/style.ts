@@ -23,6 +23,7 @@ pre.json { background: var(--bg-soft); border: 1px solid var(--line); padding: .
 .verdict { border-left: 6px solid; padding: .5rem 1rem; margin: 1rem 0; background: var(--bg-soft); }
 .verdict-passed { border-color: var(--pass); } .verdict-failed { border-color: var(--fail); }
 .verdict-error { border-color: var(--error); }
+.scale-banner { border-left: 6px solid var(--error); padding: .5rem 1rem; margin: 1rem 0; background: #fff8c5; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: .25rem 1rem; margin: .5rem 0; }
 .facts dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
