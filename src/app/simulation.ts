@@ -12,6 +12,7 @@ import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
 import { loadHubTls } from '../tls/load.js';
+import { runCertsDir } from './partner-certs.js';
 
 /**
  * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
@@ -38,7 +39,7 @@ export async function startSimulation(options: {
 }): Promise<Simulation> {
   const { world, logger } = options;
   await checkTranscript(world.hub.transcriptPath, options.cwd);
-  const certsDir = resolve(options.cwd, world.hub.certsDir);
+  const certsDir = runCertsDir(world, options.cwd);
   let tls;
   if (world.hub.transport === 'mtls') {
     const made = await ensureCerts({ dir: certsDir, partners: world.partners, logger });

@@ -67,8 +67,8 @@ async function notifyStart(b: { SessionID: string; EvseID: string; Identificatio
   });
   const [ca, crt, key] = await Promise.all([
     cert('ca.crt'),
-    cert('partners/under-test-DEACM/client.crt'),
-    cert('partners/under-test-DEACM/client.key'),
+    cert('partners/under-test-deacm/client.crt'),
+    cert('partners/under-test-deacm/client.key'),
   ]);
   const req = https.request(
     `${hubUrl}/notificationmgmt/v11/charging-notifications`,
@@ -83,8 +83,8 @@ async function pushStatusWithBackoff(): Promise<void> {
   const cert = (f: string) => readFile(join(cwd, 'certs', f));
   const [ca, crt, key] = await Promise.all([
     cert('ca.crt'),
-    cert('partners/under-test-DEACM/client.crt'),
-    cert('partners/under-test-DEACM/client.key'),
+    cert('partners/under-test-deacm/client.crt'),
+    cert('partners/under-test-deacm/client.key'),
   ]);
   const body = JSON.stringify({
     ActionType: 'update',

@@ -118,9 +118,12 @@ export interface PartnerProfile {
   triggers: NonNullable<ProfileFile['triggers']>;
 }
 
-/** The partner key of a system under test, which names its certificate folder: one per ID, e.g. `under-test-DEACM`. */
+/**
+ * The partner key of a system under test, which names its certificate folder: one per ID, e.g. `under-test-deacm`.
+ * Lower case, so it is also a key a world folder accepts (partners/<key>.yaml: lower-case letters, digits, dashes).
+ */
 export function underTestKey(id: string): string {
-  return `under-test-${id.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+  return `under-test-${id.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`;
 }
 
 /** Reads and checks a profile; its key is underTestKey(id); relative paths resolve from its folder. */

@@ -28,7 +28,7 @@ async function problems(text: string): Promise<string[]> {
 describe('partner profiles', () => {
   it('the commented examples load, and the shipped editor schema is current', async () => {
     const cpo = await loadProfile(join(ROOT, 'examples/partner-cpo.yaml'));
-    expect(cpo.partner).toMatchObject({ id: 'DE*ACM', role: 'CPO', key: 'under-test-DEACM' });
+    expect(cpo.partner).toMatchObject({ id: 'DE*ACM', role: 'CPO', key: 'under-test-deacm' });
     expect(cpo.partner.serviceTypes.authorization?.serviceUrl).toBe('https://127.0.0.1:9444/oicp');
     expect(cpo.testData.evseIds).toEqual(['DE*ACM*E0001*1', 'DE*ACM*E0002*1']);
     expect(Object.keys(cpo.triggers)).toEqual(['pushEvseData', 'swipe', 'setStatus', 'reportError']);

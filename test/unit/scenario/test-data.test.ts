@@ -48,7 +48,7 @@ function profile(testData: Partial<PartnerProfile['testData']>): PartnerProfile 
   return {
     file: 'p.yaml',
     partner: {
-      key: 'under-test-DEREM',
+      key: 'under-test-derem',
       id: 'DE-REM',
       role: 'EMP',
       name: 'EMP',
