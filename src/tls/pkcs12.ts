@@ -57,7 +57,7 @@ export function checkPassphrase(passphrase: string, where: string): void {
   if (passphrase === '')
     throw new TlsError(
       'TLS_INVALID',
-      `${where} is empty; a .p12 protected by an empty passphrase is refused by Java keytool and leaves the key readable by anyone, so give one`,
+      `${where} is empty: a .p12 with an empty passphrase leaves its key readable by anyone; give one (in CI: is the secret set?)`,
     );
   if (passphrase.length > PASSPHRASE_MAX_LENGTH)
     throw new TlsError('TLS_INVALID', `${where} is ${passphrase.length} characters; at most ${PASSPHRASE_MAX_LENGTH}`);
