@@ -218,7 +218,7 @@ describe('hbs-sim run', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      "CPO-07: the partner profile's testData has no value for {{partner.uids[1]}}; add uids under testData (see examples/partner-cpo.yaml)",
+      "CPO-07: the partner profile's testData has no value for {{partner.uids[1]}}: testData.uids needs 2 cards for this item, 0 given.",
     );
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(calledAt.length).toBe(before);

@@ -166,7 +166,7 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
     .filter((s) => s.mandatory && missingServices(s, profile).length === 0)
     .flatMap((s) => {
       const missing = missingTestData(s, profile);
-      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(missing, profile.partner.role)}`] : [];
+      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(s, profile)}`] : [];
     });
   if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
