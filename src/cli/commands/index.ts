@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { certsCommand } from './certs.js';
 import { demoCommand } from './demo.js';
+import { initCommand } from './init.js';
 import { referenceCommand } from './reference.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   referenceCommand,
   validateCommand,
   certsCommand,
+  initCommand,
 ];

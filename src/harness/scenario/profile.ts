@@ -14,7 +14,7 @@ import { ConfigError, type FieldError } from '../../shared/errors.js';
  * Service Type Settings with per-operation URLs, `serverCaFile` as the hub's world uses) plus the test data
  * scenarios fill in and the triggers that make the partner act. The service types it lists are the services it
  * implements; scenarios that require others are skipped, not failed.
- * @see examples/partner-cpo.yaml, examples/partner-emp.yaml
+ * @see examples/partner-cpo.yaml, examples/partner-emp.yaml (written by `hbs-sim init`, src/app/starter-profile.ts)
  */
 
 const Http = Type.Object(
@@ -132,7 +132,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
   if (!info?.isFile()) {
     throw new ConfigError(
       'CONFIG_NOT_FOUND',
-      `partner profile ${displayPath(path)} not found; start from examples/partner-cpo.yaml or examples/partner-emp.yaml`,
+      `partner profile ${displayPath(path)} not found; write one with \`npx hbs-sim init cpo\` or \`npx hbs-sim init emp\``,
       { file: displayPath(path) },
     );
   }
