@@ -88,6 +88,7 @@ export async function starterProfile(input: StarterProfileInput): Promise<string
     `name: ${q(name)}${pad(`name: ${q(name)}`)}# REPLACE: your company`,
     `# subPartnerIds: []${pad('# subPartnerIds: []')}# sub-${role === 'CPO' ? 'operators whose EvseIDs' : 'providers whose EvcoIDs'} you use too`,
     `# serverCaFile: my-ca.pem${pad('# serverCaFile: my-ca.pem')}# the CA of your server certificate when it is not hbs-sim's certs/ca.crt`,
+    `# clientCaFile: my-ca.pem${pad('# clientCaFile: my-ca.pem')}# a CA of yours whose client certificates HBS accepts too (for your ID only)`,
     `serviceTypes:${pad('serviceTypes:')}# the services you implement; items needing one you leave out are skipped`,
     ...serviceTypeLines(role, scenarios, oicpUrl),
     'testData:                      # what the scenarios fill in as {{partner.evseIds[0]}} etc.',
