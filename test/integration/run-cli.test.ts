@@ -217,9 +217,13 @@ describe('hbs-sim run', () => {
       'reports/no-cards',
     ]);
     expect(r.code).toBe(2);
+    // One line per kind: how many needed and given, which item needs the missing one, that an ID may repeat.
     expect(r.err).toContain(
-      "CPO-07: the partner profile's testData has no value for {{partner.uids[1]}}: testData.uids needs 2 cards for this item, 0 given.",
+      'CONFIG_INVALID: testData.uids: 2 cards needed, 0 given in partner.yaml (uids[1] by CPO-07). An ID may be listed more than once',
     );
+    expect(r.err).toContain('`npx hbs-sim init cpo` writes a starter profile');
+    expect(r.err).not.toContain('examples/');
+    expect(r.err.split('\n').filter((l) => l.includes('testData.')).length).toBe(1);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(calledAt.length).toBe(before);
     await expect(readFile(join(cwd, 'reports/no-cards/report.json'))).rejects.toThrow();

@@ -133,7 +133,7 @@ async function certsForPartner(ctx: CommandContext, base: World, args: CertsArgs
 }
 
 /** Each file of the partner under test with what it is for, as a developer configures a backend from it. */
-export function describePartnerFiles(
+function describePartnerFiles(
   profile: PartnerProfile,
   paths: PartnerCertPaths,
   p12: { client: string; server: string } | undefined,

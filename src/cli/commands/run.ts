@@ -6,7 +6,12 @@ import { createConsoleReporter, multiplexProgress } from '../../harness/report/i
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
-import { missingServices, missingTestData, missingTestDataMessage } from '../../harness/scenario/test-data.js';
+import {
+  missingServices,
+  missingTestData,
+  missingTestDataMessage,
+  testDataProblems,
+} from '../../harness/scenario/test-data.js';
 import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { resolveWorld } from './serve.js';
@@ -162,12 +167,15 @@ function select(all: Scenario[], profile: PartnerProfile, args: RunArgs): Scenar
   }
   // A mandatory item the profile cannot feed is a configuration error, found before any traffic; optional ones are
   // skipped by the engine with the same message.
-  const unfed = chosen
-    .filter((s) => s.mandatory && missingServices(s, profile).length === 0)
-    .flatMap((s) => {
-      const missing = missingTestData(s, profile);
-      return missing.length > 0 ? [`${s.id}: ${missingTestDataMessage(s, profile)}`] : [];
-    });
+  // One problem per kind of test data (how many needed, how many given, by which items) rather than one per item.
+  const fed = chosen.filter((s) => s.mandatory && missingServices(s, profile).length === 0);
+  const perKind = testDataProblems(fed, profile);
+  const unfed =
+    perKind.length > 0
+      ? perKind
+      : fed.flatMap((s) =>
+          missingTestData(s, profile).length > 0 ? [`${s.id}: ${missingTestDataMessage(s, profile)}`] : [],
+        );
   if (unfed.length > 0) throw new ConfigError('CONFIG_INVALID', unfed.join('\n'));
   return chosen;
 }
