@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,38 @@ describe("a partner's own client CA (clientCaFile)", () => {
       path: 'clientCaFile',
       message: `file not found: ${path.join(dir, 'nope.pem')}`,
     });
+  });
+});
+
+describe("any certificate the run's CA signed with the partner's ID as CN (README: Certificates)", () => {
+  const runCa = async (): Promise<PemPair> => ({
+    cert: await readFile(path.join(t.certs.dir, 'ca.crt'), 'utf8'),
+    key: await readFile(path.join(t.certs.dir, 'ca.key'), 'utf8'),
+  });
+  const [cpoA] = testPartners();
+
+  it('identifies the partner whatever its other subject fields, and by the ID without separators', async () => {
+    const { path: p, body } = push('DE*CPA');
+    for (const commonName of ['DE*CPA', 'DECPA']) {
+      const spec = {
+        ...partnerSpecs(cpoA!).client,
+        commonName,
+        organization: 'Someone Else Ltd',
+        organizationalUnit: 'IT',
+      };
+      const cert = await generateSigned(spec, await runCa(), new Date());
+      const res = await post(`${t.hub.url}${p}`, body, { ca: t.certs.hub.ca, client: cert });
+      expect(res.json.StatusCode.Code, commonName).toBe('000');
+    }
+  });
+
+  it('refuses one whose extended key usage lacks clientAuth with 017', async () => {
+    const { path: p, body } = push('DE*CPA');
+    const spec = { ...partnerSpecs(cpoA!).server, commonName: 'DE*CPA' };
+    const cert = await generateSigned(spec, await runCa(), new Date());
+    const res = await post(`${t.hub.url}${p}`, body, { ca: t.certs.hub.ca, client: cert });
+    expect(res.status).toBe(403);
+    expect(res.json.StatusCode.Code).toBe('017');
+    expect(res.json.StatusCode.AdditionalInfo).toMatch(/not accepted \(.*purpose/i);
   });
 });
