@@ -25,8 +25,9 @@ import type { Clock } from '../shared/clock.js';
 import type { ExitCode } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/log.js';
 import { toolVersion } from '../shared/paths.js';
-import { certPaths } from '../tls/load.js';
+import type { certPaths } from '../tls/load.js';
 import { Evidence } from './evidence.js';
+import { underTestCertPaths } from './partner-certs.js';
 import { startSimulation } from './simulation.js';
 
 /**
@@ -92,7 +93,8 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     const { hub, clock } = sim;
     const startedAt = clock.now();
     const runId = `${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}-${normalizePartnerId(profile.partner.id)}`;
-    const paths = certPaths(sim.certsDir, profile.partner.key);
+    // The files `hbs-sim certs --partner` wrote before the run, if it was used: one function names them for both.
+    const paths = underTestCertPaths(world, profile, o.cwd);
     o.onHub?.(hub.url, paths);
     o.progress.onEvent({
       type: 'runStarted',

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { Partner, World } from '../config/world/types.js';
 import type { Scenario } from '../harness/scenario/load.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
-import { missingServices, missingTestData, missingTestDataMessage } from '../harness/scenario/test-data.js';
+import {
+  missingServices,
+  missingTestData,
+  missingTestDataMessage,
+  testDataProblems,
+} from '../harness/scenario/test-data.js';
 import { triggerTls } from '../harness/scenario/triggers.js';
 import { forwardTarget, partnerTls } from '../hub/forward.js';
 import type { OutboundTls } from '../net/oicp-client.js';
@@ -131,19 +136,27 @@ export async function requirePreflight(o: PreflightOptions): Promise<PreflightRe
   return result;
 }
 
-/** A mandatory item the profile cannot feed cannot be judged; optional ones the engine skips with the same message. */
+/**
+ * A mandatory item the profile cannot feed cannot be judged; optional ones the engine skips with the same message.
+ * One diagnosis per kind of test data (how many needed, how many given, by which items), else one per item for a
+ * value that is not a list entry.
+ */
 function testDataChecks(runnable: Scenario[], profile: PartnerProfile): PreflightCheck[] {
   const mandatory = runnable.filter((s) => s.mandatory);
-  const unfed = mandatory.flatMap((s) => {
-    const missing = missingTestData(s, profile);
-    if (missing.length === 0) return [];
-    const diagnosis: Diagnosis = {
-      code: 'TEST_DATA_MISSING',
-      subject: s.id,
-      seen: missingTestDataMessage(missing, profile.partner.role),
-      fix: `list the missing values under testData in ${profile.file}`,
-    };
-    return [{ kind: 'test-data' as const, subject: s.id, ok: false, note: diagnosis.code, diagnosis }];
+  const fix = `list the missing values under testData in ${profile.file}, or start from \`hbs-sim init ${profile.partner.role.toLowerCase()}\``;
+  const perKind = testDataProblems(mandatory, profile).map((line) => {
+    const [, kind, rest] = /^(testData\.\w+): (.*)$/s.exec(line) ?? [undefined, 'testData', line];
+    return { subject: kind ?? 'testData', seen: rest ?? line };
+  });
+  const problems =
+    perKind.length > 0
+      ? perKind
+      : mandatory.flatMap((s) =>
+          missingTestData(s, profile).length > 0 ? [{ subject: s.id, seen: missingTestDataMessage(s, profile) }] : [],
+        );
+  const unfed = problems.map(({ subject, seen }) => {
+    const diagnosis: Diagnosis = { code: 'TEST_DATA_MISSING', subject, seen, fix };
+    return { kind: 'test-data' as const, subject, ok: false, note: diagnosis.code, diagnosis };
   });
   if (unfed.length > 0) return unfed;
   return [

@@ -13,6 +13,7 @@ import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { ensureCerts } from '../tls/certs.js';
 import { type HubTlsMaterial, loadHubTls } from '../tls/load.js';
+import { runCertsDir } from './partner-certs.js';
 
 /**
  * What `serve` and `run` both start: certificates for every partner of the world (made when missing), the hub with
@@ -93,7 +94,7 @@ export async function worldCerts(
   cwd: string,
   logger: Logger,
 ): Promise<{ certsDir: string; tls: HubTlsMaterial | undefined }> {
-  const certsDir = resolve(cwd, world.hub.certsDir);
+  const certsDir = runCertsDir(world, cwd);
   if (world.hub.transport !== 'mtls') return { certsDir, tls: undefined };
   const made = await ensureCerts({
     dir: certsDir,

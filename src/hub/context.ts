@@ -8,6 +8,7 @@ import type { IdSource } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Recorder } from '../shared/recorder.js';
 import type { AupGuard } from './aup.js';
+import type { ClientTrust } from './client-trust.js';
 import type { PartnerDirectory } from './directory.js';
 import type { Forwarder } from './forward.js';
 import type { HubState } from './state/index.js';
@@ -25,6 +26,8 @@ export interface HubContext {
   background: Background;
   /** Call limits and sequential pushes (Acceptable Use Policy); scenarios throttle through it. */
   aup: AupGuard;
+  /** Which CA may vouch for which partner's client certificate (mTLS only). */
+  clientTrust?: ClientTrust;
 }
 
 export interface OperationRequest<O extends OperationId> {

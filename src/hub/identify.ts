@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
@@ -35,13 +35,15 @@ export function mismatch(claims: ClaimedId[], certificateId: string): ClaimedId 
   return claims.find((c) => normalizePartnerId(c.value) !== n);
 }
 
-export type PeerIdentity = { ok: true; id: string } | { ok: false; reason: string };
+/** `issuers`: SHA-256 fingerprints of the CA certificates above the client certificate, as the handshake verified it. */
+export type PeerIdentity = { ok: true; id: string; issuers: string[] } | { ok: false; reason: string };
 
 /** The partner ID in a verified client certificate, or why there is none. */
 export function peerIdentity(req: IncomingMessage): PeerIdentity {
   const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerCertificate !== 'function') return { ok: false, reason: 'not a TLS connection' };
-  const cert = socket.getPeerCertificate();
+  // Detailed: with the issuer chain, completed from the trusted CAs, so the caller can tell which CA vouched for it.
+  const cert = socket.getPeerCertificate(true);
   if (!cert || Object.keys(cert).length === 0) {
     return {
       ok: false,
@@ -51,11 +53,22 @@ export function peerIdentity(req: IncomingMessage): PeerIdentity {
   if (!socket.authorized) {
     return {
       ok: false,
-      reason: `client certificate not accepted (${String(socket.authorizationError)}); it must be issued by the hub CA certs/ca.crt`,
+      reason: `client certificate not accepted (${String(socket.authorizationError)}); it must be issued by the hub CA certs/ca.crt, or by the CA of the partner's clientCaFile`,
     };
   }
   const id = certificateIdentity(cert);
   return id
-    ? { ok: true, id }
+    ? { ok: true, id, issuers: issuerFingerprints(cert) }
     : { ok: false, reason: 'client certificate has no subject CN carrying an OperatorID/ProviderID' };
+}
+
+/** The fingerprints up the chain Node gives (a self-signed root is its own issuer, which ends the walk). */
+function issuerFingerprints(cert: DetailedPeerCertificate): string[] {
+  const out: string[] = [];
+  const seen = new Set<DetailedPeerCertificate>([cert]);
+  for (let c = cert.issuerCertificate; c && !seen.has(c); c = c.issuerCertificate) {
+    seen.add(c);
+    out.push(c.fingerprint256);
+  }
+  return out;
 }

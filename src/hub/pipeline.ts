@@ -11,6 +11,7 @@ import { checkRequest, validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
 import type { AupGuard } from './aup.js';
+import { chainAllows } from './client-trust.js';
 import type { Handler, HandlerResult, HandlerTable, HubContext, OperationRequest } from './context.js';
 import { claimedIds, mismatch, peerIdentity } from './identify.js';
 import type { RouteTable } from './routes.js';
@@ -251,10 +252,12 @@ function identify(
   const { hub } = deps;
   const claims = claimedIds(operation, pathIds, body);
   let certId: string;
+  let issuers: string[] | undefined;
   if (hub.settings.transport === 'mtls') {
     const peer = peerIdentity(req);
     if (!peer.ok) return { ok: false, httpStatus: 403, code: '017', reason: peer.reason, claimed: claims[0]?.value };
     certId = peer.id;
+    issuers = peer.issuers;
   } else {
     const first = claims[0];
     if (!first)
@@ -275,6 +278,10 @@ function identify(
       reason: `partner ${certId} is not known to this hub (simulator/partners/)`,
       claimed: certId,
     };
+  if (issuers && hub.clientTrust) {
+    const allowed = chainAllows(hub.clientTrust, issuers, partner);
+    if (!allowed.ok) return { ok: false, httpStatus: 403, code: '017', reason: allowed.reason, claimed: certId };
+  }
   if (partner.locked)
     return { ok: false, httpStatus: 200, code: '017', reason: `partner ${partner.id} is locked`, claimed: certId };
   if (partner.role !== OPERATIONS[operation].sender) {

@@ -17,6 +17,7 @@ import { type Logger, silentLogger } from '../shared/log.js';
 import { Recorder } from '../shared/recorder.js';
 import type { HubTlsMaterial } from '../tls/load.js';
 import { AupGuard } from './aup.js';
+import { clientTrust } from './client-trust.js';
 import type { HandlerTable, HubContext } from './context.js';
 import { PartnerDirectory } from './directory.js';
 import { Forwarder } from './forward.js';
@@ -74,7 +75,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger,
     });
   const client = new OicpClient({ clock, ids, recorder });
+  const trust = settings.transport === 'mtls' ? clientTrust(options.tls!.ca, world.partners) : undefined;
   const context: HubContext = {
+    ...(trust ? { clientTrust: trust } : {}),
     settings,
     directory: new PartnerDirectory(world),
     state: createHubState(),
@@ -180,7 +183,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           {
             key: options.tls!.server.key,
             cert: options.tls!.server.cert,
-            ca: options.tls!.ca,
+            // The hub CA, plus each partner's own client CA (which identifies that partner only: client-trust.ts).
+            ca: trust!.ca,
             requestCert: true,
             rejectUnauthorized: false,
             minVersion: 'TLSv1.2',

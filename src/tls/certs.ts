@@ -159,7 +159,7 @@ async function writePiece(dir: string, spec: PieceSpec, pair: PemPair): Promise<
 }
 
 // Write-then-rename: a reader (the hub starting in parallel) sees the old file or the new one, never half of one.
-async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
+export async function writeAtomically(file: string, content: string | Buffer, mode: number): Promise<void> {
   makeDirs(path.dirname(file));
   const temporary = `${file}.${process.pid}.tmp`;
   // A leftover from a crashed run would keep its old mode, since writeFile applies `mode` only when it creates.

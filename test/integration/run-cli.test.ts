@@ -72,8 +72,8 @@ async function notifyStart(b: { SessionID: string; EvseID: string; Identificatio
   });
   const [ca, crt, key] = await Promise.all([
     cert('ca.crt'),
-    cert('partners/under-test-DEACM/client.crt'),
-    cert('partners/under-test-DEACM/client.key'),
+    cert('partners/under-test-deacm/client.crt'),
+    cert('partners/under-test-deacm/client.key'),
   ]);
   const req = https.request(
     `${hubUrl}/notificationmgmt/v11/charging-notifications`,
@@ -88,8 +88,8 @@ async function pushStatusWithBackoff(): Promise<void> {
   const cert = (f: string) => readFile(join(cwd, 'certs', f));
   const [ca, crt, key] = await Promise.all([
     cert('ca.crt'),
-    cert('partners/under-test-DEACM/client.crt'),
-    cert('partners/under-test-DEACM/client.key'),
+    cert('partners/under-test-deacm/client.crt'),
+    cert('partners/under-test-deacm/client.key'),
   ]);
   const body = JSON.stringify({
     ActionType: 'update',
@@ -222,9 +222,13 @@ describe('hbs-sim run', () => {
       'reports/no-cards',
     ]);
     expect(r.code).toBe(2);
+    // One line per kind: how many needed and given, which item needs the missing one, that an ID may repeat.
     expect(r.err).toContain(
-      "CPO-07: the partner profile's testData has no value for {{partner.uids[1]}}; add uids under testData (see examples/partner-cpo.yaml)",
+      'TEST_DATA_MISSING testData.uids: 2 cards needed, 0 given in partner.yaml (uids[1] by CPO-07). An ID may be listed more than once',
     );
+    expect(r.err).toContain('`npx hbs-sim init cpo` writes a starter profile');
+    expect(r.err).not.toContain('examples/');
+    expect(r.err.split('\n').filter((l) => l.includes('TEST_DATA_MISSING testData.')).length).toBe(1);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(calledAt.length).toBe(before);
     await expect(readFile(join(cwd, 'reports/no-cards/report.json'))).rejects.toThrow();

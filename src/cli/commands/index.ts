@@ -48,4 +48,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'create the local CA, hub and partner certificates in certs/ (valid ones are kept)',
     load: async () => (await import('./certs.js')).certsCommand,
   },
+  {
+    name: 'init',
+    summary: 'write a commented starter partner profile for your CPO or EMP, with what the catalogue needs',
+    load: async () => (await import('./init.js')).initCommand,
+  },
 ];

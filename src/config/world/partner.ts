@@ -30,7 +30,7 @@ export function checkPartnerId(id: string, role: Role): string | undefined {
   return `\`${id}\` is not a valid ${rule.name} for a ${role} (pattern ${pattern}; e.g. ${rule.examples}).${hint}`;
 }
 
-/** Checks and resolves one partner file; `worldDir` anchors its relative serverCaFile. */
+/** Checks and resolves one partner file; `worldDir` anchors its relative serverCaFile and clientCaFile. */
 export async function resolvePartner(
   key: string,
   file: PartnerFile,
@@ -51,22 +51,9 @@ export async function resolvePartner(
     serviceTypes[type] = resolveSetting(setting);
   }
 
-  let serverCaFile: string | undefined;
-  if (file.serverCaFile !== undefined) {
-    serverCaFile = resolve(worldDir, file.serverCaFile);
-    // Read now, not at the first forward: an unreadable CA would otherwise fail a forward with an internal error.
-    const read = await readFile(serverCaFile, 'utf8').then(
-      (text) =>
-        text.includes('-----BEGIN CERTIFICATE-----')
-          ? undefined
-          : `${serverCaFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-      (e: NodeJS.ErrnoException) =>
-        e.code === 'ENOENT'
-          ? `file not found: ${serverCaFile}`
-          : `cannot read ${serverCaFile}: ${e.code ?? e.message}${e.code === 'EACCES' ? ', permission denied; make it readable for this user' : ''}`,
-    );
-    if (read) errors.push(fieldError(source, ['serverCaFile'], read));
-  }
+  // Read now, not at the first forward or handshake: an unreadable CA would otherwise fail one with an internal error.
+  const serverCaFile = await caFile(file.serverCaFile, 'serverCaFile', worldDir, source, errors);
+  const clientCaFile = await caFile(file.clientCaFile, 'clientCaFile', worldDir, source, errors);
 
   const partner: Partner = {
     key,
@@ -77,8 +64,33 @@ export async function resolvePartner(
     subPartnerIds: [...(file.subPartnerIds ?? [])],
     serviceTypes,
     ...(serverCaFile === undefined ? {} : { serverCaFile }),
+    ...(clientCaFile === undefined ? {} : { clientCaFile }),
   };
   return { partner, errors };
+}
+
+/** A CA file setting resolved from `dir`, checked to be readable and to hold PEM certificates; problems to `errors`. */
+async function caFile(
+  value: string | undefined,
+  field: 'serverCaFile' | 'clientCaFile',
+  dir: string,
+  source: SourceFile,
+  errors: FieldError[],
+): Promise<string | undefined> {
+  if (value === undefined) return undefined;
+  const path = resolve(dir, value);
+  const problem = await readFile(path, 'utf8').then(
+    (text) =>
+      text.includes('-----BEGIN CERTIFICATE-----')
+        ? undefined
+        : `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    (e: NodeJS.ErrnoException) =>
+      e.code === 'ENOENT'
+        ? `file not found: ${path}`
+        : `cannot read ${path}: ${e.code ?? e.message}${e.code === 'EACCES' ? ', permission denied; make it readable for this user' : ''}`,
+  );
+  if (problem) errors.push(fieldError(source, [field], problem));
+  return path;
 }
 
 function resolveSetting(s: ServiceTypeSettingFile): ServiceTypeSetting {

@@ -269,6 +269,9 @@ export const PartnerFileSchema = Type.Object(
     serverCaFile: optString(
       "PEM of the CA that signed this partner's server certificate, relative to the world folder.",
     ),
+    clientCaFile: optString(
+      "PEM of the partner's own CA whose client certificates the hub accepts besides certs/ca.crt's, for this partner's ID only; relative to the world folder (a profile: to the profile).",
+    ),
     serviceTypes: Type.Optional(
       KeyedObject(SERVICE_TYPES, () => ServiceTypeSetting, 'Service Type Settings per Hubject service type.'),
     ),

@@ -40,6 +40,8 @@ export interface Partner {
   serviceTypes: Partial<Record<ServiceType, ServiceTypeSetting>>;
   /** PEM file of the CA that signed this partner's server certificate, when not the hub's own CA. */
   serverCaFile?: string;
+  /** PEM file of a CA of the partner's own whose client certificates the hub accepts, for this partner only. */
+  clientCaFile?: string;
 }
 
 /** A contract: the CPO offers, the EMP subscribes, per service type. */

@@ -65,7 +65,7 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const noData = missingTestData(s, ctx.profile);
   if (noData.length > 0) {
     // Optional items are skipped like a service the partner lacks; a mandatory one cannot be judged without it.
-    const reason = { code: 'TEST_DATA_MISSING', message: missingTestDataMessage(noData, ctx.profile.partner.role) };
+    const reason = { code: 'TEST_DATA_MISSING', message: missingTestDataMessage(s, ctx.profile) };
     return { ...item, ...(s.mandatory ? { error: reason } : { skipped: reason }) };
   }
   if (ctx.signal?.aborted) return { ...item, error: interruptedBefore() };

@@ -14,7 +14,7 @@ import { ConfigError, type FieldError } from '../../shared/errors.js';
  * Service Type Settings with per-operation URLs, `serverCaFile` as the hub's world uses) plus the test data
  * scenarios fill in and the triggers that make the partner act. The service types it lists are the services it
  * implements; scenarios that require others are skipped, not failed.
- * @see examples/partner-cpo.yaml, examples/partner-emp.yaml
+ * @see examples/partner-cpo.yaml, examples/partner-emp.yaml (written by `hbs-sim init`, src/app/starter-profile.ts)
  */
 
 const Http = Type.Object(
@@ -118,9 +118,12 @@ export interface PartnerProfile {
   triggers: NonNullable<ProfileFile['triggers']>;
 }
 
-/** The partner key of a system under test, which names its certificate folder: one per ID, e.g. `under-test-DEACM`. */
+/**
+ * The partner key of a system under test, which names its certificate folder: one per ID, e.g. `under-test-deacm`.
+ * Lower case, so it is also a key a world folder accepts (partners/<key>.yaml: lower-case letters, digits, dashes).
+ */
 export function underTestKey(id: string): string {
-  return `under-test-${id.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+  return `under-test-${id.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`;
 }
 
 /** Reads and checks a profile; its key is underTestKey(id); relative paths resolve from its folder. */
@@ -129,7 +132,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
   if (!info?.isFile()) {
     throw new ConfigError(
       'CONFIG_NOT_FOUND',
-      `partner profile ${displayPath(path)} not found; start from examples/partner-cpo.yaml or examples/partner-emp.yaml`,
+      `partner profile ${displayPath(path)} not found; write one with \`npx hbs-sim init cpo\` or \`npx hbs-sim init emp\``,
       { file: displayPath(path) },
     );
   }

@@ -175,7 +175,7 @@ describe('hbs-sim check', () => {
     const r = await exec(['check', '--partner', file], cwd);
     expect(r.code, `${r.out}\n${r.err}`).toBe(2);
     expect(r.out).toMatch(
-      /TEST_DATA_MISSING CPO-\S+: the partner profile's testData has no value for \{\{partner\.evseIds\[\d\]\}\}/,
+      /TEST_DATA_MISSING testData\.evseIds: \d+ EVSEs needed, 0 given in partner\.yaml \(evseIds\[0\] by CPO-/,
     );
     expect(r.out).toContain('fix: list the missing values under testData in partner.yaml');
     expect(r.out).toMatch(/✓ endpoint/);
