@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { certSubjectOf } from '../config/world/cert-subject.js';
 import { hubCertificateNames } from '../config/world/settings.js';
 import type { World } from '../config/world/types.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
@@ -44,7 +45,7 @@ export async function ensureUnderTestCerts(o: {
   const dir = o.dir ?? runCertsDir(o.world, o.cwd);
   const result = await ensureCerts({
     dir,
-    partners: o.world.partners.map(({ key, id, role, name }) => ({ key, id, role, name })),
+    partners: o.world.partners.map(certSubjectOf),
     hubNames: hubCertificateNames(o.world.hub),
     ...(o.force ? { force: true } : {}),
     ...(o.logger ? { logger: o.logger } : {}),

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { certSubjectOf } from '../config/world/cert-subject.js';
 import { hubCertificateNames } from '../config/world/settings.js';
 import type { World } from '../config/world/types.js';
 import { type Hub, startHub } from '../hub/server.js';
@@ -98,7 +99,7 @@ export async function worldCerts(
   if (world.hub.transport !== 'mtls') return { certsDir, tls: undefined };
   const made = await ensureCerts({
     dir: certsDir,
-    partners: world.partners,
+    partners: world.partners.map(certSubjectOf),
     hubNames: hubCertificateNames(world.hub),
     logger,
   });

@@ -12,6 +12,8 @@ export interface CertSubject {
   id: string;
   role: Role;
   name: string;
+  /** DNS names and IP addresses its server certificate carries besides the loopback ones (SERVER_DNS_NAMES, SERVER_IPS). */
+  serverNames?: readonly string[];
 }
 
 /** `ca` signs the others; `server` certificates carry the loopback SANs; `client` ones are TLS client identities. */
@@ -80,9 +82,14 @@ export const HUB_SERVER_SPEC: PieceSpec = Object.freeze({
  * that reach the hub from another host or container by a service name or address.
  */
 export function hubServerSpec(names: readonly string[] = []): PieceSpec {
+  return Object.freeze({ ...HUB_SERVER_SPEC, ...extraNamesOf(names) });
+}
+
+/** `extraNames` for a server certificate: the names given that the loopback ones do not already cover. */
+function extraNamesOf(names: readonly string[]): { extraNames?: readonly string[] } {
   const always = new Set([...SERVER_DNS_NAMES, ...SERVER_IPS]);
   const extra = [...new Set(names)].filter((n) => !always.has(n));
-  return extra.length === 0 ? HUB_SERVER_SPEC : Object.freeze({ ...HUB_SERVER_SPEC, extraNames: Object.freeze(extra) });
+  return extra.length === 0 ? {} : { extraNames: Object.freeze(extra) };
 }
 
 /** `hub/client.crt` and `hub/client.key`. */
@@ -138,6 +145,7 @@ export function partnerSpecs(partner: CertSubject): { client: PieceSpec; server:
       organization: name,
       organizationalUnit: partner.role,
       validityYears: LEAF_VALIDITY_YEARS,
+      ...extraNamesOf(partner.serverNames ?? []),
     }),
   };
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { worldWithPartner } from '../../app/certify.js';
 import { ensureUnderTestCerts, runCertsDir } from '../../app/partner-certs.js';
+import { certSubjectOf } from '../../config/world/cert-subject.js';
+import { hubCertificateNames } from '../../config/world/settings.js';
 import type { Partner, World } from '../../config/world/types.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
@@ -95,7 +97,8 @@ export const certsCommand: Command = {
     const dir = path.resolve(ctx.cwd, args.dir ?? world.hub.certsDir);
     const result = await ensureCerts({
       dir,
-      partners: world.partners.map(({ key, id, role, name }) => ({ key, id, role, name })),
+      partners: world.partners.map(certSubjectOf),
+      hubNames: hubCertificateNames(world.hub),
       force: args.force,
       logger: ctx.logger,
     });

@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { certSubjectOf } from '../../config/world/cert-subject.js';
 import { hubCertificateNames } from '../../config/world/settings.js';
 import type { World } from '../../config/world/types.js';
 import { localUrl } from '../../net/local-guards.js';
@@ -47,7 +48,7 @@ export async function startReference(
   if (mtls)
     await ensureCerts({
       dir: certsDir,
-      partners: o.world.partners,
+      partners: o.world.partners.map(certSubjectOf),
       hubNames: hubCertificateNames(h),
       logger: o.logger,
     });
