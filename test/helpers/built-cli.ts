@@ -1,5 +1,7 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -43,4 +45,36 @@ export function builtBin(): string {
     checked = true;
   }
   return BIN_PATH;
+}
+
+/** A spawned `hbs-sim`, its output so far and its exit. */
+export interface RunningCli {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Spawns the built CLI as CI would (CI=true, no stdin) and adds it to `children` until it exits, so the test's
+ * afterEach/afterAll can stop whatever is still running.
+ */
+export function startCli(args: string[], cwd: string, children: Set<RunningCli['child']>): RunningCli {
+  const child = spawn(process.execPath, [builtBin(), ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, out: () => out, err: () => err, exited };
 }

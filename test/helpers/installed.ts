@@ -1,9 +1,9 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { freePort as freePortOn } from '../../src/app/reference-run.js';
 import { builtBin } from './built-cli.js';
 
 /**
@@ -86,16 +86,8 @@ export function killAll(): void {
   for (const child of children) signalGroup(child.pid, 'SIGKILL');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port free on loopback now (a later listen may still lose a race for it). */
+export const freePort = (): Promise<number> => freePortOn('127.0.0.1');
 
 export const shown = (r: Done): string => `exit ${r.code}\nstdout:\n${r.out}\nstderr:\n${r.err}`;
 

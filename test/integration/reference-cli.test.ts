@@ -1,11 +1,11 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { builtBin } from '../helpers/built-cli.js';
+import { freePort } from '../../src/app/reference-run.js';
+import { type RunningCli, startCli } from '../helpers/built-cli.js';
 
 /**
  * `hbs-sim reference cpo` as a partner backend of its own: a separate process that listens for HBS on mutual TLS,
@@ -14,40 +14,15 @@ import { builtBin } from '../helpers/built-cli.js';
  * user runs the two commands in two terminals. Exit codes: 0 when CPO-07 passes, 1 with a fault CPO-07 catches,
  * 2 for an unknown fault.
  */
-const BIN = builtBin();
 const TIME_SCALE = '0.02';
 const STARTUP_MS = 30_000;
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
-interface Running {
-  child: Child;
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
 
 const children = new Set<Child>();
 const dirs: string[] = [];
 
-function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, out: () => out, err: () => err, exited };
-}
+const start = (args: string[], cwd: string): RunningCli => startCli(args, cwd, children);
 
 /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
 async function stop(child: Child, graceMs = 5_000): Promise<void> {
@@ -73,19 +48,8 @@ async function freshDir(): Promise<string> {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Resolves once the output matches; rejects when the process exits first or the time is up, with its output. */
-async function waitFor(p: Running, pattern: RegExp, timeoutMs = STARTUP_MS): Promise<RegExpMatchArray> {
+async function waitFor(p: RunningCli, pattern: RegExp, timeoutMs = STARTUP_MS): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void p.exited.then((c) => (exitCode = c));
@@ -128,7 +92,7 @@ interface Report {
 /** Starts the reference CPO against a hub port nobody listens on yet, then certifies it with `hbs-sim run`. */
 async function certifyReferenceCpo(faults: string[], extra: string[] = []) {
   const cwd = await freshDir();
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const profile = join(cwd, 'ref-cpo.yaml');
   const reference = start(
     [

@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtBin } from '../../helpers/built-cli.js';
+import { type RunningCli, startCli } from '../../helpers/built-cli.js';
 
 /**
  * The preflight as a CI pipeline meets it: `hbs-sim run` against a backend that is down stops before item 1 with
  * the URL named (exit 3, no report, not the time of the catalogue); `hbs-sim check` names a dead trigger (3) and
  * missing test data (2), and passes the reference CPO (0).
  */
-const BIN = builtBin();
 const dirs: string[] = [];
 const children = new Set<ChildProcessByStdio<null, Readable, Readable>>();
 let backend: http.Server;
@@ -51,31 +50,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-interface Spawned {
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[], cwd: string): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { out: () => out, err: () => err, exited };
-}
+const start = (args: string[], cwd: string): RunningCli => startCli(args, cwd, children);
 
 async function exec(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
   const p = start(args, cwd);
