@@ -169,8 +169,8 @@ describe('an interrupted hbs-sim run', () => {
 });
 
 describe('an interrupted hbs-sim demo', () => {
-  it('stops in the role under way, starts no other, and exits 3', async () => {
-    // Once the CPO role runs its first item.
+  it('stops both roles, which run at the same time, reports each as interrupted and exits 3', async () => {
+    // Once the CPO role runs its first item: the EMP runs alongside, its output held back.
     const { code, out, err, signalledAt, stoppedInMs } = await interrupted(
       ['demo', '--out', 'reports/demo-int'],
       'CPO-01',
@@ -178,9 +178,20 @@ describe('an interrupted hbs-sim demo', () => {
     expect(signalledAt, `${out}\n${err}`).toBeGreaterThan(0);
     expect(code, `${out}\n${err}`).toBe(3);
     expect(stoppedInMs).toBeLessThan(30_000);
-    expect(out).not.toContain('Reference EMP');
-    const report = await reportIn('reports/demo-int/cpo');
-    expect(report.summary.verdict).toBe('error');
-    expect(report.items.some((i) => i.reason?.code === 'INTERRUPTED')).toBe(true);
+    for (const role of ['cpo', 'emp']) {
+      const report = await reportIn(`reports/demo-int/${role}`);
+      expect(report.summary.verdict, role).toBe('error');
+      expect(
+        report.items.some((i) => i.reason?.code === 'INTERRUPTED'),
+        role,
+      ).toBe(true);
+    }
+    // Both verdicts printed, the EMP's block after the CPO's.
+    const cpoVerdict = out.indexOf('Verdict: ERROR');
+    expect(cpoVerdict, out).toBeGreaterThan(out.indexOf('── Reference CPO'));
+    expect(out.indexOf('── Reference EMP'), out).toBeGreaterThan(cpoVerdict);
+    expect(out.lastIndexOf('Verdict: ERROR'), out).toBeGreaterThan(out.indexOf('── Reference EMP'));
+    expect(out).toMatch(/Demo finished in [\d.]+ s: CPO error, EMP error\./);
+    await readFile(join(cwd, 'reports/demo-int/index.html'), 'utf8');
   }, 120_000);
 });

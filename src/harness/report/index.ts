@@ -22,6 +22,7 @@ export {
   type ReportInput,
   type StepInput,
 } from './build.js';
+export { usesColor } from './console/colors.js';
 export { multiplexProgress, type ProgressEvent, type ProgressListener } from './console/progress.js';
 export { type ConsoleReporterOptions, createConsoleReporter } from './console/reporter.js';
 export * from './model.js';

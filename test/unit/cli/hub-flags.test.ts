@@ -87,7 +87,7 @@ describe('the hub flags', () => {
         'Precedence: world.yaml < OICP_SIM_* environment variables < command-line flags.',
       );
     }
-    expect(demoCommand.usage).toContain('demo and --port: the hub takes a free port for each role unless --port');
+    expect(demoCommand.usage).toContain("demo and --port: each role's hub takes a free port unless --port gives one");
   });
 
   it('run --help names every OICP_SIM_* variable', () => {

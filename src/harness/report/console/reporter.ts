@@ -16,6 +16,11 @@ export interface ConsoleReporterOptions {
   stream: { write(chunk: string): unknown; isTTY?: boolean };
   /** For NO_COLOR; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Colours regardless of the stream (default: the stream is a TTY and NO_COLOR is unset). A stream held back to
+   * be printed later is no TTY (nothing can be redrawn in it) but ends on the user's terminal all the same.
+   */
+  color?: boolean;
   /** Wall clock for "time left"; defaults to the system clock. */
   now?: () => Date;
 }
@@ -38,7 +43,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Progress
   const { stream } = options;
   const now = options.now ?? (() => new Date());
   const tty = stream.isTTY === true;
-  const paint: Paint = paintFor(usesColor(stream, options.env ?? process.env));
+  const paint: Paint = paintFor(options.color ?? usesColor(stream, options.env ?? process.env));
   let pendingRedraw = false;
   let lastWaiting: { what: string; printedAt: number } | undefined;
 
