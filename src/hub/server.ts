@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import express, { type Express, type Request, type Response } from 'express';
 import type { World } from '../config/world/types.js';
 import { OicpClient } from '../net/oicp-client.js';
@@ -188,6 +189,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           app,
         )
       : http.createServer(app);
+  // A connection keeps the client certificate it was opened with: TLS 1.2 renegotiation (the one way to present
+  // another on the same socket) is refused, which also lets the pipeline read the identity once per connection.
+  server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   // Node answers `Expect: 100-continue` itself unless told otherwise; an OICP body whose Content-Length is already
   // over the limit is not invited, so its sender gets the 413 instead of sending megabytes into a closing socket.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
