@@ -44,6 +44,8 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
   };
   // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
   let shape: OperationId | undefined;
+  // Size of the body as received, once it is read: the recorder's budget counts it without serializing it again.
+  let requestBytes: number | undefined;
   let replied = false;
   // A push's window for the sequential-push rule closes when HBS answers it: a partner that has its answer may send
   // the next push at once, on another connection, before Node reports this response closed.
@@ -68,7 +70,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     exchange.statusCode = readStatusCode(body);
     exchange.durationMs = Math.round((hub.clock.monotonicMs() - started) * 1000) / 1000;
     try {
-      hub.recorder.record(exchange);
+      hub.recorder.record(exchange, { request: requestBytes, response: text.length });
     } catch (e) {
       // The partner still gets its answer; a recording failure is the simulator's problem, not the request's.
       hub.logger.error({ err: e, exchange: exchange.id }, 'recording the exchange failed');
@@ -162,6 +164,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
       return;
     }
     exchange.request.body = body;
+    requestBytes = raw.length;
     const operation = matched.route.resolve(body);
     exchange.operation = operation;
     shape = operation;

@@ -97,10 +97,12 @@ export class OicpClient {
     };
     const finish = (result: Omit<OutboundResult, 'exchange'>): OutboundResult => {
       exchange.durationMs = Math.round((clock.monotonicMs() - started) * 1000) / 1000;
-      this.deps.recorder?.record(exchange);
+      this.deps.recorder?.record(exchange, { request: requestText.length, response: responseBytes });
       return { exchange, ...result };
     };
 
+    // The answer's size as it came, when it is kept parsed (the recorder counts it without serializing it again).
+    let responseBytes: number | undefined;
     let answer: { status: number; headers: Record<string, string>; text: string };
     try {
       answer = await this.post(req, requestText);
@@ -117,6 +119,7 @@ export class OicpClient {
     }
 
     const parsed = parseJson(answer.text);
+    if (parsed.ok) responseBytes = answer.text.length;
     exchange.response = {
       status: answer.status,
       headers: answer.headers,
