@@ -26,6 +26,7 @@ import { handleOicpRequest } from './pipeline.js';
 import type { HubPort } from './port.js';
 import { RouteTable } from './routes.js';
 import { createHubState } from './state/index.js';
+import { DEFAULT_ENDED_RETENTION_HOURS } from './state/sessions.js';
 
 export interface HubOptions {
   world: World;
@@ -78,7 +79,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const context: HubContext = {
     settings,
     directory: new PartnerDirectory(world),
-    state: createHubState(),
+    // Ended sessions are kept DEFAULT_ENDED_RETENTION_HOURS protocol hours: a scaled run forgets them as much sooner.
+    state: createHubState({
+      sessions: {
+        endedRetentionMs: clock.scale(DEFAULT_ENDED_RETENTION_HOURS * 3_600_000),
+        now: () => clock.now().getTime(),
+      },
+    }),
     forwarder: new Forwarder(client, clock, options.tls, settings.timeouts),
     clock,
     ids,
