@@ -12,7 +12,7 @@ import { redactHeaders, redactText, redactUrl } from './redact.js';
 const TRANSCRIPT_MODE = 0o600;
 
 /** Default memory budget of the recorder: JSON bytes of the exchanges it keeps. */
-export const DEFAULT_MAX_IN_MEMORY_BYTES = 128 * 1024 * 1024;
+export const DEFAULT_MAX_IN_MEMORY_BYTES = 32 * 1024 * 1024;
 /** Dropped slots are compacted away once there are at least this many (and as many as live ones). */
 const COMPACT_AFTER = 1024;
 

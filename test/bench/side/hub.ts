@@ -25,7 +25,7 @@ process.stdin.on('data', (line: string) => {
     global.gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
-      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, exchanges: hub.recorder.size(), recorded: hub.recorder.recordedCount(), sessions: hub.state.sessions.all().length })}\n`,
+      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, exchanges: hub.recorder.size(), recorded: hub.recorder.recordedCount(), sessions: hub.state.sessions.all().length })}\n`,
     );
   }
 });
