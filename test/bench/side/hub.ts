@@ -3,6 +3,7 @@
  * this process so that its CPU time is its own: the side-by-side bench (../side-by-side.ts) reads it from /proc.
  * Env: BENCH_CERTS (a certificate folder), BENCH_CPO_URL (the CPO stub's authorization Service URL).
  */
+import { HUB_DEFAULTS } from '../../../src/config/world/schema.js';
 import { startHub } from '../../../src/hub/server.js';
 import { mountMonitor } from '../../../src/monitor/mount.js';
 import { loadHubTls } from '../../../src/tls/load.js';
@@ -11,9 +12,11 @@ import { testWorld } from '../../helpers/world.js';
 const world = testWorld({
   aup: { enabled: false, perMinute: {} },
   bodyLimitBytes: 4 * 1024 * 1024,
-  ...(process.env.BENCH_RECORDER_MAX_MIB
-    ? { recorder: { maxExchanges: 100_000, maxMiB: Number(process.env.BENCH_RECORDER_MAX_MIB) } }
-    : {}),
+  // The recorder bound `serve` has by default (the test world sets its own), or BENCH_RECORDER_MAX_MIB.
+  recorder: {
+    ...HUB_DEFAULTS.recorder,
+    ...(process.env.BENCH_RECORDER_MAX_MIB ? { maxMiB: Number(process.env.BENCH_RECORDER_MAX_MIB) } : {}),
+  },
 });
 const hub = await startHub({ world, tls: loadHubTls(process.env.BENCH_CERTS!), extraRoutes: mountMonitor });
 hub.context.directory.setServiceUrl('cpo-a', 'authorization', process.env.BENCH_CPO_URL!);
