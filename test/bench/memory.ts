@@ -3,8 +3,8 @@
  * 1,000 pulled 2000-record pages), and its CPU per request before and after the recorder is full. A bench mode, not
  * part of `npm run bench`: `node bin/run-ts.js test/bench/memory.ts` (about 10 minutes on 2 cores at the defaults).
  *
- * The hub runs as in side-by-side.ts (side/hub.ts: default recorder bound, monitor mounted, mutual TLS both legs) in a
- * process of its own; RSS and heap are read inside it after a full GC, CPU from /proc/<pid>/stat per segment.
+ * The hub runs from the built dist/ (side/hub-dist.mjs: `serve`'s default recorder bound, monitor mounted, mutual TLS
+ * both legs; run `npm run build` first) in a process of its own; RSS and heap are read inside it after a full GC, CPU from /proc/<pid>/stat per segment.
  * Knobs (env): BENCH_MEMORY_FORWARDS (500000 remote starts = 1 M recorded exchanges), BENCH_MEMORY_PAGES (1000),
  * BENCH_EVSES (100000), BENCH_RECORDER_MAX_MIB (the hub's recorder bound; its default otherwise).
  */
@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
+import { staleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
@@ -46,7 +47,10 @@ const cpo = https.createServer(
 await new Promise<void>((r) => cpo.listen(0, '127.0.0.1', r));
 const cpoUrl = `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`;
 
-const child = spawn(process.execPath, ['--expose-gc', 'bin/run-ts.js', 'test/bench/side/hub.ts'], {
+// The hub from dist/, as `serve` runs it: src/ under tsx would count the loader's memory too.
+const stale = staleDist();
+if (stale) throw new Error(stale);
+const child = spawn(process.execPath, ['--expose-gc', 'test/bench/side/hub-dist.mjs'], {
   env: { ...process.env, BENCH_CERTS: certs.dir, BENCH_CPO_URL: cpoUrl },
   stdio: ['pipe', 'pipe', 'inherit'],
 });
