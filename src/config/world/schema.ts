@@ -36,8 +36,8 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   bodyLimitBytes: 4 * 1024 * 1024,
   certsDir: 'certs',
   // What the monitor and reports can show; the transcript keeps everything. 32 MiB of JSON is some 40,000 forwarded
-  // exchanges or 20 full 2000-record PullEvseData pages, and keeps `serve` within 400 MiB RSS holding 100,000 EVSEs
-  // after 1 M forwarded exchanges and 1,000 pulled pages (test/bench/memory.ts; 128 MiB reached ~570 MiB).
+  // exchanges (about 50 MiB of heap) or 20 full 2000-record PullEvseData pages; 128 MiB cost some 180 MiB of RSS
+  // more in test/bench/memory.ts (README "Performance" has what that bench measures).
   recorder: Object.freeze({ maxExchanges: 100_000, maxMiB: 32 }),
 });
 
