@@ -8,10 +8,22 @@ import { normalizePartnerId } from '../oicp/patterns.js';
  * register their service URLs at run time, which swaps in a new World rather than mutating the loaded one.
  */
 export class PartnerDirectory {
+  /**
+   * Answers already worked out for the current World: hasContract resolves both sides of every contract (O(contracts
+   * × partners)) and byCertificateId scans the partners, on every request. Dropped whenever the World is swapped,
+   * which is the only way partners or contracts change.
+   */
+  private memo = emptyMemo();
+
   constructor(private current: World) {}
 
   get world(): World {
     return this.current;
+  }
+
+  private set world(next: World) {
+    this.current = next;
+    this.memo = emptyMemo();
   }
 
   find(idOrKey: string): Partner | undefined {
@@ -21,7 +33,12 @@ export class PartnerDirectory {
   /** The partner a client certificate names (CN = OperatorID/ProviderID). */
   byCertificateId(cn: string): Partner | undefined {
     const n = normalizePartnerId(cn);
-    return this.current.partners.find((p) => normalizePartnerId(p.id) === n);
+    const known = this.memo.byId.get(n);
+    if (known) return known;
+    const found = this.current.partners.find((p) => normalizePartnerId(p.id) === n);
+    // Only partners are kept: an unknown ID (in plain-HTTP mode, whatever a body claims) must not grow the map.
+    if (found) this.memo.byId.set(n, found);
+    return found;
   }
 
   /** The CPO an OperatorID (from an EvseID) belongs to, sub-operators included. */
@@ -45,7 +62,13 @@ export class PartnerDirectory {
   }
 
   contracted(cpoId: string, empId: string, service: ServiceType): boolean {
-    return hasContract(this.current, cpoId, empId, service);
+    const key = `${cpoId}\n${empId}\n${service}`;
+    let answer = this.memo.contracts.get(key);
+    if (answer === undefined) {
+      answer = hasContract(this.current, cpoId, empId, service);
+      this.memo.contracts.set(key, answer);
+    }
+    return answer;
   }
 
   /** Partners of the other role under contract with `partner` for `service`. */
@@ -78,7 +101,7 @@ export class PartnerDirectory {
   /** Adds a partner (or replaces the one with the same key), e.g. the partner under test from its profile. */
   upsert(partner: Partner, contracts: Contract[] = []): void {
     const partners = this.current.partners.filter((p) => p.key !== partner.key);
-    this.current = {
+    this.world = {
       ...this.current,
       partners: [...partners, partner],
       contracts: [...this.current.contracts, ...contracts],
@@ -90,7 +113,7 @@ export class PartnerDirectory {
   }
 
   private replace(partner: Partner): void {
-    this.current = {
+    this.world = {
       ...this.current,
       partners: this.current.partners.map((p) => (p.key === partner.key ? partner : p)),
     };
@@ -101,4 +124,8 @@ export class PartnerDirectory {
     if (!p) throw new Error(`unknown partner "${idOrKey}"`);
     return p;
   }
+}
+
+function emptyMemo() {
+  return { contracts: new Map<string, boolean>(), byId: new Map<string, Partner>() };
 }

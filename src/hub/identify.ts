@@ -38,9 +38,25 @@ export function mismatch(claims: ClaimedId[], certificateId: string): ClaimedId 
 /** `issuers`: SHA-256 fingerprints of the CA certificates above the client certificate, as the handshake verified it. */
 export type PeerIdentity = { ok: true; id: string; issuers: string[] } | { ok: false; reason: string };
 
-/** The partner ID in a verified client certificate, or why there is none. */
+/**
+ * Identities already read, per TLS connection: a kept-alive partner sends many requests on one socket, and decoding
+ * its certificate (getPeerCertificate builds a fresh object each call) cost about 6 % of a forwarded request. Sound
+ * because the certificate of a connection cannot change: the hub disables renegotiation on every connection
+ * (server.ts), the only way a TLS 1.2 peer could present another one. Weak keys: a closed socket takes its entry.
+ */
+const identities = new WeakMap<object, PeerIdentity>();
+
+/** The partner ID in a verified client certificate, or why there is none (read once per connection). */
 export function peerIdentity(req: IncomingMessage): PeerIdentity {
   const socket = req.socket as TLSSocket;
+  const known = identities.get(socket);
+  if (known) return known;
+  const identity = readPeerIdentity(socket);
+  identities.set(socket, identity);
+  return identity;
+}
+
+function readPeerIdentity(socket: TLSSocket): PeerIdentity {
   if (typeof socket.getPeerCertificate !== 'function') return { ok: false, reason: 'not a TLS connection' };
   // Detailed: with the issuer chain, completed from the trusted CAs, so the caller can tell which CA vouched for it.
   const cert = socket.getPeerCertificate(true);

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Partner } from '../config/world/types.js';
 import { readBody } from '../net/read-body.js';
 import { ack, negativeAnswer } from '../oicp/answers.js';
@@ -31,7 +31,7 @@ export interface PipelineDeps {
  * HBS gives; nothing a client sends escapes as an unshaped 500 or takes the process down.
  * @see README.md "How the hub behaves"
  */
-export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: Response): Promise<void> {
+export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { hub, routes } = deps;
   const started = hub.clock.monotonicMs();
   const exchange: Exchange = {
@@ -40,11 +40,13 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     operation: 'unknown',
     startedAt: hub.clock.now().toISOString(),
     durationMs: 0,
-    request: { method: req.method, url: req.originalUrl, headers: headersOf(req), body: undefined },
+    request: { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: undefined },
     violations: [],
   };
   // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
   let shape: OperationId | undefined;
+  // Size of the body as received, once it is read: the recorder's budget counts it without serializing it again.
+  let requestBytes: number | undefined;
   let replied = false;
   // A push's window for the sequential-push rule closes when HBS answers it: a partner that has its answer may send
   // the next push at once, on another connection, before Node reports this response closed.
@@ -69,13 +71,19 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
     exchange.statusCode = readStatusCode(body);
     exchange.durationMs = Math.round((hub.clock.monotonicMs() - started) * 1000) / 1000;
     try {
-      hub.recorder.record(exchange);
+      hub.recorder.record(exchange, { request: requestBytes, response: text.length });
     } catch (e) {
       // The partner still gets its answer; a recording failure is the simulator's problem, not the request's.
       hub.logger.error({ err: e, exchange: exchange.id }, 'recording the exchange failed');
     }
     pushAnswered();
-    res.status(status).type('application/json').send(text);
+    // Written straight to Node's response: express's send() would hash every answer for an ETag nobody asks of
+    // a POST (13 ms for a 2000-record page) and walk its own headers; OICP answers are never cached.
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(req.method === 'HEAD' ? undefined : text);
   };
   const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
   const refuse = (status: number, code: StatusCodeValue, info: string, headers?: Record<string, string>): void => {
@@ -84,7 +92,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
   };
 
   try {
-    const url = new URL(req.originalUrl, 'http://hub.invalid');
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const matched = routes.match(url.pathname);
     if (!matched) {
       const hint = routes.closest(url.pathname);
@@ -157,6 +165,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: Request, res: R
       return;
     }
     exchange.request.body = body;
+    requestBytes = raw.length;
     const operation = matched.route.resolve(body);
     exchange.operation = operation;
     shape = operation;
@@ -244,7 +253,7 @@ type Identified =
 /** The sender: its certificate's partner (mTLS) or the ID it claims (plain HTTP), checked against every claimed ID. */
 function identify(
   deps: PipelineDeps,
-  req: Request,
+  req: IncomingMessage,
   operation: OperationId,
   pathIds: { operatorID?: string; providerID?: string },
   body: unknown,
@@ -338,7 +347,7 @@ function operationRequest<O extends OperationId>(
 }
 
 /** The request's headers as sent; the recorder redacts credentials before anything keeps them. */
-function headersOf(req: Request): Record<string, string> {
+function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request, type Response } from 'express';
+import type { TLSSocket } from 'node:tls';
+import express, { type Express } from 'express';
 import type { World } from '../config/world/types.js';
 import { OicpClient } from '../net/oicp-client.js';
 import { answerExpectContinue } from '../net/read-body.js';
@@ -26,6 +27,7 @@ import { handleOicpRequest } from './pipeline.js';
 import type { HubPort } from './port.js';
 import { RouteTable } from './routes.js';
 import { createHubState } from './state/index.js';
+import { DEFAULT_ENDED_RETENTION_HOURS } from './state/sessions.js';
 
 export interface HubOptions {
   world: World;
@@ -80,7 +82,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(trust ? { clientTrust: trust } : {}),
     settings,
     directory: new PartnerDirectory(world),
-    state: createHubState(),
+    // Ended sessions are kept DEFAULT_ENDED_RETENTION_HOURS protocol hours: a scaled run forgets them as much sooner.
+    state: createHubState({
+      sessions: {
+        endedRetentionMs: clock.scale(DEFAULT_ENDED_RETENTION_HOURS * 3_600_000),
+        now: () => clock.now().getTime(),
+      },
+    }),
     forwarder: new Forwarder(client, clock, options.tls, settings.timeouts),
     clock,
     ids,
@@ -169,13 +177,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   };
   options.extraRoutes?.(app, hub);
-  app.use((req: Request, res: Response) => {
+  const oicp = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     // The pipeline answers its own failures in the operation's shape; this only keeps a bug there from escaping.
     handleOicpRequest(deps, req, res).catch((e: unknown) => {
       logger.error({ err: e }, 'unexpected failure in the hub pipeline');
-      if (!res.headersSent) res.status(500).json(ack(false, '001', 'HBS simulator internal error'));
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(ack(false, '001', 'HBS simulator internal error')));
+      }
     });
-  });
+  };
+  // Whatever the extra routes do not answer (a mistyped path too) gets the pipeline's 404 in OICP shape.
+  app.use(oicp);
+  // OICP paths go straight to the pipeline: the extra routes never see them (see HubOptions.extraRoutes), and
+  // express's router walk cost about 5 % of a forwarded request for nothing.
+  // A base path of `/` would take every path: the extra routes then keep going through express first.
+  const base = settings.basePath.replace(/\/+$/, '');
+  const oicpPrefix = base ? `${base}/` : undefined;
+  const dispatch = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (oicpPrefix && (req.url ?? '').startsWith(oicpPrefix)) oicp(req, res);
+    else app(req, res);
+  };
 
   const server =
     settings.transport === 'mtls'
@@ -189,9 +211,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
             rejectUnauthorized: false,
             minVersion: 'TLSv1.2',
           },
-          app,
+          dispatch,
         )
-      : http.createServer(app);
+      : http.createServer(dispatch);
+  // A connection keeps the client certificate it was opened with: TLS 1.2 renegotiation (the one way to present
+  // another on the same socket) is refused, which also lets the pipeline read the identity once per connection.
+  server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   // Node answers `Expect: 100-continue` itself unless told otherwise; an OICP body whose Content-Length is already
   // over the limit is not invited, so its sender gets the 413 instead of sending megabytes into a closing socket.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {

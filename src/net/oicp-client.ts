@@ -74,6 +74,9 @@ const MAX_RECORDED_TEXT = 64 * 1024;
  */
 export class OicpClient {
   private readonly agents = new Map<string, https.Agent | http.Agent>();
+  /** CA → client certificate → server name → the identity's key in `agents` (see identityKey). */
+  private readonly identities = new Map<string, unknown>();
+  private identityCount = 0;
 
   constructor(private readonly deps: OicpClientDeps) {}
 
@@ -97,10 +100,12 @@ export class OicpClient {
     };
     const finish = (result: Omit<OutboundResult, 'exchange'>): OutboundResult => {
       exchange.durationMs = Math.round((clock.monotonicMs() - started) * 1000) / 1000;
-      this.deps.recorder?.record(exchange);
+      this.deps.recorder?.record(exchange, { request: requestText.length, response: responseBytes });
       return { exchange, ...result };
     };
 
+    // The answer's size as it came, when it is kept parsed (the recorder counts it without serializing it again).
+    let responseBytes: number | undefined;
     let answer: { status: number; headers: Record<string, string>; text: string };
     try {
       answer = await this.post(req, requestText);
@@ -117,6 +122,7 @@ export class OicpClient {
     }
 
     const parsed = parseJson(answer.text);
+    if (parsed.ok) responseBytes = answer.text.length;
     exchange.response = {
       status: answer.status,
       headers: answer.headers,
@@ -164,13 +170,39 @@ export class OicpClient {
     }));
   }
 
+  /**
+   * A short name for one TLS identity (CA, client certificate, server name). Joining the PEM texts into one key cost
+   * a few kilobytes of hashing per request; the same PEM string objects come back every time (the hub's material,
+   * a partner's CA file read once), so a lookup by them hashes each string once.
+   */
+  private identityKey(tls: OutboundTls | undefined): string {
+    const ca = tls?.ca;
+    const parts = [Array.isArray(ca) ? ca.join('') : (ca ?? ''), tls?.cert ?? '', tls?.servername ?? ''];
+    let level: Map<string, unknown> = this.identities;
+    for (const part of parts.slice(0, -1)) {
+      let nextLevel = level.get(part) as Map<string, unknown> | undefined;
+      if (!nextLevel) {
+        nextLevel = new Map();
+        level.set(part, nextLevel);
+      }
+      level = nextLevel;
+    }
+    const last = parts.at(-1)!;
+    let name = level.get(last) as string | undefined;
+    if (name === undefined) {
+      name = `https#${this.identityCount++}`;
+      level.set(last, name);
+    }
+    return name;
+  }
+
   private idleSocketMs(): number {
     return this.deps.idleSocketMs ?? 4000;
   }
 
   private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
     const secure = url.protocol === 'https:';
-    const key = secure ? `https|${tls?.ca ?? ''}|${tls?.cert ?? ''}|${tls?.servername ?? ''}` : 'http';
+    const key = secure ? this.identityKey(tls) : 'http';
     let agent = this.agents.get(key);
     if (!agent) {
       agent = secure

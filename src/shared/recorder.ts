@@ -12,7 +12,7 @@ import { redactHeaders, redactText, redactUrl } from './redact.js';
 const TRANSCRIPT_MODE = 0o600;
 
 /** Default memory budget of the recorder: JSON bytes of the exchanges it keeps. */
-export const DEFAULT_MAX_IN_MEMORY_BYTES = 128 * 1024 * 1024;
+export const DEFAULT_MAX_IN_MEMORY_BYTES = 32 * 1024 * 1024;
 /** Dropped slots are compacted away once there are at least this many (and as many as live ones). */
 const COMPACT_AFTER = 1024;
 
@@ -27,7 +27,7 @@ export interface RecorderOptions {
   maxInMemory?: number;
   /**
    * …and at most about this many bytes of them, measured as their JSON (oldest dropped first; the newest is always
-   * kept). Default DEFAULT_MAX_IN_MEMORY_BYTES: the count alone let repeated 4 MB bodies grow the heap without bound.
+   * kept): the transcript line's length, or without a transcript an estimate from the bodies' wire sizes. Default DEFAULT_MAX_IN_MEMORY_BYTES: the count alone let repeated 4 MB bodies grow the heap without bound.
    */
   maxInMemoryBytes?: number;
   /** Where a failing transcript or a throwing listener is reported; the recording itself carries on. */
@@ -69,16 +69,22 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (options.transcriptPath) this.openTranscript(options.transcriptPath);
   }
 
-  record(exchange: Exchange): void {
+  /**
+   * Keeps one exchange. `wireBytes` are the sizes of its bodies as they went over the wire, when the caller has them
+   * (the pipeline and the OICP client do): without a transcript the exchange is then never serialized here, where
+   * JSON.stringify of a 2000-record page cost several milliseconds per pull only to be counted.
+   */
+  record(exchange: Exchange, wireBytes?: WireBytes): void {
     sanitize(exchange);
-    const line = jsonLine(exchange);
+    const line = this.transcript ? jsonLine(exchange) : undefined;
+    const bytes = line?.length ?? estimatedBytes(exchange, wireBytes);
     this.slots.push(exchange);
-    this.sizes.push(line.length);
-    this.bytesInMemory += line.length;
+    this.sizes.push(bytes);
+    this.bytesInMemory += bytes;
     this.seqById.set(exchange.id, this.recordedCount());
     while (this.size() > 1 && (this.size() > this.maxInMemory || this.bytesInMemory > this.maxInMemoryBytes))
       this.dropOldest();
-    this.transcript?.write(`${line}\n`);
+    if (line !== undefined) this.transcript?.write(`${line}\n`);
     // One consumer failing (a monitor stream, a scenario check) must neither skip the others nor fail the exchange.
     for (const listener of this.listeners('exchange')) {
       try {
@@ -209,6 +215,46 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       { err: e, transcript: path },
       `cannot write the transcript ${path} (${messageOf(e)}); exchanges are still recorded in memory and shown in the monitor. Give --transcript a writable file path`,
     );
+  }
+}
+
+/** Sizes of an exchange's bodies as sent, in bytes (see Recorder.record). */
+export interface WireBytes {
+  request?: number;
+  response?: number;
+}
+
+/** What an exchange's JSON around its bodies takes at least: field names, id, times, direction, status. */
+const EXCHANGE_FRAME_BYTES = 320;
+/** …and per violation, beside its message and pointer. */
+const VIOLATION_FRAME_BYTES = 64;
+
+/**
+ * About the length of the exchange's JSON line, without writing it: bodies by their wire size where known (a body
+ * kept as parsed JSON serializes to about the bytes it came in), else serialized; headers, URL and violations by
+ * their text. It is the unit of the in-memory budget, so only its order of magnitude matters.
+ */
+function estimatedBytes(exchange: Exchange, wire: WireBytes | undefined): number {
+  let n = EXCHANGE_FRAME_BYTES + exchange.id.length + exchange.operation.length + (exchange.partnerId?.length ?? 0);
+  n += messageBytes(exchange.request, wire?.request);
+  if (exchange.response) n += messageBytes(exchange.response, wire?.response);
+  for (const v of exchange.violations) n += VIOLATION_FRAME_BYTES + v.message.length + v.pointer.length;
+  if (exchange.transportError) n += VIOLATION_FRAME_BYTES + exchange.transportError.message.length;
+  return n;
+}
+
+function messageBytes(message: HttpMessage, wire: number | undefined): number {
+  let n = (message.url?.length ?? 0) + (message.method?.length ?? 0);
+  for (const [k, v] of Object.entries(message.headers ?? {})) n += k.length + String(v).length + 6;
+  const body = message.body;
+  if (body === undefined) return n;
+  // A body replaced by a note (too deep) or kept as text is measured as it is kept.
+  if (typeof body === 'string') return n + body.length + 2;
+  if (wire !== undefined) return n + wire;
+  try {
+    return n + (JSON.stringify(body)?.length ?? 0);
+  } catch {
+    return n;
   }
 }
 

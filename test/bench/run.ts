@@ -135,6 +135,8 @@ await new Promise<void>((r) => {
 await hub.close();
 await certs.cleanup();
 
+// The hub next to a bare forwarder and a bare pull server, as ratios (issue 16).
+await import('./side-by-side.js');
 await import('./monitor.js');
 await import('./demo.js');
 await import('./startup.js');

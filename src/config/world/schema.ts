@@ -35,9 +35,10 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   aup: Object.freeze({ enabled: true, perMinute: Object.freeze({}), pushProcessingMs: 50 }),
   bodyLimitBytes: 4 * 1024 * 1024,
   certsDir: 'certs',
-  // What the monitor and reports can show; the transcript keeps everything. 128 MiB of JSON is a few hundred MiB of
-  // heap at most, and some 60,000 ordinary exchanges or 40 full 2000-record PullEvseData pages.
-  recorder: Object.freeze({ maxExchanges: 100_000, maxMiB: 128 }),
+  // What the monitor and reports can show; the transcript keeps everything. 32 MiB of JSON is some 40,000 forwarded
+  // exchanges (about 50 MiB of heap) or 20 full 2000-record PullEvseData pages; 128 MiB cost some 180 MiB of RSS
+  // more in test/bench/memory.ts (README "Performance" has what that bench measures).
+  recorder: Object.freeze({ maxExchanges: 100_000, maxMiB: 32 }),
 });
 
 /** Hubject portal defaults for a Service Type Setting. @see Hubject support article "Service Type Settings (CPO)" */

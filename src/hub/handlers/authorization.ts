@@ -107,7 +107,7 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   const providerHint = routableProvider(medium) ?? uidRoute;
   const targets = onlineTargets(hub, contracted, providerHint);
   const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => {
-    session.status = 'rejected';
+    hub.state.sessions.setStatus(session, 'rejected');
     return { sessionId: SessionID, body: { ...negativeAnswer('AuthorizeStart', code, info), ...echo } };
   };
   if (!Array.isArray(targets)) return refuse(targets.code, targets.info);

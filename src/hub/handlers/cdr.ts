@@ -117,7 +117,7 @@ export const chargeDetailRecord: Handler<'ChargeDetailRecord'> = async ({
     receivedAtMs: now.getTime(),
     forwardStatus: 'PENDING',
   });
-  session.status = 'closed';
+  hub.state.sessions.setStatus(session, 'closed');
   session.cdrReceivedAt = now.toISOString();
   // HBS acknowledges once the CDR is stored and forwards in parallel: the CPO's answer never waits for the EMP.
   hub.background.run(() => forwardCdr(hub, cpo, cdr, session.empId, exchange.id));

@@ -82,14 +82,14 @@ function startHandler(operation: StartOp, service: ServiceType, origin: SessionO
       },
     );
     if (!result.ok) {
-      session.status = 'rejected';
+      hub.state.sessions.setStatus(session, 'rejected');
       return {
         sessionId: SessionID,
         body: ack(false, '310', `CPO ${cpo.id} did not answer usably: ${result.reason}`, { SessionID }),
       };
     }
     const answer = result.body as Acknowledgement;
-    session.status = answer.Result ? 'active' : 'rejected';
+    hub.state.sessions.setStatus(session, answer.Result ? 'active' : 'rejected');
     if (answer.CPOPartnerSessionID) session.CPOPartnerSessionID = answer.CPOPartnerSessionID;
     return { sessionId: SessionID, body: relay(answer, SessionID, b.EMPPartnerSessionID) };
   };

@@ -3,7 +3,7 @@ import { CdrStore } from './cdrs.js';
 import { EvseDataStore } from './evse-data.js';
 import { EvseStatusStore } from './evse-status.js';
 import { PricingStore } from './pricing.js';
-import { SessionStore } from './sessions.js';
+import { type SessionRetention, SessionStore } from './sessions.js';
 
 /** Everything HBS keeps between requests. */
 export interface HubState {
@@ -20,11 +20,11 @@ export interface HubState {
   uidRoutes: Map<string, string>;
 }
 
-export function createHubState(): HubState {
+export function createHubState(retention: { sessions?: SessionRetention } = {}): HubState {
   return {
     evseData: new EvseDataStore(),
     evseStatus: new EvseStatusStore(),
-    sessions: new SessionStore(),
+    sessions: new SessionStore(retention.sessions),
     cdrs: new CdrStore(),
     authData: new AuthDataStore(),
     pricing: new PricingStore(),

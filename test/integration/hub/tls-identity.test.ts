@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '../../helpers/http.js';
 import { expectHubMessagesValid, startTestHub, type TestHub } from '../../helpers/hub.js';
@@ -20,6 +22,35 @@ describe('hub identity over mutual TLS', () => {
     const res = await t.call('cpo-a', PATH, BODY);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ Result: true, StatusCode: { Code: '000' } });
+  });
+
+  it('refuses TLS renegotiation, so a connection keeps the certificate it was identified by', async () => {
+    const material = t.certs.partner('cpo-a').client;
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port: t.hub.port,
+      ca: t.certs.hub.ca,
+      cert: material.cert,
+      key: material.key,
+      maxVersion: 'TLSv1.2',
+      servername: 'localhost',
+    });
+    try {
+      await once(socket, 'secureConnect');
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('error', (e) => resolve(`error: ${e.message}`));
+        socket.once('close', () => resolve('closed'));
+        const asked = socket.renegotiate({ rejectUnauthorized: false }, (e) =>
+          resolve(e ? `error: ${e.message}` : 'renegotiated'),
+        );
+        if (!asked) resolve('not sent');
+        // The server takes up the renegotiation when the connection carries data.
+        socket.write(`POST ${t.hub.url}${PATH} HTTP/1.1\r\nhost: localhost\r\ncontent-length: 0\r\n\r\n`);
+      });
+      expect(outcome).not.toBe('renegotiated');
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('refuses a request without a client certificate with 017', async () => {

@@ -60,4 +60,32 @@ describe('Recorder bounds and positions', () => {
     expect(r.all().map((x) => x.id)).toEqual(Array.from({ length: 9 }, (_, i) => `x${3002 + i}`));
     for (const x of r.all()) expect(r.get(x.id)).toBe(x);
   });
+
+  it('counts bodies by the wire size it is given, without serializing them, when no transcript is written', () => {
+    let serialized = 0;
+    const body = {
+      toJSON() {
+        serialized++;
+        return { pad: 'x'.repeat(1000) };
+      },
+    };
+    const r = new Recorder({ maxInMemoryBytes: 64 * 1024 });
+    for (let n = 1; n <= 200; n++) {
+      const x = exchange(n);
+      x.request.body = body;
+      x.response = { status: 200, headers: {}, body };
+      r.record(x, { request: 1000, response: 1000 });
+    }
+    expect(serialized).toBe(0);
+    // About 2 kB of bodies each: the 64 KiB budget holds some tens of them, not all 200.
+    expect(r.size()).toBeGreaterThan(20);
+    expect(r.size()).toBeLessThan(40);
+  });
+
+  it('measures a body it is given no size for', () => {
+    const r = new Recorder({ maxInMemoryBytes: 64 * 1024 });
+    for (let n = 1; n <= 200; n++) r.record(exchange(n, 2000));
+    expect(r.size()).toBeGreaterThan(20);
+    expect(r.size()).toBeLessThan(40);
+  });
 });

@@ -27,7 +27,7 @@ describe('loadWorld: the embedded default world', () => {
       aup: { enabled: true, perMinute: {}, pushProcessingMs: 50 },
       bodyLimitBytes: 4 * 1024 * 1024,
       certsDir: 'certs',
-      recorder: { maxExchanges: 100_000, maxMiB: 128 },
+      recorder: { maxExchanges: 100_000, maxMiB: 32 },
     });
   });
 

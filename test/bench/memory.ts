@@ -1,0 +1,171 @@
+/**
+ * Memory of a long-running hub (issue 16: `serve` stays within 400 MiB RSS after 1 M forwarded exchanges and after
+ * 1,000 pulled 2000-record pages), and its CPU per request before and after the recorder is full. A bench mode, not
+ * part of `npm run bench`: `node bin/run-ts.js test/bench/memory.ts` (about 10 minutes on 2 cores at the defaults).
+ *
+ * The hub runs from the built dist/ (side/hub-dist.mjs: `serve`'s default recorder bound, monitor mounted, mutual TLS
+ * both legs; run `npm run build` first) in a process of its own; RSS and heap are read inside it after a full GC, CPU from /proc/<pid>/stat per segment.
+ * Knobs (env): BENCH_MEMORY_FORWARDS (500000 remote starts = 1 M recorded exchanges), BENCH_MEMORY_PAGES (1000),
+ * BENCH_EVSES (100000), BENCH_RECORDER_MAX_MIB (the hub's recorder bound; its default otherwise).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { loadPartnerTls } from '../../src/tls/load.js';
+import { staleDist } from '../helpers/built-cli.js';
+import { makeTestCerts } from '../helpers/certs.js';
+import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
+import { testPartners } from '../helpers/world.js';
+
+const FORWARDS = Number(process.env.BENCH_MEMORY_FORWARDS ?? 500_000);
+const PAGES = Number(process.env.BENCH_MEMORY_PAGES ?? 1000);
+const EVSES = Number(process.env.BENCH_EVSES ?? 100_000);
+const CHUNK = 4000;
+const PAGE = 2000;
+const CONCURRENT = 32;
+const SEGMENTS = 10;
+
+const certs = await makeTestCerts(testPartners());
+const partner = (key: string) => loadPartnerTls(certs.dir, testPartners().find((p) => p.key === key)!);
+const cpoTls = partner('cpo-a');
+const cpo = https.createServer(
+  { key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true },
+  (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SessionID: string };
+      const text = JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  },
+);
+await new Promise<void>((r) => cpo.listen(0, '127.0.0.1', r));
+const cpoUrl = `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`;
+
+// The hub from dist/, as `serve` runs it: src/ under tsx would count the loader's memory too.
+const stale = staleDist();
+if (stale) throw new Error(stale);
+const child = spawn(process.execPath, ['--expose-gc', 'test/bench/side/hub-dist.mjs'], {
+  env: { ...process.env, BENCH_CERTS: certs.dir, BENCH_CPO_URL: cpoUrl },
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+const { url } = JSON.parse((await lines.next()).value as string) as { url: string };
+const agent = (key: string) =>
+  new https.Agent({
+    keepAlive: true,
+    maxSockets: CONCURRENT,
+    ca: certs.hub.ca,
+    cert: partner(key).client.cert,
+    key: partner(key).client.key,
+  });
+const emp = agent('emp-a');
+const cpoAgent = agent('cpo-a');
+
+function call(path: string, body: unknown, via: https.Agent): Promise<any> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        agent: via,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+function cpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function stats(): Promise<string> {
+  child.stdin!.write('stats\n');
+  const s = JSON.parse((await lines.next()).value as string);
+  return `RSS ${(s.rss / 2 ** 20).toFixed(0)} MiB, heap ${(s.heapUsed / 2 ** 20).toFixed(0)} of ${(s.heapTotal / 2 ** 20).toFixed(0)} MiB, external ${(s.external / 2 ** 20).toFixed(0)} MiB, ${s.exchanges} exchanges in memory (${s.recorded} recorded), ${s.sessions} sessions`;
+}
+
+const t0 = performance.now();
+const since = (): string => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+console.log(`memory bench: hub ${await stats()}`);
+for (let from = 0; from < EVSES; from += CHUNK) {
+  const records = Array.from({ length: Math.min(CHUNK, EVSES - from) }, (_, k) =>
+    evseRecord(`DE*CPA*E${String(from + k).padStart(6, '0')}`),
+  );
+  const r = await call(
+    '/evsepush/v23/operators/DE*CPA/data-records',
+    pushEvseData('DE*CPA', records, from === 0 ? 'fullLoad' : 'insert'),
+    cpoAgent,
+  );
+  if (r.Result !== true) throw new Error(`push failed: ${JSON.stringify(r)}`);
+}
+console.log(`after pushing ${EVSES} EVSEs (${since()}): ${await stats()}`);
+
+let next = 0;
+for (let segment = 1; segment <= SEGMENTS; segment++) {
+  const until = Math.round((FORWARDS * segment) / SEGMENTS);
+  const count = until - next;
+  const cpu0 = cpuMs();
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, async () => {
+      while (next < until) {
+        const i = next++;
+        const r = await call(
+          '/charging/v21/providers/DE-EMA/authorize-remote/start',
+          remoteStart('DE-EMA', `DE*CPA*E${String(i % EVSES).padStart(6, '0')}`),
+          emp,
+        );
+        if (r.Result !== true) throw new Error(`remote start ${i} failed: ${JSON.stringify(r)}`);
+      }
+    }),
+  );
+  const us = ((cpuMs() - cpu0) * 1000) / count;
+  console.log(`${until} remote starts (${since()}): CPU ${us.toFixed(0)} µs per request; ${await stats()}`);
+}
+
+const pages = Math.ceil(EVSES / PAGE);
+for (let segment = 1; segment <= SEGMENTS; segment++) {
+  const until = Math.round((PAGES * segment) / SEGMENTS);
+  const from = Math.round((PAGES * (segment - 1)) / SEGMENTS);
+  const cpu0 = cpuMs();
+  for (let p = from; p < until; p++) {
+    const r = await call(
+      `/evsepull/v23/providers/DE-EMA/data-records?page=${p % pages}&size=${PAGE}`,
+      { ProviderID: 'DE-EMA', GeoCoordinatesResponseFormat: 'DecimalDegree' },
+      emp,
+    );
+    if (!Array.isArray(r.content)) throw new Error(`pull failed: ${JSON.stringify(r).slice(0, 300)}`);
+  }
+  const ms = (cpuMs() - cpu0) / (until - from);
+  console.log(`${until} pulled pages (${since()}): CPU ${ms.toFixed(1)} ms per page; ${await stats()}`);
+}
+const [l1, l5] = loadavg();
+console.log(`load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)}`);
+
+emp.destroy();
+cpoAgent.destroy();
+child.stdin!.end();
+await new Promise((r) => child.once('exit', r));
+await new Promise<void>((r) => {
+  cpo.close(() => r());
+  cpo.closeAllConnections();
+});
+await certs.cleanup();

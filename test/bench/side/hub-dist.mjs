@@ -1,0 +1,42 @@
+// The hub of test/bench/memory.ts, run from the built dist/ as `serve` runs (side/hub.ts runs src/ under tsx, whose
+// loader thread and source maps add tens of MiB of RSS that a user's `serve` does not have). Same world as the test
+// world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
+// mounted. Env: BENCH_CERTS, BENCH_CPO_URL.
+import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
+import { startHub } from '../../../dist/hub/server.js';
+import { mountMonitor } from '../../../dist/monitor/mount.js';
+import { loadHubTls } from '../../../dist/tls/load.js';
+
+const partner = (key, id, role) => ({ key, id, role, name: key, locked: false, subPartnerIds: [], serviceTypes: {} });
+const world = {
+  version: 1,
+  source: 'bench',
+  hub: {
+    ...HUB_DEFAULTS,
+    host: '127.0.0.1',
+    port: 0,
+    aup: { ...HUB_DEFAULTS.aup, enabled: false },
+    recorder: {
+      ...HUB_DEFAULTS.recorder,
+      ...(process.env.BENCH_RECORDER_MAX_MIB ? { maxMiB: Number(process.env.BENCH_RECORDER_MAX_MIB) } : {}),
+    },
+  },
+  partners: [partner('cpo-a', 'DE*CPA', 'CPO'), partner('emp-a', 'DE-EMA', 'EMP')],
+  contracts: [{ cpo: 'DE*CPA', emp: 'DE-EMA', services: ['authorization', 'reservation', 'dynamicPricing'] }],
+  evseData: {},
+  virtual: { stations: [], emps: [] },
+};
+const hub = await startHub({ world, tls: loadHubTls(process.env.BENCH_CERTS), extraRoutes: mountMonitor });
+hub.context.directory.setServiceUrl('cpo-a', 'authorization', process.env.BENCH_CPO_URL);
+process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (line) => {
+  if (line.trim() === 'stats') {
+    global.gc?.();
+    const m = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, exchanges: hub.recorder.size(), recorded: hub.recorder.recordedCount(), sessions: hub.state.sessions.size() })}\n`,
+    );
+  }
+});
+process.stdin.on('end', () => void hub.close().then(() => process.exit(0)));
