@@ -378,11 +378,11 @@ export function diagnose(r: ProbeResult & { ok: false }, g: ProbeGroup, c: Probe
     TLS_HOSTNAME_MISMATCH: `call ${what} by a name its certificate carries (change ${field}), or reissue the certificate with ${url.hostname} among its names`,
     CLIENT_CERT_REFUSED: !g.tls?.cert
       ? `${what} asks for a client certificate and the hub presents none: set clientCertification: true for ${g.owners.join(', ')} in ${c.profileFile} (the hub then presents ${hubClient})`
-      : `the hub presents ${hubClient}: make ${what} trust ${certPaths(c.certsDir).ca.cert} for client certificates (its truststore / client CA)${g.kind === 'endpoint' ? `, or set clientCertification: false for ${g.owners.join(', ')} in ${c.profileFile} if you do not check client certificates` : ''}`,
+      : `the hub presents ${hubClient}: make ${what} trust ${certPaths(c.certsDir).ca.cert} for client certificates (its truststore / client CA)${g.kind === 'endpoint' ? `, or set clientCertification: false for ${g.owners.join(', ')} in ${c.profileFile} if you do not check client certificates` : ''}. If it does trust that CA and only closes ${g.kind === 'endpoint' ? 'HEAD' : 'OPTIONS'} requests without an answer, run with --no-preflight`,
     TLS_HANDSHAKE_FAILED: `compare the TLS versions and ciphers ${what} accepts with Node's (TLS 1.2 and 1.3); if it checks client certificates, it must trust ${certPaths(c.certsDir).ca.cert}`,
     PLAIN_HTTP_ON_HTTPS_URL: `write http:// in ${field} if ${what} is meant to run without TLS, or turn TLS on at ${hostPort}`,
     TLS_ON_HTTP_URL: `write https:// in ${field}: ${what} at ${hostPort} speaks TLS`,
-    NO_HTTP_ANSWER: `check the log of ${what} at ${hostPort}: it accepted the connection but did not answer HTTP/1.1`,
+    NO_HTTP_ANSWER: `check the log of ${what} at ${hostPort}: it accepted the connection but did not answer HTTP/1.1 (a backend that drops ${g.kind === 'endpoint' ? 'HEAD' : 'OPTIONS'} requests unanswered and handles POST: run with --no-preflight)`,
     INVALID_URL: `correct ${field}`,
   };
   return { code, subject, seen, fix: fixes[code] };
