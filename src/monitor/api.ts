@@ -98,7 +98,8 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
       row: rowOf(exchange),
       exchange,
       cause: cause ? rowOf(cause) : null,
-      legs: recorder.since(recorder.seqOf(id) ?? 0).flatMap((x) => (x.causeId === id ? [rowOf(x)] : [])),
+      // A leg HBS sent while the request waited is recorded before it, a CDR forwarded later after it: look at all.
+      legs: recorder.all().flatMap((x) => (x.causeId === id ? [rowOf(x)] : [])),
       session: (sessionId && sessionView(hub).find((s) => s.SessionID.toLowerCase() === sessionId)) || null,
       cdr: cdr
         ? { forwardStatus: cdr.forwardStatus, forwardInfo: cdr.forwardInfo ?? null, receivedAt: cdr.receivedAt }

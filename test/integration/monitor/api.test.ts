@@ -164,6 +164,14 @@ describe('monitor JSON API over real hub traffic', () => {
     expect(leg.json.cause.id).toBe(upload.id);
   });
 
+  it('lists the leg of a remote start, which HBS recorded before the request that caused it', async () => {
+    const start = (await list('?category=remote')).items.find((r) => r.direction === 'partner→hub')!;
+    const detail = await t.monitor(`/api/exchanges/${start.id}`);
+    expect(detail.json.legs).toHaveLength(1);
+    expect(detail.json.legs[0]).toMatchObject({ direction: 'hub→partner', operation: 'AuthorizeRemoteStart' });
+    expect(detail.json.legs[0].seq).toBeLessThan(detail.json.row.seq);
+  });
+
   it('answers an unknown exchange id with a 404 error value', async () => {
     const res = await t.monitor('/api/exchanges/nope');
     expect(res.status).toBe(404);
