@@ -27,29 +27,47 @@ export type ComponentName = 'EvseDataRecord' | 'EvseStatusRecord' | 'Identificat
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = addFormatsModule.default;
 
-const ajv = new Ajv({
-  allErrors: true,
+const AJV_OPTIONS = {
   strict: true,
   strictTypes: true,
   // The official EvcoID/ProviderID/Google patterns contain `\-` and `\,`, which the `u` flag rejects.
   unicodeRegExp: false,
-  // Errors carry data and schema, which the messages need (identifier names, rule members).
-  verbose: true,
   // ChargingNotification is chosen by `Type`, not by an ambiguous oneOf.
   discriminator: true,
   // ajv's code optimisation pass costs about 40% of compile time and saves well under a microsecond per message
   // validated: it is left out so the first use of each schema (at start, EvseDataRecord for simulator/ data) is short.
   code: { optimize: false },
-});
-addFormats(ajv);
-ajv.addKeyword({ keyword: RULE_KEYWORD, schemaType: 'string' });
+} as const;
+
+/**
+ * Two compilations of every schema (issue 16). Most bodies conform, and collecting every error with its data and
+ * schema (allErrors + verbose) is what makes ajv slow on them; allErrors and verbose change the error list, never the
+ * verdict. So `fast` stops at the first error and carries none, and only a body it rejects goes through `full` for
+ * the violation list.
+ */
+function makeAjv(full: boolean): Ajv {
+  const instance = new Ajv({
+    ...AJV_OPTIONS,
+    allErrors: full,
+    // Errors carry data and schema, which the messages need (identifier names, rule members).
+    verbose: full,
+  });
+  addFormats(instance);
+  instance.addKeyword({ keyword: RULE_KEYWORD, schemaType: 'string' });
+  return instance;
+}
+const fastAjv = makeAjv(false);
+const fullAjv = makeAjv(true);
 
 interface Compiled {
   schema: TSchema;
-  check: ValidateFunction;
+  /** Fail-fast verdict, no errors collected. */
+  fast: ValidateFunction;
+  /** Every error, verbose; compiled on the first body `fast` rejects. */
+  full: ValidateFunction | undefined;
 }
 
-const compile = (schema: TSchema): Compiled => ({ schema, check: ajv.compile(schema) });
+const compile = (schema: TSchema): Compiled => ({ schema, fast: fastAjv.compile(schema), full: undefined });
 
 const messageRegistry = new Map<`${OperationId}:${MessageSide}`, Compiled>();
 const componentRegistry = new Map<ComponentName, Compiled>();
@@ -89,12 +107,34 @@ function compiledComponent(name: ComponentName): Compiled {
 export function compileAllSchemas(): number {
   for (const op of OPERATION_IDS) for (const side of ['request', 'response'] as const) compiledMessage(op, side);
   for (const name of Object.keys(COMPONENTS) as ComponentName[]) compiledComponent(name);
+  // Both tiers, so a mistake that only the allErrors compilation would meet shows here too.
+  for (const compiled of [...messageRegistry.values(), ...componentRegistry.values()])
+    compiled.full ??= fullAjv.compile(compiled.schema);
   return messageRegistry.size + componentRegistry.size;
 }
 
-function run({ schema, check }: Compiled, value: unknown): SchemaViolation[] {
-  const errors = check(value) ? [] : describeAjvErrors(check.errors ?? []);
-  return [...errors, ...unknownProperties(schema, value)];
+/** Which tier ran: the tests count passes through it (a conforming body must take only the fast one). */
+export type ValidationTier = 'fast' | 'full';
+let tierProbe: ((tier: ValidationTier) => void) | undefined;
+
+/** Calls `probe` for every tier run from now on; `undefined` removes it. For tests. */
+export function probeValidationTiers(probe: ((tier: ValidationTier) => void) | undefined): void {
+  tierProbe = probe;
+}
+
+function schemaErrors(compiled: Compiled, value: unknown): SchemaViolation[] {
+  tierProbe?.('fast');
+  if (compiled.fast(value)) return [];
+  tierProbe?.('full');
+  compiled.full ??= fullAjv.compile(compiled.schema);
+  // Both compilations agree on the verdict; `full` is asked again only for its list of errors.
+  return compiled.full(value) ? [] : describeAjvErrors(compiled.full.errors ?? []);
+}
+
+function run(compiled: Compiled, value: unknown): SchemaViolation[] {
+  const errors = schemaErrors(compiled, value);
+  const warnings = unknownProperties(compiled.schema, value);
+  return warnings.length === 0 ? errors : [...errors, ...warnings];
 }
 
 /**
