@@ -155,3 +155,42 @@ describe('two validation tiers', () => {
     expect(violations).toEqual([expect.objectContaining({ pointer: '/SessionId', severity: 'warning' })]);
   });
 });
+
+describe('optimized compilation of a schema in steady use', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('compiles each schema once more after OPTIMIZE_AFTER_USES bodies, with the same verdicts and violations', async () => {
+    vi.resetModules();
+    const compile = vi.spyOn(Ajv.prototype, 'compile');
+    const fresh = await import('../../../src/oicp/validate.js');
+    const bodies = (op: (typeof OPERATION_IDS)[number]): unknown[] => {
+      const valid = VALID[op].request() as Record<string, unknown>;
+      const retyped = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, typeof v === 'string' ? 42 : v]));
+      return [valid, {}, retyped, { ...valid, Unknown: 1 }];
+    };
+    const verdicts = () => OPERATION_IDS.map((op) => bodies(op).map((b) => fresh.validateMessage(op, 'request', b)));
+    const before = verdicts();
+    expect(before.flat().some((v) => fresh.conforms(v))).toBe(true);
+    expect(before.flat().some((v) => !fresh.conforms(v))).toBe(true);
+    const compiledBefore = compile.mock.calls.length;
+    for (const op of OPERATION_IDS)
+      for (let i = bodies(op).length; i < fresh.OPTIMIZE_AFTER_USES; i++)
+        fresh.validateMessage(op, 'request', VALID[op].request());
+    // One more compilation per schema, by a third ajv instance (the optimizing one), and none after it.
+    const promoted = compile.mock.contexts.slice(compiledBefore);
+    expect(promoted).toHaveLength(OPERATION_IDS.length);
+    expect(new Set(promoted).size).toBe(1);
+    expect(compile.mock.contexts.slice(0, compiledBefore)).not.toContain(promoted[0]);
+    expect(verdicts()).toEqual(before);
+    expect(compile.mock.calls.length).toBe(compiledBefore + OPERATION_IDS.length);
+  });
+
+  it('keeps the short compilation of a component, which checks simulator/ data record by record at start', async () => {
+    vi.resetModules();
+    const compile = vi.spyOn(Ajv.prototype, 'compile');
+    const fresh = await import('../../../src/oicp/validate.js');
+    for (let i = 0; i < fresh.OPTIMIZE_AFTER_USES * 2; i++)
+      expect(fresh.validateComponent('EvseDataRecord', evseDataRecord())).toEqual([]);
+    expect(compile).toHaveBeenCalledTimes(1);
+  });
+});
