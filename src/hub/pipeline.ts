@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Partner } from '../config/world/types.js';
 import { readBody } from '../net/read-body.js';
-import { writeText } from '../net/write-text.js';
 import { ack, negativeAnswer } from '../oicp/answers.js';
 import { arrayLimitBreaches, jsonTooDeep, MAX_JSON_DEPTH } from '../oicp/limits.js';
 import type { RequestOf } from '../oicp/messages.js';
@@ -84,9 +83,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
     });
-    if (req.method === 'HEAD') res.end();
-    // A 2000-record page in slices, with backpressure: see writeText.
-    else writeText(res, text);
+    res.end(req.method === 'HEAD' ? undefined : text);
   };
   const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
   const refuse = (status: number, code: StatusCodeValue, info: string, headers?: Record<string, string>): void => {
