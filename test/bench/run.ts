@@ -3,13 +3,13 @@
  * keep-alive) and a 2000-record PullEvseData page. Run with `npm run bench`; figures go to the README.
  */
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { startHub } from '../../src/hub/server.js';
 import { mountMonitor } from '../../src/monitor/mount.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { testPartners, testWorld } from '../helpers/hub.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
+import { startCpoStub } from './side/cpo-stub.js';
 
 const REMOTE_STARTS = Number(process.env.BENCH_N ?? 3000);
 const CONCURRENCY = 16;
@@ -19,24 +19,8 @@ const world = testWorld({ aup: { enabled: false, perMinute: {} }, bodyLimitBytes
 const recorder = new Recorder({ maxInMemory: 100_000 });
 const hub = await startHub({ world, tls: certs.hub, recorder, extraRoutes: mountMonitor });
 const cpoTls = certs.partner('cpo-a');
-const cpo = https.createServer(
-  { key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true },
-  (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SessionID: string };
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID }));
-    });
-  },
-);
-await new Promise<void>((r) => cpo.listen(0, '127.0.0.1', r));
-hub.context.directory.setServiceUrl(
-  'cpo-a',
-  'authorization',
-  `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`,
-);
+const { server: cpo, url: cpoUrl } = await startCpoStub(cpoTls);
+hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpoUrl);
 
 const agent = (key: string): https.Agent =>
   new https.Agent({

@@ -15,13 +15,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
+import { startCpoStub } from './side/cpo-stub.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1500);
@@ -39,23 +39,8 @@ const pct = (xs: number[], p: number): number =>
 const certs = await makeTestCerts(testPartners());
 const partner = (key: string) => loadPartnerTls(certs.dir, testPartners().find((p) => p.key === key)!);
 
-// The fast CPO stub both forwarders call: parse, echo the SessionID, answer.
 const cpoTls = partner('cpo-a');
-const cpo = https.createServer(
-  { key: cpoTls.server.key, cert: cpoTls.server.cert, ca: cpoTls.ca, requestCert: true, rejectUnauthorized: true },
-  (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SessionID: string };
-      const text = JSON.stringify({ Result: true, StatusCode: { Code: '000' }, SessionID: body.SessionID });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
-  },
-);
-await new Promise<void>((r) => cpo.listen(0, '127.0.0.1', r));
-const cpoUrl = `https://127.0.0.1:${(cpo.address() as AddressInfo).port}/oicp`;
+const { server: cpo, url: cpoUrl } = await startCpoStub(cpoTls);
 
 interface Server {
   name: 'hub' | 'bare';
