@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
+import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
@@ -19,6 +19,7 @@ import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
+import { clientAgent, postJson } from './side/post.js';
 
 const FORWARDS = Number(process.env.BENCH_MEMORY_FORWARDS ?? 500_000);
 const PAGES = Number(process.env.BENCH_MEMORY_PAGES ?? 1000);
@@ -42,37 +43,11 @@ const child = spawn(process.execPath, ['--expose-gc', 'test/bench/side/hub-dist.
 });
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const { url } = JSON.parse((await lines.next()).value as string) as { url: string };
-const agent = (key: string) =>
-  new https.Agent({
-    keepAlive: true,
-    maxSockets: CONCURRENT,
-    ca: certs.hub.ca,
-    cert: partner(key).client.cert,
-    key: partner(key).client.key,
-  });
+const agent = (key: string) => clientAgent(certs.hub.ca, partner(key).client, CONCURRENT);
 const emp = agent('emp-a');
 const cpoAgent = agent('cpo-a');
 
-function call(path: string, body: unknown, via: https.Agent): Promise<any> {
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${url}${path}`,
-      {
-        method: 'POST',
-        agent: via,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = async (path: string, body: unknown, via: https.Agent) => (await postJson(`${url}${path}`, body, via)).json;
 
 function cpuMs(): number {
   try {

@@ -2,7 +2,7 @@
  * Hub throughput on this machine: forwarded AuthorizeRemoteStart (EMP → hub → CPO → hub → EMP, all mutual TLS with
  * keep-alive) and a 2000-record PullEvseData page. Run with `npm run bench`; figures go to the README.
  */
-import https from 'node:https';
+import type https from 'node:https';
 import { startHub } from '../../src/hub/server.js';
 import { mountMonitor } from '../../src/monitor/mount.js';
 import { Recorder } from '../../src/shared/recorder.js';
@@ -10,6 +10,7 @@ import { makeTestCerts } from '../helpers/certs.js';
 import { testPartners, testWorld } from '../helpers/hub.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { startCpoStub } from './side/cpo-stub.js';
+import { clientAgent, postJson } from './side/post.js';
 
 const REMOTE_STARTS = Number(process.env.BENCH_N ?? 3000);
 const CONCURRENCY = 16;
@@ -22,40 +23,11 @@ const cpoTls = certs.partner('cpo-a');
 const { server: cpo, url: cpoUrl } = await startCpoStub(cpoTls);
 hub.context.directory.setServiceUrl('cpo-a', 'authorization', cpoUrl);
 
-const agent = (key: string): https.Agent =>
-  new https.Agent({
-    keepAlive: true,
-    maxSockets: CONCURRENCY,
-    ca: certs.hub.ca,
-    cert: certs.partner(key).client.cert,
-    key: certs.partner(key).client.key,
-  });
+const agent = (key: string): https.Agent => clientAgent(certs.hub.ca, certs.partner(key).client, CONCURRENCY);
 const empAgent = agent('emp-a');
 const cpoAgent = agent('cpo-a');
 
-function call(path: string, body: unknown, via: https.Agent): Promise<{ ms: number; json: any }> {
-  const text = JSON.stringify(body);
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${hub.url}${path}`,
-      {
-        method: 'POST',
-        agent: via,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ ms: performance.now() - t0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = (path: string, body: unknown, via: https.Agent) => postJson(`${hub.url}${path}`, body, via);
 
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;

@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
+import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
@@ -22,6 +22,7 @@ import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
+import { clientAgent, postJson } from './side/post.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1500);
@@ -61,14 +62,7 @@ async function startServer(name: 'hub' | 'bare'): Promise<Server> {
   const first = await lines.next();
   if (first.done) throw new Error(`${name} exited before listening`);
   const { url } = JSON.parse(first.value) as { url: string };
-  const agent = (key: string) =>
-    new https.Agent({
-      keepAlive: true,
-      maxSockets: CONCURRENT,
-      ca: certs.hub.ca,
-      cert: partner(key).client.cert,
-      key: partner(key).client.key,
-    });
+  const agent = (key: string) => clientAgent(certs.hub.ca, partner(key).client, CONCURRENT);
   return { name, url, child, lines, emp: agent('emp-a'), cpo: agent('cpo-a') };
 }
 
@@ -88,34 +82,7 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-function call(s: Server, path: string, body: unknown, via: https.Agent): Promise<{ ms: number; json: any }> {
-  const text = JSON.stringify(body);
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${s.url}${path}`,
-      {
-        method: 'POST',
-        agent: via,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const ms = performance.now() - t0;
-          try {
-            resolve({ ms, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-          } catch (e) {
-            reject(new Error(`${s.name} ${path}: HTTP ${res.statusCode}, not JSON (${String(e)})`));
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = (s: Server, path: string, body: unknown, via: https.Agent) => postJson(`${s.url}${path}`, body, via);
 
 const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 const PUSH = '/evsepush/v23/operators/DE*CPA/data-records';

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loadHubTls } from '../../../src/tls/load.js';
+import { postJson } from './post.js';
 
 const tls = loadHubTls(process.env.BENCH_CERTS!);
 const cpoUrl = new URL(process.env.BENCH_CPO_URL!);
@@ -49,26 +50,7 @@ function send(res: import('node:http').ServerResponse, body: unknown): void {
   res.end(text);
 }
 
-function forward(body: any): Promise<any> {
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      cpoUrl,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const forward = async (body: any): Promise<any> => (await postJson(cpoUrl, body, agent)).json;
 
 const toRad = (d: number): number => (d * Math.PI) / 180;
 function km(aLat: number, aLon: number, bLat: number, bLon: number): number {

@@ -1,0 +1,39 @@
+import https from 'node:https';
+
+/**
+ * One JSON POST over a keep-alive mTLS agent, timed: how every bench client (and the bare forwarder's leg to the
+ * CPO stub) calls. An answer that is not JSON rejects, naming the URL and the HTTP status.
+ */
+export function postJson(url: string | URL, body: unknown, agent: https.Agent): Promise<{ ms: number; json: any }> {
+  const text = JSON.stringify(body);
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ms = performance.now() - t0;
+          try {
+            resolve({ ms, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (e) {
+            reject(new Error(`${url}: HTTP ${res.statusCode}, not JSON (${String(e)})`));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+/** A keep-alive client agent presenting `client` and trusting `ca`, at most `maxSockets` connections. */
+export function clientAgent(ca: string, client: { cert: string; key: string }, maxSockets: number): https.Agent {
+  return new https.Agent({ keepAlive: true, maxSockets, ca, cert: client.cert, key: client.key });
+}
