@@ -1,12 +1,13 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCli, startCli } from '../../helpers/built-cli.js';
+import { closedPort } from '../../helpers/listeners.js';
 
 /**
  * The preflight as a CI pipeline meets it: `hbs-sim run` against a backend that is down stops before item 1 with
@@ -40,14 +41,6 @@ async function freshDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hbs-sim-preflight-'));
   dirs.push(dir);
   return dir;
-}
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 const start = (args: string[], cwd: string): RunningCli => startCli(args, cwd, children);

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { worldWithPartner } from '../../../src/app/certify.js';
@@ -12,6 +11,7 @@ import { createLogger } from '../../../src/shared/log.js';
 import { generateCa, generateSigned } from '../../../src/tls/generate.js';
 import { CA_SPEC, partnerSpecs } from '../../../src/tls/spec.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
+import { closedPort, loopbackServers } from '../../helpers/listeners.js';
 import { testWorld } from '../../helpers/world.js';
 
 /**
@@ -22,7 +22,7 @@ import { testWorld } from '../../helpers/world.js';
 
 const SUBJECT = { key: 'backend', id: 'DE*ACM', role: 'CPO' as const, name: 'ACME' };
 let certs: TestCerts;
-const servers: net.Server[] = [];
+const { listen, closeAll } = loopbackServers();
 const logger = createLogger({ level: 'silent' });
 
 beforeAll(async () => {
@@ -30,30 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => certs.cleanup());
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((r) => {
-          (s as http.Server).closeAllConnections?.();
-          s.close(() => r());
-        }),
-    ),
-  );
+  await closeAll();
 });
-
-async function listen(s: net.Server): Promise<number> {
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return (s.address() as AddressInfo).port;
-}
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A backend on mutual TLS: the partner's server certificate, clients checked against `clientCa`. */
 function backend(clientCa = certs.hub.ca, status = 404): https.Server {

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/net/probe.js';
 import { generateCa, generateSigned } from '../../../src/tls/generate.js';
 import type { PemPair } from '../../../src/tls/load.js';
 import { CA_SPEC, partnerSpecs } from '../../../src/tls/spec.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
+import { closedPort, loopbackServers } from '../../helpers/listeners.js';
 
 /**
  * The preflight's look at one URL, against real servers on loopback: any HTTP answer passes (404, 405 included);
@@ -16,7 +17,7 @@ import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 const SUBJECT = { key: 'under-test', id: 'DE*ACM', role: 'CPO' as const, name: 'ACME' };
 let certs: TestCerts;
 let foreign: { ca: PemPair; server: PemPair };
-const servers: net.Server[] = [];
+const { listen, closeAll } = loopbackServers();
 const sockets: net.Socket[] = [];
 
 beforeAll(async () => {
@@ -28,22 +29,8 @@ beforeAll(async () => {
 afterAll(() => certs.cleanup());
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((r) => {
-          (s as http.Server).closeAllConnections?.();
-          s.close(() => r());
-        }),
-    ),
-  );
+  await closeAll();
 });
-
-async function listen(s: net.Server): Promise<number> {
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return (s.address() as AddressInfo).port;
-}
 
 /** What the hub presents and trusts, as the forwarder does. */
 const hubTls = () => ({ ca: certs.hub.ca, cert: certs.hub.client.cert, key: certs.hub.client.key });
@@ -89,8 +76,7 @@ describe('probe', () => {
   });
 
   it('names a refused connection', async () => {
-    const port = await listen(net.createServer());
-    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const port = await closedPort();
     const r = await probe({ url: `https://127.0.0.1:${port}/oicp`, tls: hubTls(), request: 'head', timeoutMs: 3000 });
     expect(r).toMatchObject({ ok: false, failure: 'refused', stage: 'connect' });
   });
