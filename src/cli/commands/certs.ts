@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { worldWithPartner } from '../../app/certify.js';
 import { ensureUnderTestCerts, runCertsDir } from '../../app/partner-certs.js';
 import { certSubjectOf } from '../../config/world/cert-subject.js';
@@ -11,7 +10,7 @@ import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
 import { type EnsureCertsResult, ensureCerts } from '../../tls/certs.js';
 import { certPaths, type PartnerCertPaths } from '../../tls/load.js';
 import { checkPassphrase, writePartnerPkcs12 } from '../../tls/pkcs12.js';
-import type { Command, CommandContext } from '../command.js';
+import { type Command, type CommandContext, parseFlags } from '../command.js';
 import { resolveWorld } from './serve.js';
 
 /** The variable a CI secret gives the PKCS#12 passphrase in, so it is not on the command line (and in `ps`). */
@@ -44,24 +43,18 @@ interface CertsArgs {
 }
 
 export function parseCertsArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CertsArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dir: { type: 'string' },
-        world: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        partner: { type: 'string' },
-        'p12-passphrase': { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    // parseArgs throws a TypeError naming the offending flag; the usage tells what would have been right.
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
+  const { values } = parseFlags(
+    argv,
+    {
+      dir: { type: 'string' },
+      world: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      partner: { type: 'string' },
+      'p12-passphrase': { type: 'string' },
+    },
+    USAGE,
+    false,
+  );
   const fromFlag = values['p12-passphrase'];
   const fromEnv = env[P12_PASSPHRASE_ENV];
   const passphrase = fromFlag ?? fromEnv;

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { worldWithPartner } from '../../app/certify.js';
 import { PREFLIGHT_TIMEOUT_MS, type PreflightResult, preflight } from '../../app/preflight.js';
 import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import { loadProfile } from '../../harness/scenario/profile.js';
-import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
-import type { Command } from '../command.js';
+import { ConfigError, UsageError } from '../../shared/errors.js';
+import { type Command, parseFlags } from '../command.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim check --partner <profile.yaml> [files or folders ...] [options]
@@ -31,17 +30,11 @@ export const checkCommand: Command = {
   usage: USAGE,
   defaultLogLevel: 'warn',
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: ctx.argv,
-        strict: true,
-        allowPositionals: true,
-        options: { partner: { type: 'string' }, world: { type: 'string' }, timeout: { type: 'string' } },
-      });
-    } catch (e) {
-      throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-    }
+    const parsed = parseFlags(
+      ctx.argv,
+      { partner: { type: 'string' }, world: { type: 'string' }, timeout: { type: 'string' } },
+      USAGE,
+    );
     const v = parsed.values;
     if (!v.partner) throw new UsageError(`--partner <profile.yaml> is required: the system to check\n\n${USAGE}`);
     const timeout = v.timeout === undefined ? PREFLIGHT_TIMEOUT_MS / 1000 : Number(v.timeout);

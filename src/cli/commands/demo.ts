@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { certifyReference } from '../../app/reference-run.js';
 import { worldCerts } from '../../app/simulation.js';
 import type { HubSettingsOverrides } from '../../config/world/settings.js';
@@ -16,7 +15,7 @@ import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/s
 import type { Role } from '../../oicp/operations.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
-import type { Command } from '../command.js';
+import { type Command, parseFlags, parseGrep } from '../command.js';
 import { holdOutput } from '../held-output.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
 import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
@@ -177,34 +176,24 @@ export function parseDemoArgs(argv: string[]): {
   world?: string;
   hub: HubSettingsOverrides;
 } {
-  let v;
-  try {
-    v = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        role: { type: 'string' },
-        grep: { type: 'string' },
-        'time-scale': { type: 'string' },
-        world: { type: 'string' },
-        ...HUB_FLAG_OPTIONS,
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
+  const v = parseFlags(
+    argv,
+    {
+      out: { type: 'string' },
+      role: { type: 'string' },
+      grep: { type: 'string' },
+      'time-scale': { type: 'string' },
+      world: { type: 'string' },
+      ...HUB_FLAG_OPTIONS,
+    },
+    USAGE,
+    false,
+  ).values;
   const role = v.role?.toUpperCase();
   if (role !== undefined && role !== 'CPO' && role !== 'EMP')
     throw new UsageError(`--role is cpo or emp, got "${v.role}"`);
   const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.fast);
-  let grep: RegExp | undefined;
-  try {
-    grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');
-  } catch (e) {
-    throw new UsageError(`--grep is not a regular expression: ${messageOf(e)}`);
-  }
+  const grep = parseGrep(v.grep);
   return {
     ...(v.out ? { out: v.out } : {}),
     roles: role ? [role] : ['CPO', 'EMP'],

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { STARTER_PORTS, starterProfile } from '../../app/starter-profile.js';
 import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
 import type { Role } from '../../oicp/operations.js';
-import { messageOf, UsageError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { makeDirs } from '../../shared/fs.js';
 import { PROFILE_SCHEMA_PATH, packagePath } from '../../shared/paths.js';
-import type { Command } from '../command.js';
+import { type Command, parseFlags } from '../command.js';
 import { resolveWorld } from './serve.js';
 
 const USAGE = `Usage: hbs-sim init <cpo|emp> [--out <file>] [--force] [--world <dir>]
@@ -32,17 +31,11 @@ interface InitArgs {
 }
 
 export function parseInitArgs(argv: string[]): InitArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean', default: false }, world: { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
+  const parsed = parseFlags(
+    argv,
+    { out: { type: 'string' }, force: { type: 'boolean', default: false }, world: { type: 'string' } },
+    USAGE,
+  );
   const [role, ...rest] = parsed.positionals;
   if (rest.length > 0 || (role !== 'cpo' && role !== 'emp'))
     throw new UsageError(`say which role: \`hbs-sim init cpo\` or \`hbs-sim init emp\`\n\n${USAGE}`);

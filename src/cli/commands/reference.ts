@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Role } from '../../oicp/operations.js';
 import { parseFaultNames, REFERENCE_FAULT_NAMES, REFERENCE_FAULTS } from '../../partners/reference/faults.js';
 import {
@@ -12,7 +11,7 @@ import { startReference } from '../../partners/reference/start.js';
 import { createClock } from '../../shared/clock.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
-import type { Command } from '../command.js';
+import { type Command, parseFlags } from '../command.js';
 import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 import { resolveWorld } from './serve.js';
 
@@ -127,30 +126,24 @@ interface ReferenceArgs {
 }
 
 export function parseReferenceArgs(argv: string[]): ReferenceArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        hub: { type: 'string' },
-        port: { type: 'string' },
-        'test-port': { type: 'string' },
-        'profile-out': { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        'list-faults': { type: 'boolean' },
-        quirk: { type: 'string', multiple: true },
-        'list-quirks': { type: 'boolean' },
-        http: { type: 'boolean' },
-        'custom-urls': { type: 'boolean' },
-        'time-scale': { type: 'string' },
-        world: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
+  const parsed = parseFlags(
+    argv,
+    {
+      hub: { type: 'string' },
+      port: { type: 'string' },
+      'test-port': { type: 'string' },
+      'profile-out': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'list-faults': { type: 'boolean' },
+      quirk: { type: 'string', multiple: true },
+      'list-quirks': { type: 'boolean' },
+      http: { type: 'boolean' },
+      'custom-urls': { type: 'boolean' },
+      'time-scale': { type: 'string' },
+      world: { type: 'string' },
+    },
+    USAGE,
+  );
   const v = parsed.values;
   const listFaults = v['list-faults'] === true;
   const listQuirks = v['list-quirks'] === true;

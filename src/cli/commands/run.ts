@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { certify, worldWithPartner } from '../../app/certify.js';
 import { PreflightStopped, requirePreflight } from '../../app/preflight.js';
 import type { HubSettingsOverrides } from '../../config/world/settings.js';
@@ -8,8 +7,8 @@ import { createConsoleReporter, multiplexProgress } from '../../harness/report/i
 import { REPORTER_NAMES, type ReporterName } from '../../harness/report/reporters.js';
 import { defaultScenariosDir, knownActors, loadScenarios, type Scenario } from '../../harness/scenario/load.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
-import { ConfigError, messageOf, UsageError } from '../../shared/errors.js';
-import type { Command } from '../command.js';
+import { ConfigError, UsageError } from '../../shared/errors.js';
+import { type Command, parseFlags, parseGrep } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
 import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 import { checkLines, isInteractive, problemText } from './check.js';
@@ -63,39 +62,28 @@ interface RunArgs {
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        partner: { type: 'string' },
-        out: { type: 'string' },
-        grep: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        reporter: { type: 'string' },
-        'time-scale': { type: 'string' },
-        'item-timeout': { type: 'string' },
-        ...HUB_FLAG_OPTIONS,
-        world: { type: 'string' },
-        'no-preflight': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
+  const parsed = parseFlags(
+    argv,
+    {
+      partner: { type: 'string' },
+      out: { type: 'string' },
+      grep: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      reporter: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'item-timeout': { type: 'string' },
+      ...HUB_FLAG_OPTIONS,
+      world: { type: 'string' },
+      'no-preflight': { type: 'boolean' },
+    },
+    USAGE,
+  );
   const v = parsed.values;
   if (!v.partner)
     throw new UsageError(
       `--partner <profile.yaml> is required: the system under test (see examples/partner-cpo.yaml)\n\n${USAGE}`,
     );
-  let grep: RegExp | undefined;
-  try {
-    grep = v.grep === undefined ? undefined : new RegExp(v.grep, 'i');
-  } catch (e) {
-    throw new UsageError(`--grep is not a regular expression: ${messageOf(e)}`);
-  }
+  const grep = parseGrep(v.grep);
   const reporters = (v.reporter ?? REPORTER_NAMES.join(',')).split(',').map((r) => r.trim());
   const unknown = reporters.filter((r) => !(REPORTER_NAMES as readonly string[]).includes(r));
   if (unknown.length > 0)

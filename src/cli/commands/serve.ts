@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startSimulation } from '../../app/simulation.js';
 import { loadWorld } from '../../config/world/load.js';
 import {
@@ -16,7 +15,7 @@ import { CONTROL_PREFIX } from '../../partners/virtual/control.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { certPaths } from '../../tls/load.js';
-import type { Command, CommandContext } from '../command.js';
+import { type Command, type CommandContext, parseFlags } from '../command.js';
 import { HUB_FLAG_OPTIONS, HUB_FLAGS_USAGE, hubEnvUsage, parseHubFlags } from '../hub-flags.js';
 import { parseTimeScale, TIME_SCALE_PRESETS, TIME_SCALE_RANGE } from '../time-scale.js';
 
@@ -56,12 +55,24 @@ export function parseServeArgs(
   virtual: boolean;
   controlToken?: string;
 } {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
+  const { values } = parseFlags(
+    argv,
+    {
+      world: { type: 'string' },
+      ...HUB_FLAG_OPTIONS,
+      'control-token': { type: 'string' },
+      'authorize-timeout-ms': { type: 'string' },
+      'remote-start-timeout-ms': { type: 'string' },
+      'forward-timeout-ms': { type: 'string' },
+      'no-aup': { type: 'boolean' },
+      certs: { type: 'string' },
+      transcript: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'no-virtual': { type: 'boolean' },
+    },
+    USAGE,
+    false,
+  );
   const int = (name: string, v: string | undefined, min: number): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v) || Number(v) < min)
@@ -96,27 +107,6 @@ function controlTokenOf(flag: string | undefined, env: string | undefined): stri
   const problem = controlTokenProblem(token);
   if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
   return token;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      world: { type: 'string' },
-      ...HUB_FLAG_OPTIONS,
-      'control-token': { type: 'string' },
-      'authorize-timeout-ms': { type: 'string' },
-      'remote-start-timeout-ms': { type: 'string' },
-      'forward-timeout-ms': { type: 'string' },
-      'no-aup': { type: 'boolean' },
-      certs: { type: 'string' },
-      transcript: { type: 'string' },
-      'time-scale': { type: 'string' },
-      'no-virtual': { type: 'boolean' },
-    },
-  });
 }
 
 /** World + env + flags, resolved once. */

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadWorld } from '../../config/world/load.js';
 import { defaultScenariosDir, knownActors, loadScenarios } from '../../harness/scenario/load.js';
-import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
-import type { Command } from '../command.js';
+import { type Command, parseFlags } from '../command.js';
 
 const USAGE = `Usage: hbs-sim validate [files or folders ...] [--world <dir>]
 
@@ -24,17 +22,7 @@ export const validateCommand: Command = {
   summary: 'check scenario files (schema, step rules, IDs) without running them',
   usage: USAGE,
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: ctx.argv,
-        strict: true,
-        allowPositionals: true,
-        options: { world: { type: 'string' } },
-      });
-    } catch (e) {
-      throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-    }
+    const parsed = parseFlags(ctx.argv, { world: { type: 'string' } }, USAGE);
     const world = await loadWorld(parsed.values.world ? { dir: resolve(ctx.cwd, parsed.values.world) } : {});
     const inputs = parsed.positionals.length > 0 ? parsed.positionals : [defaultScenariosDir()];
     const scenarios = await loadScenarios(inputs, knownActors(world), ctx.cwd);
