@@ -7,7 +7,7 @@ import {
   missingServices,
   missingTestData,
   missingTestDataMessage,
-  testDataProblems,
+  testDataFieldProblems,
 } from '../harness/scenario/test-data.js';
 import { triggerTls } from '../harness/scenario/triggers.js';
 import { forwardTarget, partnerTls } from '../hub/forward.js';
@@ -144,10 +144,7 @@ export async function requirePreflight(o: PreflightOptions): Promise<PreflightRe
 function testDataChecks(runnable: Scenario[], profile: PartnerProfile): PreflightCheck[] {
   const mandatory = runnable.filter((s) => s.mandatory);
   const fix = `list the missing values under testData in ${profile.file}, or start from \`hbs-sim init ${profile.partner.role.toLowerCase()}\``;
-  const perKind = testDataProblems(mandatory, profile).map((line) => {
-    const [, kind, rest] = /^(testData\.\w+): (.*)$/s.exec(line) ?? [undefined, 'testData', line];
-    return { subject: kind ?? 'testData', seen: rest ?? line };
-  });
+  const perKind = testDataFieldProblems(mandatory, profile).map((p) => ({ subject: p.field, seen: p.problem }));
   const problems =
     perKind.length > 0
       ? perKind

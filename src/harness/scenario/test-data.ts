@@ -114,9 +114,12 @@ function initHint(role: PartnerProfile['partner']['role']): string {
  * One problem per kind the profile has too few entries of for these scenarios, and per entry listed twice where an
  * item needs two different ones; empty when the profile feeds them all.
  */
-export function testDataProblems(scenarios: readonly Scenario[], profile: PartnerProfile): string[] {
+export function testDataFieldProblems(
+  scenarios: readonly Scenario[],
+  profile: PartnerProfile,
+): Array<{ field: `testData.${TestDataKind}`; problem: string }> {
   const needs = testDataNeeds(scenarios);
-  const problems: string[] = [];
+  const problems: Array<{ field: `testData.${TestDataKind}`; problem: string }> = [];
   for (const kind of TEST_DATA_KINDS) {
     const need = needs[kind];
     const given = profile.testData[kind];
@@ -125,21 +128,29 @@ export function testDataProblems(scenarios: readonly Scenario[], profile: Partne
         .map((ids, i) => [i, ids] as const)
         .filter(([i, ids]) => i >= given.length && ids.length > 0)
         .map(([i, ids]) => `${kind}[${i}] by ${ids.join(', ')}`);
-      problems.push(
-        `testData.${kind}: ${need.count} ${WHAT[kind]} needed, ${given.length} given in ${profile.file} (${lacking.join('; ')}). ` +
+      problems.push({
+        field: `testData.${kind}`,
+        problem:
+          `${need.count} ${WHAT[kind]} needed, ${given.length} given in ${profile.file} (${lacking.join('; ')}). ` +
           `${repeatNote(kind, need.together)} ${initHint(profile.partner.role)}.`,
-      );
+      });
     }
     for (const t of need.together) {
       const ids = t.indexes.map((i) => given[i]).filter((v) => v !== undefined);
       const keys = ids.map((v) => (typeof v === 'string' ? v : v.evcoId).toUpperCase());
       if (new Set(keys).size < keys.length)
-        problems.push(
-          `testData.${kind}: ${togetherText(kind, t)} uses these entries as different ${WHAT[kind]}, but ${profile.file} lists the same one twice there; give different ones`,
-        );
+        problems.push({
+          field: `testData.${kind}`,
+          problem: `${togetherText(kind, t)} uses these entries as different ${WHAT[kind]}, but ${profile.file} lists the same one twice there; give different ones`,
+        });
     }
   }
   return problems;
+}
+
+/** testDataFieldProblems as lines, `testData.<kind>: <problem>`. */
+export function testDataProblems(scenarios: readonly Scenario[], profile: PartnerProfile): string[] {
+  return testDataFieldProblems(scenarios, profile).map((p) => `${p.field}: ${p.problem}`);
 }
 
 /** What to tell the user about one item: the values missing, how many entries it needs and how many are given. */
