@@ -113,19 +113,18 @@ export const demoCommand: Command = {
       const outputs = runs.map((r, i) =>
         i === 0 ? undefined : holdOutput(stdout, { what: `the reference ${r.role}'s output` }),
       );
-      // Settled as each starts, so a role failing while an earlier one still prints is no unhandled rejection.
-      const pending = runs.map(async (r, i) => {
+      const pending = runs.map((r, i) => {
         const held = outputs[i];
-        const [result] = await Promise.allSettled([
-          held ? runRole(r, (c) => held.write(c), color) : runRole(r, stdout, undefined),
-        ]);
-        return result!;
+        return held ? runRole(r, (c) => held.write(c), color) : runRole(r, stdout, undefined);
       });
-      const settled = [];
+      // allSettled observes every role now, so one failing while an earlier one still prints is no unhandled
+      // rejection; each held output is let out once the role before it is done.
+      const outcomes = Promise.allSettled(pending);
       for (const [i, p] of pending.entries()) {
         outputs[i]?.release();
-        settled.push(await p);
+        await p.catch(() => undefined);
       }
+      const settled = await outcomes;
       // A role that failed to run (no report) fails the demo as it did one role after the other: its error is
       // printed, no index written. The other role was let finish: its report is complete and on disk.
       for (const s of settled) if (s.status === 'rejected') throw s.reason;
