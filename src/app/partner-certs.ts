@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { certSubjectOf } from '../config/world/cert-subject.js';
-import { hubCertificateNames } from '../config/world/settings.js';
+import { ensureWorldCerts } from '../config/world/certs.js';
 import type { World } from '../config/world/types.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
 import type { Logger } from '../shared/log.js';
-import { type EnsureCertsResult, ensureCerts } from '../tls/certs.js';
+import type { EnsureCertsResult } from '../tls/certs.js';
 import { certPaths, type PartnerCertPaths } from '../tls/load.js';
 
 /**
@@ -43,10 +42,7 @@ export async function ensureUnderTestCerts(o: {
   logger?: Logger;
 }): Promise<{ result: EnsureCertsResult; paths: PartnerCertPaths }> {
   const dir = o.dir ?? runCertsDir(o.world, o.cwd);
-  const result = await ensureCerts({
-    dir,
-    partners: o.world.partners.map(certSubjectOf),
-    hubNames: hubCertificateNames(o.world.hub),
+  const result = await ensureWorldCerts(o.world, dir, {
     ...(o.force ? { force: true } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
   });

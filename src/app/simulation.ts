@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { certSubjectOf } from '../config/world/cert-subject.js';
-import { hubCertificateNames } from '../config/world/settings.js';
+import { ensureWorldCerts } from '../config/world/certs.js';
 import type { World } from '../config/world/types.js';
 import { type Hub, startHub } from '../hub/server.js';
 import { mountMonitor } from '../monitor/mount.js';
@@ -12,7 +11,6 @@ import { ConfigError } from '../shared/errors.js';
 import { makeDirs } from '../shared/fs.js';
 import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
-import { ensureCerts } from '../tls/certs.js';
 import { type HubTlsMaterial, loadHubTls } from '../tls/load.js';
 import { runCertsDir } from './partner-certs.js';
 
@@ -97,12 +95,7 @@ export async function worldCerts(
 ): Promise<{ certsDir: string; tls: HubTlsMaterial | undefined }> {
   const certsDir = runCertsDir(world, cwd);
   if (world.hub.transport !== 'mtls') return { certsDir, tls: undefined };
-  const made = await ensureCerts({
-    dir: certsDir,
-    partners: world.partners.map(certSubjectOf),
-    hubNames: hubCertificateNames(world.hub),
-    logger,
-  });
+  const made = await ensureWorldCerts(world, certsDir, { logger });
   if (made.created.length > 0) logger.info({ dir: certsDir, created: made.created.length }, 'generated certificates');
   return { certsDir, tls: loadHubTls(certsDir) };
 }

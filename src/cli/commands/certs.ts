@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { worldWithPartner } from '../../app/certify.js';
 import { ensureUnderTestCerts, runCertsDir } from '../../app/partner-certs.js';
-import { certSubjectOf } from '../../config/world/cert-subject.js';
-import { hubCertificateNames } from '../../config/world/settings.js';
+import { ensureWorldCerts } from '../../config/world/certs.js';
 import type { Partner, World } from '../../config/world/types.js';
 import { loadProfile, type PartnerProfile } from '../../harness/scenario/profile.js';
 import { messageOf, UsageError } from '../../shared/errors.js';
 import { EXIT, type ExitCode } from '../../shared/exit-codes.js';
-import { type EnsureCertsResult, ensureCerts } from '../../tls/certs.js';
+import type { EnsureCertsResult } from '../../tls/certs.js';
 import { certPaths, type PartnerCertPaths } from '../../tls/load.js';
 import { checkPassphrase, writePartnerPkcs12 } from '../../tls/pkcs12.js';
 import { type Command, type CommandContext, parseFlags } from '../command.js';
@@ -88,13 +87,7 @@ export const certsCommand: Command = {
     const world = await resolveWorld(ctx, args.world, {});
     if (args.partner !== undefined) return certsForPartner(ctx, world, args, args.partner);
     const dir = path.resolve(ctx.cwd, args.dir ?? world.hub.certsDir);
-    const result = await ensureCerts({
-      dir,
-      partners: world.partners.map(certSubjectOf),
-      hubNames: hubCertificateNames(world.hub),
-      force: args.force,
-      logger: ctx.logger,
-    });
+    const result = await ensureWorldCerts(world, dir, { force: args.force, logger: ctx.logger });
     for (const line of describeResult(result, world, displayDir(ctx.cwd, dir))) ctx.out(line);
     return EXIT.OK;
   },

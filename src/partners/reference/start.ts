@@ -1,11 +1,9 @@
 import { relative, resolve } from 'node:path';
-import { certSubjectOf } from '../../config/world/cert-subject.js';
-import { hubCertificateNames } from '../../config/world/settings.js';
+import { ensureWorldCerts } from '../../config/world/certs.js';
 import type { World } from '../../config/world/types.js';
 import { localUrl } from '../../net/local-guards.js';
 import type { Role } from '../../oicp/operations.js';
 import { SimError } from '../../shared/errors.js';
-import { ensureCerts } from '../../tls/certs.js';
 import { REFERENCE_CPO_KEY, referenceCpoData, startReferenceCpo } from './cpo.js';
 import { REFERENCE_EMP_KEY, startReferenceEmp } from './emp.js';
 import type { ReferenceOptions, ReferencePartner } from './partner.js';
@@ -45,13 +43,7 @@ export async function startReference(
   const h = o.world.hub;
   const mtls = h.transport === 'mtls';
   const certsDir = resolve(o.cwd, h.certsDir);
-  if (mtls)
-    await ensureCerts({
-      dir: certsDir,
-      partners: o.world.partners.map(certSubjectOf),
-      hubNames: hubCertificateNames(h),
-      logger: o.logger,
-    });
+  if (mtls) await ensureWorldCerts(o.world, certsDir, { logger: o.logger });
   // A hub on every interface (0.0.0.0, ::) is called over loopback, which its certificate names.
   const host = h.host.includes(':') ? `[${h.host}]` : h.host;
   const hubUrl = o.hubUrl ?? localUrl(`${mtls ? 'https' : 'http'}://${host}:${h.port}${h.basePath}`);

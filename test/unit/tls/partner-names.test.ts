@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { certSubjectOf } from '../../../src/config/world/cert-subject.js';
+import { certSubjectOf } from '../../../src/config/world/certs.js';
 import type { Partner } from '../../../src/config/world/types.js';
 import { ensureCerts } from '../../../src/tls/certs.js';
 

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
+import type { Logger } from '../../shared/log.js';
+import { type EnsureCertsResult, ensureCerts } from '../../tls/certs.js';
 import type { CertSubject } from '../../tls/spec.js';
 import { SERVER_DNS_NAMES, SERVER_IPS } from '../../tls/spec.js';
-import type { Partner } from './types.js';
+import { hubCertificateNames } from './settings.js';
+import type { Partner, World } from './types.js';
 
 /**
  * A partner as its certificates name it. Its server certificate also carries the host of every `https` URL the hub
@@ -32,4 +35,23 @@ function httpsHost(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The certificates a world needs in `dir`, ensured (ensureCerts: missing ones made, valid ones kept): every partner
+ * with the hosts of its URLs, the hub with its extra names. The one way the app, the CLI and the reference partners
+ * ask for them, so they never disagree on what a certificate must name.
+ */
+export function ensureWorldCerts(
+  world: World,
+  dir: string,
+  options: { force?: boolean; logger?: Logger } = {},
+): Promise<EnsureCertsResult> {
+  return ensureCerts({
+    dir,
+    partners: world.partners.map(certSubjectOf),
+    hubNames: hubCertificateNames(world.hub),
+    ...(options.force ? { force: true } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 }
