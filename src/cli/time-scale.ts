@@ -1,7 +1,8 @@
 /**
  * `--time-scale`, parsed the same way by every command that takes it (run, serve, demo, reference): a preset named
  * for its purpose, or a number. The scale multiplies every protocol wait of the hub and the virtual partners (the
- * 60 s remote-start limit is 1.2 s at 0.02); the partner under test answers in real time whatever the scale.
+ * 60 s remote-start wait is 1.2 s at 0.02, and as a deadline on an answer 2.2 s: shared/clock.ts adds up to 1 s for
+ * real transport and processing); the partner under test answers in real time whatever the scale.
  */
 import { UsageError } from '../shared/errors.js';
 

@@ -77,7 +77,7 @@ export class Forwarder {
       url: target.url,
       operation,
       body,
-      timeoutMs: this.clock.scale(options.timeoutMs ?? forwardTimeoutMs(operation, this.timeouts)),
+      timeoutMs: this.clock.deadline(options.timeoutMs ?? forwardTimeoutMs(operation, this.timeouts)),
       tls: this.tlsFor(partner, operation),
       direction: 'hub→partner',
       partnerId: partner.id,

@@ -235,7 +235,8 @@ describe('hbs-sim run', () => {
   }, 60_000);
 
   it("gives a partner its Retry-After on top of an await's scaled timeout, so a correct backoff passes at any time scale", async () => {
-    // At --time-scale 0.01 the retry's await is 600 ms, less than the 1 s Retry-After the partner must wait.
+    // The retry's await is 500 ms at any time scale (a deadline shorter than the 1 s allowance compressed runs add
+    // stays itself), less than the 1 s Retry-After the partner must wait.
     const file = join(cwd, 'backoff.yaml');
     await writeFile(
       file,
@@ -254,7 +255,7 @@ describe('hbs-sim run', () => {
         '    timeoutMs: 60000',
         '    expect: { status: 429 }',
         '  - await: PushEvseStatus',
-        '    timeoutMs: 60000',
+        '    timeoutMs: 500',
         '    expect: { status: 200 }',
         '  - check: [backoff-after-429]',
         '',

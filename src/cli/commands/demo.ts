@@ -32,7 +32,7 @@ Options:
   --out <dir>          report folder (default reports/demo-<time>; reports/latest points at it)
   --role <cpo|emp>     only this role (default both)
   --grep <regex>       only scenarios whose ID or title matches
-  --time-scale <x>     fast (default: ${TIME_SCALE_PRESETS.fast}, the 60 s remote-start limit becomes 1.2 s), real (1: OICP's own
+  --time-scale <x>     fast (default: ${TIME_SCALE_PRESETS.fast}, the 60 s remote-start limit becomes 2.2 s), real (1: OICP's own
                        waits, about 8 minutes for the CPO and 3 for the EMP) or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}
   --world <dir>        simulator world (default: the embedded simulator/)
 

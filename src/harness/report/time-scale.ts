@@ -16,6 +16,8 @@ export interface TimeScaleStatement {
   note: string;
 }
 
+import { COMPRESSED_DEADLINE_ALLOWANCE_MS, compressedDeadlineMs } from '../../shared/clock.js';
+
 /** A number as people read it: at most three significant digits, no trailing zeros. */
 const short = (n: number): string => String(Number(n.toPrecision(3)));
 
@@ -31,7 +33,10 @@ export function timeScaleStatement(timeScale: number): TimeScaleStatement {
       note: 'Time scale 1 (real protocol time): every protocol wait lasted as long as OICP allows, so latency and quality figures are representative.',
     };
   }
-  const example = `a ${EXAMPLE_LIMIT_S} s limit was ${short(EXAMPLE_LIMIT_S * timeScale)} s`;
+  // As the run's clock allowed it: compressed, plus the allowance for real transport and processing.
+  const allowance =
+    timeScale < 1 ? `, ${COMPRESSED_DEADLINE_ALLOWANCE_MS / 1000} s of it for transport and processing` : '';
+  const example = `a ${EXAMPLE_LIMIT_S} s limit was ${short(compressedDeadlineMs(EXAMPLE_LIMIT_S * 1000, timeScale) / 1000)} s${allowance}`;
   const certify = 'Run at --time-scale real (1) before certification.';
   if (timeScale < 1) {
     const label = `${timeScale} (protocol time compressed ${short(1 / timeScale)}×)`;

@@ -132,7 +132,7 @@ export function evaluate(
   }
   if (expect.latencyMs !== undefined) {
     const answered = exchange.response !== undefined;
-    const limit = time.scale(expect.latencyMs);
+    const limit = time.deadline(expect.latencyMs);
     const shown = limitText(expect.latencyMs, time);
     judge(
       'latency',

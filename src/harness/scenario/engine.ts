@@ -259,7 +259,7 @@ async function runStep(
   const since = (): readonly Exchange[] => recorder.since(from);
   const scale: InvariantContext = {
     timeScale: ctx.clock.timeScale,
-    scale: (ms: number) => ctx.clock.scale(ms),
+    deadline: (ms: number) => ctx.clock.deadline(ms),
     calibrationOf: (evseId) => ctx.hub.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
   };
   let own: Exchange | undefined;
@@ -444,7 +444,7 @@ function awaitRequest(
     matches(step.match ?? {}, x, variables);
   const already = recorder.since(from).find(wanted);
   if (already) return Promise.resolve(already);
-  const waitMs = ctx.clock.scale(step.timeoutMs!) + marks.grace.ms;
+  const waitMs = ctx.clock.deadline(step.timeoutMs!) + marks.grace.ms;
   ctx.onProgress({
     type: 'waiting',
     itemId,
@@ -552,7 +552,7 @@ function describeStep(step: ScenarioStep): string {
  */
 export function triggerTimeoutMs(ctx: Pick<EngineContext, 'hub' | 'clock'>): number {
   const t = ctx.hub.settings.timeouts;
-  return ctx.clock.scale(Math.max(t.remoteStartMs, t.authorizeMs, t.forwardMs)) + 30_000;
+  return ctx.clock.deadline(Math.max(t.remoteStartMs, t.authorizeMs, t.forwardMs)) + 30_000;
 }
 
 function harnessError(title: string, e: unknown): StepOutcome {

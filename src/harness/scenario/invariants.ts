@@ -107,7 +107,7 @@ export const INVARIANTS = {
     title: 'CDR sent within 10 s of the session end',
     evaluate: (x, ctx) => {
       const end = time(at(x.request.body, '/SessionEnd'));
-      const limit = ctx.scale(CDR_DEADLINE_MS);
+      const limit = ctx.deadline(CDR_DEADLINE_MS);
       const shown = limitText(CDR_DEADLINE_MS, ctx);
       const late = end === undefined ? undefined : Date.parse(x.startedAt) - end;
       const ok = late !== undefined && late <= limit;

@@ -281,7 +281,7 @@ async function endPartnerSessions(
     await waitUntil(
       recorder,
       () => charges.every((s) => sessionEnded(own(), partnerId, s.sessionId, 'CDR')),
-      ctx.clock.scale(SESSION_END_MS),
+      ctx.clock.deadline(SESSION_END_MS),
       ctx.signal,
     );
   }

@@ -179,7 +179,7 @@ export class PartnerEndpoint {
       case 'delay':
         // Closed while waiting: no answer, as a partner that goes away gives none.
         if (
-          !(await this.options.clock.sleep(fault.delayMs ?? 0, this.closing.signal).then(
+          !(await this.options.clock.busy(fault.delayMs ?? 0, this.closing.signal).then(
             () => true,
             () => false,
           ))

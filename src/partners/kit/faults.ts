@@ -9,7 +9,8 @@ import { type FieldError, SimError } from '../../shared/errors.js';
  * sends for a session on the matched EVSE.
  */
 export const ANSWER_FAULTS = {
-  delay: "answer after delayMs protocol milliseconds (past the hub's timeout to provoke 310 or NotAuthorized)",
+  delay:
+    "answer after delayMs protocol milliseconds of processing, counted as the hub's deadlines count them (past the hub's timeout to provoke 310 or NotAuthorized)",
   reject: 'answer Result false / NotAuthorized with StatusCode `code`',
   http500: 'answer HTTP 500',
   close: 'close the connection without answering',

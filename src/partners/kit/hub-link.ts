@@ -119,7 +119,7 @@ export class HubLink {
       url: `${hubUrl}${path}${qs ? `?${qs}` : ''}`,
       operation,
       body,
-      timeoutMs: clock.scale(timeoutMs),
+      timeoutMs: clock.deadline(timeoutMs),
       tls,
       direction: 'partner→hub',
       partnerId,

@@ -107,7 +107,7 @@ export class Misbehaviour {
             cdr.ChargingEnd = new Date(Date.parse(cdr.ChargingStart) - 60_000).toISOString();
           if (this.has('unsignedMeterValues')) delete cdr.SignedMeteringValues;
           if (this.has('signedValuesReversed')) cdr.SignedMeteringValues?.reverse();
-          if (this.has('cdrLate')) await this.clock.sleep(15_000);
+          if (this.has('cdrLate')) await this.clock.busy(15_000);
           if (this.has('duplicateCdr')) await send(operation, b as RequestOf<typeof operation>, query);
           const heldEnd = this.heldEnds.get(own);
           if (heldEnd) {
@@ -182,8 +182,8 @@ export class Misbehaviour {
       if (handle) (wrapped as Record<string, unknown>)[operation] = (b: RequestOf<O>) => fn(b, handle);
     };
     on('AuthorizeRemoteStart', async (b, handle) => {
-      if (this.has('slowRemoteStart')) await this.clock.sleep(15_000);
-      if (this.has('remoteStartTimeout')) await this.clock.sleep(70_000);
+      if (this.has('slowRemoteStart')) await this.clock.busy(15_000);
+      if (this.has('remoteStartTimeout')) await this.clock.busy(70_000);
       const a = structuredClone(await handle(b)) as Body & ResponseOf<'AuthorizeRemoteStart'>;
       const code = a.StatusCode.Code;
       if (this.has('acceptUnknownEvse') && code === '603')

@@ -244,7 +244,7 @@ describe("the engine's verdicts", () => {
     );
     expect(item.outcome).toBe('failed');
     const received = item.steps[1]!.checks.find((c) => c.id === 'received');
-    expect(received?.expected).toBe('a matching request within 600 ms (60 s protocol time at --time-scale 0.01)');
+    expect(received?.expected).toBe('a matching request within 1.6 s (60 s protocol time at --time-scale 0.01)');
     expect(received?.actual).toBe(
       `a ChargeDetailRecord arrived with SessionID ${stranger}, which HBS refused (StatusCode 400: Session is invalid; SessionID ${stranger} is unknown to HBS: use the SessionID HBS gave in AuthorizeStart or the remote start)`,
     );

@@ -187,7 +187,7 @@ describe('a CPO that sends Start and End but no Progress', () => {
     expect(item.warnings).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^no ChargingNotification from the partner within 4 s \(400 s protocol time at --time-scale 0.01\) \(Progress\)/,
+          /^no ChargingNotification from the partner within 5 s \(400 s protocol time at --time-scale 0.01\) \(Progress\)/,
         ),
         specRef: expect.stringContaining('eRoamingChargingNotifications'),
       }),

@@ -3,7 +3,8 @@ import type { Exchange } from '../../../src/shared/exchange.js';
 import type { VirtualWorld } from '../../helpers/virtual.js';
 import { eventually, startVirtualWorld } from '../../helpers/virtual.js';
 
-// Hub deadlines of 800 protocol seconds = 0.8 s real under the test time scale, so a 2 s delay is past them.
+// Hub deadlines of 800 protocol seconds = 1.8 s real under the test time scale (0.8 s + 1 s allowance), so a delay
+// of 2000 protocol seconds (3 s of processing) is past them.
 let w: VirtualWorld;
 beforeAll(async () => {
   w = await startVirtualWorld({
@@ -174,7 +175,7 @@ describe('an error during a charge', () => {
 describe('session end', () => {
   it("sends a session's notifications and CDR one after the other, each once HBS has answered the one before", async () => {
     await freeEvse('DE*VCP*E0001*1');
-    // 300 protocol s = 0.3 s real: under the 0.8 s hub deadline, far over the 1 ms CDR delay.
+    // 300 protocol s of processing = 1.3 s real: under the 1.8 s hub deadline, far over the 1 ms CDR delay.
     w.actors.faults.arm({
       kind: 'delay',
       actor: 'virtual-emp',

@@ -112,7 +112,7 @@ describe('checks of the CPO-07 scenario on a forwarded remote start', () => {
   });
 
   it('print the latency limit as the run used it, with the protocol time it stands for', async () => {
-    const time = { timeScale: 0.05, scale: (ms: number) => Math.round(ms * 0.05) };
+    const time = { timeScale: 0.05, deadline: (ms: number) => Math.round(ms * 0.05) };
     const slow = leg({ Result: true, StatusCode: { Code: '000' }, SessionID: SID }, 900);
     const latency = evaluate(await expectOf(), slow, 'response', {}, time).find((c) => c.id === 'latency');
     // CPO-07 allows 10 s of protocol time: 500 ms at --time-scale 0.05, which a 900 ms answer misses.

@@ -10,7 +10,7 @@ describe('limits as the run used them', () => {
   });
 
   it('at another time scale, the real limit first and the protocol time it stands for', () => {
-    const t = { timeScale: 0.05, scale: (ms: number) => Math.round(ms * 0.05) };
+    const t = { timeScale: 0.05, deadline: (ms: number) => Math.round(ms * 0.05) };
     expect(limitText(60_000, t)).toBe('3 s (60 s protocol time at --time-scale 0.05)');
     expect(limitText(10_000, t)).toBe('500 ms (10 s protocol time at --time-scale 0.05)');
     expect(limitText(45_000, t)).toBe('2.25 s (45 s protocol time at --time-scale 0.05)');
