@@ -31,6 +31,11 @@ export const ERROR_CODES = {
   SIM_ACTION: 'a virtual actor was asked for something its state does not allow (unknown EVSE, no session)',
   EVSE_TRANSITION: "an EVSE status change the station's transition table forbids",
   SIM_START: 'a virtual actor could not start (listen, or the hub refused its initial push)',
+  OCPP_CONNECT:
+    "the virtual charge point could not open its WebSocket to the CSMS (URL, the CSMS's certificate, password)",
+  OCPP_BOOT: "the CSMS rejected the charge point's BootNotification or did not answer it",
+  OCPP_CALL:
+    'a call between the virtual charge point and the CSMS failed: no answer in time, a CALLERROR, or the connection lost',
   INTERNAL: 'a bug in hbs-sim',
 } as const;
 

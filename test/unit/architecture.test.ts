@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Lowest first. Folders of one rank are peers: neither may import the other. */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/shared/'],
-  ['src/oicp/'],
+  ['src/oicp/', 'src/ocpp/'],
   ['src/tls/'],
   ['src/net/'],
   ['src/config/'],

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { FrameLog, MAX_MALFORMED_TEXT, parseFrame } from '../../../src/ocpp/frames.js';
+
+describe('OCPP-J frames', () => {
+  it('reads CALL, CALLRESULT and CALLERROR', () => {
+    expect(parseFrame('[2,"m1","Heartbeat",{}]')).toEqual({
+      type: 'CALL',
+      messageId: 'm1',
+      action: 'Heartbeat',
+      payload: {},
+    });
+    expect(parseFrame('[3,"m1",{"currentTime":"2026-12-02T10:00:00Z"}]')).toEqual({
+      type: 'CALLRESULT',
+      messageId: 'm1',
+      payload: { currentTime: '2026-12-02T10:00:00Z' },
+    });
+    expect(parseFrame('[4,"m1","NotImplemented","no such action",{}]')).toEqual({
+      type: 'CALLERROR',
+      messageId: 'm1',
+      errorCode: 'NotImplemented',
+      errorDescription: 'no such action',
+      payload: {},
+    });
+  });
+
+  it('keeps what is not a frame as MALFORMED text, cut to a bound', () => {
+    expect(parseFrame('not json')).toEqual({ type: 'MALFORMED', text: 'not json' });
+    expect(parseFrame('{"a":1}')).toMatchObject({ type: 'MALFORMED' });
+    expect(parseFrame('[9,"m2"]')).toMatchObject({ type: 'MALFORMED', messageId: 'm2' });
+    expect(parseFrame('[2,"m3",42]')).toMatchObject({ type: 'MALFORMED' });
+    expect(parseFrame(`"${'x'.repeat(5000)}`).text).toHaveLength(MAX_MALFORMED_TEXT);
+  });
+
+  it('labels an answer with the action of the CALL it answers, per charge point', () => {
+    const log = new FrameLog();
+    log.add('CP-1', 'cp→csms', '[2,"a","Authorize",{"idTag":"X"}]');
+    log.add('CP-2', 'cp→csms', '[2,"a","Heartbeat",{}]');
+    expect(log.add('CP-1', 'csms→cp', '[3,"a",{"idTagInfo":{"status":"Accepted"}}]').action).toBe('Authorize');
+    expect(log.add('CP-2', 'csms→cp', '[3,"a",{"currentTime":"2026-12-02T10:00:00Z"}]').action).toBe('Heartbeat');
+    // An answer nobody asked for has no action to borrow.
+    expect(log.add('CP-1', 'csms→cp', '[3,"zzz",{}]').action).toBeUndefined();
+  });
+
+  it('keeps the newest frames within its bound, numbered in order, and survives a throwing listener', () => {
+    const log = new FrameLog(3);
+    const seen: number[] = [];
+    log.on('frame', () => {
+      throw new Error('a broken consumer');
+    });
+    log.on('frame', (f) => seen.push(f.seq));
+    for (let i = 0; i < 5; i++) log.add('CP-1', 'cp→csms', `[2,"m${i}","Heartbeat",{}]`);
+    expect(log.all().map((f) => f.seq)).toEqual([3, 4, 5]);
+    expect(log.all(4).map((f) => f.seq)).toEqual([5]);
+    expect(log.recordedCount()).toBe(5);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+});
