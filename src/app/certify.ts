@@ -19,8 +19,10 @@ import { type EngineContext, runScenario } from '../harness/scenario/engine.js';
 import { settleUnlessStopped } from '../harness/scenario/interrupt.js';
 import type { Scenario } from '../harness/scenario/load.js';
 import type { PartnerProfile } from '../harness/scenario/profile.js';
+import { FrameLog } from '../ocpp/frames.js';
 import { SERVICE_TYPES } from '../oicp/operations.js';
 import { normalizePartnerId } from '../oicp/patterns.js';
+import { ChargePointFleet } from '../partners/station/ocpp/fleet.js';
 import type { Clock } from '../shared/clock.js';
 import type { ExitCode } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/log.js';
@@ -88,9 +90,15 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     logger: o.logger,
     ...(o.clock ? { clock: o.clock } : {}),
   });
+  let fleet: ChargePointFleet | undefined;
   try {
     await o.beforeFirstItem?.();
     const { hub, clock } = sim;
+    if (profile.ocpp) {
+      // The partner's charge points boot at its CSMS before item 1: a CSMS that refuses them is said once, here.
+      fleet = new ChargePointFleet(profile.ocpp, { clock, logger: o.logger, frames: new FrameLog() });
+      await fleet.connect();
+    }
     const startedAt = clock.now();
     const runId = `${startedAt.toISOString().replace(/[-:]|\.\d+/g, '')}-${normalizePartnerId(profile.partner.id)}`;
     // The files `hbs-sim certs --partner` wrote before the run, if it was used: one function names them for both.
@@ -115,6 +123,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.itemTimeoutMs ? { itemDeadlineMs: o.itemTimeoutMs } : {}),
       blocked: [],
+      ...(fleet ? { stationActions: fleet } : {}),
     };
     const items: ItemInput[] = [];
     const evidence = new Evidence(hub.recorder);
@@ -169,6 +178,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     o.progress.onEvent({ type: 'runFinished', report, files: written.files, failures: written.failures });
     return { report, written, exitCode: exitCodeFor(report, [...written.failures, ...o.progress.failures()]) };
   } finally {
+    await fleet?.close();
     await sim.close();
   }
 }

@@ -9,12 +9,15 @@ import {
   missingTestDataMessage,
   testDataFieldProblems,
 } from '../harness/scenario/test-data.js';
-import { triggerTls } from '../harness/scenario/triggers.js';
+import { profileTrigger, triggerTls } from '../harness/scenario/triggers.js';
 import { forwardTarget, partnerTls } from '../hub/forward.js';
 import type { OutboundTls } from '../net/oicp-client.js';
 import { type ProbeFailure, type ProbeResult, probe } from '../net/probe.js';
+import { FrameLog } from '../ocpp/frames.js';
 import { OPERATION_IDS, OPERATIONS } from '../oicp/operations.js';
-import { messageOf } from '../shared/errors.js';
+import { ChargePointFleet } from '../partners/station/ocpp/fleet.js';
+import { createClock } from '../shared/clock.js';
+import { messageOf, SimError } from '../shared/errors.js';
 import { EXIT, type ExitCode } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/log.js';
 import { certPaths, type HubTlsMaterial } from '../tls/load.js';
@@ -47,6 +50,11 @@ export const PREFLIGHT_CODES = {
   SERVER_CA_UNREADABLE: { kind: 'input', means: "the profile's serverCaFile cannot be read" },
   NEEDS_PERSON: { kind: 'input', means: 'a prompt trigger, and nobody to answer it (no terminal, or CI)' },
   TEST_DATA_MISSING: { kind: 'input', means: "a selected mandatory item needs test data the profile's testData lacks" },
+  OCPP_CONNECT_FAILED: {
+    kind: 'network',
+    means: "a charge point of the profile's ocpp block cannot open its WebSocket to the CSMS",
+  },
+  OCPP_BOOT_NOT_ACCEPTED: { kind: 'network', means: "the CSMS did not accept a charge point's BootNotification" },
 } as const;
 
 export type PreflightCode = keyof typeof PREFLIGHT_CODES;
@@ -62,7 +70,7 @@ export interface Diagnosis {
 
 /** One line of `hbs-sim check`: what was checked and how it went. */
 export interface PreflightCheck {
-  kind: 'endpoint' | 'trigger' | 'prompt' | 'test-data';
+  kind: 'endpoint' | 'trigger' | 'prompt' | 'test-data' | 'ocpp';
   subject: string;
   ok: boolean;
   /** Passed: what answered (`HTTP 405`); failed: the diagnosis's code. */
@@ -91,6 +99,11 @@ export interface PreflightOptions {
   network?: boolean;
   /** Real milliseconds each probe may take, all its stages together (default 5000). */
   timeoutMs?: number;
+  /**
+   * False: the profile's charge points are not booted here (`run` boots them itself before item 1, and a CSMS
+   * should not see each charge point boot twice). Default: booted, as `hbs-sim check` does.
+   */
+  ocpp?: boolean;
 }
 
 export const PREFLIGHT_TIMEOUT_MS = 5_000;
@@ -110,6 +123,7 @@ export async function preflight(o: PreflightOptions): Promise<PreflightResult> {
     };
     const groups = [...endpointGroups(partner, o.world, context), ...triggerGroups(o.profile, context)];
     checks.push(...(await Promise.all(groups.map((g) => runGroup(g, context)))).flat());
+    if (o.ocpp !== false) checks.push(...(await ocppChecks(o.profile, context.timeoutMs, o.logger)));
   }
   const problems = checks.flatMap((c) => (c.diagnosis ? [c.diagnosis] : []));
   const exitCode =
@@ -119,6 +133,42 @@ export async function preflight(o: PreflightOptions): Promise<PreflightResult> {
         ? EXIT.BAD_INPUT
         : EXIT.HARNESS_ERROR;
   return { checks, problems, exitCode };
+}
+
+/**
+ * Each charge point of the profile's `ocpp:` block connects and boots at the CSMS, then disconnects: the one check
+ * here that sends the partner something, because a CSMS that refuses the charge points leaves every station action
+ * of the run without a station.
+ */
+async function ocppChecks(profile: PartnerProfile, timeoutMs: number, logger: Logger): Promise<PreflightCheck[]> {
+  const ocpp = profile.ocpp;
+  if (!ocpp) return [];
+  return Promise.all(
+    ocpp.chargePoints.map(async (cp): Promise<PreflightCheck> => {
+      const subject = `charge point ${cp.id} at ${ocpp.url}`;
+      const fleet = new ChargePointFleet(
+        { ...ocpp, callTimeoutMs: timeoutMs, chargePoints: [cp] },
+        { clock: createClock(1), logger, frames: new FrameLog() },
+      );
+      try {
+        await fleet.connect();
+        return { kind: 'ocpp', subject, ok: true, note: 'BootNotification Accepted' };
+      } catch (e) {
+        const connect = e instanceof SimError && e.code === 'OCPP_CONNECT';
+        const diagnosis: Diagnosis = {
+          code: connect ? 'OCPP_CONNECT_FAILED' : 'OCPP_BOOT_NOT_ACCEPTED',
+          subject,
+          seen: messageOf(e),
+          fix: connect
+            ? `check ocpp.url, ocpp.caFile and the charge point's password in ${profile.file}, and that the CSMS runs`
+            : `register charge point ${cp.id} in your CSMS so that it accepts its BootNotification`,
+        };
+        return { kind: 'ocpp', subject, ok: false, note: diagnosis.code, diagnosis };
+      } finally {
+        await fleet.close();
+      }
+    }),
+  );
 }
 
 /** Thrown by requirePreflight: the run stops before item 1; `result` holds the diagnoses to print. */
@@ -172,7 +222,8 @@ function promptChecks(runnable: Scenario[], o: PreflightOptions): PreflightCheck
   const byTrigger = new Map<string, string[]>();
   for (const s of runnable)
     for (const name of new Set(s.steps.flatMap((st) => (st.trigger === undefined ? [] : [st.trigger]))))
-      if (o.profile.triggers[name]?.prompt !== undefined) byTrigger.set(name, [...(byTrigger.get(name) ?? []), s.id]);
+      if (profileTrigger(o.profile, name)?.prompt !== undefined)
+        byTrigger.set(name, [...(byTrigger.get(name) ?? []), s.id]);
   return [...byTrigger].map(([name, items]) => {
     const diagnosis: Diagnosis = {
       code: 'NEEDS_PERSON',
@@ -269,8 +320,9 @@ function endpointGroups(partner: Partner, world: World, c: ProbeContext): ProbeG
 function triggerGroups(profile: PartnerProfile, c: ProbeContext): ProbeGroup[] {
   const tls = triggerTls(c.hubTls ? [c.hubTls.ca] : undefined);
   const groups = new Map<string, ProbeGroup>();
-  for (const [name, t] of Object.entries(profile.triggers)) {
-    if (!t.http) continue;
+  for (const name of Object.keys(profile.triggers)) {
+    const t = profileTrigger(profile, name);
+    if (!t?.http) continue;
     // Placeholders may sit in the path or query; the origin is what is probed.
     const url = t.http.url.replace(/\{\{[^}]*\}\}/g, 'x');
     const entry = { label: `trigger ${name}`, url: t.http.url };
@@ -328,7 +380,10 @@ async function runGroup(g: ProbeGroup, c: ProbeContext): Promise<PreflightCheck[
 }
 
 /** The codes a probe can lead to; the others come from the profile alone. */
-type ProbeCode = Exclude<PreflightCode, 'NEEDS_PERSON' | 'TEST_DATA_MISSING' | 'SERVER_CA_UNREADABLE'>;
+type ProbeCode = Exclude<
+  PreflightCode,
+  'NEEDS_PERSON' | 'TEST_DATA_MISSING' | 'SERVER_CA_UNREADABLE' | 'OCPP_CONNECT_FAILED' | 'OCPP_BOOT_NOT_ACCEPTED'
+>;
 
 const CODE_OF: Record<ProbeFailure, ProbeCode> = {
   'invalid-url': 'INVALID_URL',

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type RPCClient, RPCServer } from 'ocpp-rpc';
+import { ocppRpc, type RPCClient } from '../../src/ocpp/rpc.js';
 import type { PemPair } from '../../src/tls/load.js';
 
 /**
@@ -52,7 +52,7 @@ const DEFAULT_ANSWERS: Record<string, Answer> = {
 };
 
 export async function startTestCsms(o: TestCsmsOptions = {}): Promise<TestCsms> {
-  const rpc = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+  const rpc = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
   const clients = new Map<string, RPCClient>();
   const calls: ReceivedCall[] = [];
   rpc.auth((accept, reject, handshake) => {

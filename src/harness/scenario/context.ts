@@ -21,6 +21,16 @@ export interface EngineContext {
   itemDeadlineMs?: number;
   /** EVSEs of the partner that earlier items of the run left in use (see teardown.ts); certify keeps one list per run. */
   blocked?: Blocker[];
+  /** A CPO's charge points over OCPP (profile `ocpp:`): the station actions they perform instead of triggers. */
+  stationActions?: StationActions;
+}
+
+/** Station actions performed somewhere other than the partner's test API (at virtual OCPP charge points). */
+export interface StationActions {
+  /** Whether it performs the trigger of this name. */
+  has(name: string): boolean;
+  /** Performs it; resolves to what happened, in words, for the report; rejects when it could not. */
+  perform(name: string, input: Record<string, unknown>): Promise<string>;
 }
 
 /** An EVSE of the partner's that an item left in use. */

@@ -19,7 +19,7 @@ import { seedRecords } from './seed.js';
 import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
 import { fill } from './template.js';
 import { missingServices, missingTestData, missingTestDataMessage, partnerVariables } from './test-data.js';
-import { fireTriggers } from './triggers.js';
+import { fireTriggers, profileTrigger } from './triggers.js';
 import { judgeViolations } from './violations.js';
 
 export type { EngineContext } from './context.js';
@@ -73,7 +73,8 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   // be run, which is not the partner's failure.
   const prompt = ctx.prompt
     ? undefined
-    : s.steps.find((st) => st.trigger !== undefined && ctx.profile.triggers[st.trigger]?.prompt !== undefined)?.trigger;
+    : s.steps.find((st) => st.trigger !== undefined && profileTrigger(ctx.profile, st.trigger)?.prompt !== undefined)
+        ?.trigger;
   if (prompt)
     return {
       ...item,

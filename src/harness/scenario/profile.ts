@@ -8,6 +8,7 @@ import { PartnerFileSchema } from '../../config/world/schema.js';
 import type { Partner } from '../../config/world/types.js';
 import { matchesPattern, operatorOfEvseId, ownedIds, providerOfEvcoId } from '../../oicp/patterns.js';
 import { ConfigError, type FieldError } from '../../shared/errors.js';
+import { type OcppProfile, OcppProfileSchema, resolveOcpp } from './ocpp-profile.js';
 
 /**
  * The partner profile: the system under test, described for the harness. It is a partner file (the same `id`, `role`,
@@ -102,6 +103,7 @@ export const ProfileFileSchema = Type.Object(
         description: 'Named triggers scenarios call.',
       }),
     ),
+    ocpp: Type.Optional(OcppProfileSchema),
   },
   {
     additionalProperties: false,
@@ -116,6 +118,8 @@ export interface PartnerProfile {
   partner: Partner;
   testData: { evseIds: string[]; uids: string[]; evcoIds: string[]; qrCodes: Array<{ evcoId: string; pin: string }> };
   triggers: NonNullable<ProfileFile['triggers']>;
+  /** CPO: the CSMS and charge points the run drives over OCPP 1.6-J (station actions happen there). */
+  ocpp?: OcppProfile;
 }
 
 /**
@@ -152,7 +156,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
   };
   const checked = validateSource(ProfileFileSchema, source);
   if (!checked.ok) return fail(checked.errors);
-  const { testData, triggers, ...partnerFile } = checked.data;
+  const { testData, triggers, ocpp: ocppFile, ...partnerFile } = checked.data;
   const { partner, errors } = await resolvePartner(
     underTestKey(partnerFile.id),
     partnerFile,
@@ -160,6 +164,8 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
     dirname(resolve(path)),
   );
   errors.push(...checkTestData(partner, testData ?? {}, source), ...checkTriggers(triggers ?? {}, source));
+  const ocpp = ocppFile ? await resolveOcpp(ocppFile, partner, source, dirname(resolve(path))) : undefined;
+  if (ocpp) errors.push(...ocpp.errors);
   if (errors.length > 0) fail(errors);
   return {
     file: displayPath(path),
@@ -171,6 +177,7 @@ export async function loadProfile(path: string): Promise<PartnerProfile> {
       qrCodes: testData?.qrCodes ?? [],
     },
     triggers: triggers ?? {},
+    ...(ocpp ? { ocpp: ocpp.ocpp } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Recorder } from '../../shared/recorder.js';
 import type { Blocker, EngineContext } from './context.js';
 import { partnerVariables } from './test-data.js';
-import { fireTrigger } from './triggers.js';
+import { canTrigger, fireTrigger } from './triggers.js';
 
 /**
  * What an item leaves behind is undone before the next one starts, whether its steps passed or not: one defect
@@ -83,7 +83,7 @@ async function restoreStatuses(
   const notes: string[] = [];
   const blocked: Blocker[] = [];
   for (const [evseId, status] of last) {
-    if (status === 'Available' || !ctx.profile.triggers.setStatus) continue;
+    if (status === 'Available' || !canTrigger(ctx.profile, 'setStatus')) continue;
     try {
       await fireTrigger('setStatus', { evseId, status: 'Available' }, partnerVariables(ctx.profile), ctx);
       notes.push(`set ${evseId} Available again (it was left ${status}; setStatus trigger)`);
@@ -321,7 +321,7 @@ async function stop(s: OpenSession, ctx: EngineContext): Promise<{ done: boolean
       };
     return { done: false, note: answer.ok ? 'no Result in the answer' : answer.reason };
   }
-  if (s.kind === 'charge' && ctx.profile.triggers.stopCharging) {
+  if (s.kind === 'charge' && canTrigger(ctx.profile, 'stopCharging')) {
     await fireTrigger('stopCharging', { evseId: s.evseId, sessionId: s.sessionId }, partnerVariables(ctx.profile), ctx);
     return { done: true, note: "the partner's stopCharging trigger took it" };
   }

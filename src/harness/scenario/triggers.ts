@@ -2,9 +2,24 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { retryingStaleSocket } from '../../net/stale-socket.js';
+import { STATION_ACTIONS } from '../../partners/station/ocpp/fleet.js';
 import type { EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
+import type { PartnerProfile } from './profile.js';
 import { fill } from './template.js';
+
+/** The profile's trigger of this name, unless the profile's charge points perform it (`ocpp:`). */
+export function profileTrigger(profile: PartnerProfile, name: string): PartnerProfile['triggers'][string] | undefined {
+  if (profile.ocpp && (STATION_ACTIONS as readonly string[]).includes(name)) return undefined;
+  return profile.triggers[name];
+}
+
+/** Whether a run can make the partner do `name`: its trigger, or a station action at its charge points. */
+export function canTrigger(profile: PartnerProfile, name: string): boolean {
+  return (
+    (profile.ocpp !== undefined && (STATION_ACTIONS as readonly string[]).includes(name)) || !!profile.triggers[name]
+  );
+}
 
 /**
  * A trigger step: the partner profile says how to make the partner act. An HTTP trigger calls the partner's own
@@ -18,11 +33,17 @@ export async function fireTrigger(
   name: string,
   input: Record<string, unknown>,
   variables: Record<string, unknown>,
-  ctx: Pick<EngineContext, 'profile' | 'prompt' | 'triggerCa' | 'signal'>,
+  ctx: Pick<EngineContext, 'profile' | 'prompt' | 'triggerCa' | 'signal' | 'stationActions'>,
   /** Real milliseconds to wait for the answer: at least as long as the HBS call the partner may make meanwhile. */
   timeoutMs = 30_000,
 ): Promise<string | undefined> {
-  const trigger = ctx.profile.triggers[name];
+  if (ctx.stationActions?.has(name)) {
+    // The partner's CSMS answers its charge point; whatever it did over OICP meanwhile is what the item judges.
+    return ctx.stationActions.perform(name, { ...variables, ...input }).catch((e: unknown) => {
+      throw new TriggerFailed(`station action ${name} at the charge point: ${(e as Error).message}`);
+    });
+  }
+  const trigger = profileTrigger(ctx.profile, name);
   if (!trigger) return `the profile has no trigger "${name}": waiting for the partner to act by itself`;
   const vars = { ...variables, ...input };
   if (trigger.prompt) {

@@ -1,4 +1,3 @@
-import { RPCClient, TimeoutError, UnexpectedHttpResponse } from 'ocpp-rpc';
 import type { FrameLog } from '../../../ocpp/frames.js';
 import {
   type CentralSystemAction,
@@ -10,6 +9,7 @@ import {
   OCPP16_SUBPROTOCOL,
   type StopReason,
 } from '../../../ocpp/messages.js';
+import { ocppRpc, type RPCClient } from '../../../ocpp/rpc.js';
 import { Background } from '../../../shared/background.js';
 import type { Clock } from '../../../shared/clock.js';
 import { messageOf, SimError } from '../../../shared/errors.js';
@@ -73,7 +73,7 @@ export class VirtualChargePoint {
     this.background = new Background(o.logger);
     for (const setup of o.connectors) this.connectors.set(setup.connectorId, newConnector(setup));
     this.configuration = new ChargePointConfiguration(this.connectors.size);
-    this.client = new RPCClient({
+    this.client = new (ocppRpc().RPCClient)({
       endpoint: o.url,
       identity: o.id,
       protocols: [OCPP16_SUBPROTOCOL],
@@ -82,7 +82,7 @@ export class VirtualChargePoint {
       callTimeoutMs: o.clock.deadline(o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
       reconnect: false,
       wsOpts: o.ca ? { ca: o.ca, minVersion: 'TLSv1.2' } : { minVersion: 'TLSv1.2' },
-    } as ConstructorParameters<typeof RPCClient>[0]);
+    } as ConstructorParameters<ReturnType<typeof ocppRpc>['RPCClient']>[0]);
     this.client.on('message', ({ message, outbound }: { message: Buffer | string; outbound: boolean }) => {
       o.frames.add(o.id, outbound ? 'cp→csms' : 'csms→cp', String(message), o.clock.now());
     });
@@ -469,8 +469,8 @@ function reservedFor(c: Connector, idTag: string): boolean {
 export function describeRpcError(e: unknown): string {
   const x = e as { rpcErrorCode?: string; message?: string; code?: unknown; response?: unknown };
   if (x?.rpcErrorCode) return `CALLERROR ${x.rpcErrorCode}${x.message ? `: ${x.message}` : ''}`;
-  if (e instanceof TimeoutError) return 'no answer in time';
-  if (e instanceof UnexpectedHttpResponse)
+  if (e instanceof ocppRpc().TimeoutError) return 'no answer in time';
+  if (e instanceof ocppRpc().UnexpectedHttpResponse)
     return `the CSMS answered the WebSocket upgrade with HTTP ${String(x.code)} ${x.message ?? ''}`.trim();
   return messageOf(e);
 }
