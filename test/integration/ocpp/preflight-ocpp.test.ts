@@ -24,7 +24,15 @@ afterEach(async () => {
 function profile(url: string): PartnerProfile {
   return {
     file: 'partner.yaml',
-    partner: { key: 'under-test-deacm', id: 'DE*ACM', role: 'CPO', name: 'ACME', locked: false, subPartnerIds: [], serviceTypes: {} },
+    partner: {
+      key: 'under-test-deacm',
+      id: 'DE*ACM',
+      role: 'CPO',
+      name: 'ACME',
+      locked: false,
+      subPartnerIds: [],
+      serviceTypes: {},
+    },
     testData: { evseIds: [], uids: [], evcoIds: [], qrCodes: [] },
     triggers: {},
     ocpp: {
@@ -84,7 +92,9 @@ describe('preflight of a profile with charge points', () => {
 
   it('a rejected boot is OCPP_BOOT_NOT_ACCEPTED; nothing listening is OCPP_CONNECT_FAILED', async () => {
     csms = await startTestCsms({
-      answers: { BootNotification: () => ({ status: 'Rejected', currentTime: new Date().toISOString(), interval: 60 }) },
+      answers: {
+        BootNotification: () => ({ status: 'Rejected', currentTime: new Date().toISOString(), interval: 60 }),
+      },
     });
     expect((await check(profile(csms.url))).problems.map((d) => d.code)).toEqual([
       'OCPP_BOOT_NOT_ACCEPTED',
