@@ -107,14 +107,26 @@ export async function packTarball(dir: string, ms: number): Promise<{ tarball: s
  * (`--offline` then fails with ENOTCACHED). With the tree pinned, `npm install --offline <tarball>` installs from the
  * cache alone, as a CI job with a committed lockfile does.
  */
+/**
+ * The registry URL of a locked package's tarball. This project's lockfile carries no `resolved` URLs; without one
+ * npm asks the registry's metadata for the package even with its tarball cached (by integrity), so a dependency
+ * whose metadata this machine never fetched (one that was already in node_modules when it was added) failed
+ * `--offline` with ENOTCACHED. With the URL the tarball comes from the cache by its integrity.
+ */
+function registryTarball(path: string, entry: { version?: string; resolved?: string }): string | undefined {
+  if (entry.resolved || !entry.version) return entry.resolved;
+  const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  return `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
+}
+
 export async function emptyProject(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean }>;
+    packages: Record<string, { dev?: boolean; version?: string; resolved?: string }>;
   };
   const packages: Record<string, unknown> = { '': { name: 'a-backend' } };
   for (const [path, entry] of Object.entries(lock.packages))
-    if (path !== '' && entry.dev !== true) packages[path] = entry;
+    if (path !== '' && entry.dev !== true) packages[path] = { resolved: registryTarball(path, entry), ...entry };
   const lockfile = { name: 'a-backend', lockfileVersion: 3, requires: true, packages };
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'a-backend', private: true }, null, 2)}\n`);
   await writeFile(join(dir, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
