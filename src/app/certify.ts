@@ -91,12 +91,13 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     ...(o.clock ? { clock: o.clock } : {}),
   });
   let fleet: ChargePointFleet | undefined;
+  const frames = profile.ocpp ? new FrameLog() : undefined;
   try {
     await o.beforeFirstItem?.();
     const { hub, clock } = sim;
     if (profile.ocpp) {
       // The partner's charge points boot at its CSMS before item 1: a CSMS that refuses them is said once, here.
-      fleet = new ChargePointFleet(profile.ocpp, { clock, logger: o.logger, frames: new FrameLog() });
+      fleet = new ChargePointFleet(profile.ocpp, { clock, logger: o.logger, frames: frames! });
       await fleet.connect();
     }
     const startedAt = clock.now();
@@ -129,7 +130,10 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
     const evidence = new Evidence(hub.recorder);
     for (const s of o.scenarios) {
       // runScenario reports an item the interruption did not let start as `error` without running it.
+      const framesBefore = frames?.recordedCount() ?? 0;
       const item = await runScenario(s, engine);
+      const itemFrames = frames?.all(framesBefore).map((f) => f.seq) ?? [];
+      if (itemFrames.length > 0) item.ocppFrameSeqs = itemFrames;
       items.push(item);
       evidence.itemFinished(item);
       const single = checklistItem(item, evidence.known());
@@ -168,6 +172,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       },
       items,
       exchanges: evidence.exchanges(),
+      ...(frames ? { ocppFrames: frames.all() } : {}),
     });
     evidence.close();
     const written = await writeReport(report, {

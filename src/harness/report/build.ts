@@ -5,6 +5,7 @@
  * becomes an `error` (the harness could not vouch for it) and the report is still written.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { OcppFrame } from '../../ocpp/frames.js';
 import type { Exchange } from '../../shared/exchange.js';
 import { summarize, worstOf } from './aggregate.js';
 import {
@@ -57,6 +58,8 @@ export interface ItemInput {
   exchangeIds?: string[];
   /** SHOULDs the partner did not follow (see model.ts Warning); they never change the outcome. */
   warnings?: Warning[];
+  /** OCPP frames (their seq) sent or received while the item ran. */
+  ocppFrameSeqs?: number[];
 }
 
 export interface ReportInput {
@@ -67,6 +70,8 @@ export interface ReportInput {
   items: readonly ItemInput[];
   /** Every exchange recorded during the run; the report keeps those an item refers to. */
   exchanges: readonly Exchange[];
+  /** Every OCPP frame of the run's charge points, when the profile has some. */
+  ocppFrames?: readonly OcppFrame[];
 }
 
 /** A check whose outcome is whether `actual` deep-equals `expected`. */
@@ -74,7 +79,7 @@ export function expectEqual(check: Omit<CheckInput, 'outcome'>): CheckInput {
   return { ...check, outcome: isDeepStrictEqual(check.expected, check.actual) ? 'passed' : 'failed' };
 }
 
-const unique = (ids: Iterable<string>): string[] => [...new Set(ids)];
+const unique = <T>(ids: Iterable<T>): T[] => [...new Set(ids)];
 const dropUndefined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -147,6 +152,7 @@ function buildItem(input: ItemInput, known: ReadonlySet<string>, duplicate: bool
         w.exchangeId !== undefined && known.has(w.exchangeId) ? [w.exchangeId] : [],
       ),
     ]),
+    ...(input.ocppFrameSeqs?.length ? { ocppFrameSeqs: unique(input.ocppFrameSeqs) } : {}),
   };
 }
 
@@ -162,10 +168,13 @@ export function checklistItem(input: ItemInput, known: ReadonlySet<string>): Che
 export function buildReport(input: ReportInput): Report {
   const known = new Set(input.exchanges.map((e) => e.id));
   const seen = new Set<string>();
+  // A frame the run's bounded frame log no longer held is not referred to.
+  const frames = new Set((input.ocppFrames ?? []).map((f) => f.seq));
   const items = input.items.map((item) => {
     const duplicate = seen.has(item.id);
     seen.add(item.id);
-    return buildItem(item, known, duplicate);
+    const kept = item.ocppFrameSeqs?.filter((seq) => frames.has(seq));
+    return buildItem({ ...item, ocppFrameSeqs: kept }, known, duplicate);
   });
   const used = new Set(items.flatMap((i) => i.exchangeIds));
   const exchanges = input.exchanges.filter((e) => used.has(e.id)).map(redactExchange);
@@ -202,5 +211,6 @@ export function buildReport(input: ReportInput): Report {
     quality: computeQuality(exchanges, settings, partner),
     items,
     exchanges,
+    ...(input.ocppFrames?.length ? { ocppFrames: input.ocppFrames.map((f) => ({ ...f })) } : {}),
   };
 }

@@ -70,6 +70,28 @@ const Violation = object(
   'A rule an exchange broke, as the hub recorded it.',
 );
 
+/** Mirrors src/ocpp/frames.ts OcppFrame field by field (a unit test keeps the key sets equal). */
+export const ReportOcppFrame = object(
+  {
+    seq: Type.Integer({ minimum: 1, description: 'Order in which the run saw the frames, from 1.' }),
+    at: Timestamp('When the frame was sent or received.'),
+    chargePointId: Text("The charge point's OCPP identity."),
+    direction: StringEnum(['cp→csms', 'csms→cp'] as const, 'Who sent the frame.'),
+    type: StringEnum(
+      ['CALL', 'CALLRESULT', 'CALLERROR', 'MALFORMED'] as const,
+      'OCPP-J message type; MALFORMED: not a frame at all (kept as text).',
+    ),
+    messageId: Type.Optional(Text('OCPP-J message ID, shared by a CALL and its answer.')),
+    action: Type.Optional(Text("The CALL's action; on an answer, the action of the CALL it answers.")),
+    payload: Type.Optional(Type.Unknown({ description: "The frame's payload (a CALLERROR's error details)." })),
+    errorCode: Type.Optional(Text("A CALLERROR's error code.")),
+    errorDescription: Type.Optional(Text("A CALLERROR's description.")),
+    text: Type.Optional(Text('A MALFORMED frame as it came, cut to 2000 characters.')),
+  },
+  'One OCPP 1.6-J frame between a virtual charge point and the CSMS of the CPO under test.',
+);
+export type ReportOcppFrame = Static<typeof ReportOcppFrame>;
+
 /** Mirrors src/shared/exchange.ts field by field (a unit test keeps the key sets equal). */
 export const ReportExchange = object(
   {
@@ -169,6 +191,12 @@ export const ChecklistItem = object(
       }),
     ),
     exchangeIds: Type.Array(Type.String(), { description: 'Every exchange the item relied on, in order.' }),
+    ocppFrameSeqs: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        minItems: 1,
+        description: 'OCPP frames (seq of ocppFrames) sent or received while the item ran; absent without OCPP.',
+      }),
+    ),
   },
   'The result of one certification checklist item.',
 );
@@ -291,6 +319,13 @@ export const Report = object(
     quality: Type.Array(QualityFigure),
     items: Type.Array(ChecklistItem),
     exchanges: Type.Array(ReportExchange, { description: 'Every exchange an item relied on, in order.' }),
+    ocppFrames: Type.Optional(
+      Type.Array(ReportOcppFrame, {
+        minItems: 1,
+        description:
+          "Every OCPP frame of the run's charge points (profile ocpp:), boots included, in order; absent without OCPP.",
+      }),
+    ),
   },
   'hbs-simulator certification report.',
 );

@@ -103,8 +103,28 @@ describe('hbs-sim run with charge points over OCPP', () => {
     ]);
     expect(csms.of('Authorize')).toEqual([{ idTag: CARD }]);
     expect(csms.of('StartTransaction')).toEqual([expect.objectContaining({ connectorId: 1, idTag: CARD })]);
-    const report = await readFile(join(cwd, 'reports/ocpp/report.json'), 'utf8');
-    expect(report, `${r.out}\n${r.err}`).toContain('CP-0001 connector 1: 04A1B2C3D4E5F6 authorized, transaction');
+    const text = await readFile(join(cwd, 'reports/ocpp/report.json'), 'utf8');
+    expect(text, `${r.out}\n${r.err}`).toContain('CP-0001 connector 1: 04A1B2C3D4E5F6 authorized, transaction');
+    // The frames are evidence: the boot at run level, the item's own by seq, each answer labelled with its CALL.
+    const report = JSON.parse(text) as {
+      ocppFrames: Array<{ seq: number; action?: string; type: string; direction: string }>;
+      items: Array<{ ocppFrameSeqs?: number[] }>;
+    };
+    expect(report.ocppFrames.slice(0, 2).map((f) => [f.action, f.type, f.direction])).toEqual([
+      ['BootNotification', 'CALL', 'cp→csms'],
+      ['BootNotification', 'CALLRESULT', 'csms→cp'],
+    ]);
+    const own = new Set(report.items[0]!.ocppFrameSeqs);
+    expect(report.ocppFrames.filter((f) => own.has(f.seq)).map((f) => `${f.action} ${f.type}`)).toEqual(
+      expect.arrayContaining([
+        'Authorize CALL',
+        'Authorize CALLRESULT',
+        'StartTransaction CALL',
+        'StartTransaction CALLRESULT',
+      ]),
+    );
+    expect(report.ocppFrames.filter((f) => own.has(f.seq)).some((f) => f.action === 'BootNotification')).toBe(false);
+    expect(await readFile(join(cwd, 'reports/ocpp/index.html'), 'utf8')).toContain('<h4>OCPP frames</h4>');
   }, 60_000);
 
   it('a CSMS that rejects the charge point stops the run before item 1: OCPP_BOOT, exit 3', async () => {

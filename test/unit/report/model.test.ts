@@ -14,6 +14,8 @@ import {
   summarize,
   worstOf,
 } from '../../../src/harness/report/index.js';
+import type { ReportOcppFrame } from '../../../src/harness/report/model.js';
+import type { OcppFrame } from '../../../src/ocpp/frames.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { exampleReport } from '../../fixtures/report/example.js';
 
@@ -37,6 +39,12 @@ describe('report model and its shipped JSON Schema', () => {
     // Compile-time: each key set must cover the other.
     const a: Record<keyof Exchange, true> = {} as Record<keyof ReportExchange, true>;
     const b: Record<keyof ReportExchange, true> = {} as Record<keyof Exchange, true>;
+    expect([a, b]).toHaveLength(2);
+  });
+
+  it('a report OCPP frame has exactly the fields of a logged OcppFrame', () => {
+    const a: Record<keyof OcppFrame, true> = {} as Record<keyof ReportOcppFrame, true>;
+    const b: Record<keyof ReportOcppFrame, true> = {} as Record<keyof OcppFrame, true>;
     expect([a, b]).toHaveLength(2);
   });
 });

@@ -8,6 +8,7 @@ import { SECTION_TITLES, sectionsOf } from '../../sections.js';
 import { describeWarning, itemHeadline, showDuration, showValue } from '../text.js';
 import { anchorOf, esc } from './escape.js';
 import { renderExchange } from './exchange.js';
+import { renderOcppFrames } from './ocpp.js';
 
 export const BADGE_TEXT = { passed: 'Passed', failed: 'Failed', skipped: 'Skipped', error: 'Error' } as const;
 
@@ -117,13 +118,15 @@ function itemBlock(item: ChecklistItem, index: number, anchor: string, report: R
   const exchangeHtml = exchanges.length
     ? `<h4>Exchanges</h4>${exchanges.map((e, i) => renderExchange(e, checks, `ex-${index}-${i}`)).join('')}`
     : '';
+  const seqs = new Set(item.ocppFrameSeqs ?? []);
+  const frameHtml = renderOcppFrames((report.ocppFrames ?? []).filter((f) => seqs.has(f.seq)));
   return (
     `<article class="item item-${item.outcome}" id="${anchor}" data-outcome="${item.outcome}" ` +
     `data-section="${item.section}" data-text="${esc(searchText(item, report))}">` +
     `<details><summary><h3>${badge(item.outcome)} <span class="item-id">${esc(item.id)}</span> ` +
     `<span class="item-title">${esc(item.title)}</span></h3><span class="item-meta">` +
     `<span class="tag">${item.mandatory ? 'mandatory' : 'optional'}</span> ${showDuration(item.durationMs)}</span></summary>` +
-    `<div class="detail">${item.specRef ? `<p class="muted">Spec: ${esc(item.specRef)}</p>` : ''}${reason}${warned ? warningList(item.warnings!, exchangeAnchor) : ''}${steps}${exchangeHtml}</div>` +
+    `<div class="detail">${item.specRef ? `<p class="muted">Spec: ${esc(item.specRef)}</p>` : ''}${reason}${warned ? warningList(item.warnings!, exchangeAnchor) : ''}${steps}${exchangeHtml}${frameHtml}</div>` +
     `</details>${headline ? `<p class="headline">${esc(headline)}</p>` : ''}</article>`
   );
 }

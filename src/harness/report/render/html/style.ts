@@ -62,6 +62,7 @@ table.summary { width: auto; min-width: 24rem; }
 .transport-error { color: var(--error); }
 .violations { font-size: .85rem; }
 table.headers { font-size: .8rem; } table.headers caption { text-align: left; font-weight: 600; }
+table.ocpp-frames { font-size: .85rem; } tr.frame-callerror, tr.frame-malformed { background: var(--mark-fail); }
 mark.hl { border-radius: .2rem; outline: 2px solid transparent; color: inherit; }
 mark.hl-fail { background: var(--mark-fail); outline-color: var(--fail); }
 mark.hl-violation { background: var(--mark-violation); }
