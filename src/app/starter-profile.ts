@@ -101,9 +101,26 @@ export async function starterProfile(input: StarterProfileInput): Promise<string
       `  ${trigger}:${pad(`  ${trigger}:`)}# ${t.inputs.length ? `inputs: ${t.inputs.join(', ')}; ` : ''}called by ${listed(t.items)}`,
       `    http: { url: ${q(`${testUrl}/${routes[trigger] ?? kebab(trigger)}`)} }   # REPLACE`,
     ]),
+    ...(role === 'CPO' ? ocppLines(id) : []),
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * A CPO's charge points, commented out: with a CSMS of its own a CPO needs no station triggers, and this is where it
+ * says so (README "A CPO under test through OCPP").
+ */
+function ocppLines(id: string): string[] {
+  return [
+    '# ocpp:                         # your CSMS instead of the station triggers (swipe, setStatus, reportError, stop…):',
+    '#   url: wss://csms.example.com/ocpp   # REPLACE; virtual OCPP 1.6-J charge points connect here as <url>/<id>',
+    '#   # caFile: csms-ca.pem             # the CA of its certificate when the system does not trust it',
+    '#   chargePoints:',
+    `#     - id: CP-0001                    # REPLACE: an identity your CSMS accepts`,
+    '#       passwordEnv: CP_0001_PASSWORD  # Basic auth (security profiles 1 and 2), from the environment; or password:',
+    `#       connectors: { "1": ${JSON.stringify(`${id}*E0001*1`)} }   # REPLACE: connector → an EvseID of testData.evseIds`,
+  ];
 }
 
 function pad(text: string, column = 31): string {

@@ -2,6 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { starterProfile } from '../../../src/app/starter-profile.js';
+import { loadWorld } from '../../../src/config/world/load.js';
+import { defaultScenariosDir, knownActors, loadScenarios } from '../../../src/harness/scenario/load.js';
 import { loadProfile } from '../../../src/harness/scenario/profile.js';
 import { canTrigger, profileTrigger } from '../../../src/harness/scenario/triggers.js';
 import { ConfigError } from '../../../src/shared/errors.js';
@@ -130,5 +133,24 @@ describe('a profile with charge points', () => {
     expect((e as ConfigError).fieldErrors.map((f) => f.message)).toContain(
       'only a CPO has charge points: remove `ocpp`',
     );
+  });
+
+  it("the starter profile's commented ocpp block loads once uncommented", async () => {
+    const world = await loadWorld();
+    const scenarios = await loadScenarios([defaultScenariosDir()], knownActors(world));
+    const text = await starterProfile({ role: 'CPO', world, scenarios, schemaPath: 'x.json' });
+    const block = text
+      .split('\n')
+      .filter((l) => /^# {0,7}(ocpp:|url:|chargePoints:|- id:|passwordEnv:|connectors:)/.test(l));
+    expect(block).toHaveLength(6);
+    const uncommented = text.replace(/^# ( {0,6}(ocpp:|url:|chargePoints:|- id:|passwordEnv:|connectors:))/gm, '$1');
+    process.env.HBS_TEST_CP_PASSWORD = 'pw';
+    dir = await mkdtemp(join(tmpdir(), 'hbs-sim-ocpp-profile-'));
+    await writeFile(join(dir, 'p.yaml'), uncommented.replace('CP_0001_PASSWORD', 'HBS_TEST_CP_PASSWORD'));
+    const p = await loadProfile(join(dir, 'p.yaml'));
+    expect(p.ocpp).toMatchObject({
+      url: 'wss://csms.example.com/ocpp',
+      chargePoints: [{ id: 'CP-0001', password: 'pw' }],
+    });
   });
 });
