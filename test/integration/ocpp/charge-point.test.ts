@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameLog } from '../../../src/ocpp/frames.js';
-import { type ChargePointOptions, VirtualChargePoint } from '../../../src/partners/station/ocpp/charge-point.js';
+import {
+  type ChargePointOptions,
+  MAX_FRAME_BYTES,
+  VirtualChargePoint,
+} from '../../../src/partners/station/ocpp/charge-point.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
@@ -338,6 +342,25 @@ describe('a CSMS that misbehaves', () => {
     });
     await cp.plug(1);
     expect(await cp.swipe(1, CARD)).toMatchObject({ authorized: true });
+  });
+
+  it('a frame over 1 MiB closes the connection before it is parsed; the next action is OCPP_CALL', async () => {
+    csms = await startTestCsms();
+    const { cp, frames } = chargePoint(csms.url, { callTimeoutMs: 2000 });
+    await cp.connect();
+    const before = frames.recordedCount();
+    csms.sendRaw(`[2,"big","DataTransfer",{"vendorId":"x","data":"${'x'.repeat(MAX_FRAME_BYTES)}"}]`);
+    // The CSMS's side may take a moment to see the close: act until an action fails, for at most 3 s.
+    let refused: unknown;
+    for (const end = Date.now() + 3000; refused === undefined && Date.now() < end; ) {
+      refused = await cp.setStatus(1, 'Available').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    }
+    expect(refused).toMatchObject({ code: 'OCPP_CALL' });
+    // The frame never reached the log: ws refused it by its size.
+    expect(frames.all(before).some((f) => f.messageId === 'big')).toBe(false);
   });
 
   it('a CSMS that drops the connection: the next action is OCPP_CALL, not a hang', async () => {

@@ -48,6 +48,14 @@ export interface ChargePointOptions {
 
 /** OCPP-J sets no response timeout; 30 s is what common charge point firmware waits before it gives up on a call. */
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+/**
+ * The largest WebSocket message the charge point takes from a CSMS. ws would take 100 MiB; the largest call a CSMS
+ * sends this charge point (GetConfiguration, ChangeConfiguration, RemoteStartTransaction with a charging profile)
+ * is a few KiB, so a bigger frame is a broken or hostile CSMS and closes the connection (1009) before it is parsed.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Protocol milliseconds a closing handshake may take before the socket is dropped. */
+const CLOSE_TIMEOUT_MS = 5000;
 /** Heartbeat interval before the CSMS sets one in BootNotification.conf (OCPP 1.6 §9.1 HeartbeatInterval). */
 const DEFAULT_HEARTBEAT_S = 300;
 
@@ -81,7 +89,7 @@ export class VirtualChargePoint {
       password: o.password ?? null,
       callTimeoutMs: o.clock.deadline(o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
       reconnect: false,
-      wsOpts: o.ca ? { ca: o.ca, minVersion: 'TLSv1.2' } : { minVersion: 'TLSv1.2' },
+      wsOpts: { ...(o.ca ? { ca: o.ca } : {}), minVersion: 'TLSv1.2', maxPayload: MAX_FRAME_BYTES },
     } as ConstructorParameters<ReturnType<typeof ocppRpc>['RPCClient']>[0]);
     this.client.on('message', ({ message, outbound }: { message: Buffer | string; outbound: boolean }) => {
       o.frames.add(o.id, outbound ? 'cp→csms' : 'csms→cp', String(message), o.clock.now());
@@ -216,7 +224,19 @@ export class VirtualChargePoint {
   async close(): Promise<void> {
     this.closing.abort(new SimError('SIM_ACTION', `charge point ${this.id} closed`));
     for (const c of this.connectors.values()) clearTimeout(c.meterTimer);
-    await this.client.close({ code: 1000, reason: 'closed', force: !this.booted }).catch(() => undefined);
+    // A CSMS that never completes the closing handshake does not hold the run: the socket is dropped after a while.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gave = await Promise.race([
+      this.client.close({ code: 1000, reason: 'closed', force: !this.booted }).then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.o.clock.deadline(CLOSE_TIMEOUT_MS));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!gave) await this.client.close({ force: true }).catch(() => undefined);
     await this.background.idle();
   }
 
