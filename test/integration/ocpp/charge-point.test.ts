@@ -344,33 +344,47 @@ describe('a CSMS that misbehaves', () => {
     expect(await cp.swipe(1, CARD)).toMatchObject({ authorized: true });
   });
 
-  it('a frame over 1 MiB closes the connection before it is parsed; the next action is OCPP_CALL', async () => {
+  it('a frame over 1 MiB closes the connection before it is parsed; the charge point reconnects and goes on', async () => {
     csms = await startTestCsms();
     const { cp, frames } = chargePoint(csms.url, { callTimeoutMs: 2000 });
     await cp.connect();
-    const before = frames.recordedCount();
+    const statuses = csms.of('StatusNotification').length;
     csms.sendRaw(`[2,"big","DataTransfer",{"vendorId":"x","data":"${'x'.repeat(MAX_FRAME_BYTES)}"}]`);
-    // The CSMS's side may take a moment to see the close: act until an action fails, for at most 3 s.
-    let refused: unknown;
-    for (const end = Date.now() + 3000; refused === undefined && Date.now() < end; ) {
-      refused = await cp.setStatus(1, 'Available').then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    }
-    expect(refused).toMatchObject({ code: 'OCPP_CALL' });
-    // The frame never reached the log: ws refused it by its size.
-    expect(frames.all(before).some((f) => f.messageId === 'big')).toBe(false);
+    // Back on a new socket, it reports its connectors again.
+    await eventually(() => csms!.of('StatusNotification').length >= statuses + 2, 5000, 'statuses after reconnecting');
+    expect(frames.all().some((f) => f.messageId === 'big')).toBe(false);
+    await cp.plug(1);
+    expect(await cp.swipe(1, CARD)).toMatchObject({ authorized: true });
   });
 
-  it('a CSMS that drops the connection: the next action is OCPP_CALL, not a hang', async () => {
+  it('a CSMS that drops the connection: the charge point reconnects, reports its connectors again and goes on', async () => {
     csms = await startTestCsms();
     const { cp } = chargePoint(csms.url, { callTimeoutMs: 2000 });
     await cp.connect();
+    const before = csms.of('StatusNotification').length;
     await csms.drop();
+    // Made while the socket is down, the call waits for the reconnection instead of failing.
+    await cp.plug(1);
+    const after = csms.calls
+      .slice(-4)
+      .map((c) => `${c.action} ${String(c.params.connectorId)} ${String(c.params.status)}`);
+    expect(after).toEqual(expect.arrayContaining(['StatusNotification 1 Preparing']));
+    await eventually(() => csms!.of('StatusNotification').length >= before + 3, 3000, 'statuses after reconnecting');
+    expect(await cp.swipe(1, CARD)).toMatchObject({ authorized: true, transactionId: expect.any(Number) });
+  });
+
+  it('a CSMS gone for good: an action is OCPP_CALL within the call deadline, not a hang', async () => {
+    csms = await startTestCsms();
+    const { cp } = chargePoint(csms.url, { callTimeoutMs: 2000 });
+    await cp.connect();
+    await csms.close();
+    csms = undefined;
+    const t0 = performance.now();
     await expect(cp.plug(1)).rejects.toMatchObject({
       code: 'OCPP_CALL',
       message: expect.stringContaining('StatusNotification'),
     });
+    // 2 protocol s at 0.01: 20 ms plus the 1 s allowance.
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

@@ -54,6 +54,16 @@ export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
  * is a few KiB, so a bigger frame is a broken or hostile CSMS and closes the connection (1009) before it is parsed.
  */
 export const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * After a connection it had is lost, the charge point reconnects as real ones do, up to this many times with these
+ * delays (real milliseconds: they wait for a CSMS to come back, not for a protocol deadline; 0.5 + 1 + 2 + 4 + 8 s).
+ * A CSMS that closes the socket after an error it answered then costs the item that caused it, not every station
+ * action after it.
+ */
+const RECONNECT = {
+  maxReconnects: 5,
+  backoff: { initialDelay: 500, maxDelay: 8000, factor: 2, randomisationFactor: 0.2 },
+};
 /** Protocol milliseconds a closing handshake may take before the socket is dropped. */
 const CLOSE_TIMEOUT_MS = 5000;
 /** Heartbeat interval before the CSMS sets one in BootNotification.conf (OCPP 1.6 §9.1 HeartbeatInterval). */
@@ -88,7 +98,8 @@ export class VirtualChargePoint {
       strictMode: true,
       password: o.password ?? null,
       callTimeoutMs: o.clock.deadline(o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
-      reconnect: false,
+      reconnect: true,
+      ...RECONNECT,
       wsOpts: { ...(o.ca ? { ca: o.ca } : {}), minVersion: 'TLSv1.2', maxPayload: MAX_FRAME_BYTES },
     } as ConstructorParameters<ReturnType<typeof ocppRpc>['RPCClient']>[0]);
     this.client.on('message', ({ message, outbound }: { message: Buffer | string; outbound: boolean }) => {
@@ -96,6 +107,15 @@ export class VirtualChargePoint {
     });
     // ocpp-rpc reports a socket's failure here as well as to the pending calls: logged, never thrown.
     this.client.on('socketError', (e: unknown) => o.logger.warn({ err: e, chargePoint: o.id }, 'OCPP socket error'));
+    // Back after a lost connection: the CSMS hears every connector's status again (what a charge point that
+    // reconnects without rebooting reports), while calls made meanwhile were waiting for the socket.
+    this.client.on('open', () => {
+      if (!this.booted || this.closing.signal.aborted) return;
+      o.logger.info({ chargePoint: o.id }, 'reconnected to the CSMS');
+      this.background.run(async () => {
+        for (const c of this.connectors.values()) await this.reportStatus(c.id, c.status, c.errorCode);
+      });
+    });
     this.handleCentralSystem();
   }
 
@@ -352,13 +372,42 @@ export class VirtualChargePoint {
     action: A,
     req: ChargePointCalls[A]['req'],
   ): Promise<ChargePointCalls[A]['conf']> {
+    const failed = (e: unknown): SimError =>
+      new SimError('OCPP_CALL', `${this.id}'s ${action} to the CSMS failed: ${describeRpcError(e)}`, { cause: e });
     try {
       return (await this.client.call(action, req)) as ChargePointCalls[A]['conf'];
     } catch (e) {
-      throw new SimError('OCPP_CALL', `${this.id}'s ${action} to the CSMS failed: ${describeRpcError(e)}`, {
-        cause: e,
-      });
+      // A call the lost connection took with it is sent again once the charge point is back (OCPP 1.6 asks this of
+      // transaction messages; for the others it keeps one dropped socket from failing a station action).
+      if (!lostWithConnection(e) || !(await this.reconnected())) throw failed(e);
+      try {
+        return (await this.client.call(action, req)) as ChargePointCalls[A]['conf'];
+      } catch (again) {
+        throw failed(again);
+      }
     }
+  }
+
+  /** Whether the socket is (or gets) open again within a call's deadline; false once the client gave up or closed. */
+  private reconnected(): Promise<boolean> {
+    if (this.closing.signal.aborted) return Promise.resolve(false);
+    if (this.client.state === ocppRpc().RPCClient.OPEN) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.client.off('open', onOpen);
+        this.client.off('close', onClose);
+        resolve(ok);
+      };
+      const onOpen = (): void => done(true);
+      const onClose = (): void => done(false);
+      const timer = setTimeout(
+        () => done(false),
+        this.o.clock.deadline(this.o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+      );
+      this.client.on('open', onOpen);
+      this.client.on('close', onClose);
+    });
   }
 
   /** Runs work after the current answer is sent: a CSMS expects its CALLRESULT before the calls it causes. */
@@ -483,6 +532,11 @@ export class VirtualChargePoint {
 
 function reservedFor(c: Connector, idTag: string): boolean {
   return c.status === 'Reserved' && c.reservation?.idTag === idTag;
+}
+
+/** ocpp-rpc rejects the calls in flight when the socket closes with this AbortError. */
+function lostWithConnection(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError' && e.message === 'Client disconnected';
 }
 
 /** An ocpp-rpc failure as a sentence: a CALLERROR's code and description, a timeout, an HTTP refusal, or else. */
