@@ -29,6 +29,8 @@ export interface ReferenceRunOptions {
   faults?: readonly string[];
   /** Quirks of the reference partner (behaviours of real backends that are not defects). */
   quirks?: readonly string[];
+  /** CPO: certify it through OCPP charge points at its CSMS instead of its station triggers (`demo --ocpp`). */
+  ocpp?: boolean;
   reporters?: CertifyOptions['reporters'];
   latest?: string | false;
   /** Aborted to interrupt the run (see CertifyOptions.signal). */
@@ -90,6 +92,7 @@ async function certifyOnPort(o: ReferenceRunOptions, port: number): Promise<Cert
     profileOut: join(o.outDir, 'partner-profile.yaml'),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.quirks ? { quirks: o.quirks } : {}),
+    ...(o.ocpp && o.role === 'CPO' ? { ocpp: true } : {}),
   });
   try {
     const profile = await loadProfile(profilePath);

@@ -32,6 +32,8 @@ Options:
   --out <dir>          report folder (default reports/demo-<time>; reports/latest points at it)
   --role <cpo|emp>     only this role (default both)
   --grep <regex>       only scenarios whose ID or title matches
+  --ocpp               certify the reference CPO through OCPP 1.6-J: virtual charge points at its CSMS perform the
+                       station actions (swipe, setStatus, reportError, stop) instead of its test API
   --time-scale <x>     fast (default: ${TIME_SCALE_PRESETS.fast}, the 60 s remote-start limit becomes 2.2 s), real (1: OICP's own
                        waits, about 8 minutes for the CPO and 3 for the EMP) or a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}
   --world <dir>        simulator world (default: the embedded simulator/)
@@ -92,6 +94,7 @@ export const demoCommand: Command = {
         latest: false,
         signal: ctx.shutdownSignal,
         ...(port === undefined ? {} : { port }),
+        ...(args.ocpp ? { ocpp: true } : {}),
       });
       return { report: result.report, href: `${role.toLowerCase()}/`, exitCode: result.exitCode };
     };
@@ -173,6 +176,7 @@ export function parseDemoArgs(argv: string[]): {
   grep?: RegExp;
   timeScale: number;
   world?: string;
+  ocpp: boolean;
   hub: HubSettingsOverrides;
 } {
   const v = parseFlags(
@@ -183,6 +187,7 @@ export function parseDemoArgs(argv: string[]): {
       grep: { type: 'string' },
       'time-scale': { type: 'string' },
       world: { type: 'string' },
+      ocpp: { type: 'boolean' },
       ...HUB_FLAG_OPTIONS,
     },
     USAGE,
@@ -199,6 +204,7 @@ export function parseDemoArgs(argv: string[]): {
     ...(grep ? { grep } : {}),
     timeScale,
     ...(v.world ? { world: v.world } : {}),
+    ocpp: v.ocpp === true,
     hub: parseHubFlags(v),
   };
 }

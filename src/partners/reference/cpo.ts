@@ -10,6 +10,7 @@ import { FaultBook } from '../kit/faults.js';
 import { VirtualStation } from '../station/station.js';
 import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import { field, optionalField } from '../virtual/http-api.js';
+import { type ReferenceCsms, startReferenceCsms } from './csms.js';
 import { type ReferenceOptions, type ReferencePartner, wire } from './partner.js';
 
 /**
@@ -132,15 +133,30 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
       w.link.send('PushEVSEPricing', { ActionType: 'fullLoad', EVSEPricing: options.pricing.EVSEPricing }),
     );
   });
+  let csms: ReferenceCsms | undefined;
+  try {
+    if (options.ocpp)
+      csms = await startReferenceCsms(
+        station,
+        station.view().map((e) => e.EvseID),
+        { clock, logger },
+      );
+  } catch (e) {
+    await station.close();
+    await w.close();
+    throw e;
+  }
   return {
     role: 'CPO',
     partnerId: partner.id,
     ...urls,
+    ...(csms ? { ocpp: { url: csms.url, chargePoints: csms.chargePoints } } : {}),
     misbehaviour: w.misbehaviour,
     quirks: w.quirks,
     idle: () => station.idle(),
     close: async () => {
       w.interrupt();
+      await csms?.close();
       await station.close();
       await w.close();
     },

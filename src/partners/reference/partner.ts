@@ -49,6 +49,8 @@ export interface ReferenceOptions {
   customUrls?: boolean;
   /** Protocol ms to wait for HBS: longer than any HBS timeout, so its own answer arrives. */
   hubTimeoutMs?: number;
+  /** CPO: also run a CSMS its EVSEs' OCPP charge points connect to (one per EVSE); the profile then names them. */
+  ocpp?: boolean;
 }
 
 export interface ReferencePartner {
@@ -62,6 +64,11 @@ export interface ReferencePartner {
   operationUrls?: Partial<Record<OperationId, string>>;
   misbehaviour: Misbehaviour;
   quirks: Quirks;
+  /** CPO with `ocpp`: its CSMS and the charge points that may connect to it. */
+  ocpp?: {
+    url: string;
+    chargePoints: Array<{ id: string; connectors: Array<{ connectorId: number; evseId: string }> }>;
+  };
   /** Resolves when nothing it sends on its own (pushes, notifications, CDRs) is pending. */
   idle(): Promise<void>;
   close(): Promise<void>;

@@ -69,11 +69,12 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
     ...(tls ? { clientCertification: true } : {}),
     ...extra,
   });
+  // With charge points, what happens at a station happens at them: no trigger for it.
+  const atStation = new Set(partner.ocpp ? ['swipe', 'stopCharging', 'reportError', 'setStatus'] : []);
   const triggers = Object.fromEntries(
-    Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS).map(([name, path]) => [
-      name,
-      { http: { url: `${partner.testUrl}/${path}` } },
-    ]),
+    Object.entries(partner.role === 'CPO' ? CPO_TRIGGERS : EMP_TRIGGERS)
+      .filter(([name]) => !atStation.has(name))
+      .map(([name, path]) => [name, { http: { url: `${partner.testUrl}/${path}` } }]),
   );
   const serviceTypes = partner.quirks.serviceTypes(
     partner.role === 'CPO'
@@ -112,6 +113,17 @@ export function referenceProfile(input: ProfileInput): Record<string, unknown> {
     serviceTypes,
     testData,
     triggers,
+    ...(partner.ocpp
+      ? {
+          ocpp: {
+            url: partner.ocpp.url,
+            chargePoints: partner.ocpp.chargePoints.map((cp) => ({
+              id: cp.id,
+              connectors: Object.fromEntries(cp.connectors.map((c) => [String(c.connectorId), c.evseId])),
+            })),
+          },
+        }
+      : {}),
   };
 }
 

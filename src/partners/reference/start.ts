@@ -13,7 +13,7 @@ import { writeReferenceProfile } from './profile.js';
 export interface StartReferenceOptions
   extends Pick<
     ReferenceOptions,
-    'clock' | 'logger' | 'faults' | 'quirks' | 'port' | 'testPort' | 'plainHttp' | 'customUrls'
+    'clock' | 'logger' | 'faults' | 'quirks' | 'port' | 'testPort' | 'plainHttp' | 'customUrls' | 'ocpp'
   > {
   role: Role;
   world: World;
@@ -59,6 +59,7 @@ export async function startReference(
     ...(o.testPort !== undefined ? { testPort: o.testPort } : {}),
     ...(o.plainHttp ? { plainHttp: true } : {}),
     ...(o.customUrls ? { customUrls: true } : {}),
+    ...(o.ocpp ? { ocpp: true } : {}),
   };
   const data = o.role === 'CPO' ? await referenceCpoData(o.world.source) : undefined;
   const started = data ? await startReferenceCpo({ ...common, ...data }) : await startReferenceEmp(common);

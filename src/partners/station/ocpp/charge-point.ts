@@ -235,8 +235,14 @@ export class VirtualChargePoint {
     errorCode: ChargePointErrorCode = status === 'Faulted' ? 'OtherError' : 'NoError',
   ): Promise<void> {
     const c = this.connector(connectorId);
-    if (status !== 'Available' && c.transaction) await this.stopTransaction(c, 'Other');
     c.errorCode = errorCode;
+    if (status !== 'Available' && c.transaction) {
+      // The fault (or the operator) comes first; the transaction it ends follows, and the connector stays as set.
+      await this.reportStatus(c.id, status, errorCode);
+      c.status = status;
+      await this.stopTransaction(c, status === 'Faulted' ? 'Other' : 'Local', undefined, status);
+      return;
+    }
     await this.setConnectorStatus(c, status === 'Available' && c.plugged ? 'Preparing' : status);
   }
 
@@ -299,7 +305,13 @@ export class VirtualChargePoint {
     return conf.transactionId;
   }
 
-  private async stopTransaction(c: Connector, reason: StopReason, idTag?: string): Promise<void> {
+  private async stopTransaction(
+    c: Connector,
+    reason: StopReason,
+    idTag?: string,
+    /** The status the connector is left in; default Finishing with a car, else Available (Unavailable if scheduled). */
+    then?: ChargePointStatus,
+  ): Promise<void> {
     const tx = c.transaction;
     if (!tx) return;
     clearTimeout(c.meterTimer);
@@ -311,13 +323,18 @@ export class VirtualChargePoint {
       transactionId: tx.transactionId,
       meterStop,
       timestamp: at.toISOString(),
-      idTag: idTag ?? tx.idTag,
+      // Only a card at the reader names who stopped it (OCPP 1.6 StopTransaction.req idTag); a button or HBS does not.
+      ...(idTag ? { idTag } : {}),
       reason,
       transactionData: [
         energySample(new Date(tx.startedAtMs), tx.meterStartWh, 'Transaction.Begin'),
         energySample(at, meterStop, 'Transaction.End'),
       ],
     });
+    if (then) {
+      c.pendingInoperative = false;
+      return;
+    }
     const next: ChargePointStatus = c.pendingInoperative ? 'Unavailable' : c.plugged ? 'Finishing' : 'Available';
     c.pendingInoperative = false;
     await this.setConnectorStatus(c, next);

@@ -112,7 +112,11 @@ export class ChargePointFleet {
         const wasPlugged = connector().plugged;
         if (!connector().transaction && !wasPlugged) await cp.plug(connectorId);
         const r = await cp.swipe(connectorId, uid);
-        if (r.action === 'stop') return `${where}: card ${uid} ended transaction ${r.transactionId} (StopTransaction)`;
+        if (r.action === 'stop') {
+          // The driver takes the car away: the connector is free for the next charge.
+          await cp.unplug(connectorId);
+          return `${where}: card ${uid} ended transaction ${r.transactionId} (StopTransaction), car unplugged`;
+        }
         if (!r.authorized) {
           if (!wasPlugged) await cp.unplug(connectorId);
           return `${where}: the CSMS answered Authorize for ${uid} with ${r.status}; no transaction`;
@@ -130,7 +134,8 @@ export class ChargePointFleet {
       case 'stop':
       case 'stopCharging':
         await cp.stop(connectorId, 'Local');
-        return `${where}: the driver ended the charge (StopTransaction, reason Local)`;
+        await cp.unplug(connectorId);
+        return `${where}: the driver ended the charge (StopTransaction, reason Local) and unplugged`;
       case 'setStatus': {
         const status = text(input, 'status');
         if (status === 'OutOfService') {

@@ -1,0 +1,137 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChargePointErrorCode, ChargePointStatus } from '../../ocpp/messages.js';
+import { ocppRpc, type RPCClient } from '../../ocpp/rpc.js';
+import type { Clock } from '../../shared/clock.js';
+import { messageOf } from '../../shared/errors.js';
+import type { Logger } from '../../shared/log.js';
+import type { VirtualStation } from '../station/station.js';
+
+/**
+ * The reference CPO's central system (CSMS): OCPP 1.6-J charge points connect to it, one per EVSE (connector 1),
+ * and what they report drives the reference CPO's station as its test API would — a car plugged in (Preparing), an
+ * RFID card (Authorize, which the CPO authorizes with HBS), the end of a charge (StopTransaction: a card at the
+ * reader is an AuthorizeStop through HBS), a connector taken out of service (Unavailable) or failing during a charge
+ * (Faulted: an Error notification). With it, `hbs-sim demo --ocpp` certifies the reference CPO with no station
+ * triggers in its profile. It listens on loopback only, plain ws:// (both ends are this process's).
+ */
+
+export interface ReferenceCsms {
+  /** ws://127.0.0.1:<port>/ocpp; a charge point connects at <url>/<identity>. */
+  url: string;
+  chargePoints: Array<{ id: string; connectors: Array<{ connectorId: number; evseId: string }> }>;
+  close(): Promise<void>;
+}
+
+type Params = Record<string, unknown>;
+
+/** OCPP errorCode of a Faulted connector → the OICP ErrorType of the Error notification it becomes. */
+function errorTypeOf(code: ChargePointErrorCode): 'ConnectorError' | 'CriticalError' {
+  return code === 'ConnectorLockFailure' || code === 'EVCommunicationError' ? 'ConnectorError' : 'CriticalError';
+}
+
+export async function startReferenceCsms(
+  station: VirtualStation,
+  evseIds: readonly string[],
+  o: { clock: Clock; logger: Logger },
+): Promise<ReferenceCsms> {
+  const chargePoints = evseIds.map((evseId, i) => ({
+    id: `RCP-${String(i + 1).padStart(4, '0')}`,
+    connectors: [{ connectorId: 1, evseId }],
+  }));
+  const evseOf = new Map(chargePoints.map((cp) => [cp.id, cp.connectors[0]!.evseId]));
+  const transactions = new Map<number, string>();
+  let nextTransactionId = 1;
+  const server = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
+  server.auth((accept, reject, handshake) => {
+    if (evseOf.has(handshake.identity)) accept();
+    else reject(404, `no charge point ${handshake.identity} at the reference CPO`);
+  });
+  server.on('client', (client: RPCClient & { identity: string }) => {
+    const evseId = evseOf.get(client.identity)!;
+    const running = () => station.view().find((e) => e.EvseID === evseId)?.session;
+    const view = () => station.view().find((e) => e.EvseID === evseId)!;
+    // What the charge point reports changes the station; a change its state does not allow is logged, and the
+    // charge point still gets its answer (a CSMS does not refuse a StatusNotification).
+    const act = (what: string, fn: () => unknown): void => {
+      try {
+        fn();
+      } catch (e) {
+        o.logger.info(
+          { chargePoint: client.identity, evseId, err: messageOf(e) },
+          `reference CSMS: ${what} not applied`,
+        );
+      }
+    };
+    client.handle('BootNotification', async () => ({
+      status: 'Accepted',
+      currentTime: o.clock.now().toISOString(),
+      interval: 300,
+    }));
+    client.handle('Heartbeat', async () => ({ currentTime: o.clock.now().toISOString() }));
+    client.handle('MeterValues', async () => ({}));
+    client.handle('StatusNotification', async ({ params }: { params?: Params }) => {
+      const status = params?.status as ChargePointStatus;
+      const e = view();
+      const session = running();
+      if (status === 'Preparing' && !e.plugged) act('plug', () => station.plug(evseId));
+      if (status === 'Available') {
+        if (e.plugged && !session) act('unplug', () => station.unplug(evseId));
+        if (e.status === 'OutOfService') act('back in service', () => station.setStatus(evseId, 'Available'));
+      }
+      if (status === 'Unavailable') act('out of service', () => station.setStatus(evseId, 'OutOfService'));
+      if (status === 'Faulted') {
+        const code = params?.errorCode as ChargePointErrorCode;
+        if (session && session.phase !== 'ended') act('error', () => station.reportError(evseId, errorTypeOf(code)));
+        else act('out of service', () => station.setStatus(evseId, 'OutOfService'));
+      }
+      return {};
+    });
+    client.handle('Authorize', async ({ params }: { params?: Params }) => {
+      const r = await station.swipe(evseId, String(params?.idTag ?? '')).catch((e: unknown) => {
+        o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: Authorize refused');
+        return undefined;
+      });
+      const status = !r?.authorized ? 'Invalid' : r.done ? 'Accepted' : 'ConcurrentTx';
+      return { idTagInfo: { status } };
+    });
+    client.handle('StartTransaction', async () => {
+      const transactionId = nextTransactionId++;
+      const session = running();
+      // The CPO's session began at Authorize (its AuthorizeStart through HBS); a transaction without one is unknown.
+      if (!session || session.phase === 'ended') return { idTagInfo: { status: 'Invalid' }, transactionId };
+      transactions.set(transactionId, evseId);
+      return { idTagInfo: { status: 'Accepted' }, transactionId };
+    });
+    client.handle('StopTransaction', async ({ params }: { params?: Params }) => {
+      const at = transactions.get(Number(params?.transactionId));
+      transactions.delete(Number(params?.transactionId));
+      const session = running();
+      if (at && session && session.phase !== 'ended') {
+        // A card at the reader ends the charge through HBS (AuthorizeStop); any other reason at the station.
+        if (params?.reason === 'Local' && typeof params.idTag === 'string') {
+          await station.swipe(evseId, params.idTag).catch((e: unknown) => {
+            o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: stop by card not applied');
+          });
+        } else act('stop', () => station.stop(evseId));
+      }
+      return { idTagInfo: { status: 'Accepted' } };
+    });
+  });
+  const httpServer = http.createServer();
+  httpServer.on('upgrade', server.handleUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/ocpp`,
+    chargePoints,
+    close: async () => {
+      await server.close({ force: true }).catch(() => undefined);
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
