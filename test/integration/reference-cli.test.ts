@@ -211,6 +211,41 @@ describe('hbs-sim reference cpo, certified by hbs-sim run in another process', (
   }, 60_000);
 });
 
+describe('hbs-sim reference cpo --ocpp', () => {
+  it('runs its CSMS, names the charge points in its profile, and hbs-sim check boots each one', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-ref-ocpp-'));
+    dirs.push(cwd);
+    const port = await freePort('127.0.0.1');
+    const profile = join(cwd, 'ref-cpo.yaml');
+    const reference = start(
+      ['reference', 'cpo', '--ocpp', '--hub', `https://127.0.0.1:${port}/api/oicp`, '--profile-out', profile],
+      cwd,
+    );
+    await waitFor(reference, /Partner profile: .+/);
+    expect(reference.out()).toMatch(
+      /CSMS \(loopback\): ws:\/\/127\.0\.0\.1:\d+\/ocpp\/<charge point>, 6 charge points/,
+    );
+    const text = await readFile(profile, 'utf8');
+    expect(text).toMatch(/^ocpp:$/m);
+    expect(text).not.toMatch(/^ {2}swipe:/m);
+    const check = start(['check', '--partner', profile], cwd);
+    const code = await check.exited;
+    expect(code, `${check.out()}\n${check.err()}`).toBe(0);
+    expect(
+      check.out().match(/✓ ocpp +charge point RCP-\d{4} at ws:\/\/127\.0\.0\.1:\d+\/ocpp — BootNotification Accepted/g),
+    ).toHaveLength(6);
+  }, 60_000);
+
+  it('--ocpp for the reference EMP exits 2: only a CPO has charge points', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-ref-ocpp-'));
+    dirs.push(cwd);
+    const r = start(['reference', 'emp', '--ocpp'], cwd);
+    expect(await r.exited).toBe(2);
+    expect(r.err()).toContain('--ocpp is for the reference CPO');
+    expect(r.err()).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('hbs-sim reference, without a partner running', () => {
   it('--list-faults exits 0 and lists each fault with the scenarios that catch it', async () => {
     const p = start(['reference', '--list-faults'], await freshDir());

@@ -31,6 +31,8 @@ Options:
                         the hub over mutual TLS with its certificate)
   --custom-urls         serve each operation at a path of its own (/partner-api/authorize-remote-start) instead
                         of the standard OICP paths, and register full per-operation URLs with a query string
+  --ocpp                CPO: also run its CSMS (loopback, one OCPP 1.6-J charge point per EVSE); the profile names
+                        the charge points instead of station triggers, and \`hbs-sim check\` boots them
   --profile-out <file>  where to write its partner profile (default reports/profiles/reference-<role>.yaml)
   --fault <name>        break one rule on purpose (repeatable); --list-faults lists them
   --list-faults         list the faults of both reference partners and the scenarios that catch each, then
@@ -85,6 +87,7 @@ export const referenceCommand: Command = {
       quirks: args.quirks,
       plainHttp: args.http,
       customUrls: args.customUrls,
+      ...(args.ocpp ? { ocpp: true } : {}),
       ...(args.hub ? { hubUrl: args.hub } : {}),
       ...(args.port !== undefined ? { port: args.port } : {}),
       ...(args.testPort !== undefined ? { testPort: args.testPort } : {}),
@@ -97,6 +100,9 @@ export const referenceCommand: Command = {
     ctx.out(
       `Test API (loopback): ${partner.testUrl}${args.faults.length ? `   faults on: ${args.faults.join(', ')}` : ''}${args.quirks.length ? `   quirks on: ${args.quirks.join(', ')}` : ''}`,
     );
+    if (partner.ocpp) {
+      ctx.out(`CSMS (loopback): ${partner.ocpp.url}/<charge point>, ${partner.ocpp.chargePoints.length} charge points`);
+    }
     ctx.out(`Partner profile: ${profile}`);
     ctx.out(`Certify it: ${certifyWith}`);
     ctx.out('Press Ctrl-C to stop.');
@@ -123,6 +129,7 @@ interface ReferenceArgs {
   world?: string;
   http: boolean;
   customUrls: boolean;
+  ocpp: boolean;
 }
 
 export function parseReferenceArgs(argv: string[]): ReferenceArgs {
@@ -139,6 +146,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
       'list-quirks': { type: 'boolean' },
       http: { type: 'boolean' },
       'custom-urls': { type: 'boolean' },
+      ocpp: { type: 'boolean' },
       'time-scale': { type: 'string' },
       world: { type: 'string' },
     },
@@ -160,6 +168,8 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
   if (v.hub !== undefined && !/^https?:\/\/[^/]+/.test(v.hub))
     throw new UsageError(`--hub must be a URL such as https://127.0.0.1:8443/api/oicp, got "${v.hub}"`);
   const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.real);
+  if (v.ocpp === true && role !== 'CPO')
+    throw new UsageError('--ocpp is for the reference CPO: only a CPO has charge points and a CSMS');
   const faults = v.fault ?? [];
   const quirks = v.quirk ?? [];
   if (role === 'CPO' || role === 'EMP') {
@@ -179,6 +189,7 @@ export function parseReferenceArgs(argv: string[]): ReferenceArgs {
     timeScale,
     http: v.http === true,
     customUrls: v['custom-urls'] === true,
+    ocpp: v.ocpp === true,
     ...(v.hub ? { hub: v.hub.replace(/\/+$/, '') } : {}),
     ...(port('port', v.port) !== undefined ? { port: port('port', v.port) } : {}),
     ...(port('test-port', v['test-port']) !== undefined ? { testPort: port('test-port', v['test-port']) } : {}),
