@@ -7,7 +7,7 @@ import type { EvseDataRecord } from '../../oicp/messages.js';
 import type { PushEVSEPricingRequest, PushPricingProductDataRequest } from '../../oicp/schemas/pricing.js';
 import { SimError } from '../../shared/errors.js';
 import { FaultBook } from '../kit/faults.js';
-import { VirtualStation } from '../station/station.js';
+import { type StationChargePoints, VirtualStation } from '../station/station.js';
 import { isStationStatus, STATION_STATUSES } from '../station/status.js';
 import { field, optionalField } from '../virtual/http-api.js';
 import { type ReferenceCsms, startReferenceCsms } from './csms.js';
@@ -92,7 +92,22 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
     progressIntervalSeconds: w.quirks.progressIntervalSeconds(VIRTUAL_DEFAULTS.progressIntervalSeconds),
     cdrDelaySeconds: VIRTUAL_DEFAULTS.cdrDelaySeconds,
   };
-  const station = new VirtualStation({ config, link: w.link, faults: new FaultBook(), clock, logger });
+  // With a CSMS, HBS's remote starts and stops go to the EVSE's charge point first (the CSMS starts after the station).
+  let csms: ReferenceCsms | undefined;
+  const chargePoints: StationChargePoints | undefined = options.ocpp
+    ? {
+        remoteStart: (evseId, session) => csms?.remoteStart(evseId, session) ?? Promise.resolve('unreachable'),
+        remoteStop: (evseId) => csms?.remoteStop(evseId) ?? Promise.resolve(),
+      }
+    : undefined;
+  const station = new VirtualStation({
+    config,
+    link: w.link,
+    faults: new FaultBook(),
+    clock,
+    logger,
+    ...(chargePoints ? { chargePoints } : {}),
+  });
   const evseIds = (req: Request): string[] | undefined => {
     const v = (req.body as { evseIds?: unknown } | undefined)?.evseIds;
     if (v === undefined) return undefined;
@@ -133,7 +148,6 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
       w.link.send('PushEVSEPricing', { ActionType: 'fullLoad', EVSEPricing: options.pricing.EVSEPricing }),
     );
   });
-  let csms: ReferenceCsms | undefined;
   try {
     if (options.ocpp)
       csms = await startReferenceCsms(

@@ -5,7 +5,7 @@ import { ocppRpc, type RPCClient } from '../../ocpp/rpc.js';
 import type { Clock } from '../../shared/clock.js';
 import { messageOf } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import type { VirtualStation } from '../station/station.js';
+import type { StationChargePoints, VirtualStation } from '../station/station.js';
 
 /**
  * The reference CPO's central system (CSMS): OCPP 1.6-J charge points connect to it, one per EVSE (connector 1),
@@ -16,7 +16,7 @@ import type { VirtualStation } from '../station/station.js';
  * triggers in its profile. It listens on loopback only, plain ws:// (both ends are this process's).
  */
 
-export interface ReferenceCsms {
+export interface ReferenceCsms extends StationChargePoints {
   /** ws://127.0.0.1:<port>/ocpp; a charge point connects at <url>/<identity>. */
   url: string;
   chargePoints: Array<{ id: string; connectors: Array<{ connectorId: number; evseId: string }> }>;
@@ -41,6 +41,11 @@ export async function startReferenceCsms(
   }));
   const evseOf = new Map(chargePoints.map((cp) => [cp.id, cp.connectors[0]!.evseId]));
   const transactions = new Map<number, string>();
+  /** The connected charge point of each EVSE, and its running transaction. */
+  const connected = new Map<string, RPCClient>();
+  const transactionAt = new Map<string, number>();
+  /** The idTag each EVSE's running transaction started with: a card the station let stop it joins its group. */
+  const idTagAt = new Map<string, string>();
   let nextTransactionId = 1;
   const server = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
   server.auth((accept, reject, handshake) => {
@@ -49,6 +54,10 @@ export async function startReferenceCsms(
   });
   server.on('client', (client: RPCClient & { identity: string }) => {
     const evseId = evseOf.get(client.identity)!;
+    connected.set(evseId, client);
+    client.on('close', () => {
+      if (connected.get(evseId) === client) connected.delete(evseId);
+    });
     const running = () => station.view().find((e) => e.EvseID === evseId)?.session;
     const view = () => station.view().find((e) => e.EvseID === evseId)!;
     // What the charge point reports changes the station; a change its state does not allow is logged, and the
@@ -87,25 +96,36 @@ export async function startReferenceCsms(
       }
       return {};
     });
+    // A card at the reader: the CPO asks HBS (AuthorizeStart, or AuthorizeStop during a charge, which ends it when
+    // HBS lets that card stop it; the charge point then stops as for a card of the transaction's group).
     client.handle('Authorize', async ({ params }: { params?: Params }) => {
       const r = await station.swipe(evseId, String(params?.idTag ?? '')).catch((e: unknown) => {
         o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: Authorize refused');
         return undefined;
       });
+      if (r?.action === 'stop') {
+        const group = idTagAt.get(evseId);
+        return r.authorized && r.done && group
+          ? { idTagInfo: { status: 'Accepted', parentIdTag: group } }
+          : { idTagInfo: { status: 'Invalid' } };
+      }
       const status = !r?.authorized ? 'Invalid' : r.done ? 'Accepted' : 'ConcurrentTx';
       return { idTagInfo: { status } };
     });
-    client.handle('StartTransaction', async () => {
+    client.handle('StartTransaction', async ({ params }: { params?: Params }) => {
       const transactionId = nextTransactionId++;
       const session = running();
       // The CPO's session began at Authorize (its AuthorizeStart through HBS); a transaction without one is unknown.
       if (!session || session.phase === 'ended') return { idTagInfo: { status: 'Invalid' }, transactionId };
       transactions.set(transactionId, evseId);
+      transactionAt.set(evseId, transactionId);
+      idTagAt.set(evseId, String(params?.idTag ?? ''));
       return { idTagInfo: { status: 'Accepted' }, transactionId };
     });
     client.handle('StopTransaction', async ({ params }: { params?: Params }) => {
       const at = transactions.get(Number(params?.transactionId));
       transactions.delete(Number(params?.transactionId));
+      if (at && transactionAt.get(at) === Number(params?.transactionId)) transactionAt.delete(at);
       const session = running();
       if (at && session && session.phase !== 'ended') {
         // A card at the reader ends the charge through HBS (AuthorizeStop); any other reason at the station.
@@ -128,6 +148,29 @@ export async function startReferenceCsms(
   return {
     url: `ws://127.0.0.1:${port}/ocpp`,
     chargePoints,
+    // HBS's remote start reaches the EVSE's charge point first; the station answers HBS with what it said.
+    remoteStart: async (evseId, session) => {
+      const client = connected.get(evseId);
+      if (!client) return 'unreachable';
+      // OCPP idTags have at most 20 characters; a longer contract ID stands in as the session's own tag.
+      const idTag =
+        session.token.length <= 20 ? session.token : session.SessionID.replace(/-/g, '').slice(0, 20).toUpperCase();
+      try {
+        const answer = (await client.call('RemoteStartTransaction', { idTag, connectorId: 1 })) as { status?: string };
+        return answer.status === 'Accepted' ? 'Accepted' : 'Rejected';
+      } catch (e) {
+        o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: RemoteStartTransaction failed');
+        return 'unreachable';
+      }
+    },
+    remoteStop: async (evseId) => {
+      const client = connected.get(evseId);
+      const transactionId = transactionAt.get(evseId);
+      if (!client || transactionId === undefined) return;
+      await client.call('RemoteStopTransaction', { transactionId }).catch((e: unknown) => {
+        o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: RemoteStopTransaction failed');
+      });
+    },
     close: async () => {
       await server.close({ force: true }).catch(() => undefined);
       httpServer.closeAllConnections();

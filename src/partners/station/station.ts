@@ -51,6 +51,22 @@ export interface StationDeps {
   faults: FaultBook;
   clock: Clock;
   logger: Logger;
+  /** Charge points the EVSEs are (a CSMS's): remote starts and stops from HBS go to them first. */
+  chargePoints?: StationChargePoints;
+}
+
+/**
+ * What a station with real charge points behind it (the reference CPO's CSMS) asks of them when HBS forwards a remote
+ * start or stop: the CPO's answer to HBS must agree with what the charge point answered.
+ */
+export interface StationChargePoints {
+  /** RemoteStartTransaction at the EVSE's charge point for this session: its answer, or unreachable. */
+  remoteStart(
+    evseId: string,
+    session: { SessionID: string; token: string },
+  ): Promise<'Accepted' | 'Rejected' | 'unreachable'>;
+  /** RemoteStopTransaction of the EVSE's running transaction, if it has one. */
+  remoteStop(evseId: string): Promise<void>;
 }
 
 interface EvseState {
@@ -408,6 +424,17 @@ export class VirtualStation {
         'no SessionID: HBS sends one with every remote start',
         echo,
       );
+    if (this.deps.chargePoints) {
+      const token = tokensOf(b.Identification)[0] ?? b.SessionID;
+      const answer = await this.deps.chargePoints.remoteStart(evse.evseId, { SessionID: b.SessionID, token });
+      // The charge point refused, could not be reached, or the EVSE got busy while it was asked: HBS hears it.
+      const busy = this.refusal(evse, b.ProviderID);
+      if (busy) return this.refuse(evse.evseId, 'remote start', busy.code, busy.info, echo);
+      if (answer === 'unreachable')
+        return this.refuse(evse.evseId, 'remote start', '501', 'the charge point could not be reached', echo);
+      if (answer === 'Rejected')
+        return this.refuse(evse.evseId, 'remote start', '602', 'the charge point rejected the remote start', echo);
+    }
     const session = this.newSession(evse, {
       SessionID: b.SessionID,
       CPOPartnerSessionID: randomUUID(),
@@ -447,6 +474,8 @@ export class VirtualStation {
       );
     }
     this.activity.add(evse.evseId, 'remote-stop', `session ${s.SessionID}`);
+    const chargePoints = this.deps.chargePoints;
+    if (chargePoints) this.background.run(() => chargePoints.remoteStop(evse.evseId));
     // The answer goes first; stopping (End notification, CDR) follows as the EVSE reacts.
     this.later(() => this.finish(evse, s, 'remote stop'));
     return ack(true, '000', undefined, {

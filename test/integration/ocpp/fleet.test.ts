@@ -47,6 +47,24 @@ describe('ChargePointFleet', () => {
     expect(f.evseIds()).toEqual(['DE*ACM*E0001*1', 'DE*ACM*E0002*1', 'DE*ACM*E0002*2']);
   });
 
+  it('another card during a charge: Authorize, and the charge goes on unless the CSMS puts it in the same group', async () => {
+    let group: string | undefined;
+    const f = await start({
+      answers: {
+        Authorize: (p) =>
+          p.idTag === 'BBBBBBBB' && group
+            ? { idTagInfo: { status: 'Accepted', parentIdTag: group } }
+            : { idTagInfo: { status: 'Accepted' } },
+      },
+    });
+    await f.perform('swipe', { evseId: 'DE*ACM*E0001*1', uid: CARD });
+    expect(await f.perform('swipe', { evseId: 'DE*ACM*E0001*1', uid: 'BBBBBBBB' })).toMatch(/transaction \d+ goes on$/);
+    expect(csms!.of('StopTransaction')).toEqual([]);
+    group = CARD;
+    expect(await f.perform('swipe', { evseId: 'DE*ACM*E0001*1', uid: 'BBBBBBBB' })).toMatch(/ended transaction/);
+    expect(csms!.of('StopTransaction')).toEqual([expect.objectContaining({ reason: 'Local', idTag: 'BBBBBBBB' })]);
+  });
+
   it('swipe at a free EVSE: the driver plugs in and the card starts a transaction at that connector; again, it stops', async () => {
     const f = await start();
     expect(await f.perform('swipe', { evseId: 'de*acm*e0002*2', uid: CARD })).toMatch(
@@ -81,9 +99,10 @@ describe('ChargePointFleet', () => {
     expect(await f.perform('reportError', { evseId: 'DE*ACM*E0001*1', errorType: 'ConnectorError' })).toContain(
       'Faulted with ConnectorLockFailure',
     );
-    expect(csms!.of('StopTransaction')).toHaveLength(1);
-    expect(csms!.of('StatusNotification').at(-1)).toMatchObject({
-      status: 'Faulted',
+    // The fault first, then the transaction it ends; then it clears and the driver has left.
+    const after = csms!.calls.slice(-3).map((c) => `${c.action} ${String(c.params.status ?? c.params.reason)}`);
+    expect(after).toEqual(['StatusNotification Faulted', 'StopTransaction Other', 'StatusNotification Available']);
+    expect(csms!.of('StatusNotification').find((s) => s.status === 'Faulted')).toMatchObject({
       errorCode: 'ConnectorLockFailure',
     });
   });

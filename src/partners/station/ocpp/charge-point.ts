@@ -198,15 +198,24 @@ export class VirtualChargePoint {
   }
 
   /**
-   * An RFID card at the reader: it stops the connector's transaction when it runs (any card, as the driver's own
-   * card would), else it is authorized with the CSMS and, once accepted, starts a transaction on a plugged car.
+   * An RFID card at the reader. During a transaction the card that started it stops it; another card stops it only
+   * if the CSMS accepts it as one of the same group (Authorize, parentIdTag equal to the transaction's: OCPP 1.6
+   * §4 Stop Transaction, a stop by another idTag). Else the card is authorized with the CSMS and, once accepted, starts a
+   * transaction on a plugged car.
    */
   async swipe(connectorId: number, idTag: string): Promise<SwipeOutcome> {
     const c = this.connector(connectorId);
-    if (c.transaction) {
-      const transactionId = c.transaction.transactionId;
+    const tx = c.transaction;
+    if (tx) {
+      if (idTag !== tx.idTag) {
+        const conf = await this.call('Authorize', { idTag });
+        const group = tx.parentIdTag ?? tx.idTag;
+        if (conf.idTagInfo.status !== 'Accepted' || conf.idTagInfo.parentIdTag !== group) {
+          return { action: 'stop', authorized: false, status: conf.idTagInfo.status, transactionId: tx.transactionId };
+        }
+      }
       await this.stopTransaction(c, 'Local', idTag);
-      return { action: 'stop', authorized: true, transactionId };
+      return { action: 'stop', authorized: true, transactionId: tx.transactionId };
     }
     const conf = await this.call('Authorize', { idTag });
     if (conf.idTagInfo.status !== 'Accepted') {
@@ -292,6 +301,7 @@ export class VirtualChargePoint {
     c.transaction = {
       transactionId: conf.transactionId,
       idTag,
+      ...(conf.idTagInfo.parentIdTag ? { parentIdTag: conf.idTagInfo.parentIdTag } : {}),
       meterStartWh: meterStart,
       startedAtMs: startedAt.getTime(),
     };
@@ -466,7 +476,11 @@ export class VirtualChargePoint {
     on('RemoteStopTransaction', ({ transactionId }) => {
       const c = [...this.connectors.values()].find((x) => x.transaction?.transactionId === transactionId);
       if (!c) return { status: 'Rejected' };
-      this.after(() => this.stopTransaction(c, 'Remote'));
+      // The virtual driver takes the car away once the charge ends, so the connector is free for the next one.
+      this.after(async () => {
+        await this.stopTransaction(c, 'Remote');
+        if (c.plugged) await this.unplug(c.id);
+      });
       return { status: 'Accepted' };
     });
     on('ChangeAvailability', ({ connectorId, type }) => {

@@ -29,7 +29,14 @@ export interface Connector {
   meterKWh: number;
   /** An idTag the CSMS accepted before the car was plugged in (OCPP 1.6 allows authorizing before plug-in). */
   authorizedIdTag?: string;
-  transaction?: { transactionId: number; idTag: string; meterStartWh: number; startedAtMs: number };
+  transaction?: {
+    transactionId: number;
+    idTag: string;
+    /** The group the CSMS put the idTag in (StartTransaction.conf idTagInfo.parentIdTag): cards of it may stop. */
+    parentIdTag?: string;
+    meterStartWh: number;
+    startedAtMs: number;
+  };
   reservation?: { reservationId: number; idTag: string; expiryDate: string };
   /** ChangeAvailability Inoperative answered Scheduled: Unavailable once the transaction ends. */
   pendingInoperative?: boolean;

@@ -112,6 +112,9 @@ export class ChargePointFleet {
         const wasPlugged = connector().plugged;
         if (!connector().transaction && !wasPlugged) await cp.plug(connectorId);
         const r = await cp.swipe(connectorId, uid);
+        if (r.action === 'stop' && !r.authorized) {
+          return `${where}: the CSMS answered Authorize for ${uid} with ${r.status}; transaction ${r.transactionId} goes on`;
+        }
         if (r.action === 'stop') {
           // The driver takes the car away: the connector is free for the next charge.
           await cp.unplug(connectorId);
@@ -121,9 +124,10 @@ export class ChargePointFleet {
           if (!wasPlugged) await cp.unplug(connectorId);
           return `${where}: the CSMS answered Authorize for ${uid} with ${r.status}; no transaction`;
         }
-        return r.transactionId !== undefined
-          ? `${where}: ${uid} authorized, transaction ${r.transactionId} started`
-          : `${where}: ${uid} authorized; the CSMS did not accept the transaction`;
+        if (r.transactionId !== undefined) return `${where}: ${uid} authorized, transaction ${r.transactionId} started`;
+        // Authorized, but the CSMS did not accept the transaction: the driver gives up and takes the car away.
+        if (!wasPlugged && connector().plugged) await cp.unplug(connectorId);
+        return `${where}: ${uid} authorized; the CSMS did not accept the transaction`;
       }
       case 'plug':
         await cp.plug(connectorId);
@@ -160,8 +164,12 @@ export class ChargePointFleet {
             `"errorType" is one of ${Object.keys(ERROR_CODES).join(', ')}, got ${errorType}`,
           );
         }
+        // A fault during a charge, as the catalogue means it: reported, the charge ends, and it clears (the EVSE is
+        // not taken out of service; that is setStatus OutOfService).
         await cp.setStatus(connectorId, 'Faulted', errorCode);
-        return `${where}: Faulted with ${errorCode} (StatusNotification), the charge ended`;
+        if (connector().plugged) await cp.unplug(connectorId);
+        await cp.setStatus(connectorId, 'Available');
+        return `${where}: Faulted with ${errorCode} (StatusNotification), the charge ended, the fault cleared (Available)`;
       }
     }
   }
