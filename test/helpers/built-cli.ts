@@ -78,3 +78,18 @@ export function startCli(args: string[], cwd: string, children: Set<RunningCli['
   );
   return { child, out: () => out, err: () => err, exited };
 }
+
+/** Runs the built CLI to its end as CI would (CI=true, no stdin) and hands back its exit code and output. */
+export async function runCli(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [builtBin(), ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, out, err };
+}

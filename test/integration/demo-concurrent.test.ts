@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/app/reference-run.js';
-import { builtBin } from '../helpers/built-cli.js';
+import { runCli } from '../helpers/built-cli.js';
 
 /**
  * `hbs-sim demo` runs the CPO and the EMP at the same time, each with its own hub, partner and report folder, in a
  * fresh folder (no certs/ yet: made once before both start, not by both at once), and prints the EMP's lines after
  * the CPO's. With --port the roles cannot share the port and run one after the other.
  */
-const BIN = builtBin();
 let cwd: string;
 
 beforeAll(async () => {
@@ -19,19 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
-async function demo(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [BIN, 'demo', ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  return { code, out, err };
-}
+const demo = (args: string[]) => runCli(['demo', ...args], cwd);
 
 type RunTimes = { run: { startedAt: string; finishedAt: string }; summary: { verdict: string } };
 const reportOf = async (dir: string): Promise<RunTimes> =>

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtBin } from '../../helpers/built-cli.js';
+import { runCli } from '../../helpers/built-cli.js';
 
 /**
  * `hbs-sim demo --role cpo --ocpp`: the reference CPO certified through its CSMS. Its profile names charge points
@@ -11,27 +10,13 @@ import { builtBin } from '../../helpers/built-cli.js';
  * charge points sent, and the report holds those frames.
  */
 
-const BIN = builtBin();
 let cwd: string;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'hbs-sim-demo-ocpp-'));
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
-function demo(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'demo', ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const demo = (args: string[]) => runCli(['demo', ...args], cwd);
 
 describe('hbs-sim demo --ocpp', () => {
   it('passes the station items of the CPO catalogue through OCPP charge points, with no station trigger', async () => {

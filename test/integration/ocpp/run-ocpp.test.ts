@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtBin } from '../../helpers/built-cli.js';
+import { runCli } from '../../helpers/built-cli.js';
 import { startTestCsms, type TestCsms } from '../../helpers/csms.js';
 
 /**
@@ -11,7 +10,6 @@ import { startTestCsms, type TestCsms } from '../../helpers/csms.js';
  * station action happens at them (no trigger in the profile), and a CSMS that refuses them stops the run, named.
  */
 
-const BIN = builtBin();
 const CARD = '04A1B2C3D4E5F6';
 let cwd: string;
 let csms: TestCsms | undefined;
@@ -63,33 +61,23 @@ async function files(url: string): Promise<void> {
   );
 }
 
-function run(): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        'swipe.yaml',
-        '--partner',
-        'partner.yaml',
-        '--time-scale',
-        '0.01',
-        '--port',
-        '0',
-        '--no-preflight',
-        '--out',
-        'reports/ocpp',
-      ],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = () =>
+  runCli(
+    [
+      'run',
+      'swipe.yaml',
+      '--partner',
+      'partner.yaml',
+      '--time-scale',
+      '0.01',
+      '--port',
+      '0',
+      '--no-preflight',
+      '--out',
+      'reports/ocpp',
+    ],
+    cwd,
+  );
 
 describe('hbs-sim run with charge points over OCPP', () => {
   it('boots them before item 1 and performs the swipe at the charge point, with no swipe trigger', async () => {
