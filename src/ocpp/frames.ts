@@ -29,6 +29,11 @@ export interface OcppFrame {
 
 /** A malformed frame is kept up to this many characters: enough to see what it was. */
 export const MAX_MALFORMED_TEXT = 2000;
+/**
+ * A frame's payload is kept up to this size; a larger one (the socket takes up to 1 MiB) is replaced by a note of its
+ * size, so that a CSMS sending big frames cannot fill memory through the log.
+ */
+export const MAX_KEPT_FRAME_TEXT = 64 * 1024;
 /** Frames kept in memory by default (oldest dropped first). */
 export const DEFAULT_MAX_FRAMES = 10_000;
 
@@ -78,6 +83,9 @@ export class FrameLog extends EventEmitter<{ frame: [OcppFrame] }> {
 
   add(chargePointId: string, direction: OcppFrame['direction'], raw: string, at = new Date()): OcppFrame {
     const parsed = parseFrame(raw);
+    if (raw.length > MAX_KEPT_FRAME_TEXT && parsed.payload !== undefined) {
+      parsed.payload = `(payload not kept: the frame had ${raw.length} characters)`;
+    }
     const key = `${chargePointId}\u0000${parsed.messageId ?? ''}`;
     if (parsed.type === 'CALL' && parsed.action) {
       if (this.pending.size >= this.maxFrames) this.pending.clear();

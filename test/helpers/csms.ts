@@ -53,6 +53,7 @@ const DEFAULT_ANSWERS: Record<string, Answer> = {
 
 export async function startTestCsms(o: TestCsmsOptions = {}): Promise<TestCsms> {
   const rpc = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
+  rpc.on('error', () => undefined);
   const clients = new Map<string, RPCClient>();
   const calls: ReceivedCall[] = [];
   rpc.auth((accept, reject, handshake) => {

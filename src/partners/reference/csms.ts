@@ -48,6 +48,8 @@ export async function startReferenceCsms(
   const idTagAt = new Map<string, string>();
   let nextTransactionId = 1;
   const server = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
+  // Its WebSocket server's errors come as an 'error' event, which unheard would end the process.
+  server.on('error', (e: unknown) => o.logger.warn({ err: e }, 'reference CSMS: WebSocket server error'));
   server.auth((accept, reject, handshake) => {
     if (evseOf.has(handshake.identity)) accept();
     else reject(404, `no charge point ${handshake.identity} at the reference CPO`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLog, MAX_MALFORMED_TEXT, parseFrame } from '../../../src/ocpp/frames.js';
+import { FrameLog, MAX_KEPT_FRAME_TEXT, MAX_MALFORMED_TEXT, parseFrame } from '../../../src/ocpp/frames.js';
 
 describe('OCPP-J frames', () => {
   it('reads CALL, CALLRESULT and CALLERROR', () => {
@@ -53,5 +53,16 @@ describe('OCPP-J frames', () => {
     expect(log.all(4).map((f) => f.seq)).toEqual([5]);
     expect(log.recordedCount()).toBe(5);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("keeps a big frame's type, ID and action but not its payload", () => {
+    const log = new FrameLog();
+    const big = `[2,"m9","DataTransfer",{"vendorId":"x","data":"${'x'.repeat(MAX_KEPT_FRAME_TEXT)}"}]`;
+    expect(log.add('CP-1', 'csms→cp', big)).toMatchObject({
+      type: 'CALL',
+      messageId: 'm9',
+      action: 'DataTransfer',
+      payload: `(payload not kept: the frame had ${big.length} characters)`,
+    });
   });
 });
