@@ -65,3 +65,8 @@ export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartner
     virtual: { stations: [], emps: [] },
   };
 }
+
+/** The CPO under test most tests certify: ACME, DE*ACM, under its profile key; no service type unless given. */
+export function acmeUnderTest(extra: Partial<Partner> = {}): Partner {
+  return { ...partner('under-test-deacm', 'DE*ACM', 'CPO'), name: 'ACME', ...extra };
+}

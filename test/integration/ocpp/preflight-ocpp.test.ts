@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/shared/log.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { startTestCsms, type TestCsms } from '../../helpers/csms.js';
 import { closedPort } from '../../helpers/listeners.js';
-import { testWorld } from '../../helpers/world.js';
+import { acmeUnderTest, testWorld } from '../../helpers/world.js';
 
 /** `hbs-sim check` boots each charge point of the profile at the CSMS and names the one it refuses. */
 
@@ -24,15 +24,7 @@ afterEach(async () => {
 function profile(url: string): PartnerProfile {
   return {
     file: 'partner.yaml',
-    partner: {
-      key: 'under-test-deacm',
-      id: 'DE*ACM',
-      role: 'CPO',
-      name: 'ACME',
-      locked: false,
-      subPartnerIds: [],
-      serviceTypes: {},
-    },
+    partner: acmeUnderTest(),
     testData: { evseIds: [], uids: [], evcoIds: [], qrCodes: [] },
     triggers: {},
     ocpp: {

@@ -12,7 +12,7 @@ import type { Scenario } from '../../../src/harness/scenario/load.js';
 import type { PartnerProfile } from '../../../src/harness/scenario/profile.js';
 import { PROBE_FAILURES } from '../../../src/net/probe.js';
 import { createLogger } from '../../../src/shared/log.js';
-import { testWorld } from '../../helpers/world.js';
+import { acmeUnderTest, testWorld } from '../../helpers/world.js';
 
 /**
  * Every diagnosis the preflight can give says what to do: a fix that names the file, field, port or certificate
@@ -21,15 +21,7 @@ import { testWorld } from '../../helpers/world.js';
 
 const ctx: ProbeContext = {
   profileFile: 'partner.yaml',
-  partner: {
-    key: 'under-test-DEACM',
-    id: 'DE*ACM',
-    role: 'CPO',
-    name: 'ACME',
-    locked: false,
-    subPartnerIds: [],
-    serviceTypes: {},
-  },
+  partner: acmeUnderTest(),
   certsDir: 'certs',
   hubTls: undefined,
   timeoutMs: 5000,

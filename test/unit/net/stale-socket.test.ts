@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineContext } from '../../../src/harness/scenario/engine.js';
@@ -10,6 +9,7 @@ import { OicpClient } from '../../../src/net/oicp-client.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { randomIds } from '../../../src/shared/ids.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
+import { loopbackServers } from '../../helpers/listeners.js';
 
 /**
  * Real partner servers close kept-alive connections: a short idle timeout, a worker restarted after an unhandled
@@ -32,18 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => certs.cleanup());
 
-const servers: Array<net.Server> = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((r) => {
-          (s as http.Server).closeAllConnections?.();
-          s.close(() => r());
-        }),
-    ),
-  );
-});
+const { listen, closeAll } = loopbackServers();
+afterEach(closeAll);
 
 type Behaviour = 'drop-second-on-connection' | 'connection-close' | 'keep';
 
@@ -84,10 +74,9 @@ async function mtlsPartner(
     },
   );
   server.on('secureConnection', () => connections++);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = await listen(server);
   return {
-    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/oicp`,
+    url: `https://127.0.0.1:${port}/oicp`,
     deliveries: () => deliveries,
     connections: () => connections,
   };
@@ -152,9 +141,8 @@ async function rawServer(
       else second(socket);
     });
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oicp`, requests: () => requests };
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}/oicp`, requests: () => requests };
 }
 function ok(socket: net.Socket): void {
   socket.write(
@@ -211,9 +199,8 @@ describe("the harness's trigger client when the partner's test API drops a kept-
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    servers.push(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/test/swipe`;
+    const port = await listen(server);
+    const url = `http://127.0.0.1:${port}/test/swipe`;
     const ctx = {
       profile: { triggers: { swipe: { http: { url } } } as unknown as PartnerProfile['triggers'] },
     } as EngineContext;

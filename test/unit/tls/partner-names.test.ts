@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { certSubjectOf } from '../../../src/config/world/certs.js';
 import type { Partner } from '../../../src/config/world/types.js';
 import { ensureCerts } from '../../../src/tls/certs.js';
+import { acmeUnderTest } from '../../helpers/world.js';
 
 /**
  * A partner's server certificate names the hosts the hub calls it at: a backend reached by a CI service name or an
@@ -17,13 +18,7 @@ afterEach(async () => {
 });
 
 function partner(urls: { serviceUrl?: string; operationUrls?: Record<string, string> }): Partner {
-  return {
-    key: 'under-test-deacm',
-    id: 'DE*ACM',
-    role: 'CPO',
-    name: 'ACME',
-    locked: false,
-    subPartnerIds: [],
+  return acmeUnderTest({
     serviceTypes: {
       authorization: {
         onlineRequest: true,
@@ -33,7 +28,7 @@ function partner(urls: { serviceUrl?: string; operationUrls?: Record<string, str
         operationUrls: urls.operationUrls ?? {},
       },
     },
-  };
+  });
 }
 
 describe("a partner's server certificate and the hosts of its URLs", () => {
