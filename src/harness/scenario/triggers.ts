@@ -8,17 +8,19 @@ import { EngineError, TriggerFailed } from './engine-error.js';
 import type { PartnerProfile } from './profile.js';
 import { fill } from './template.js';
 
-/** The profile's trigger of this name, unless the profile's charge points perform it (`ocpp:`). */
+/** Whether the profile's charge points (`ocpp:`) perform the station action `name`, not a trigger. */
+function atChargePoints(profile: PartnerProfile, name: string): boolean {
+  return profile.ocpp !== undefined && (STATION_ACTIONS as readonly string[]).includes(name);
+}
+
+/** The profile's trigger of this name, unless the profile's charge points perform it. */
 export function profileTrigger(profile: PartnerProfile, name: string): PartnerProfile['triggers'][string] | undefined {
-  if (profile.ocpp && (STATION_ACTIONS as readonly string[]).includes(name)) return undefined;
-  return profile.triggers[name];
+  return atChargePoints(profile, name) ? undefined : profile.triggers[name];
 }
 
 /** Whether a run can make the partner do `name`: its trigger, or a station action at its charge points. */
 export function canTrigger(profile: PartnerProfile, name: string): boolean {
-  return (
-    (profile.ocpp !== undefined && (STATION_ACTIONS as readonly string[]).includes(name)) || !!profile.triggers[name]
-  );
+  return atChargePoints(profile, name) || !!profile.triggers[name];
 }
 
 /**

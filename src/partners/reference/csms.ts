@@ -40,12 +40,10 @@ export async function startReferenceCsms(
     connectors: [{ connectorId: 1, evseId }],
   }));
   const evseOf = new Map(chargePoints.map((cp) => [cp.id, cp.connectors[0]!.evseId]));
-  const transactions = new Map<number, string>();
-  /** The connected charge point of each EVSE, and its running transaction. */
+  /** The connected charge point of each EVSE (one each, so a charge point's frames name their EVSE). */
   const connected = new Map<string, RPCClient>();
-  const transactionAt = new Map<string, number>();
-  /** The idTag each EVSE's running transaction started with: a card the station let stop it joins its group. */
-  const idTagAt = new Map<string, string>();
+  /** Each EVSE's running transaction, and the idTag it started with: a card the station let stop it is of its group. */
+  const transactionAt = new Map<string, { transactionId: number; idTag: string }>();
   let nextTransactionId = 1;
   const server = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
   // Its WebSocket server's errors come as an 'error' event, which unheard would end the process.
@@ -106,7 +104,7 @@ export async function startReferenceCsms(
         return undefined;
       });
       if (r?.action === 'stop') {
-        const group = idTagAt.get(evseId);
+        const group = transactionAt.get(evseId)?.idTag;
         return r.authorized && r.done && group
           ? { idTagInfo: { status: 'Accepted', parentIdTag: group } }
           : { idTagInfo: { status: 'Invalid' } };
@@ -119,17 +117,14 @@ export async function startReferenceCsms(
       const session = running();
       // The CPO's session began at Authorize (its AuthorizeStart through HBS); a transaction without one is unknown.
       if (!session || session.phase === 'ended') return { idTagInfo: { status: 'Invalid' }, transactionId };
-      transactions.set(transactionId, evseId);
-      transactionAt.set(evseId, transactionId);
-      idTagAt.set(evseId, String(params?.idTag ?? ''));
+      transactionAt.set(evseId, { transactionId, idTag: String(params?.idTag ?? '') });
       return { idTagInfo: { status: 'Accepted' }, transactionId };
     });
     client.handle('StopTransaction', async ({ params }: { params?: Params }) => {
-      const at = transactions.get(Number(params?.transactionId));
-      transactions.delete(Number(params?.transactionId));
-      if (at && transactionAt.get(at) === Number(params?.transactionId)) transactionAt.delete(at);
+      const known = transactionAt.get(evseId)?.transactionId === Number(params?.transactionId);
+      if (known) transactionAt.delete(evseId);
       const session = running();
-      if (at && session && session.phase !== 'ended') {
+      if (known && session && session.phase !== 'ended') {
         // A card at the reader ends the charge through HBS (AuthorizeStop); any other reason at the station.
         if (params?.reason === 'Local' && typeof params.idTag === 'string') {
           await station.swipe(evseId, params.idTag).catch((e: unknown) => {
@@ -167,7 +162,7 @@ export async function startReferenceCsms(
     },
     remoteStop: async (evseId) => {
       const client = connected.get(evseId);
-      const transactionId = transactionAt.get(evseId);
+      const transactionId = transactionAt.get(evseId)?.transactionId;
       if (!client || transactionId === undefined) return;
       await client.call('RemoteStopTransaction', { transactionId }).catch((e: unknown) => {
         o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: RemoteStopTransaction failed');

@@ -99,7 +99,7 @@ export class ChargePointFleet {
     if (!target) {
       throw new SimError(
         'SIM_ACTION',
-        `${evseId} is at none of the profile's charge points (ocpp.chargePoints[].connectors has ${[...this.at.keys()].join(', ')})`,
+        `${evseId} is at none of the profile's charge points (their connectors are ${[...this.at.keys()].join(', ')}); add it as a connector under ocpp.chargePoints[].connectors, or use an EvseID listed there`,
       );
     }
     const { cp, connectorId } = target;
