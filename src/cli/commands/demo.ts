@@ -197,6 +197,8 @@ export function parseDemoArgs(argv: string[]): {
   if (role !== undefined && role !== 'CPO' && role !== 'EMP')
     throw new UsageError(`--role is cpo or emp, got "${v.role}"`);
   const timeScale = parseTimeScale(v['time-scale'], TIME_SCALE_PRESETS.fast);
+  if (v.ocpp === true && role === 'EMP')
+    throw new UsageError('--ocpp certifies the reference CPO through its charge points; drop --role emp, or --ocpp');
   const grep = parseGrep(v.grep);
   return {
     ...(v.out ? { out: v.out } : {}),
