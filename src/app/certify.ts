@@ -125,6 +125,7 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
       ...(o.itemTimeoutMs ? { itemDeadlineMs: o.itemTimeoutMs } : {}),
       blocked: [],
       ...(fleet ? { stationActions: fleet } : {}),
+      ...(frames ? { ocppFrames: frames } : {}),
     };
     const items: ItemInput[] = [];
     const evidence = new Evidence(hub.recorder);

@@ -1,4 +1,5 @@
 import type { HubPort } from '../../hub/port.js';
+import type { FrameLog } from '../../ocpp/frames.js';
 import type { VirtualActors } from '../../partners/virtual/actors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ProgressEvent } from '../report/console/progress.js';
@@ -23,6 +24,8 @@ export interface EngineContext {
   blocked?: Blocker[];
   /** A CPO's charge points over OCPP (profile `ocpp:`): the station actions they perform instead of triggers. */
   stationActions?: StationActions;
+  /** Every OCPP frame the charge points exchanged with the partner's CSMS (profile `ocpp:`), for the OCPP rules. */
+  ocppFrames?: FrameLog;
 }
 
 /** Station actions performed somewhere other than the partner's test API (at virtual OCPP charge points). */
