@@ -34,6 +34,8 @@ export interface StationActions {
   has(name: string): boolean;
   /** Performs it; resolves to what happened, in words, for the report; rejects when it could not. */
   perform(name: string, input: Record<string, unknown>): Promise<string>;
+  /** Clears what an item armed and did not use (a refusal of the next remote start); a note for each. */
+  disarm(): string[];
 }
 
 /** An EVSE of the partner's that an item left in use. */

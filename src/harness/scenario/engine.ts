@@ -7,13 +7,15 @@ import type { ItemInput, StepInput } from '../report/build.js';
 import type { Check, Warning } from '../report/model.js';
 import { runAction } from './actions.js';
 import { whatArrived } from './arrived.js';
+import { EVENT_WAIT_MS, judgeItemRules } from './check-step.js';
 import { evaluate, matches, sideValue } from './checks.js';
 import type { Blocker, EngineContext } from './context.js';
 import { EngineError, TriggerFailed } from './engine-error.js';
 import { INTERRUPTED_CODE, Interrupted, settleUnlessStopped, untilAborted } from './interrupt.js';
-import { checkExchange, checkItem, type InvariantContext } from './invariants.js';
+import { checkExchange, type InvariantContext } from './invariants.js';
 import { limitText } from './limits.js';
 import type { Scenario } from './load.js';
+import { ocppView } from './ocpp-view.js';
 import type { ScenarioStep } from './schema.js';
 import { seedRecords } from './seed.js';
 import { type FiredTrigger, sessionEnded, stationBaseline, teardown, usesEvse } from './teardown.js';
@@ -62,6 +64,16 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
       },
     };
   }
+  if (s.ocpp && !ctx.profile.ocpp) {
+    return {
+      ...item,
+      skipped: {
+        code: 'OCPP_NOT_CONFIGURED',
+        message:
+          'compares the CPO with its charge points: give the partner profile an `ocpp:` block (README, "A CPO under test through OCPP") to run it',
+      },
+    };
+  }
   const noData = missingTestData(s, ctx.profile);
   if (noData.length > 0) {
     // Optional items are skipped like a service the partner lacks; a mandatory one cannot be judged without it.
@@ -97,13 +109,20 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
   const steps: StepInput[] = [];
   const warnings: Warning[] = [];
   const itemFrom = ctx.hub.recorder.recordedCount();
+  const framesFrom = ctx.ocppFrames?.recordedCount() ?? 0;
   const baseline = stationBaseline(ctx);
   // An await looks back to the last step that acted: the partner's request may arrive while a trigger is still
   // being answered (a test API that returns once the partner's call to HBS is done).
   // Each await takes one request; a later await (or an `absent` check) never counts the same request again.
   // After a throttle step, awaits also allow the Retry-After it gave: that is real seconds, which a small time scale
   // would otherwise shrink the partner's time below.
-  const cursor = { actedFrom: itemFrom, taken: new Set<string>(), grace: { ms: 0 }, fired: [] as FiredTrigger[] };
+  const cursor = {
+    actedFrom: itemFrom,
+    taken: new Set<string>(),
+    judged: new Set<string>(),
+    grace: { ms: 0 },
+    fired: [] as FiredTrigger[],
+  };
   let stopped: string | undefined;
   let interrupted = false;
   // The item's steps see one signal: the run's, or the item's deadline. The teardown keeps the run's alone.
@@ -145,7 +164,15 @@ export async function runScenario(s: Scenario, ctx: EngineContext): Promise<Item
         step,
         title,
         variables,
-        { item: itemFrom, acted: cursor.actedFrom, taken: cursor.taken, grace: cursor.grace, fired: cursor.fired },
+        {
+          item: itemFrom,
+          frames: framesFrom,
+          acted: cursor.actedFrom,
+          taken: cursor.taken,
+          judged: cursor.judged,
+          grace: cursor.grace,
+          fired: cursor.fired,
+        },
         stepCtx,
       ),
       stepCtx.signal,
@@ -201,6 +228,8 @@ async function tidyUp(
   const before = recorder.recordedCount();
   ctx.actors.faults.clear();
   ctx.hub.clearThrottles();
+  // Like the faults: what the item armed at the charge points ends with it, so it cannot refuse a later item's start.
+  const disarmed = ctx.stationActions?.disarm() ?? [];
   let notes: string[] = [];
   const work = teardown(itemId, from, baseline, fired, ctx, interrupted).then(
     (r) => {
@@ -214,7 +243,7 @@ async function tidyUp(
   await settleUnlessStopped(work, ctx.signal);
   await settleUnlessStopped(Promise.all([ctx.hub.idle(), ctx.actors.idle()]), ctx.signal);
   return {
-    notes,
+    notes: [...notes, ...disarmed],
     exchangeIds: recorder.since(before).map((x) => x.id),
   };
 }
@@ -252,7 +281,17 @@ async function runStep(
   step: ScenarioStep,
   title: string,
   variables: Variables,
-  marks: { item: number; acted: number; taken: Set<string>; grace: { ms: number }; fired: FiredTrigger[] },
+  marks: {
+    item: number;
+    /** The OCPP frame log's count when the item began: the item's frames come after it. */
+    frames: number;
+    acted: number;
+    taken: Set<string>;
+    /** Checks of per-event rules an earlier check step of the item already gave (by id): each event is judged once. */
+    judged: Set<string>;
+    grace: { ms: number };
+    fired: FiredTrigger[];
+  },
   ctx: EngineContext,
 ): Promise<StepOutcome> {
   const recorder = ctx.hub.recorder;
@@ -262,6 +301,7 @@ async function runStep(
     timeScale: ctx.clock.timeScale,
     deadline: (ms: number) => ctx.clock.deadline(ms),
     calibrationOf: (evseId) => ctx.hub.state.evseData.get(evseId)?.record.CalibrationLawDataAvailability,
+    ...(ctx.profile.ocpp && ctx.ocppFrames ? { ocpp: ocppView(ctx.profile.ocpp, ctx.ocppFrames, marks.frames) } : {}),
   };
   let own: Exchange | undefined;
   let defaultSide: 'request' | 'response' = 'response';
@@ -363,10 +403,14 @@ async function runStep(
     await ctx.clock.sleep(step.wait, ctx.signal);
     return { step: { title }, stop: false };
   } else if (step.check !== undefined) {
-    await ctx.hub.idle();
     const partnerId = normalizePartnerId(ctx.profile.partner.id);
-    const own = recorder.since(marks.item).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
-    const checks = step.check.flatMap((name) => checkItem(name, own, scale));
+    const own = (): Exchange[] =>
+      recorder.since(marks.item).filter((x) => normalizePartnerId(x.partnerId ?? '') === partnerId);
+    const checks = await judgeItemRules(step.check, own, scale, marks.judged, {
+      eventWithinMs: ctx.clock.deadline(EVENT_WAIT_MS),
+      idle: () => ctx.hub.idle(),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     return { step: { title, checks }, stop: checks.some((c) => c.outcome !== 'passed') };
   }
 

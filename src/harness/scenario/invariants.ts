@@ -1,7 +1,16 @@
 import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
-import { limitText, type TimeScale } from './limits.js';
+import { limitText } from './limits.js';
+import {
+  authorizeFollowsHbs,
+  cdrMatchesChargePoint,
+  type OcppRuleContext,
+  remoteStartReachesChargePoint,
+  remoteStartSettleMs,
+  statusFollowsChargePoint,
+  statusSettleMs,
+} from './ocpp-rules.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all
@@ -11,7 +20,7 @@ import { limitText, type TimeScale } from './limits.js';
  */
 
 /** `scale` turns protocol milliseconds into real ones; `timeScale` is its factor, for the limits a check prints. */
-export interface InvariantContext extends TimeScale {
+export interface InvariantContext extends OcppRuleContext {
   /** The CalibrationLawDataAvailability of an EVSE as HBS holds it (from the CPO's EVSE data push), if known. */
   calibrationOf?: (evseId: string) => string | undefined;
 }
@@ -26,6 +35,13 @@ interface ItemInvariant {
   title: string;
   /** The partner's exchanges (both directions) since the item began, in recording order. */
   evaluate: (xs: readonly Exchange[], ctx: InvariantContext) => Check[];
+  /**
+   * Real milliseconds from `nowMs` (wall clock) until the rule can be judged: the time the partner still has to
+   * react to what the item did (absent: at once).
+   */
+  settleMs?: (xs: readonly Exchange[], ctx: InvariantContext, nowMs: number) => number;
+  /** Each check judges one event (its id names it), settled once judged: later check steps skip it. */
+  perEvent?: boolean;
 }
 
 /**
@@ -409,6 +425,31 @@ export const INVARIANTS = {
       });
     },
   },
+  'cdr-matches-charge-point': {
+    scope: 'exchange',
+    title: "CDR meter and times agree with the charge point's transaction (OCPP)",
+    evaluate: cdrMatchesChargePoint,
+  },
+  'status-follows-charge-point': {
+    scope: 'item',
+    perEvent: true,
+    title: 'EVSE status pushes follow the StatusNotifications (OCPP)',
+    evaluate: statusFollowsChargePoint,
+    settleMs: (_xs, ctx, nowMs) => statusSettleMs(ctx, nowMs),
+  },
+  'remote-start-reaches-charge-point': {
+    scope: 'item',
+    perEvent: true,
+    title: "remote starts reach the EVSE's charge point and the answers agree (OCPP)",
+    evaluate: remoteStartReachesChargePoint,
+    settleMs: remoteStartSettleMs,
+  },
+  'authorize-follows-hbs': {
+    scope: 'item',
+    perEvent: true,
+    title: "the charge point's Authorize answers follow HBS's (OCPP)",
+    evaluate: authorizeFollowsHbs,
+  },
 } satisfies Record<string, ExchangeInvariant | ItemInvariant>;
 
 export type InvariantName = keyof typeof INVARIANTS;
@@ -424,7 +465,54 @@ export function checkExchange(name: string, x: Exchange, ctx: InvariantContext):
   return inv?.scope === 'exchange' ? (inv.evaluate as ExchangeInvariant['evaluate'])(x, ctx) : [];
 }
 
-export function checkItem(name: string, xs: readonly Exchange[], ctx: InvariantContext): Check[] {
-  const inv = INVARIANTS[name as InvariantName];
-  return inv?.scope === 'item' ? (inv.evaluate as ItemInvariant['evaluate'])(xs, ctx) : [];
+/**
+ * Whether per-event rule `name` has an event an earlier check step of the item did not judge (a rule on the item as a
+ * whole always has something to judge).
+ */
+export function hasNewEvent(name: string, xs: readonly Exchange[], ctx: InvariantContext, judged: ReadonlySet<string>) {
+  const inv = INVARIANTS[name as InvariantName] as ExchangeInvariant | ItemInvariant | undefined;
+  if (inv?.scope !== 'item' || !inv.perEvent) return true;
+  return inv.evaluate(xs, ctx).some((c) => c.outcome !== 'error' && !judged.has(c.id));
+}
+
+/** Real milliseconds to wait before the item rules `names` can be judged (the longest any of them needs). */
+export function settleItem(names: readonly string[], xs: readonly Exchange[], ctx: InvariantContext, nowMs: number) {
+  return Math.max(
+    0,
+    ...names.map((name) => {
+      const inv = INVARIANTS[name as InvariantName] as ExchangeInvariant | ItemInvariant | undefined;
+      return inv?.scope === 'item' && inv.settleMs ? inv.settleMs(xs, ctx, nowMs) : 0;
+    }),
+  );
+}
+
+/**
+ * The checks of item rule `name` on the exchanges so far. A rule judging each event on its own (`perEvent`) leaves
+ * out the events in `judged` (check ids an earlier check step of the item gave) and adds the ones it judges now, so
+ * a scenario can check after each action without repeating the verdicts on the ones before.
+ */
+export function checkItem(
+  name: string,
+  xs: readonly Exchange[],
+  ctx: InvariantContext,
+  judged = new Set<string>(),
+): Check[] {
+  const inv = INVARIANTS[name as InvariantName] as ExchangeInvariant | ItemInvariant | undefined;
+  if (inv?.scope !== 'item') return [];
+  const checks = inv.evaluate(xs, ctx);
+  if (!inv.perEvent) return checks;
+  const fresh = checks.filter((c) => !judged.has(c.id));
+  for (const c of fresh) judged.add(c.id);
+  if (fresh.length > 0 || checks.length === 0) return fresh;
+  // Judged before, nothing since: a check step that silently passed would claim what it never saw.
+  return [
+    {
+      id: `rule:${name}:nothing-new`,
+      title: inv.title,
+      outcome: 'error',
+      expected: 'an event since the previous check step',
+      actual: 'none',
+      message: `nothing for ${name} to judge since the item's previous check step: the steps between made neither the charge points nor the partner act (see the frames and exchanges of this item)`,
+    },
+  ];
 }

@@ -37,6 +37,8 @@ export function checkScenario(file: ScenarioFile, source: SourceFile, actors: Kn
   const err = (path: PathSegment[], message: string, at?: 'key'): void =>
     void errors.push(fieldError(source, path, message, at));
   const captured = new Set<string>();
+  if (file.ocpp && file.role !== 'CPO')
+    err(['ocpp'], 'only a CPO has charge points: remove `ocpp` or make the role CPO');
 
   file.steps.forEach((step, i) => {
     const at: PathSegment[] = ['steps', i];

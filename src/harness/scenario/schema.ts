@@ -300,6 +300,12 @@ export const ScenarioFileSchema = Type.Object(
         description: 'Skipped unless the partner implements these.',
       }),
     ),
+    ocpp: Type.Optional(
+      Type.Literal(true, {
+        description:
+          "Compares the CPO's OICP side with its charge points: runs only when the partner profile has an `ocpp:` block, skipped otherwise.",
+      }),
+    ),
     steps: Type.Array(ScenarioStep, { minItems: 1 }),
   },
   { additionalProperties: false, description: 'An hbs-sim certification scenario.' },

@@ -69,27 +69,35 @@ describe('the invariant table', () => {
     expect(Object.keys(INVARIANTS).sort()).toEqual(
       [
         'all-pages-pulled',
+        'authorize-follows-hbs',
         'backoff-after-429',
         'cdr-consistent',
+        'cdr-matches-charge-point',
         'cdr-on-time',
         'cdr-signed-metering',
         'charging-duration',
         'pushes-sequential',
+        'remote-start-reaches-charge-point',
         'session-order',
+        'status-follows-charge-point',
         'within-aup',
       ].sort(),
     );
     expect([...EXCHANGE_INVARIANTS].sort()).toEqual([
       'cdr-consistent',
+      'cdr-matches-charge-point',
       'cdr-on-time',
       'cdr-signed-metering',
       'charging-duration',
     ]);
     expect([...ITEM_INVARIANTS].sort()).toEqual([
       'all-pages-pulled',
+      'authorize-follows-hbs',
       'backoff-after-429',
       'pushes-sequential',
+      'remote-start-reaches-charge-point',
       'session-order',
+      'status-follows-charge-point',
       'within-aup',
     ]);
   });

@@ -178,6 +178,19 @@ export class VirtualChargePoint {
     return [...this.connectors.values()].map(({ meterTimer: _, ...c }) => structuredClone(c));
   }
 
+  /**
+   * The next RemoteStartTransaction for this connector is answered Rejected although the connector is free, as a
+   * charge point does whose self-test fails at the start: the CSMS cannot know before it asks.
+   */
+  refuseNextRemoteStart(connectorId: number): void {
+    this.connector(connectorId).refuseRemoteStart = true;
+  }
+
+  /** Clears an armed refusal (refuseNextRemoteStart). */
+  disarm(connectorId: number): void {
+    this.connector(connectorId).refuseRemoteStart = false;
+  }
+
   /** The driver plugs the car in: Preparing, and a transaction starts if an idTag was accepted for it. */
   async plug(connectorId: number): Promise<void> {
     const c = this.connector(connectorId);
@@ -461,6 +474,10 @@ export class VirtualChargePoint {
       const free =
         c && !c.transaction && (c.status === 'Available' || c.status === 'Preparing' || reservedFor(c, idTag));
       if (!c || !free) return { status: 'Rejected' };
+      if (c.refuseRemoteStart) {
+        c.refuseRemoteStart = false;
+        return { status: 'Rejected' };
+      }
       // The driver's car is at the connector (a remote start is asked for from the driver's app there).
       this.after(async () => {
         c.plugged = true;

@@ -38,6 +38,8 @@ export interface Connector {
     startedAtMs: number;
   };
   reservation?: { reservationId: number; idTag: string; expiryDate: string };
+  /** The next RemoteStartTransaction for this connector is Rejected (a station action, to test the CSMS's answer). */
+  refuseRemoteStart?: boolean;
   /** ChangeAvailability Inoperative answered Scheduled: Unavailable once the transaction ends. */
   pendingInoperative?: boolean;
   meterTimer?: ReturnType<typeof setTimeout>;

@@ -26,7 +26,16 @@ export interface FleetDeps {
 }
 
 /** The station actions the fleet performs, by the trigger names the catalogue uses. */
-export const STATION_ACTIONS = ['swipe', 'plug', 'unplug', 'stop', 'stopCharging', 'setStatus', 'reportError'] as const;
+export const STATION_ACTIONS = [
+  'swipe',
+  'plug',
+  'unplug',
+  'stop',
+  'stopCharging',
+  'setStatus',
+  'reportError',
+  'refuseRemoteStart',
+] as const;
 export type StationAction = (typeof STATION_ACTIONS)[number];
 
 /**
@@ -155,6 +164,9 @@ export class ChargePointFleet {
           `a charge point cannot be set ${status} by itself: OutOfService and Available are station actions over OCPP; a reservation comes from the CSMS (ReserveNow), Occupied from a charge`,
         );
       }
+      case 'refuseRemoteStart':
+        cp.refuseNextRemoteStart(connectorId);
+        return `${where}: will answer the next RemoteStartTransaction Rejected`;
       case 'reportError': {
         const errorType = text(input, 'errorType');
         const errorCode = ERROR_CODES[errorType];
@@ -172,6 +184,17 @@ export class ChargePointFleet {
         return `${where}: Faulted with ${errorCode} (StatusNotification), the charge ended, the fault cleared (Available)`;
       }
     }
+  }
+
+  /** Clears refusals an item armed and the CSMS never triggered; a note for each. */
+  disarm(): string[] {
+    return this.chargePoints.flatMap((cp) =>
+      cp.view().flatMap((c) => {
+        if (!c.refuseRemoteStart) return [];
+        cp.disarm(c.id);
+        return [`${cp.id} connector ${c.id}: the refusal of the next RemoteStartTransaction was never used, cleared`];
+      }),
+    );
   }
 
   async close(): Promise<void> {
