@@ -97,7 +97,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
   const chargePoints: StationChargePoints | undefined = options.ocpp
     ? {
         remoteStart: (evseId, session) => csms?.remoteStart(evseId, session) ?? Promise.resolve('unreachable'),
-        remoteStop: (evseId) => csms?.remoteStop(evseId) ?? Promise.resolve(),
+        remoteStop: (evseId) => csms?.remoteStop(evseId) ?? Promise.resolve('unreachable'),
       }
     : undefined;
   const station = new VirtualStation({
@@ -153,7 +153,7 @@ export async function startReferenceCpo(options: ReferenceOptions & ReferenceCpo
       csms = await startReferenceCsms(
         station,
         station.view().map((e) => e.EvseID),
-        { clock, logger },
+        { clock, logger, faults: w.misbehaviour },
       );
   } catch (e) {
     await station.close();

@@ -5,7 +5,8 @@ import { ocppRpc, type RPCClient } from '../../ocpp/rpc.js';
 import type { Clock } from '../../shared/clock.js';
 import { messageOf } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import type { StationChargePoints, VirtualStation } from '../station/station.js';
+import type { ChargePointReading, StationChargePoints, VirtualStation } from '../station/station.js';
+import type { ReferenceFaultName } from './faults.js';
 
 /**
  * The reference CPO's central system (CSMS): OCPP 1.6-J charge points connect to it, one per EVSE (connector 1),
@@ -33,7 +34,7 @@ function errorTypeOf(code: ChargePointErrorCode): 'ConnectorError' | 'CriticalEr
 export async function startReferenceCsms(
   station: VirtualStation,
   evseIds: readonly string[],
-  o: { clock: Clock; logger: Logger },
+  o: { clock: Clock; logger: Logger; faults: { has(fault: ReferenceFaultName): boolean } },
 ): Promise<ReferenceCsms> {
   const chargePoints = evseIds.map((evseId, i) => ({
     id: `RCP-${String(i + 1).padStart(4, '0')}`,
@@ -42,8 +43,13 @@ export async function startReferenceCsms(
   const evseOf = new Map(chargePoints.map((cp) => [cp.id, cp.connectors[0]!.evseId]));
   /** The connected charge point of each EVSE (one each, so a charge point's frames name their EVSE). */
   const connected = new Map<string, RPCClient>();
-  /** Each EVSE's running transaction, and the idTag it started with: a card the station let stop it is of its group. */
-  const transactionAt = new Map<string, { transactionId: number; idTag: string }>();
+  /** Each EVSE's running transaction as its charge point started it; `stopAuthorized` once HBS let a card end it. */
+  const transactionAt = new Map<
+    string,
+    { transactionId: number; idTag: string; meterStartWh: number; startedAt: Date; stopAuthorized: boolean }
+  >();
+  /** Each EVSE's last ended transaction's meter (what the cdrMeterFromPreviousTransaction fault bills instead). */
+  const previous = new Map<string, ChargePointReading>();
   let nextTransactionId = 1;
   const server = new (ocppRpc().RPCServer)({ protocols: ['ocpp1.6'], strictMode: true });
   // Its WebSocket server's errors come as an 'error' event, which unheard would end the process.
@@ -99,15 +105,16 @@ export async function startReferenceCsms(
     // A card at the reader: the CPO asks HBS (AuthorizeStart, or AuthorizeStop during a charge, which ends it when
     // HBS lets that card stop it; the charge point then stops as for a card of the transaction's group).
     client.handle('Authorize', async ({ params }: { params?: Params }) => {
+      if (o.faults.has('idTagNotChecked') && !transactionAt.has(evseId)) return { idTagInfo: { status: 'Accepted' } };
       const r = await station.swipe(evseId, String(params?.idTag ?? '')).catch((e: unknown) => {
         o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: Authorize refused');
         return undefined;
       });
       if (r?.action === 'stop') {
-        const group = transactionAt.get(evseId)?.idTag;
-        return r.authorized && r.done && group
-          ? { idTagInfo: { status: 'Accepted', parentIdTag: group } }
-          : { idTagInfo: { status: 'Invalid' } };
+        const tx = transactionAt.get(evseId);
+        if (!(r.authorized && r.done && tx)) return { idTagInfo: { status: 'Invalid' } };
+        tx.stopAuthorized = true;
+        return { idTagInfo: { status: 'Accepted', parentIdTag: tx.idTag } };
       }
       const status = !r?.authorized ? 'Invalid' : r.done ? 'Accepted' : 'ConcurrentTx';
       return { idTagInfo: { status } };
@@ -117,21 +124,38 @@ export async function startReferenceCsms(
       const session = running();
       // The CPO's session began at Authorize (its AuthorizeStart through HBS); a transaction without one is unknown.
       if (!session || session.phase === 'ended') return { idTagInfo: { status: 'Invalid' }, transactionId };
-      transactionAt.set(evseId, { transactionId, idTag: String(params?.idTag ?? '') });
+      transactionAt.set(evseId, {
+        transactionId,
+        idTag: String(params?.idTag ?? ''),
+        meterStartWh: Number(params?.meterStart),
+        startedAt: dateOf(params?.timestamp, o.clock),
+        stopAuthorized: false,
+      });
       return { idTagInfo: { status: 'Accepted' }, transactionId };
     });
     client.handle('StopTransaction', async ({ params }: { params?: Params }) => {
-      const known = transactionAt.get(evseId)?.transactionId === Number(params?.transactionId);
-      if (known) transactionAt.delete(evseId);
+      const tx = transactionAt.get(evseId);
+      if (!tx || tx.transactionId !== Number(params?.transactionId)) return { idTagInfo: { status: 'Accepted' } };
+      transactionAt.delete(evseId);
+      // The CSMS bills what the charge point metered: the CDR takes this transaction's meterStart and meterStop.
+      const reading: ChargePointReading = {
+        meterStartKWh: tx.meterStartWh / 1000,
+        chargingStart: tx.startedAt,
+        meterEndKWh: Number(params?.meterStop) / 1000,
+        chargingEnd: dateOf(params?.timestamp, o.clock),
+      };
+      const billed = o.faults.has('cdrMeterFromPreviousTransaction') ? (previous.get(evseId) ?? reading) : reading;
+      previous.set(evseId, reading);
       const session = running();
-      if (known && session && session.phase !== 'ended') {
-        // A card at the reader ends the charge through HBS (AuthorizeStop); any other reason at the station.
-        if (params?.reason === 'Local' && typeof params.idTag === 'string') {
-          await station.swipe(evseId, params.idTag).catch((e: unknown) => {
-            o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: stop by card not applied');
-          });
-        } else act('stop', () => station.stop(evseId));
+      if (!session || session.phase === 'ended') return { idTagInfo: { status: 'Accepted' } };
+      // A card the charge point let stop by itself (its own): the CPO still asks HBS (AuthorizeStop) for the record.
+      if (params?.reason === 'Local' && typeof params.idTag === 'string' && !tx.stopAuthorized) {
+        await station.swipe(evseId, params.idTag).catch((e: unknown) => {
+          o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: AuthorizeStop for the stop not sent');
+        });
       }
+      // The energy has stopped at the charge point whatever HBS said of the card: the session ends with its meter.
+      if (running()?.phase !== 'ended') act('stop', () => station.stop(evseId, billed));
       return { idTagInfo: { status: 'Accepted' } };
     });
   });
@@ -147,13 +171,18 @@ export async function startReferenceCsms(
     chargePoints,
     // HBS's remote start reaches the EVSE's charge point first; the station answers HBS with what it said.
     remoteStart: async (evseId, session) => {
-      const client = connected.get(evseId);
+      // The fault: the EVSE after this one in the CPO's list, as a connector table off by one sends it.
+      const target = o.faults.has('remoteStartToWrongConnector')
+        ? evseIds[(evseIds.indexOf(evseId) + 1) % evseIds.length]!
+        : evseId;
+      const client = connected.get(target);
       if (!client) return 'unreachable';
       // OCPP idTags have at most 20 characters; a longer contract ID stands in as the session's own tag.
       const idTag =
         session.token.length <= 20 ? session.token : session.SessionID.replace(/-/g, '').slice(0, 20).toUpperCase();
       try {
         const answer = (await client.call('RemoteStartTransaction', { idTag, connectorId: 1 })) as { status?: string };
+        if (o.faults.has('remoteStartRejectionIgnored')) return 'Accepted';
         return answer.status === 'Accepted' ? 'Accepted' : 'Rejected';
       } catch (e) {
         o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: RemoteStartTransaction failed');
@@ -163,10 +192,15 @@ export async function startReferenceCsms(
     remoteStop: async (evseId) => {
       const client = connected.get(evseId);
       const transactionId = transactionAt.get(evseId)?.transactionId;
-      if (!client || transactionId === undefined) return;
-      await client.call('RemoteStopTransaction', { transactionId }).catch((e: unknown) => {
+      if (!client) return 'unreachable';
+      if (transactionId === undefined) return 'none';
+      try {
+        const answer = (await client.call('RemoteStopTransaction', { transactionId })) as { status?: string };
+        return answer.status === 'Accepted' ? 'Accepted' : 'Rejected';
+      } catch (e) {
         o.logger.info({ evseId, err: messageOf(e) }, 'reference CSMS: RemoteStopTransaction failed');
-      });
+        return 'unreachable';
+      }
     },
     close: async () => {
       await server.close({ force: true }).catch(() => undefined);
@@ -174,4 +208,10 @@ export async function startReferenceCsms(
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** A charge point's timestamp (OCPP dateTime), or now when it sent none the CSMS can read. */
+function dateOf(v: unknown, clock: Clock): Date {
+  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? clock.now() : new Date(t);
 }

@@ -18,6 +18,8 @@ export interface ReferenceFault {
    * window at the real time scale, so the self-test runs these at time scale 1.
    */
   realTime?: boolean;
+  /** A fault of the CSMS: the self-test runs it with the reference CPO's charge points over OCPP. */
+  ocpp?: boolean;
 }
 
 export const REFERENCE_FAULTS = {
@@ -158,6 +160,39 @@ export const REFERENCE_FAULTS = {
     description: 'pushes its EVSE data 400 times per trigger (AUP: 375 PushEvseData a minute)',
     targets: ['CPO-16'],
     realTime: true,
+  },
+  // ── CPO through OCPP: faults of the reference CPO's CSMS, run with its charge points (`demo --ocpp`) ──────────
+  cdrMeterFromPreviousTransaction: {
+    role: 'CPO',
+    description:
+      "bills each CDR with the meter of the EVSE's previous transaction instead of the one the charge point just stopped",
+    targets: ['CPO-17'],
+    ocpp: true,
+  },
+  statusNotPushed: {
+    role: 'CPO',
+    description: 'applies what its charge points report (StatusNotification) but pushes no EVSE status update to HBS',
+    targets: ['CPO-18'],
+    ocpp: true,
+  },
+  remoteStartToWrongConnector: {
+    role: 'CPO',
+    description:
+      "sends HBS's remote start to the charge point of the next EVSE in its list (RemoteStartTransaction off by one)",
+    targets: ['CPO-19'],
+    ocpp: true,
+  },
+  remoteStartRejectionIgnored: {
+    role: 'CPO',
+    description: 'answers HBS 000 although its charge point rejected RemoteStartTransaction',
+    targets: ['CPO-19'],
+    ocpp: true,
+  },
+  idTagNotChecked: {
+    role: 'CPO',
+    description: 'accepts every card at its charge points (Authorize) without asking HBS',
+    targets: ['CPO-20'],
+    ocpp: true,
   },
   // ── EMP ──────────────────────────────────────────────────────────────────────────────────────────────────────
   firstPageOnly: {

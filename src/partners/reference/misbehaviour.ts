@@ -73,6 +73,8 @@ export class Misbehaviour {
               'OperatorID',
               FOREIGN.OperatorID,
             );
+          if (this.has('statusNotPushed') && operation === 'PushEvseStatus' && b.ActionType === 'update')
+            return notSent(operation, 'statusNotPushed');
           if (this.has('parallelPushes')) return this.recordByRecord(send, operation, b, query);
           if (this.has('aupStorm') && operation === 'PushEvseData')
             return this.storm(send, operation, b, query, STORMS.aupStorm);

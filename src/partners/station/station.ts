@@ -65,8 +65,22 @@ export interface StationChargePoints {
     evseId: string,
     session: { SessionID: string; token: string },
   ): Promise<'Accepted' | 'Rejected' | 'unreachable'>;
-  /** RemoteStopTransaction of the EVSE's running transaction, if it has one. */
-  remoteStop(evseId: string): Promise<void>;
+  /**
+   * RemoteStopTransaction of the EVSE's running transaction: Accepted means the charge point ends it and reports
+   * StopTransaction, whose meter the CSMS hands to stop(); anything else leaves the station to end it itself.
+   */
+  remoteStop(evseId: string): Promise<'Accepted' | 'Rejected' | 'unreachable' | 'none'>;
+}
+
+/**
+ * A transaction as the charge point metered it (StartTransaction/StopTransaction): a CSMS bills what the charge point
+ * measured, so the session's CDR and End notification take these instead of the station's own meter.
+ */
+export interface ChargePointReading {
+  meterStartKWh: number;
+  chargingStart: Date;
+  meterEndKWh: number;
+  chargingEnd: Date;
 }
 
 interface EvseState {
@@ -264,7 +278,6 @@ export class VirtualStation {
     return this.viewOf(evse);
   }
 
-  /** The station ends the session itself (car full, driver pressed stop): no AuthorizeStop is sent. */
   /** Ends the reservation on the EVSE without an EMP asking: a harness tidying up after an item, not a protocol call. */
   cancelReservation(evseId: string, why: string): EvseView {
     const evse = this.require(evseId);
@@ -273,11 +286,12 @@ export class VirtualStation {
     return this.viewOf(evse);
   }
 
-  stop(evseId: string): EvseView {
+  /** The station ends the session itself (car full, driver pressed stop): no AuthorizeStop is sent. */
+  stop(evseId: string, reading?: ChargePointReading): EvseView {
     const evse = this.require(evseId);
     const s = evse.session;
     if (!s || s.phase === 'ended') throw new SimError('SIM_ACTION', `${evse.evseId} has no running session`);
-    this.finish(evse, s, 'stopped at the station');
+    this.finish(evse, s, 'stopped at the station', reading);
     return this.viewOf(evse);
   }
 
@@ -475,9 +489,14 @@ export class VirtualStation {
     }
     this.activity.add(evse.evseId, 'remote-stop', `session ${s.SessionID}`);
     const chargePoints = this.deps.chargePoints;
-    if (chargePoints) this.background.run(() => chargePoints.remoteStop(evse.evseId));
-    // The answer goes first; stopping (End notification, CDR) follows as the EVSE reacts.
-    this.later(() => this.finish(evse, s, 'remote stop'));
+    // The answer goes first; stopping (End notification, CDR) follows as the EVSE reacts: at a charge point that
+    // accepted RemoteStopTransaction, with its StopTransaction (the CSMS calls stop() with its meter).
+    if (chargePoints)
+      this.background.run(async () => {
+        const answer = await chargePoints.remoteStop(evse.evseId);
+        if (answer !== 'Accepted' && s.phase !== 'ended') this.finish(evse, s, `remote stop (charge point: ${answer})`);
+      });
+    else this.later(() => this.finish(evse, s, 'remote stop'));
     return ack(true, '000', undefined, {
       SessionID: s.SessionID,
       CPOPartnerSessionID: s.CPOPartnerSessionID,
@@ -654,18 +673,23 @@ export class VirtualStation {
   }
 
   /** Stops charging (if it runs) and ends the session; the car leaves when the station plugs cars in by itself. */
-  private finish(evse: EvseState, s: StationSession, why: string): void {
-    if (s.phase === 'charging') this.stopCharging(evse, s, why);
+  private finish(evse: EvseState, s: StationSession, why: string, reading?: ChargePointReading): void {
+    if (s.phase === 'charging') this.stopCharging(evse, s, why, reading);
     if (this.deps.config.autoPlug || !evse.plugged || !s.chargingStart) {
       evse.plugged = false;
       this.endSession(evse, s);
     }
   }
 
-  private stopCharging(evse: EvseState, s: StationSession, why: string): void {
+  private stopCharging(evse: EvseState, s: StationSession, why: string, reading?: ChargePointReading): void {
     s.timers.abort();
-    s.chargingEnd = this.deps.clock.now();
-    s.meterEnd = meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), s.chargingEnd.getTime());
+    if (reading) {
+      s.meterStart = reading.meterStartKWh;
+      s.chargingStart = reading.chargingStart;
+    }
+    s.chargingEnd = reading?.chargingEnd ?? this.deps.clock.now();
+    s.meterEnd =
+      reading?.meterEndKWh ?? meterAt(s.meterStart!, s.powerKw, s.chargingStart!.getTime(), s.chargingEnd.getTime());
     evse.meterKWh = s.meterEnd;
     s.phase = 'ended';
     this.activity.add(
@@ -734,7 +758,9 @@ export class VirtualStation {
       };
     const status: AuthorizationStatus = answer.body.AuthorizationStatus;
     const authorized = status === 'Authorized';
-    if (authorized && s.phase !== 'ended') this.finish(evse, s, 'stopped by RFID');
+    // Behind a CSMS the charge point ends the transaction once its card is accepted, and the CSMS stops the session
+    // with the charge point's meter; a station of its own stops here.
+    if (authorized && s.phase !== 'ended' && !this.deps.chargePoints) this.finish(evse, s, 'stopped by RFID');
     return {
       action: 'stop',
       authorized,
