@@ -38,10 +38,14 @@ export interface StarterProfileInput {
   schemaPath: string;
 }
 
-/** Trigger name → the inputs its steps give it and the items calling it, in the catalogue's order. */
+/**
+ * Trigger name → the inputs its steps give it and the items calling it, in the catalogue's order. Items that run only
+ * with charge points (`ocpp: true`) are left out: the charge points perform their station actions, never a trigger.
+ */
 export function catalogueTriggers(scenarios: readonly Scenario[]): Map<string, { inputs: string[]; items: string[] }> {
   const out = new Map<string, { inputs: string[]; items: string[] }>();
   for (const s of scenarios) {
+    if (s.ocpp) continue;
     for (const step of s.steps) {
       if (step.trigger === undefined) continue;
       const entry = out.get(step.trigger) ?? { inputs: [], items: [] };

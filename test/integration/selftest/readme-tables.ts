@@ -15,13 +15,15 @@ export const MARKERS = {
 } as const;
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
+/** What an item needs of the partner beyond the catalogue's defaults: service types, charge points over OCPP. */
+const needs = (s: Scenario): string => [...(s.requires ?? []), ...(s.ocpp ? ['ocpp charge points'] : [])].join(', ');
 
 export function catalogueTable(scenarios: readonly Scenario[]): string {
   const rows = [...scenarios]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map(
       (s) =>
-        `| ${s.id} | ${cell(s.title)} | ${s.mandatory ? 'M' : 'O'}${s.requires?.length ? ` (needs ${s.requires.join(', ')})` : ''} | ${cell(s.spec)} |`,
+        `| ${s.id} | ${cell(s.title)} | ${s.mandatory ? 'M' : 'O'}${needs(s) ? ` (needs ${needs(s)})` : ''} | ${cell(s.spec)} |`,
     );
   return ['| ID | Checks that | M/O | Where the rule is written |', '|---|---|---|---|', ...rows].join('\n');
 }

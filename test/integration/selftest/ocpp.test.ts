@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_FAULTS } from '../../../src/partners/reference/faults.js';
+import { type Catalogue, faultsOf, isOcppFault, openCatalogue, outcomesOf, runAgainstReference } from './harness.js';
+
+/**
+ * Self-test through OCPP: the reference CPO certified through its CSMS and charge points (`demo --role cpo --ocpp`)
+ * passes the whole CPO catalogue, the items that compare the CSMS with its charge points included; each fault of
+ * its CSMS fails the items it targets, as a failure of the partner.
+ */
+
+let catalogue: Catalogue;
+beforeAll(async () => {
+  catalogue = await openCatalogue();
+}, 60_000);
+afterAll(() => catalogue.close());
+
+describe('the reference CPO through its charge points', () => {
+  it('passes every CPO scenario of the catalogue, the OCPP ones included', async () => {
+    const items = await runAgainstReference(catalogue, 'CPO', 'all', [], [], true);
+    const mine = catalogue.scenarios.filter((s) => s.role === 'CPO');
+    expect(outcomesOf(items)).toEqual(Object.fromEntries(mine.map((s) => [s.id, 'passed'])));
+  }, 180_000);
+
+  for (const fault of faultsOf('CPO').filter(isOcppFault)) {
+    const targets: readonly string[] = REFERENCE_FAULTS[fault].targets;
+    it(`with ${fault}: ${targets.join(', ')} fail`, async () => {
+      const items = await runAgainstReference(catalogue, 'CPO', targets, [fault]);
+      const outcomes = Object.fromEntries(targets.map((id) => [id, items.get(id)?.outcome ?? 'not run']));
+      expect(outcomes, JSON.stringify(outcomesOf(items))).toEqual(
+        Object.fromEntries(targets.map((id) => [id, 'failed'])),
+      );
+    }, 120_000);
+  }
+});
