@@ -42,7 +42,7 @@ export async function startSimulation(options: {
    * monitor page also through a cookie it sets); without it they answer loopback callers only.
    */
   controlToken?: string;
-  /** The run's OCPP frames (a CPO profile with charge points): written to the transcript. */
+  /** The run's OCPP frames (a CPO profile with charge points): shown in the monitor and written to the transcript. */
   ocppFrames?: FrameLog;
 }): Promise<Simulation> {
   const { world, logger } = options;
@@ -59,7 +59,7 @@ export async function startSimulation(options: {
     logger,
     extraRoutes: (app, context) => {
       const token = options.controlToken === undefined ? {} : { controlToken: options.controlToken };
-      mountMonitor(app, context, token);
+      mountMonitor(app, context, { ...token, ...(options.ocppFrames ? { ocppFrames: options.ocppFrames } : {}) });
       app.use(
         CONTROL_PREFIX,
         controlRouter(() => actors, { host: world.hub.host, ...token }),
