@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 
 /**
- * The monitor page's script (src/monitor/browser/: dom.ts, page.ts), as the text the page sends inline. Run
+ * The monitor page's script (src/monitor/browser/: dom.ts, ocpp.ts, page.ts), as the text the page sends inline. Run
  * from dist/ (the built or installed tool), it is the files `npm run build` compiled beside this module. Run from src/
  * (vitest, tsx, Playwright), there are no compiled files beside this module, so the TypeScript sources are transpiled
  * on first use with the project's own compiler: `typescript` is already a development dependency (esbuild would be one
@@ -13,7 +13,7 @@ import type * as TypeScript from 'typescript';
  */
 
 /** The browser files in the order they run: the helpers first, then the views that use them. */
-export const PAGE_SCRIPT_PARTS = ['dom', 'page'] as const;
+export const PAGE_SCRIPT_PARTS = ['dom', 'ocpp', 'page'] as const;
 
 let script: string | undefined;
 

@@ -1,6 +1,6 @@
 /**
- * The monitor page's script for the exchanges (dom.ts has the helpers), compiled with the other browser files to
- * classic scripts (no imports: the page sends them inline under its CSP nonce) by src/monitor/browser/tsconfig.json,
+ * The monitor page's script for the exchanges (ocpp.ts has the OCPP tab, dom.ts what both use), compiled with them
+ * to classic scripts (no imports: the page sends them inline under its CSP nonce) by src/monitor/browser/tsconfig.json,
  * type-checked against the DOM. Every recorded value reaches the DOM through textContent or attribute setters, never
  * through HTML parsing: partners' bodies are data, not markup. The shapes below are what /monitor/api answers
  * (src/monitor/rows.ts, api.ts, state-views.ts); they are restated here because browser code imports nothing of the
@@ -503,8 +503,10 @@ type FilterKey = 'q' | 'direction' | 'operation' | 'partner' | 'forward';
   function syncControls(): void {
     const meta = state.meta;
     if (!meta) return;
+    // While the OCPP tab is open (ocpp.ts), it is the selected one.
+    const shown = !$('exchanges-view').hidden;
     for (const b of $('tabs').children) {
-      b.setAttribute('aria-selected', String((b as HTMLElement).dataset.category === state.category));
+      b.setAttribute('aria-selected', String(shown && (b as HTMLElement).dataset.category === state.category));
     }
     const cat = meta.categories.filter((c) => c.id === state.category)[0] || meta.categories[0];
     $('operation').replaceChildren(
