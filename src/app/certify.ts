@@ -83,15 +83,16 @@ export async function certify(o: CertifyOptions): Promise<Certification> {
   const { profile, world } = o;
   // The folder the report goes to must be writable before the partner is sent anything.
   await prepareReportDir(o.outDir ?? resolve(o.cwd, 'reports'));
+  const frames = profile.ocpp ? new FrameLog() : undefined;
   const sim = await startSimulation({
     world,
     cwd: o.cwd,
     timeScale: o.timeScale,
     logger: o.logger,
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(frames ? { ocppFrames: frames } : {}),
   });
   let fleet: ChargePointFleet | undefined;
-  const frames = profile.ocpp ? new FrameLog() : undefined;
   try {
     await o.beforeFirstItem?.();
     const { hub, clock } = sim;

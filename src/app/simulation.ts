@@ -4,6 +4,7 @@ import { ensureWorldCerts } from '../config/world/certs.js';
 import type { World } from '../config/world/types.js';
 import { type Hub, startHub } from '../hub/server.js';
 import { mountMonitor } from '../monitor/mount.js';
+import type { FrameLog, OcppFrame } from '../ocpp/frames.js';
 import { startVirtualActors, type VirtualActors } from '../partners/virtual/actors.js';
 import { CONTROL_PREFIX, controlRouter } from '../partners/virtual/control.js';
 import { type Clock, createClock } from '../shared/clock.js';
@@ -41,6 +42,8 @@ export async function startSimulation(options: {
    * monitor page also through a cookie it sets); without it they answer loopback callers only.
    */
   controlToken?: string;
+  /** The run's OCPP frames (a CPO profile with charge points): shown in the monitor and written to the transcript. */
+  ocppFrames?: FrameLog;
 }): Promise<Simulation> {
   const { world, logger } = options;
   await checkTranscript(world.hub.transcriptPath, options.cwd);
@@ -56,7 +59,7 @@ export async function startSimulation(options: {
     logger,
     extraRoutes: (app, context) => {
       const token = options.controlToken === undefined ? {} : { controlToken: options.controlToken };
-      mountMonitor(app, context, token);
+      mountMonitor(app, context, { ...token, ...(options.ocppFrames ? { ocppFrames: options.ocppFrames } : {}) });
       app.use(
         CONTROL_PREFIX,
         controlRouter(() => actors, { host: world.hub.host, ...token }),
@@ -69,6 +72,9 @@ export async function startSimulation(options: {
     await hub.close();
     throw e;
   }
+  // Frames go to the transcript beside the exchanges, in the order they are recorded (a no-op without a transcript).
+  const transcribe = (frame: OcppFrame): void => hub.recorder.transcribe('ocpp', frame);
+  options.ocppFrames?.on('frame', transcribe);
   return {
     hub,
     actors,
@@ -79,6 +85,7 @@ export async function startSimulation(options: {
       hub.cancelForwards();
       await actors?.close();
       await hub.close();
+      options.ocppFrames?.off('frame', transcribe);
     },
   };
 }

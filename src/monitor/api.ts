@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import type { ForwardStatus, HubPort } from '../hub/port.js';
 import { OPERATION_IDS } from '../oicp/operations.js';
 import type { Exchange } from '../shared/exchange.js';
@@ -8,6 +8,7 @@ import { CSV_COLUMNS, csvHeader, csvRow } from './csv.js';
 import type { LiveFeed } from './feed.js';
 import { listExchanges, matching } from './list.js';
 import { checkParams, FILTER_PARAMS, PAGE_PARAMS, parseFilter, parsePage, parseResume } from './query.js';
+import { queryOf, sendJson } from './respond.js';
 import { type CdrLookup, FORWARD_STATUSES, toRow } from './rows.js';
 import { openStream, type StreamOptions } from './sse.js';
 import { cdrView, evseView, sessionView } from './state-views.js';
@@ -20,24 +21,10 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   const api = Router();
   const { recorder } = hub;
   const cdrOf: CdrLookup = (sessionId) => hub.state.cdrs.forSession(sessionId);
-  /** The query string, or undefined after answering 400 when it names a parameter the route does not take. */
-  const query = (req: Request, res: Response, allowed: readonly string[]): URLSearchParams | undefined => {
-    const params = new URL(req.originalUrl, 'http://monitor.invalid').searchParams;
-    const problem = checkParams(params, allowed);
-    if (!problem) return params;
-    sendError(res, problem);
-    return undefined;
-  };
-  const json = (res: Response, body: unknown): void => {
-    res
-      .status(200)
-      .set({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
-      .send(jsonText(body));
-  };
 
   api.get('/meta', (req, res) => {
-    if (!query(req, res, [])) return;
-    json(res, {
+    if (!queryOf(req, res, [])) return;
+    sendJson(res, {
       categories: CATEGORIES.map((id) => ({ id, label: CATEGORY_LABELS[id], operations: operationsIn(id) })),
       operations: [...OPERATION_IDS, 'unknown'],
       forwardStatuses: FORWARD_STATUSES,
@@ -48,13 +35,13 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   });
 
   api.get('/exchanges', (req, res) => {
-    const params = query(req, res, [...FILTER_PARAMS, ...PAGE_PARAMS]);
+    const params = queryOf(req, res, [...FILTER_PARAMS, ...PAGE_PARAMS]);
     if (!params) return;
     const filter = parseFilter(params);
     if (!filter.ok) return sendError(res, filter.error);
     const page = parsePage(params);
     if (!page.ok) return sendError(res, page.error);
-    json(res, listExchanges(recorder, filter.value, page.value, cdrOf));
+    sendJson(res, listExchanges(recorder, filter.value, page.value, cdrOf));
   });
 
   api.get('/exchanges.csv', (req, res) => {
@@ -80,7 +67,7 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   });
 
   api.get('/exchanges/:id', (req, res) => {
-    if (!query(req, res, [])) return;
+    if (!queryOf(req, res, [])) return;
     const id = String(req.params.id);
     const exchange = recorder.get(id);
     if (!exchange) {
@@ -94,7 +81,7 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
     const cause = exchange.causeId ? recorder.get(exchange.causeId) : undefined;
     const sessionId = exchange.sessionId?.toLowerCase();
     const cdr = exchange.sessionId ? cdrOf(exchange.sessionId) : undefined;
-    json(res, {
+    sendJson(res, {
       row: rowOf(exchange),
       exchange,
       cause: cause ? rowOf(cause) : null,
@@ -108,7 +95,7 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   });
 
   api.get('/stream', (req, res) => {
-    const params = query(req, res, [...FILTER_PARAMS, 'after']);
+    const params = queryOf(req, res, [...FILTER_PARAMS, 'after']);
     if (!params) return;
     const filter = parseFilter(params);
     if (!filter.ok) return sendError(res, filter.error);
@@ -118,15 +105,15 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
   });
 
   api.get('/evses', (req, res) => {
-    if (query(req, res, [])) json(res, evseView(hub));
+    if (queryOf(req, res, [])) sendJson(res, evseView(hub));
   });
 
   api.get('/sessions', (req, res) => {
-    if (query(req, res, [])) json(res, { sessions: sessionView(hub) });
+    if (queryOf(req, res, [])) sendJson(res, { sessions: sessionView(hub) });
   });
 
   api.get('/cdrs', (req, res) => {
-    const params = query(req, res, ['forward']);
+    const params = queryOf(req, res, ['forward']);
     if (!params) return;
     const forward = params.get('forward') || undefined;
     if (forward !== undefined && !(FORWARD_STATUSES as readonly string[]).includes(forward)) {
@@ -135,28 +122,8 @@ export function monitorApi(hub: HubPort, feed: LiveFeed, stream: StreamOptions):
         message: `forward must be one of ${FORWARD_STATUSES.join(', ')}; got "${forward}"`,
       });
     }
-    json(res, { cdrs: cdrView(hub, forward as ForwardStatus | undefined) });
+    sendJson(res, { cdrs: cdrView(hub, forward as ForwardStatus | undefined) });
   });
 
   return api;
-}
-
-/**
- * JSON of a monitor answer. Recorded exchanges are plain JSON by the time the recorder keeps them; should a value
- * that is not (a BigInt, a cycle) slip into one anyway, it is shown as text rather than failing the whole view.
- */
-export function jsonText(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    const seen = new WeakSet<object>();
-    return JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
-      if (typeof v === 'object' && v !== null) {
-        if (seen.has(v)) return '(circular)';
-        seen.add(v);
-      }
-      return v;
-    });
-  }
 }

@@ -3,9 +3,12 @@ import { type Express, type NextFunction, type Request, type Response, Router } 
 import type { HubPort } from '../hub/port.js';
 import { hostCheck } from '../net/local-guards.js';
 import { controlAccessGuard } from '../net/local-only.js';
+import type { FrameLog } from '../ocpp/frames.js';
 import { monitorApi } from './api.js';
 import { errorAnswer, sendError } from './api-error.js';
 import { LiveFeed } from './feed.js';
+import { ocppApi } from './ocpp-api.js';
+import { FrameFeed } from './ocpp-stream.js';
 import { pageCsp, renderPage } from './page.js';
 import type { StreamOptions } from './sse.js';
 
@@ -16,6 +19,8 @@ export interface MonitorOptions extends Partial<StreamOptions> {
   cdrPollMs?: number;
   /** Lets callers on other machines in with this token (bearer header, or the cookie `?token=` on the page sets). */
   controlToken?: string;
+  /** The run's OCPP frames, for the page's OCPP tab and /monitor/api/ocpp; absent where no charge point runs. */
+  ocppFrames?: FrameLog;
 }
 
 /**
@@ -23,16 +28,26 @@ export interface MonitorOptions extends Partial<StreamOptions> {
  * under this machine's names (a DNS-rebound name could otherwise read every recorded message from a browser), or
  * for callers anywhere with the control token: the page opened once as /monitor?token=… sets an HttpOnly cookie,
  * so its fetches and its EventSource (which cannot send headers) carry the token without the page script knowing. It
- * reads the recorder and the hub's state and never writes either, so OICP behaviour is the same with or without it.
+ * reads the recorder, the hub's state and the run's OCPP frames and writes none of them, so OICP behaviour is the
+ * same with or without it.
  */
-export function mountMonitor(app: Express, hub: HubPort, options: MonitorOptions = {}): { feed: LiveFeed } {
+export function mountMonitor(
+  app: Express,
+  hub: HubPort,
+  options: MonitorOptions = {},
+): { feed: LiveFeed; ocppFeed: FrameFeed | undefined } {
   const feed = new LiveFeed(hub, { cdrPollMs: options.cdrPollMs });
+  const ocppFeed = options.ocppFrames ? new FrameFeed(options.ocppFrames) : undefined;
   const stream: StreamOptions = {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     retryMs: options.retryMs ?? 2_000,
     maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
   };
   const router = Router();
+  router.use(
+    '/api/ocpp',
+    ocppApi(ocppFeed, stream, () => hub.clock.now()),
+  );
   router.use('/api', monitorApi(hub, feed, stream));
   router.get('/', (_req, res) => {
     const nonce = randomBytes(16).toString('base64');
@@ -72,5 +87,5 @@ export function mountMonitor(app: Express, hub: HubPort, options: MonitorOptions
     hostCheck(hub.settings.host),
     router,
   );
-  return { feed };
+  return { feed, ocppFeed };
 }

@@ -14,6 +14,13 @@ header.top h1 { font-size: 16px; margin: 0; }
 .tabs { display: flex; flex-wrap: wrap; gap: 2px; padding: 6px 16px 0; background: #fff; border-bottom: 1px solid var(--line); }
 .tabs button { border: 0; background: none; padding: 6px 10px; cursor: pointer; border-bottom: 2px solid transparent; font: inherit; color: var(--muted); }
 .tabs button[aria-selected="true"] { color: var(--fg); border-bottom-color: var(--accent); font-weight: 600; }
+.tab-group { display: contents; }
+#ocpp-tab { margin-left: 8px; border-left: 1px solid var(--line); }
+.notice { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+td.payload { max-width: 420px; overflow: hidden; text-overflow: ellipsis; }
+.badge.type-CALLRESULT { background: #dafbe1; color: var(--ok); }
+.badge.type-CALLERROR, .badge.type-MALFORMED { background: #ffebe9; color: var(--bad); }
+tbody tr.frame-CALLERROR td.payload, tbody tr.frame-MALFORMED td.payload { color: var(--bad); }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 440px; gap: 12px; padding: 12px 16px; align-items: start; }
 .filters { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 8px; }
 .filters input[type="search"] { flex: 1 1 240px; }
@@ -50,7 +57,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 pre { background: #f6f8fa; border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; margin: 4px 0 8px; overflow: auto; max-height: 360px; white-space: pre-wrap; overflow-wrap: anywhere; }
 ul.violations { margin: 0; padding-left: 18px; }
 ul.violations li { margin-bottom: 3px; }
-a.link, button.link { color: var(--accent); background: none; border: 0; padding: 0; text-decoration: underline; cursor: pointer; }
+a.link, button.link { color: var(--accent); background: none; border: 0; padding: 0; text-decoration: underline; cursor: pointer; text-align: left; }
 .evse-table td { padding: 2px 6px; }
 .st { display: inline-block; min-width: 82px; text-align: center; padding: 0 6px; border-radius: 9px; font-size: 11px; font-weight: 600; background: #eef0f3; }
 .st-Available { background: #dafbe1; color: var(--ok); }

@@ -1,3 +1,4 @@
+import { OCPP_TAB, OCPP_VIEW } from './page-ocpp.js';
 import { pageScript } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 
@@ -23,8 +24,11 @@ export function renderPage(nonce: string): string {
   <span id="conn" class="conn" data-state="connecting">connecting…</span>
   <span id="counts" class="muted"></span>
 </header>
-<nav id="tabs" class="tabs" role="tablist" aria-label="Categories"></nav>
-<div class="layout">
+<nav class="tabs" role="tablist" aria-label="Views">
+  <span id="tabs" class="tab-group" role="none"></span>
+  ${OCPP_TAB}
+</nav>
+<div id="exchanges-view" class="layout">
   <main>
     <form id="filters" class="filters" autocomplete="off">
       <input type="search" id="q" placeholder="Search EvseID, SessionID, text in bodies…" aria-label="Search">
@@ -77,6 +81,7 @@ export function renderPage(nonce: string): string {
     </section>
   </aside>
 </div>
+${OCPP_VIEW}
 <script nonce="${nonce}">${pageScript()}</script>
 </body>
 </html>

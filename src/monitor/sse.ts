@@ -32,6 +32,42 @@ export interface StreamRequest {
  * exactly after it.
  */
 export function openStream(req: Request, res: Response, s: StreamRequest): void {
+  const stream = beginEventStream(req, res, s.options, () => s.hub.clock.now());
+  const keep = matcher(s.filter, s.cdrOf);
+  const sendExchange = (exchange: Exchange, seq: number): void => {
+    if (keep(exchange))
+      stream.send(`event: exchange\nid: ${seq}\ndata: ${JSON.stringify(toRow(exchange, seq, s.cdrOf))}\n\n`);
+  };
+  // Replay and subscribe in the same tick: nothing can be recorded in between, so nothing is missed or doubled.
+  if (s.resumeAfter !== undefined) {
+    const missed = s.hub.recorder.since(s.resumeAfter);
+    const first = Math.max(s.resumeAfter, s.hub.recorder.droppedCount()) + 1;
+    for (let i = 0; i < missed.length && !stream.ended(); i++) sendExchange(missed[i]!, first + i);
+  }
+  const unsubscribe = s.feed.subscribe((e: FeedEvent) => {
+    if (stream.ended()) return;
+    if (e.kind === 'exchange') sendExchange(e.exchange, e.seq);
+    else if (e.kind === 'cdr')
+      stream.send(
+        `event: cdr\ndata: ${JSON.stringify({ SessionID: e.SessionID, forwardStatus: e.forwardStatus, forwardInfo: e.forwardInfo })}\n\n`,
+      );
+    else stream.send('event: evse\ndata: {}\n\n');
+  });
+  stream.onClose(unsubscribe);
+}
+
+/** An open text/event-stream answer, as every monitor stream (exchanges, OCPP frames) runs it. */
+export interface EventStream {
+  /** Writes event text; a client more than maxBufferedBytes behind is cut off, to reconnect and resume. */
+  send(text: string): void;
+  /** Whether the answer ended: the client left or fell too far behind. */
+  ended(): boolean;
+  /** Runs `cleanup` once the client is gone, at once when it already is. */
+  onClose(cleanup: () => void): void;
+}
+
+/** Starts the answer: headers, the reconnect delay, heartbeats until the client goes. */
+export function beginEventStream(req: Request, res: Response, options: StreamOptions, now: () => Date): EventStream {
   res.status(200).set({
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -39,40 +75,30 @@ export function openStream(req: Request, res: Response, s: StreamRequest): void 
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
-  const keep = matcher(s.filter, s.cdrOf);
   const send = (text: string): void => {
     res.write(text);
-    if (res.writableLength > s.options.maxBufferedBytes) res.end();
+    if (res.writableLength > options.maxBufferedBytes) res.end();
   };
-  const sendExchange = (exchange: Exchange, seq: number): void => {
-    if (keep(exchange)) send(`event: exchange\nid: ${seq}\ndata: ${JSON.stringify(toRow(exchange, seq, s.cdrOf))}\n\n`);
-  };
-
-  send(`retry: ${s.options.retryMs}\n: connected\n\n`);
-  // Replay and subscribe in the same tick: nothing can be recorded in between, so nothing is missed or doubled.
-  if (s.resumeAfter !== undefined) {
-    const missed = s.hub.recorder.since(s.resumeAfter);
-    const first = Math.max(s.resumeAfter, s.hub.recorder.droppedCount()) + 1;
-    for (let i = 0; i < missed.length && !res.writableEnded; i++) sendExchange(missed[i]!, first + i);
-  }
-  const unsubscribe = s.feed.subscribe((e: FeedEvent) => {
-    if (res.writableEnded) return;
-    if (e.kind === 'exchange') sendExchange(e.exchange, e.seq);
-    else if (e.kind === 'cdr')
-      send(
-        `event: cdr\ndata: ${JSON.stringify({ SessionID: e.SessionID, forwardStatus: e.forwardStatus, forwardInfo: e.forwardInfo })}\n\n`,
-      );
-    else send('event: evse\ndata: {}\n\n');
-  });
-  const heartbeat = setInterval(
-    () => send(`: heartbeat ${s.hub.clock.now().toISOString()}\n\n`),
-    s.options.heartbeatMs,
-  );
+  send(`retry: ${options.retryMs}\n: connected\n\n`);
+  const heartbeat = setInterval(() => send(`: heartbeat ${now().toISOString()}\n\n`), options.heartbeatMs);
+  const cleanups: Array<() => void> = [];
+  let closed = false;
   const close = (): void => {
+    if (closed) return;
+    closed = true;
     clearInterval(heartbeat);
-    unsubscribe();
+    for (const cleanup of cleanups) cleanup();
   };
   res.once('close', close);
   req.once('close', close);
-  if (res.writableEnded) close();
+  return {
+    send,
+    ended: () => res.writableEnded,
+    onClose: (cleanup) => {
+      if (closed) return cleanup();
+      cleanups.push(cleanup);
+      // A replay that overran the buffer ended the answer before anyone subscribed: let go at once.
+      if (res.writableEnded) close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../shared/json-depth.js';
 
 /**
  * OCPP-J frames as they crossed a charge point's WebSocket (OCPP-J 1.6 §4: CALL [2, id, action, payload],
@@ -85,6 +86,10 @@ export class FrameLog extends EventEmitter<{ frame: [OcppFrame] }> {
     const parsed = parseFrame(raw);
     if (raw.length > MAX_KEPT_FRAME_TEXT && parsed.payload !== undefined) {
       parsed.payload = `(payload not kept: the frame had ${raw.length} characters)`;
+    }
+    // JSON.stringify (report, monitor, transcript) exhausts the stack a few thousand levels down; 64 KiB nest deeper.
+    if (valueTooDeep(parsed.payload, MAX_JSON_DEPTH)) {
+      parsed.payload = `(payload not kept: nested more than ${MAX_JSON_DEPTH} levels deep)`;
     }
     const key = `${chargePointId}\u0000${parsed.messageId ?? ''}`;
     if (parsed.type === 'CALL' && parsed.action) {

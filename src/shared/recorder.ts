@@ -95,6 +95,24 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     }
   }
 
+  /**
+   * Appends a line that is not an exchange (an OCPP frame) to the transcript, tagged `"kind"` first so a reader tells
+   * it from an exchange line, in the order it happened among them. It is not kept in memory (its own log keeps it),
+   * and a failing transcript stops it as it stops the exchanges. The caller bounds `entry` (written whole) and gives it
+   * no `kind` of its own.
+   */
+  transcribe(kind: string, entry: object): void {
+    const transcript = this.transcript;
+    if (!transcript) return;
+    let line: string;
+    try {
+      line = JSON.stringify({ kind, ...entry });
+    } catch (e) {
+      line = JSON.stringify({ kind, transcriptError: messageOf(e) });
+    }
+    transcript.write(`${line}\n`);
+  }
+
   /** The exchanges in memory, oldest first. */
   all(): readonly Exchange[] {
     if (this.head > 0) this.compact();

@@ -154,6 +154,27 @@ test.describe('process monitor page', () => {
     await expect(page.locator('#evses tr[data-evse="DE*CPA*E2"] td').first()).toHaveAttribute('title', HOSTILE);
   });
 
+  test('the OCPP tab says plainly that this process runs no charge points; a category tab brings the list back', async ({
+    page,
+  }) => {
+    await page.goto(w.monitorUrl);
+    await expect(rows(page).first()).toBeVisible();
+    await page.getByRole('tab', { name: 'OCPP' }).click();
+    await expect(page.locator('#ocpp-none')).toBeVisible();
+    await expect(page.locator('#ocpp-none')).toContainText('No OCPP charge points in this process');
+    await expect(page.locator('#ocpp-list')).toBeHidden();
+    await expect(page.locator('#exchanges-view')).toBeHidden();
+    await expect(page.getByRole('tab', { name: 'OCPP' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator('#tabs [aria-selected="true"]')).toHaveCount(0);
+    await expect(page).toHaveURL(/#view=ocpp$/);
+    await page.getByRole('tab', { name: 'CDRs' }).click();
+    await expect(page.locator('#exchanges-view')).toBeVisible();
+    await expect(page.locator('#ocpp-view')).toBeHidden();
+    await expect(page.getByRole('tab', { name: 'CDRs' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'OCPP' })).toHaveAttribute('aria-selected', 'false');
+    await expect(rows(page).locator('td.op').first()).toHaveText(/ChargeDetailRecord/);
+  });
+
   test('stays usable with 10,000 recorded exchanges: pages of 100, older/newer, search', async ({ page }, testInfo) => {
     for (let i = 1; i <= 10_000; i++) w.recorder.record(syntheticExchange(i));
     const t0 = Date.now();

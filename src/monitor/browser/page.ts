@@ -1,9 +1,10 @@
 /**
- * The monitor page's script, compiled to one classic script (no imports: it is sent inline under the page's CSP
- * nonce) by src/monitor/browser/tsconfig.json, type-checked against the DOM. Every recorded value reaches the DOM
- * through textContent or attribute setters, never through HTML parsing: partners' bodies are data, not markup.
- * The shapes below are what /monitor/api answers (src/monitor/rows.ts, api.ts, state-views.ts); they are restated
- * here because browser code imports nothing of the server.
+ * The monitor page's script for the exchanges (ocpp.ts has the OCPP tab, dom.ts what both use), compiled with them
+ * to classic scripts (no imports: the page sends them inline under its CSP nonce) by src/monitor/browser/tsconfig.json,
+ * type-checked against the DOM. Every recorded value reaches the DOM through textContent or attribute setters, never
+ * through HTML parsing: partners' bodies are data, not markup. The shapes below are what /monitor/api answers
+ * (src/monitor/rows.ts, api.ts, state-views.ts); they are restated here because browser code imports nothing of the
+ * server.
  */
 
 interface Row {
@@ -89,7 +90,6 @@ interface CdrChange {
 }
 
 type FilterKey = 'q' | 'direction' | 'operation' | 'partner' | 'forward';
-type Child = Node | string | null | undefined;
 
 (() => {
   const API = '/monitor/api';
@@ -126,36 +126,11 @@ type Child = Node | string | null | undefined;
   let evseTimer: ReturnType<typeof setTimeout> | null = null;
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  // The page (src/monitor/page.ts) has every id this script asks for; a missing one is a bug worth a loud error.
-  function $(id: string): HTMLElement {
-    const node = document.getElementById(id);
-    if (!node) throw new Error(`monitor page has no #${id}`);
-    return node;
-  }
   const input = (id: string): HTMLInputElement | HTMLSelectElement => $(id) as HTMLInputElement | HTMLSelectElement;
   const checkbox = (id: string): HTMLInputElement => $(id) as HTMLInputElement;
   const button = (id: string): HTMLButtonElement => $(id) as HTMLButtonElement;
   const rowOf = (target: EventTarget | null): HTMLElement | null =>
     target instanceof Element ? target.closest<HTMLElement>('tr') : null;
-
-  /** Builds an element; strings in children become text nodes, so nothing is ever parsed as HTML. */
-  function el(tag: string, props: Record<string, unknown> = {}, children: readonly Child[] = []): HTMLElement {
-    const node = document.createElement(tag);
-    for (const k of Object.keys(props)) {
-      const v = props[k];
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'className') node.className = String(v);
-      else if (k === 'text') node.textContent = String(v);
-      else if (k === 'onclick') node.addEventListener('click', v as EventListener);
-      else if (k.indexOf('data-') === 0) node.setAttribute(k, String(v));
-      else (node as unknown as Record<string, unknown>)[k] = v;
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
 
   function filterParams(): URLSearchParams {
     const p = new URLSearchParams();
@@ -179,28 +154,9 @@ type Child = Node | string | null | undefined;
     state.session = p.get('session') || '';
   }
 
-  async function getJson<T>(url: string): Promise<T> {
-    const res = await fetch(url, { headers: { accept: 'application/json' } });
-    const body = (await res.json()) as { error?: { code: string; message: string } } | null;
-    if (!res.ok) throw new Error(body?.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`);
-    return body as T;
-  }
-
-  const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
   function showError(message: string): void {
     $('error').textContent = message || '';
     $('error').hidden = !message;
-  }
-
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  function timeOf(iso: string): string {
-    const d = new Date(iso);
-    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-  }
-  function pretty(body: unknown): string {
-    if (body === undefined) return '(no body)';
-    return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
   }
 
   function forwardBadge(status: string | null | undefined): HTMLElement | null {
@@ -306,16 +262,8 @@ type Child = Node | string | null | undefined;
     source.addEventListener('evse', scheduleEvses);
   }
 
-  const CONNECTION_LABELS = {
-    connecting: 'connecting…',
-    live: 'live',
-    reconnecting: 'reconnecting…',
-    closed: 'disconnected',
-  } as const;
-
   function setConn(s: keyof typeof CONNECTION_LABELS): void {
-    $('conn').dataset.state = s;
-    $('conn').textContent = CONNECTION_LABELS[s];
+    setConnection($('conn'), s);
   }
 
   function onLiveRow(row: Row): void {
@@ -555,8 +503,10 @@ type Child = Node | string | null | undefined;
   function syncControls(): void {
     const meta = state.meta;
     if (!meta) return;
+    // While the OCPP tab is open (ocpp.ts), it is the selected one.
+    const shown = !$('exchanges-view').hidden;
     for (const b of $('tabs').children) {
-      b.setAttribute('aria-selected', String((b as HTMLElement).dataset.category === state.category));
+      b.setAttribute('aria-selected', String(shown && (b as HTMLElement).dataset.category === state.category));
     }
     const cat = meta.categories.filter((c) => c.id === state.category)[0] || meta.categories[0];
     $('operation').replaceChildren(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { World } from '../../../src/config/world/types.js';
 import { type Hub, startHub } from '../../../src/hub/server.js';
 import { mountMonitor } from '../../../src/monitor/mount.js';
+import type { FrameLog } from '../../../src/ocpp/frames.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
@@ -23,8 +24,11 @@ export interface MonitorWorld {
   close(): Promise<void>;
 }
 
-/** The real hub (monitor mounted by default) with a CPO that accepts every remote start and a configurable EMP. */
-export async function startMonitorWorld(): Promise<MonitorWorld> {
+/**
+ * The real hub (monitor mounted by default) with a CPO that accepts every remote start and a configurable EMP; with
+ * `ocppFrames`, the monitor shows them as a run's charge points' frames.
+ */
+export async function startMonitorWorld(options: { ocppFrames?: FrameLog } = {}): Promise<MonitorWorld> {
   const certs = await makeTestCerts(testPartners());
   const recorder = new Recorder();
   const hub = await startHub({
@@ -32,7 +36,7 @@ export async function startMonitorWorld(): Promise<MonitorWorld> {
     tls: certs.hub,
     recorder,
     clock: createClock(1),
-    extraRoutes: mountMonitor,
+    extraRoutes: (app, context) => mountMonitor(app, context, options),
   });
   let empAnswer = { status: 500, body: { error: 'EMP backend down' } as unknown };
   const cpo = await fakePartner(certs, 'cpo-a', (body) => ({

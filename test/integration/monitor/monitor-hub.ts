@@ -1,6 +1,7 @@
 import { startHub } from '../../../src/hub/server.js';
 import type { LiveFeed } from '../../../src/monitor/feed.js';
 import { type MonitorOptions, mountMonitor } from '../../../src/monitor/mount.js';
+import type { FrameFeed } from '../../../src/monitor/ocpp-stream.js';
 import { createClock } from '../../../src/shared/clock.js';
 import { Recorder } from '../../../src/shared/recorder.js';
 import { type PostOptions, post, type RawResponse } from '../../helpers/http.js';
@@ -11,6 +12,8 @@ export { syntheticExchange } from '../../helpers/synthetic-exchanges.js';
 
 export interface MonitorTestHub extends TestHub {
   feed: LiveFeed;
+  /** The OCPP streams' listener on the frame log, when mounted with `ocppFrames`. */
+  ocppFeed: FrameFeed | undefined;
   /** GET under /monitor (path starts with `/api/...` or is ''). */
   monitor(path: string, headers?: Record<string, string>): ReturnType<typeof get>;
   monitorUrl(path: string): string;
@@ -23,13 +26,14 @@ export async function startMonitorHub(
 ): Promise<MonitorTestHub> {
   const certs = await testCerts();
   let feed: LiveFeed | undefined;
+  let ocppFeed: FrameFeed | undefined;
   const hub = await startHub({
     world: testWorld(),
     tls: certs.hub,
     recorder,
     clock: createClock(1),
     extraRoutes: (app, context) => {
-      feed = mountMonitor(app, context, { heartbeatMs: 100, cdrPollMs: 50, ...options }).feed;
+      ({ feed, ocppFeed } = mountMonitor(app, context, { heartbeatMs: 100, cdrPollMs: 50, ...options }));
     },
   });
   const monitorUrl = (path: string): string => `${hub.origin}/monitor${path}`;
@@ -38,6 +42,7 @@ export async function startMonitorHub(
     certs,
     recorder,
     feed: feed!,
+    ocppFeed,
     call: (partnerKey: string, path: string, body: unknown, o: PostOptions = {}): Promise<RawResponse> =>
       post(`${hub.url}${path}`, body, { ca: certs.hub.ca, client: certs.partner(partnerKey).client, ...o }),
     close: () => hub.close(),

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageScript, transpile } from '../../../src/monitor/page-script.js';
+import { bundle, PAGE_SCRIPT_PARTS, pageScript, transpile } from '../../../src/monitor/page-script.js';
 import { builtBin } from '../../helpers/built-cli.js';
 import { type MonitorTestHub, startMonitorHub } from './monitor-hub.js';
 
@@ -37,15 +37,25 @@ describe('monitor page', () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
   });
 
-  it('serves, when run from dist/, the script the build compiled, identical to what a run from src/ transpiles', async () => {
+  it('serves, when run from dist/, the scripts the build compiled, identical to what a run from src/ transpiles', async () => {
     builtBin(); // dist/ is as new as src/
     const dist = (await import(pathToFileURL(join(ROOT, 'dist/monitor/page-script.js')).href)) as {
       pageScript(): string;
     };
     const fromDist = dist.pageScript();
-    expect(fromDist).toBe(await readFile(join(ROOT, 'dist/monitor/browser/page.js'), 'utf8'));
-    expect(fromDist).toBe(transpile(await readFile(join(ROOT, 'src/monitor/browser/page.ts'), 'utf8')));
+    const compiled = PAGE_SCRIPT_PARTS.map((name) => readFile(join(ROOT, `dist/monitor/browser/${name}.js`), 'utf8'));
+    expect(fromDist).toBe(bundle(await Promise.all(compiled)));
+    const sources = PAGE_SCRIPT_PARTS.map(async (name) =>
+      transpile(await readFile(join(ROOT, `src/monitor/browser/${name}.ts`), 'utf8'), `${name}.ts`),
+    );
+    expect(fromDist).toBe(bundle(await Promise.all(sources)));
     expect(pageScript()).toBe(fromDist);
+  });
+
+  it('bundles every browser file, inside one function so their top-level declarations stay off the window', async () => {
+    const browser = (await readdir(join(ROOT, 'src/monitor/browser'))).filter((f) => f.endsWith('.ts'));
+    expect(browser.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual([...PAGE_SCRIPT_PARTS].sort());
+    expect(pageScript()).toMatch(/^\(\(\) => \{\n"use strict";/);
   });
 
   it('ships a script that parses and never hands data to an HTML parser', () => {
