@@ -40,8 +40,29 @@ export const DEFAULT_MAX_FRAMES = 10_000;
 
 const TYPES: Record<number, FrameType> = { 2: 'CALL', 3: 'CALLRESULT', 4: 'CALLERROR' };
 
-/** Reads one WebSocket message as an OCPP-J frame, or a MALFORMED one with its text. */
+/**
+ * A frame's names (messageId, action, errorCode) are kept up to this many characters, its errorDescription up to
+ * MAX_MALFORMED_TEXT: OCPP-J gives a messageId 36 characters and names a few dozen, so more is a broken CSMS, and a
+ * socket message of up to 1 MiB must not be kept whole through a field the payload cut does not reach.
+ */
+export const MAX_FRAME_NAME = 200;
+
+const cut = (v: string, max: number): string =>
+  v.length <= max ? v : `${v.slice(0, max)}… (cut: ${v.length} characters)`;
+
+/** Reads one WebSocket message as an OCPP-J frame, or a MALFORMED one with its text; every string is bounded. */
 export function parseFrame(raw: string): Omit<OcppFrame, 'seq' | 'at' | 'chargePointId' | 'direction'> {
+  const f = parseWhole(raw);
+  return {
+    ...f,
+    ...(f.messageId === undefined ? {} : { messageId: cut(f.messageId, MAX_FRAME_NAME) }),
+    ...(f.action === undefined ? {} : { action: cut(f.action, MAX_FRAME_NAME) }),
+    ...(f.errorCode === undefined ? {} : { errorCode: cut(f.errorCode, MAX_FRAME_NAME) }),
+    ...(f.errorDescription === undefined ? {} : { errorDescription: cut(f.errorDescription, MAX_MALFORMED_TEXT) }),
+  };
+}
+
+function parseWhole(raw: string): Omit<OcppFrame, 'seq' | 'at' | 'chargePointId' | 'direction'> {
   let value: unknown;
   try {
     value = JSON.parse(raw);

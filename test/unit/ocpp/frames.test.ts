@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLog, MAX_KEPT_FRAME_TEXT, MAX_MALFORMED_TEXT, parseFrame } from '../../../src/ocpp/frames.js';
+import {
+  FrameLog,
+  MAX_FRAME_NAME,
+  MAX_KEPT_FRAME_TEXT,
+  MAX_MALFORMED_TEXT,
+  parseFrame,
+} from '../../../src/ocpp/frames.js';
 
 describe('OCPP-J frames', () => {
   it('reads CALL, CALLRESULT and CALLERROR', () => {
@@ -64,5 +70,17 @@ describe('OCPP-J frames', () => {
       action: 'DataTransfer',
       payload: `(payload not kept: the frame had ${big.length} characters)`,
     });
+  });
+
+  it('bounds the strings a CSMS chooses: a CALLERROR of 1 MiB keeps its code and description cut, with their length', () => {
+    const log = new FrameLog();
+    const description = 'd'.repeat(1024 * 1024);
+    const id = 'i'.repeat(5000);
+    const f = log.add('CP-1', 'csms→cp', JSON.stringify([4, id, 'E'.repeat(300), description, {}]));
+    expect(f.type).toBe('CALLERROR');
+    expect(f.messageId).toBe(`${'i'.repeat(MAX_FRAME_NAME)}… (cut: 5000 characters)`);
+    expect(f.errorCode).toBe(`${'E'.repeat(MAX_FRAME_NAME)}… (cut: 300 characters)`);
+    expect(f.errorDescription).toBe(`${'d'.repeat(MAX_MALFORMED_TEXT)}… (cut: ${description.length} characters)`);
+    expect(JSON.stringify(f).length).toBeLessThan(3 * MAX_MALFORMED_TEXT);
   });
 });
