@@ -107,6 +107,26 @@ describe('ChargePointFleet', () => {
     });
   });
 
+  it('refuseRemoteStart: the next RemoteStartTransaction at that connector is Rejected, once; disarm clears an unused one', async () => {
+    const f = await start();
+    expect(await f.perform('refuseRemoteStart', { evseId: 'DE*ACM*E0002*2' })).toContain('CP-B connector 2');
+    // Another connector of the same charge point is not affected.
+    expect(await csms!.call('RemoteStartTransaction', { idTag: CARD, connectorId: 1 }, 'CP-B')).toEqual({
+      status: 'Accepted',
+    });
+    expect(await csms!.call('RemoteStartTransaction', { idTag: CARD, connectorId: 2 }, 'CP-B')).toEqual({
+      status: 'Rejected',
+    });
+    expect(f.disarm()).toEqual([]);
+    await f.perform('refuseRemoteStart', { evseId: 'DE*ACM*E0001*1' });
+    expect(f.disarm()).toEqual([
+      'CP-A connector 1: the refusal of the next RemoteStartTransaction was never used, cleared',
+    ]);
+    expect(await csms!.call('RemoteStartTransaction', { idTag: CARD, connectorId: 1 }, 'CP-A')).toEqual({
+      status: 'Accepted',
+    });
+  });
+
   it('refuses what a charge point cannot do, naming why', async () => {
     const f = await start();
     await expect(f.perform('swipe', { evseId: 'DE*ACM*E0009*1', uid: CARD })).rejects.toMatchObject({
