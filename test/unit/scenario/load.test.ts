@@ -127,6 +127,15 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('refuses ocpp: true on an EMP item (only a CPO has charge points)', async () => {
+    const emp = HEAD.replace('id: CPO-07', 'id: EMP-99')
+      .replace('role: CPO', 'role: EMP')
+      .replace('steps:', 'ocpp: true\nsteps:');
+    expect(await problems(`${emp}  - wait: 10\n`)).toEqual([
+      '8:7 ocpp: only a CPO has charge points: remove `ocpp` or make the role CPO',
+    ]);
+  });
+
   it('refuses a duplicate checklist ID across files and an unknown format version', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hbs-sim-scenario-'));
     await writeFile(join(dir, 'a.yaml'), `${HEAD}  - wait: 1\n`);
