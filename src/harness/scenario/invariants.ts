@@ -502,7 +502,8 @@ export function checkItem(
   const checks = inv.evaluate(xs, ctx);
   if (!inv.perEvent) return checks;
   const fresh = checks.filter((c) => !judged.has(c.id));
-  for (const c of fresh) judged.add(c.id);
+  // A check that could not judge (nothing there yet) is no event: it says so again until there is one.
+  for (const c of fresh) if (c.outcome !== 'error') judged.add(c.id);
   if (fresh.length > 0 || checks.length === 0) return fresh;
   // Judged before, nothing since: a check step that silently passed would claim what it never saw.
   return [

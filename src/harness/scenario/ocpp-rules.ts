@@ -250,24 +250,27 @@ export function statusFollowsChargePoint(xs: readonly Exchange[], ctx: OcppRuleC
   }
   return reports.map((r) => {
     const mine = pushes.filter((p) => p.evseId === r.evseId.toUpperCase());
-    const after = mine.find((p) => p.atMs >= r.atMs && p.atMs - r.atMs <= delay && p.status === r.oicp);
-    const before = mine.filter((p) => p.atMs < r.atMs).at(-1);
-    const held = before?.status === r.oicp;
-    const ok = !!after || held;
-    const later = mine.filter((p) => p.atMs >= r.atMs).map((p) => p.status);
+    // What HBS holds for the EVSE once the delay is over: the CPO's last push by then, if the item saw one.
+    const holds = mine.filter((p) => p.atMs <= r.atMs + delay).at(-1);
+    const ok = holds?.status === r.oicp;
+    const late = mine.find((p) => p.atMs > r.atMs + delay && p.status === r.oicp);
+    const secondsAfter = (p: { atMs: number }): string => `${((p.atMs - r.atMs) / 1000).toFixed(3)} s`;
+    const actual = !holds
+      ? late
+        ? `${r.oicp} only ${secondsAfter(late)} after the notification (late)`
+        : 'no PushEvseStatus for it'
+      : holds.atMs >= r.atMs
+        ? `${holds.status}, ${secondsAfter(holds)} after the notification`
+        : ok
+          ? `${r.oicp} already pushed before`
+          : `${holds.status} (pushed ${((r.atMs - holds.atMs) / 1000).toFixed(3)} s before the notification, nothing since)`;
     return check(
       `rule:status-charge-point:${r.frame.seq}`,
       `${r.evseId}: ${r.ocpp} at the charge point (frame #${r.frame.seq}) → PushEvseStatus ${r.oicp} within ${limitText(STATUS_FOLLOW_MS, ctx)} (OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseStatus)`,
       ok,
       r.oicp,
-      after
-        ? `${after.status}, ${((after.atMs - r.atMs) / 1000).toFixed(3)} s after the notification`
-        : held
-          ? `${r.oicp} already pushed before`
-          : later.length > 0
-            ? `pushed ${later.join(', ')} instead`
-            : 'no PushEvseStatus for it',
-      after ? { exchangeId: after.x.id, side: 'request' } : {},
+      actual,
+      holds ? { exchangeId: holds.x.id, side: 'request' } : {},
     );
   });
 }
@@ -287,6 +290,50 @@ const remoteStartLegs = (xs: readonly Exchange[]): Exchange[] =>
 /** Whether the partner's answer to HBS said the charge starts (Result true, 000). */
 const saidYes = (x: Exchange): boolean => at(x.response?.body, '/Result') === true && x.statusCode === '000';
 
+/** The EvseID a RemoteStartTransaction was for: its connector, or a single-connector charge point's only one. */
+function targetOf(c: AnsweredCall, view: OcppView): string | undefined {
+  const connectorId = payloadField(c.call, 'connectorId');
+  if (typeof connectorId === 'number') return view.evseAt(c.call.chargePointId, connectorId);
+  return view.connectorsAt(c.call.chargePointId) === 1 ? view.evseAt(c.call.chargePointId, 1) : undefined;
+}
+
+/**
+ * Which RemoteStartTransaction each of HBS's remote starts became: first the one for its own EVSE, sent after it and
+ * within the time it has (a concurrent CSMS may send them in another order, and a start it refused sends none); then, for a start the CPO accepted and
+ * none went to its EVSE, the first other one still free in that time, to show where it went. A start the CPO refused
+ * without asking a charge point takes none.
+ */
+function pairRemoteStarts(legs: readonly Exchange[], view: OcppView, ctx: TimeScale): Map<Exchange, AnsweredCall> {
+  const calls = callsOf(view.frames, 'RemoteStartTransaction').filter((c) => c.call.direction === 'csms→cp');
+  const within = (x: Exchange, c: AnsweredCall): boolean => {
+    const gap = Date.parse(c.call.at) - Date.parse(x.startedAt);
+    return gap >= 0 && gap <= ctx.deadline(REMOTE_START_REACH_MS);
+  };
+  const paired = new Map<Exchange, AnsweredCall>();
+  const used = new Set<AnsweredCall>();
+  // A RemoteStartTransaction answers the latest start for its EVSE before it: an earlier one the CPO refused itself
+  // never sent one.
+  for (const c of calls) {
+    const target = targetOf(c, view)?.toUpperCase();
+    const x = legs.findLast(
+      (l) => !paired.has(l) && within(l, c) && String(at(l.request.body, '/EvseID') ?? '').toUpperCase() === target,
+    );
+    if (x) {
+      paired.set(x, c);
+      used.add(c);
+    }
+  }
+  for (const x of legs) {
+    if (paired.has(x) || !saidYes(x)) continue;
+    const c = calls.find((k) => !used.has(k) && within(x, k));
+    if (c) {
+      paired.set(x, c);
+      used.add(c);
+    }
+  }
+  return paired;
+}
+
 export function remoteStartReachesChargePoint(xs: readonly Exchange[], ctx: OcppRuleContext): Check[] {
   const title = "a remote start reaches the EVSE's charge point, and the answers agree";
   if (!ctx.ocpp) return noChargePoints('rule:remote-start-charge-point', title);
@@ -304,14 +351,12 @@ export function remoteStartReachesChargePoint(xs: readonly Exchange[], ctx: Ocpp
       },
     ];
   }
-  const calls = callsOf(view.frames, 'RemoteStartTransaction').filter((c) => c.call.direction === 'csms→cp');
-  const used = new Set<AnsweredCall>();
+  const sent = pairRemoteStarts(legs, view, ctx);
   return legs.flatMap((x) => {
     const evseId = String(at(x.request.body, '/EvseID') ?? '');
     const answered = saidYes(x) ? 'Result true (000)' : `Result false (${x.statusCode ?? 'no code'})`;
     const base = { exchangeId: x.id, side: 'response' as const };
-    // The first RemoteStartTransaction the CSMS sent after HBS's request reached it, not taken by an earlier leg.
-    const c = calls.find((k) => !used.has(k) && Date.parse(k.call.at) >= Date.parse(x.startedAt));
+    const c = sent.get(x);
     const id = `rule:remote-start-charge-point:${x.id}`;
     if (!c) {
       return [
@@ -325,14 +370,8 @@ export function remoteStartReachesChargePoint(xs: readonly Exchange[], ctx: Ocpp
         ),
       ];
     }
-    used.add(c);
     const connectorId = payloadField(c.call, 'connectorId');
-    const target =
-      typeof connectorId === 'number'
-        ? view.evseAt(c.call.chargePointId, connectorId)
-        : view.connectorsAt(c.call.chargePointId) === 1
-          ? view.evseAt(c.call.chargePointId, 1)
-          : undefined;
+    const target = targetOf(c, view);
     const sentTo = `${c.call.chargePointId}${typeof connectorId === 'number' ? ` connector ${connectorId}` : ' (no connectorId)'}${target ? ` = ${target}` : ''}`;
     const place = check(
       `${id}:connector`,
@@ -363,27 +402,28 @@ export function remoteStartReachesChargePoint(xs: readonly Exchange[], ctx: Ocpp
   });
 }
 
-/** Real milliseconds until each remote start of the item has had its time to reach a charge point. */
+/**
+ * Real milliseconds until each remote start the CPO accepted has reached a charge point and been answered there, or
+ * had its time to.
+ */
 export function remoteStartSettleMs(xs: readonly Exchange[], ctx: OcppRuleContext, nowMs: number): number {
   if (!ctx.ocpp) return 0;
-  const calls = callsOf(ctx.ocpp.frames, 'RemoteStartTransaction');
-  const waiting = remoteStartLegs(xs).filter(
-    (x) => !calls.some((c) => c.answer && Date.parse(c.call.at) >= Date.parse(x.startedAt)),
-  );
+  const legs = remoteStartLegs(xs);
+  const sent = pairRemoteStarts(legs, ctx.ocpp, ctx);
+  const waiting = legs.filter((x) => saidYes(x) && !sent.get(x)?.answer);
   return Math.max(0, ...waiting.map((x) => Date.parse(x.startedAt) + ctx.deadline(REMOTE_START_REACH_MS) - nowMs));
 }
 
 // ── Authorize at the charge point against HBS ──────────────────────────────────────────────────────────────────
 
 /** The partner's AuthorizeStart/Stop requests for this card, with HBS's verdict, before `untilMs`. */
-function hbsVerdicts(xs: readonly Exchange[], uid: string, untilMs: number) {
+function hbsVerdicts(xs: readonly Exchange[], uid: string) {
   return xs.filter(
     (x) =>
       (x.operation === 'AuthorizeStart' || x.operation === 'AuthorizeStop') &&
       x.direction === 'partner→hub' &&
       String(at(x.request.body, '/Identification/RFIDMifareFamilyIdentification/UID') ?? '').toUpperCase() ===
-        uid.toUpperCase() &&
-      Date.parse(x.startedAt) <= untilMs,
+        uid.toUpperCase(),
   );
 }
 
@@ -413,9 +453,15 @@ export function authorizeFollowsHbs(xs: readonly Exchange[], ctx: OcppRuleContex
     const idTag = String(payloadField(c.call, 'idTag') ?? '');
     const status = String(at(c.answer!.payload, '/idTagInfo/status') ?? '?');
     const answeredAt = Date.parse(c.answer!.at);
-    const asked = hbsVerdicts(xs, idTag, answeredAt).at(-1);
+    // What the CSMS knew when it answered: HBS's last verdict on the card that had come back by then. A request
+    // still open at that moment did not inform the answer, whatever HBS said later.
+    const verdicts = hbsVerdicts(xs, idTag);
+    const asked = verdicts.filter((x) => endOf(x) <= answeredAt).at(-1);
+    const pending = verdicts.find((x) => Date.parse(x.startedAt) <= answeredAt && endOf(x) > answeredAt);
     const hbs = asked ? String(at(asked.response?.body, '/AuthorizationStatus') ?? 'no answer') : undefined;
-    // The CSMS already holds an authorization for this tag: its own remote start, or the running transaction's.
+    // The CSMS already holds an authorization for this tag: its own remote start, or the running transaction's (a
+    // transaction's own card may always end it: OCPP 1.6 has a charge point end a transaction for the idTag that
+    // started it without asking, so HBS's say on that stop does not bind the CSMS).
     const own =
       remoteTags.some((r) => r.cp === c.call.chargePointId && r.idTag === idTag) ||
       transactions.some(
@@ -426,12 +472,14 @@ export function authorizeFollowsHbs(xs: readonly Exchange[], ctx: OcppRuleContex
           (!t.stop || Date.parse(t.stop.at) > Date.parse(c.call.at)),
       );
     const accepted = status === 'Accepted';
-    const ok = !accepted || hbs === 'Authorized' || (hbs === undefined && own);
-    const actual = asked
-      ? `HBS answered ${hbs}; the CSMS told the charge point ${status}`
-      : own
-        ? `the CSMS told the charge point ${status} for its own transaction's or remote start's tag`
-        : `the CSMS told the charge point ${status} without asking HBS (no AuthorizeStart or AuthorizeStop for ${idTag})`;
+    const ok = !accepted || hbs === 'Authorized' || own;
+    const actual = own
+      ? `the CSMS told the charge point ${status} for its own transaction's or remote start's tag${asked ? ` (HBS answered ${hbs})` : ''}`
+      : asked
+        ? `HBS answered ${hbs}; the CSMS told the charge point ${status}`
+        : pending
+          ? `the CSMS told the charge point ${status} before HBS answered its ${pending.operation} for ${idTag}`
+          : `the CSMS told the charge point ${status} without asking HBS (no AuthorizeStart or AuthorizeStop for ${idTag})`;
     return check(
       `rule:authorize-hbs:${c.call.seq}`,
       `card ${idTag} at ${c.call.chargePointId} (${seqs(c.call, c.answer)}): Accepted only when HBS authorized it (OICP 2.3 CPO, 02 Services and Operations, eRoamingAuthorizeStart: a roaming card charges on HBS's authorization and SessionID)`,

@@ -74,7 +74,34 @@ describe('CPO-18 status-follows-charge-point', () => {
 
     const wrong = push([{ EvseID: EVSE_1_1, EvseStatus: 'Available' }], 2);
     const [c] = statusFollowsChargePoint([wrong], w.context());
-    expect(c).toMatchObject({ outcome: 'failed', expected: 'OutOfService', actual: 'pushed Available instead' });
+    expect(c).toMatchObject({
+      outcome: 'failed',
+      expected: 'OutOfService',
+      actual: 'Available, 2.000 s after the notification',
+      exchangeId: wrong.id,
+    });
+  });
+
+  it('fails when a contradicting push follows one that matched: HBS holds the later one', () => {
+    const w = new Wire();
+    const before = push([{ EvseID: EVSE_2_1, EvseStatus: 'Occupied' }], 0);
+    const seq = w.status('CP-2', 1, 'Charging', 1);
+    const after = push([{ EvseID: EVSE_2_1, EvseStatus: 'Available' }], 1.5);
+    expect(statusFollowsChargePoint([before, after], w.context())).toMatchObject([
+      {
+        id: statusId(seq),
+        outcome: 'failed',
+        actual: 'Available, 0.500 s after the notification',
+        exchangeId: after.id,
+      },
+    ]);
+  });
+
+  it('says a right push that came too late is late', () => {
+    const w = new Wire();
+    w.status('CP-1', 1, 'Unavailable', 0);
+    const [c] = statusFollowsChargePoint([push([{ EvseID: EVSE_1_1, EvseStatus: 'OutOfService' }], 40)], w.context());
+    expect(c).toMatchObject({ outcome: 'failed', actual: 'OutOfService only 40.000 s after the notification (late)' });
   });
 
   it('fails a push that comes after the 30 s (scaled: after the real limit)', () => {
@@ -186,6 +213,39 @@ const askStart = (uid: string, s: number, answer: unknown = authorized('DE-EMA')
 const authId = (seq: number) => `rule:authorize-hbs:${seq}`;
 
 describe('CPO-20 authorize-follows-hbs', () => {
+  it('fails Accepted given before HBS answered, even when HBS later authorizes: the CSMS did not know', () => {
+    const w = new Wire();
+    const seq = w.authorize('CP-1', 'A1B2C3D4', 0, 'Accepted', 0.5);
+    const asked = oicpExchange('AuthorizeStart', 'partner→hub', authorizeStart('DE*ACM', 'A1B2C3D4'), 0.1, {
+      answer: authorized('DE-EMA'),
+      durationMs: 3000,
+    });
+    expect(authorizeFollowsHbs([asked], w.context())).toMatchObject([
+      {
+        id: authId(seq),
+        outcome: 'failed',
+        actual: 'the CSMS told the charge point Accepted before HBS answered its AuthorizeStart for A1B2C3D4',
+      },
+    ]);
+  });
+
+  it("passes Accepted for the running transaction's own card although HBS refused the AuthorizeStop", () => {
+    const w = new Wire();
+    const sid = 'b2688855-7f00-0002-6d8e-48d883f6abb6';
+    w.authorize('CP-2', 'A1B2C3D4', 0, 'Accepted', 0.5);
+    const start = oicpExchange('AuthorizeStart', 'partner→hub', authorizeStart('DE*ACM', 'A1B2C3D4'), 0.1, {
+      answer: authorized('DE-EMA', sid),
+    });
+    w.start('CP-2', { connectorId: 1, idTag: 'A1B2C3D4', meterStart: 0, transactionId: 5 }, 1);
+    w.authorize('CP-2', 'A1B2C3D4', 600, 'Accepted', 601);
+    const stop = oicpExchange('AuthorizeStop', 'partner→hub', authorizeStop('DE*ACM', sid, 'A1B2C3D4'), 600.1, {
+      answer: notAuthorized('310'),
+    });
+    const checks = authorizeFollowsHbs([start, stop], w.context());
+    expect(checks.map((c) => c.outcome)).toEqual(['passed', 'passed']);
+    expect(checks[1]!.actual).toContain("own transaction's or remote start's tag (HBS answered NotAuthorized)");
+  });
+
   it('passes Accepted after HBS authorized the card, pointing at the AuthorizeStart', () => {
     const w = new Wire();
     const seq = w.authorize('CP-1', 'A1B2C3D4', 0, 'Accepted', 1);

@@ -251,6 +251,29 @@ const REFUSED = ack(false, '602');
 const rs = (x: Exchange, part = '') => `rule:remote-start-charge-point:${x.id}${part}`;
 
 describe('CPO-19 remote-start-reaches-charge-point', () => {
+  it('pairs each remote start with the RemoteStartTransaction for its own EVSE: a start the CPO refused itself takes none of a later one', () => {
+    const w = new Wire();
+    const refused = remoteLeg(EVSE_1_1, 0, REFUSED);
+    const accepted = remoteLeg(EVSE_1_1, 10);
+    w.remoteStart('CP-1', { connectorId: 1, idTag: 'B' }, 10.3);
+    const checks = remoteStartReachesChargePoint([refused, accepted], w.context());
+    expect(checks.filter((c) => c.outcome !== 'passed')).toEqual([]);
+    expect(checks.filter((c) => c.exchangeId === accepted.id).map((c) => c.id)).toEqual([
+      rs(accepted, ':connector'),
+      rs(accepted, ':answer'),
+    ]);
+    expect(checks.find((c) => c.exchangeId === refused.id)?.actual).toContain('sent its charge points no');
+  });
+
+  it('two concurrent remote starts whose RemoteStartTransactions go out in the other order both pass', () => {
+    const w = new Wire();
+    const a = remoteLeg(EVSE_1_1, 0);
+    const b = remoteLeg(EVSE_2_1, 0.1);
+    w.remoteStart('CP-2', { connectorId: 1, idTag: 'B' }, 0.3);
+    w.remoteStart('CP-1', { connectorId: 1, idTag: 'A' }, 0.4);
+    expect(remoteStartReachesChargePoint([a, b], w.context()).map((c) => c.outcome)).toEqual(Array(4).fill('passed'));
+  });
+
   it('passes a RemoteStartTransaction to the right charge point and connector, Accepted, with 000 to HBS', () => {
     const w = new Wire();
     const leg = remoteLeg(EVSE_1_2, 0);
@@ -398,8 +421,11 @@ describe('CPO-19 remote-start-reaches-charge-point', () => {
     w.remoteStart('CP-1', { connectorId: 1, idTag: 'X' }, 1, 'none');
     expect(remoteStartSettleMs([leg], w.context(), T0 + 10_000)).toBe(50_000);
     // Answered: nothing to wait for.
-    w.remoteStart('CP-1', { connectorId: 1, idTag: 'X' }, 2);
-    expect(remoteStartSettleMs([leg], w.context(), T0 + 10_000)).toBe(0);
+    const answered = new Wire();
+    answered.remoteStart('CP-1', { connectorId: 1, idTag: 'X' }, 2);
+    expect(remoteStartSettleMs([leg], answered.context(), T0 + 10_000)).toBe(0);
+    // A start the CPO refused without asking a charge point has nothing to wait for either.
+    expect(remoteStartSettleMs([remoteLeg(EVSE_1_1, 0, ack(false, '602'))], new Wire().context(), T0)).toBe(0);
     expect(remoteStartSettleMs([], w.context(), T0)).toBe(0);
   });
 });
