@@ -27,11 +27,15 @@ export interface InvariantContext extends OcppRuleContext {
 
 interface ExchangeInvariant {
   scope: 'exchange';
+  /** Compares with the charge points over OCPP: only in items marked `ocpp: true`. */
+  chargePoints?: boolean;
   title: string;
   evaluate: (x: Exchange, ctx: InvariantContext) => Check[];
 }
 interface ItemInvariant {
   scope: 'item';
+  /** Compares with the charge points over OCPP: only in items marked `ocpp: true`. */
+  chargePoints?: boolean;
   title: string;
   /** The partner's exchanges (both directions) since the item began, in recording order. */
   evaluate: (xs: readonly Exchange[], ctx: InvariantContext) => Check[];
@@ -426,11 +430,13 @@ export const INVARIANTS = {
     },
   },
   'cdr-matches-charge-point': {
+    chargePoints: true,
     scope: 'exchange',
     title: "CDR meter and times agree with the charge point's transaction (OCPP)",
     evaluate: cdrMatchesChargePoint,
   },
   'status-follows-charge-point': {
+    chargePoints: true,
     scope: 'item',
     perEvent: true,
     title: 'EVSE status pushes follow the StatusNotifications (OCPP)',
@@ -438,6 +444,7 @@ export const INVARIANTS = {
     settleMs: (_xs, ctx, nowMs) => statusSettleMs(ctx, nowMs),
   },
   'remote-start-reaches-charge-point': {
+    chargePoints: true,
     scope: 'item',
     perEvent: true,
     title: "remote starts reach the EVSE's charge point and the answers agree (OCPP)",
@@ -445,6 +452,7 @@ export const INVARIANTS = {
     settleMs: remoteStartSettleMs,
   },
   'authorize-follows-hbs': {
+    chargePoints: true,
     scope: 'item',
     perEvent: true,
     title: "the charge point's Authorize answers follow HBS's (OCPP)",
@@ -463,6 +471,11 @@ export const ITEM_INVARIANTS = (Object.keys(INVARIANTS) as InvariantName[]).filt
 export function checkExchange(name: string, x: Exchange, ctx: InvariantContext): Check[] {
   const inv = INVARIANTS[name as InvariantName];
   return inv?.scope === 'exchange' ? (inv.evaluate as ExchangeInvariant['evaluate'])(x, ctx) : [];
+}
+
+/** Whether rule `name` compares the CPO with its charge points (an item using it needs `ocpp: true`). */
+export function needsChargePoints(name: string): boolean {
+  return (INVARIANTS[name as InvariantName] as { chargePoints?: boolean } | undefined)?.chargePoints === true;
 }
 
 /**

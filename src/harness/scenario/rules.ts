@@ -4,6 +4,7 @@ import { isOperationId, OPERATIONS } from '../../oicp/operations.js';
 import { parseFaultSpec } from '../../partners/kit/faults.js';
 import type { FieldError } from '../../shared/errors.js';
 import { isSimError } from '../../shared/errors.js';
+import { needsChargePoints } from './invariants.js';
 import { TEST_DATA_KEYS } from './profile.js';
 import {
   ACTOR_ACTIONS,
@@ -183,6 +184,19 @@ function checkKind(
   }
   if (step.expect?.exchange !== undefined && !isOperationId(step.expect.exchange))
     err([...at, 'expect', 'exchange'], 'must be an OICP operation');
+  // Without charge points such a rule has nothing to compare; the item must say it needs them, so it is skipped.
+  for (const [key, names] of [
+    ['check', step.check ?? []],
+    ['rules', step.expect?.rules ?? []],
+  ] as const) {
+    names.forEach((name, i) => {
+      if (!file.ocpp && needsChargePoints(name))
+        err(
+          [...at, ...(key === 'rules' ? ['expect', 'rules'] : ['check']), i],
+          `${name} compares the CPO with its charge points: add \`ocpp: true\` to the scenario`,
+        );
+    });
+  }
   checkRegexes(step.expect?.fields ?? {}, [...at, 'expect', 'fields'], err);
 }
 

@@ -136,6 +136,17 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('refuses a rule that compares with charge points in an item without ocpp: true', async () => {
+    expect(
+      await problems(
+        `${HEAD}  - check: [pushes-sequential, status-follows-charge-point]\n  - await: ChargeDetailRecord\n    timeoutMs: 10\n    expect: { rules: [cdr-matches-charge-point] }\n`,
+      ),
+    ).toEqual([
+      '9:32 steps[0].check[1]: status-follows-charge-point compares the CPO with its charge points: add `ocpp: true` to the scenario',
+      '12:23 steps[1].expect.rules[0]: cdr-matches-charge-point compares the CPO with its charge points: add `ocpp: true` to the scenario',
+    ]);
+  });
+
   it('refuses a duplicate checklist ID across files and an unknown format version', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hbs-sim-scenario-'));
     await writeFile(join(dir, 'a.yaml'), `${HEAD}  - wait: 1\n`);
