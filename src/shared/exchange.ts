@@ -13,7 +13,6 @@ export interface HttpMessage {
   body: unknown;
 }
 
-/** A rule the message broke: schema (with a JSON pointer), protocol behaviour, or Acceptable Use Policy. */
 /**
  * The rule a violation breaks, named where HBS finds it, so judging it never depends on the wording of its message.
  * How much each weighs (MUST or SHOULD) and where the spec writes it: src/harness/scenario/violations.ts.
@@ -34,6 +33,7 @@ export type ViolationRule =
   | 'stop-evse'
   | 'session-id-echo';
 
+/** A rule the message broke: schema (with a JSON pointer), protocol behaviour, or Acceptable Use Policy. */
 export interface Violation {
   kind: 'schema' | 'protocol' | 'aup' | 'unknown-property';
   /** The specific rule, where the finder names one; without it, the general rule of its kind. */
