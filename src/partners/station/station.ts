@@ -685,7 +685,9 @@ export class VirtualStation {
     s.timers.abort();
     if (reading) {
       s.meterStart = reading.meterStartKWh;
-      s.chargingStart = reading.chargingStart;
+      // A remote start's session begins when the charge point accepts it, which its StartTransaction may be stamped
+      // a millisecond before: the CPO's record never has charging start before its session.
+      s.chargingStart = new Date(Math.max(reading.chargingStart.getTime(), s.sessionStart.getTime()));
     }
     s.chargingEnd = reading?.chargingEnd ?? this.deps.clock.now();
     s.meterEnd =
