@@ -5,9 +5,10 @@ import type { ExchangeFilter, PageRequest } from './query.js';
 import { type CdrLookup, type MonitorRow, newestSeq, seqAt, toRow } from './rows.js';
 
 /** One page of the filtered list, newest first, with the cursors to move from it. */
-export interface ExchangePage {
-  items: MonitorRow[];
-  /** Exchanges matching the filter, over everything still in memory. */
+/** One page of what the monitor lists by sequence number (exchanges, OCPP frames), newest first. */
+export interface SeqPage<Row> {
+  items: Row[];
+  /** Entries matching the filter, over everything still in memory. */
   total: number;
   /** Pass as `before` for the next older page; null on the oldest page. */
   older: number | null;
@@ -15,10 +16,12 @@ export interface ExchangePage {
   newer: number | null;
   /** The newest seq recorded (matching or not): where a live stream should resume. */
   newestSeq: number;
-  /** Exchanges in memory, and how many fell out of it (still in the JSONL transcript). */
+  /** Entries in memory, and how many fell out of it (still in the JSONL transcript). */
   recorded: number;
   dropped: number;
 }
+
+export type ExchangePage = SeqPage<MonitorRow>;
 
 /** Every matching exchange with its seq, newest first. */
 export function matching(

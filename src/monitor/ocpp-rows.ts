@@ -1,4 +1,5 @@
 import type { FrameLog, FrameType, OcppFrame } from '../ocpp/frames.js';
+import type { SeqPage } from './list.js';
 import type { PageRequest } from './query.js';
 
 /** One line of the monitor's OCPP list: a frame without its payload, plus a short view of what it carried. */
@@ -17,21 +18,10 @@ export interface OcppFrameRow {
 }
 
 /** One page of frames, newest first, with the cursors to move from it; the exchange list's shape. */
-export interface OcppFramePage {
+/** A page of frames; `total` is every frame in memory (there is no filter). */
+export interface OcppFramePage extends SeqPage<OcppFrameRow> {
   /** False when this process runs no OCPP charge points (`serve`, an EMP run, a CPO profile without `ocpp:`). */
   enabled: boolean;
-  items: OcppFrameRow[];
-  /** Frames in memory (there is no filter, so every one matches). */
-  total: number;
-  /** Pass as `before` for the next older page; null on the oldest page. */
-  older: number | null;
-  /** Pass as `after` for the next newer page; null on the newest page. */
-  newer: number | null;
-  /** The newest seq recorded: where a live stream should resume. */
-  newestSeq: number;
-  recorded: number;
-  /** Frames that fell out of memory (still in the transcript). */
-  dropped: number;
 }
 
 /** What a row shows of a payload: enough to recognise the frame; the detail has all of it. */
