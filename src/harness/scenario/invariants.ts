@@ -2,15 +2,8 @@ import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
 import { limitText } from './limits.js';
-import {
-  authorizeFollowsHbs,
-  cdrMatchesChargePoint,
-  type OcppRuleContext,
-  remoteStartReachesChargePoint,
-  remoteStartSettleMs,
-  statusFollowsChargePoint,
-  statusSettleMs,
-} from './ocpp-rules.js';
+import { authorizeFollowsHbs, remoteStartReachesChargePoint, remoteStartSettleMs } from './ocpp-calls.js';
+import { cdrMatchesChargePoint, type OcppRuleContext, statusFollowsChargePoint, statusSettleMs } from './ocpp-rules.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all

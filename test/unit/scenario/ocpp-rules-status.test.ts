@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { authorizeFollowsHbs } from '../../../src/harness/scenario/ocpp-calls.js';
 import {
-  authorizeFollowsHbs,
   STATUS_FOLLOW_MS,
   statusFollowsChargePoint,
   statusSettleMs,

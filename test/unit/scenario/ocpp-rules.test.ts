@@ -3,10 +3,12 @@ import type { Check } from '../../../src/harness/report/model.js';
 import { checkExchange } from '../../../src/harness/scenario/invariants.js';
 import {
   authorizeFollowsHbs,
-  cdrMatchesChargePoint,
-  type OcppRuleContext,
   remoteStartReachesChargePoint,
   remoteStartSettleMs,
+} from '../../../src/harness/scenario/ocpp-calls.js';
+import {
+  cdrMatchesChargePoint,
+  type OcppRuleContext,
   statusFollowsChargePoint,
   transactionOfCdr,
 } from '../../../src/harness/scenario/ocpp-rules.js';
