@@ -120,6 +120,7 @@ function ocppLines(id: string): string[] {
     '# ocpp:                         # your CSMS instead of the station triggers (swipe, setStatus, reportError, stop…):',
     '#   url: wss://csms.example.com/ocpp   # REPLACE; virtual OCPP 1.6-J charge points connect here as <url>/<id>',
     '#   # caFile: csms-ca.pem             # the CA of its certificate when the system does not trust it',
+    '#   # statusPushWithinMs: 30000       # CPO-18: how long your CSMS may take to push a reported status (OICP: no number)',
     '#   chargePoints:',
     `#     - id: CP-0001                    # REPLACE: an identity your CSMS accepts`,
     '#       passwordEnv: CP_0001_PASSWORD  # Basic auth (security profiles 1 and 2), from the environment; or password:',

@@ -32,6 +32,14 @@ export const OcppProfileSchema = Type.Object(
         description: 'Protocol milliseconds a charge point waits for the CSMS to answer a call; default 30000.',
       }),
     ),
+    statusPushWithinMs: Type.Optional(
+      Type.Integer({
+        minimum: 1000,
+        maximum: 600_000,
+        description:
+          'CPO-18: protocol milliseconds your CSMS has to push the EVSE status a StatusNotification reported; default 30000 (OICP sets no number).',
+      }),
+    ),
     chargePoints: Type.Array(
       Type.Object(
         {
@@ -69,6 +77,8 @@ export interface OcppProfile {
   url: string;
   ca?: string;
   callTimeoutMs?: number;
+  /** Protocol milliseconds the CSMS has to push a reported status (CPO-18); STATUS_FOLLOW_MS when absent. */
+  statusPushWithinMs?: number;
   chargePoints: Array<{
     id: string;
     password?: string;
@@ -149,6 +159,7 @@ export async function resolveOcpp(
       url: file.url,
       ...(ca ? { ca } : {}),
       ...(file.callTimeoutMs ? { callTimeoutMs: file.callTimeoutMs } : {}),
+      ...(file.statusPushWithinMs ? { statusPushWithinMs: file.statusPushWithinMs } : {}),
       chargePoints,
     },
     errors,

@@ -23,6 +23,8 @@ export interface OcppView {
   evseAt(chargePointId: string, connectorId: number): string | undefined;
   /** How many connectors the profile gives a charge point. */
   connectorsAt(chargePointId: string): number;
+  /** Protocol milliseconds the CSMS has to push a status its charge point reported (profile, or STATUS_FOLLOW_MS). */
+  statusWithinMs: number;
 }
 
 export interface OcppRuleContext extends TimeScale {
@@ -30,10 +32,10 @@ export interface OcppRuleContext extends TimeScale {
 }
 
 /**
- * Protocol time a CPO has to push the EVSE status its charge point reported. OICP 2.3 asks for status changes to be
- * pushed as they happen (CPO, 02 Services and Operations, eRoamingPushEvseStatus) without a number; 30 s is this
- * tool's reading of "as they happen" for a backend that queues its pushes, and a notification that another one
- * replaces within that time is not judged on its own.
+ * Protocol time a CPO has, by default, to push the EVSE status its charge point reported. OICP 2.3 makes
+ * eRoamingPushEvseStatus mandatory and has HBS hold the EVSE's status from it (CPO, 02 Services and Operations), but
+ * sets no time for a change; 30 s is this tool's default for a backend that queues its pushes, and a profile may set
+ * another (`ocpp.statusPushWithinMs`). A notification that another one replaces within that time is not judged.
  */
 export const STATUS_FOLLOW_MS = 30_000;
 /** Meter values are kWh with three decimals (OICP 2.3 CPO, 03 Data Types, Decimal(,3)); OCPP registers whole Wh. */
@@ -199,7 +201,7 @@ function settledReports(view: OcppView, ctx: TimeScale): StatusReport[] {
   const all = callsOf(view.frames, 'StatusNotification')
     .map((c) => c.call)
     .filter((f) => f.direction === 'cp→csms');
-  const delay = ctx.deadline(STATUS_FOLLOW_MS);
+  const delay = ctx.deadline(view.statusWithinMs);
   return all.flatMap((f, i) => {
     const connectorId = payloadField(f, 'connectorId');
     const status = String(payloadField(f, 'status') ?? '');
@@ -242,7 +244,8 @@ export function statusFollowsChargePoint(xs: readonly Exchange[], ctx: OcppRuleC
   if (!ctx.ocpp) return noChargePoints('rule:status-charge-point', title);
   const reports = settledReports(ctx.ocpp, ctx);
   const pushes = pushedStatuses(xs);
-  const delay = ctx.deadline(STATUS_FOLLOW_MS);
+  const within = ctx.ocpp.statusWithinMs;
+  const delay = ctx.deadline(within);
   if (reports.length === 0) {
     return cannotJudge(
       'rule:status-charge-point',
@@ -270,7 +273,7 @@ export function statusFollowsChargePoint(xs: readonly Exchange[], ctx: OcppRuleC
           : `${holds.status} (pushed ${((r.atMs - holds.atMs) / 1000).toFixed(3)} s before the notification, nothing since)`;
     return check(
       `rule:status-charge-point:${r.frame.seq}`,
-      `${r.evseId}: ${r.ocpp} at the charge point (frame #${r.frame.seq}) → PushEvseStatus ${r.oicp} within ${limitText(STATUS_FOLLOW_MS, ctx)} (OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseStatus)`,
+      `${r.evseId}: ${r.ocpp} at the charge point (frame #${r.frame.seq}) → PushEvseStatus ${r.oicp} within ${limitText(within, ctx)}${within === STATUS_FOLLOW_MS ? " (this tool's default; OICP sets no time)" : " (the profile's ocpp.statusPushWithinMs)"}: the status HBS holds describes the EVSE (OICP 2.3 CPO, 02 Services and Operations, eRoamingPushEvseStatus; 03 Data Types, EvseStatus)`,
       ok,
       r.oicp,
       actual,
@@ -283,5 +286,5 @@ export function statusFollowsChargePoint(xs: readonly Exchange[], ctx: OcppRuleC
 export function statusSettleMs(ctx: OcppRuleContext, nowMs: number): number {
   if (!ctx.ocpp) return 0;
   const last = settledReports(ctx.ocpp, ctx).at(-1);
-  return last ? Math.max(0, last.atMs + ctx.deadline(STATUS_FOLLOW_MS) - nowMs) : 0;
+  return last ? Math.max(0, last.atMs + ctx.deadline(ctx.ocpp.statusWithinMs) - nowMs) : 0;
 }

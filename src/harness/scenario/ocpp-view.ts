@@ -1,6 +1,6 @@
 import type { FrameLog } from '../../ocpp/frames.js';
 import type { OcppProfile } from './ocpp-profile.js';
-import type { OcppView } from './ocpp-rules.js';
+import { type OcppView, STATUS_FOLLOW_MS } from './ocpp-rules.js';
 
 /**
  * The charge points' side of an item for the OCPP rules: the frames logged since `fromSeq` and the profile's map of
@@ -24,5 +24,6 @@ export function ocppView(profile: OcppProfile, frames: FrameLog, fromSeq: number
     connectorOf: (evseId) => connectorOf.get(evseId.toUpperCase()),
     evseAt: (chargePointId, connectorId) => evseAt.get(`${chargePointId}\u0000${connectorId}`),
     connectorsAt: (chargePointId) => connectors.get(chargePointId) ?? 0,
+    statusWithinMs: profile.statusPushWithinMs ?? STATUS_FOLLOW_MS,
   };
 }

@@ -75,6 +75,18 @@ describe('a profile with charge points', () => {
     expect(profileTrigger(p, 'pushEvseData')).toEqual({ http: { url: 'http://127.0.0.1:9/test/push' } });
   });
 
+  it('takes statusPushWithinMs (CPO-18) within 1 s … 10 min, and refuses another value', async () => {
+    const block = (ms: string) => [
+      'ocpp:',
+      '  url: ws://csms.example.test/ocpp',
+      `  statusPushWithinMs: ${ms}`,
+      '  chargePoints:',
+      '    - { id: CP-1, connectors: { "1": "DE*ACM*E0001*1" } }',
+    ];
+    expect((await load(block('60000'))).ocpp?.statusPushWithinMs).toBe(60_000);
+    expect(await problems(block('500'))).toEqual([expect.stringMatching(/^ocpp\.statusPushWithinMs: .*1000/)]);
+  });
+
   it('without ocpp, triggers are the profile’s own', async () => {
     const p = await load(['triggers:', '  swipe: { prompt: "Swipe {{uid}}" }']);
     expect(p.ocpp).toBeUndefined();

@@ -7,7 +7,7 @@ import {
 } from '../../../src/harness/scenario/ocpp-rules.js';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { authorized, authorizeStart, authorizeStop, notAuthorized, pushEvseStatus } from '../../helpers/messages.js';
-import { EVSE_1_1, EVSE_1_2, EVSE_2_1, oicpExchange, T0, Wire } from '../../helpers/ocpp-station.js';
+import { EVSE_1_1, EVSE_1_2, EVSE_2_1, oicpExchange, PROFILE, T0, Wire } from '../../helpers/ocpp-station.js';
 
 /**
  * CPO-18 and CPO-20 (README "What only charge points can show"): the EVSE status a CSMS pushes against its charge
@@ -95,6 +95,17 @@ describe('CPO-18 status-follows-charge-point', () => {
         exchangeId: after.id,
       },
     ]);
+  });
+
+  it("takes the profile's statusPushWithinMs as the time the CSMS has (OICP sets none; 30 s is the default)", () => {
+    const w = new Wire();
+    w.status('CP-1', 1, 'Unavailable', 0);
+    const at45 = push([{ EvseID: EVSE_1_1, EvseStatus: 'OutOfService' }], 45);
+    expect(statusFollowsChargePoint([at45], w.context())[0]!.outcome).toBe('failed');
+    const [c] = statusFollowsChargePoint([at45], w.context({ profile: { ...PROFILE, statusPushWithinMs: 60_000 } }));
+    expect(c).toMatchObject({ outcome: 'passed', actual: 'OutOfService, 45.000 s after the notification' });
+    expect(c!.title).toContain("within 60 s (the profile's ocpp.statusPushWithinMs)");
+    expect(statusFollowsChargePoint([at45], w.context())[0]!.title).toContain("within 30 s (this tool's default");
   });
 
   it('says a right push that came too late is late', () => {
