@@ -1,4 +1,4 @@
-import type { AnsweredCall, ChargePointTransaction } from '../../ocpp/conversation.js';
+import type { ChargePointTransaction } from '../../ocpp/conversation.js';
 import { callsOf, payloadField, transactionsOf } from '../../ocpp/conversation.js';
 import type { OcppFrame } from '../../ocpp/frames.js';
 import type { Exchange } from '../../shared/exchange.js';
