@@ -243,11 +243,17 @@ export class VirtualChargePoint {
     return { action: 'start', authorized: true, status: 'Accepted', ...(transactionId ? { transactionId } : {}) };
   }
 
-  /** Ends the connector's transaction (reason Local unless given). */
+  /** The driver ends the connector's transaction (reason Local unless given) and takes the car away. */
   async stop(connectorId: number, reason: StopReason = 'Local'): Promise<void> {
     const c = this.connector(connectorId);
     if (!c.transaction) throw new SimError('SIM_ACTION', `connector ${connectorId} of ${this.id} has no transaction`);
+    await this.endAndLeave(c, reason);
+  }
+
+  /** The transaction ends, and the virtual driver takes the car away, so the connector is free for the next charge. */
+  private async endAndLeave(c: Connector, reason: StopReason): Promise<void> {
     await this.stopTransaction(c, reason);
+    if (c.plugged) await this.unplug(c.id);
   }
 
   /** A fault (Faulted with an error code), taken out of service (Unavailable), or back (Available). */
@@ -493,11 +499,7 @@ export class VirtualChargePoint {
     on('RemoteStopTransaction', ({ transactionId }) => {
       const c = [...this.connectors.values()].find((x) => x.transaction?.transactionId === transactionId);
       if (!c) return { status: 'Rejected' };
-      // The virtual driver takes the car away once the charge ends, so the connector is free for the next one.
-      this.after(async () => {
-        await this.stopTransaction(c, 'Remote');
-        if (c.plugged) await this.unplug(c.id);
-      });
+      this.after(() => this.endAndLeave(c, 'Remote'));
       return { status: 'Accepted' };
     });
     on('ChangeAvailability', ({ connectorId, type }) => {

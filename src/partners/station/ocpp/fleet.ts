@@ -147,7 +147,6 @@ export class ChargePointFleet {
       case 'stop':
       case 'stopCharging':
         await cp.stop(connectorId, 'Local');
-        await cp.unplug(connectorId);
         return `${where}: the driver ended the charge (StopTransaction, reason Local) and unplugged`;
       case 'setStatus': {
         const status = text(input, 'status');
