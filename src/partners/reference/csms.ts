@@ -13,8 +13,10 @@ import type { ReferenceFaultName } from './faults.js';
  * and what they report drives the reference CPO's station as its test API would — a car plugged in (Preparing), an
  * RFID card (Authorize, which the CPO authorizes with HBS), the end of a charge (StopTransaction: a card at the
  * reader is an AuthorizeStop through HBS), a connector taken out of service (Unavailable) or failing during a charge
- * (Faulted: an Error notification). With it, `hbs-sim demo --ocpp` certifies the reference CPO with no station
- * triggers in its profile. It listens on loopback only, plain ws:// (both ends are this process's).
+ * (Faulted: an Error notification). Its CDRs bill what the charge point metered: at StopTransaction the station
+ * gets the transaction's meterStart/meterStop and timestamps. With it, `hbs-sim demo --ocpp` certifies the reference
+ * CPO with no station triggers in its profile. It listens on loopback only, plain ws:// (both ends are this
+ * process's).
  */
 
 export interface ReferenceCsms extends StationChargePoints {

@@ -5,7 +5,8 @@ import { SimError } from '../../shared/errors.js';
  * The reference partners' switches for breaking a rule on purpose (`hbs-sim reference cpo --fault <name>`): one per
  * rule the catalogue checks, each naming the scenarios that must catch it. The self-test (test/selftest) runs every
  * fault against the scenarios it targets and expects them to fail; a scenario no fault targets fails that test.
- * How each fault misbehaves is in src/partners/reference/misbehaviour.ts.
+ * How each fault misbehaves is in src/partners/reference/misbehaviour.ts (what the partner sends and answers over
+ * OICP) or, for the faults of the reference CPO's CSMS that act on its charge points, src/partners/reference/csms.ts.
  */
 
 export interface ReferenceFault {
