@@ -82,6 +82,8 @@ export function transactionsOf(frames: readonly OcppFrame[]): ChargePointTransac
   for (const f of frames) {
     if (f.type !== 'CALL' || f.action !== 'StopTransaction' || f.direction !== 'cp→csms') continue;
     const id = num(field(f.payload, 'transactionId'));
+    // Without an ID it ends no transaction it could be paired with (one the CSMS never numbered included).
+    if (id === undefined) continue;
     const t = transactions.find(
       (x) => x.chargePointId === f.chargePointId && x.transactionId === id && x.stop === undefined,
     );

@@ -159,6 +159,8 @@ describe('transactionsOf', () => {
     const failed = w.start('CP-2', { connectorId: 1, idTag: 'BB', meterStart: 200 }, 1);
     w.error('CP-2', failed, 'InternalError', 1.2);
     w.stop('CP-1', { transactionId: 5, meterStop: 900 }, 30);
+    // A StopTransaction without a transactionId (not schema-valid, but a frame is evidence) ends no unnumbered one.
+    w.log.add('CP-1', 'cp→csms', JSON.stringify([2, 'no-id', 'StopTransaction', { meterStop: 950 }]));
 
     const ts = transactionsOf(w.log.all());
     expect(ts).toHaveLength(2);
