@@ -4,6 +4,7 @@ import type { Check } from '../report/model.js';
 import { limitText } from './limits.js';
 import { authorizeFollowsHbs, remoteStartReachesChargePoint, remoteStartSettleMs } from './ocpp-calls.js';
 import { cdrMatchesChargePoint, type OcppRuleContext, statusFollowsChargePoint, statusSettleMs } from './ocpp-rules.js';
+import { check } from './verdict.js';
 
 /**
  * Rules a field matcher cannot say: arithmetic inside one message (a CDR's energy and times), and properties of all
@@ -53,21 +54,6 @@ const DURATION_TOLERANCE_MS = 1000;
 /** Real milliseconds a retry may come before Retry-After is over: its whole-second rounding and the loopback. */
 const RETRY_AFTER_TOLERANCE_MS = 100;
 
-const check = (
-  id: string,
-  title: string,
-  ok: boolean,
-  expected: unknown,
-  actual: unknown,
-  extra: Partial<Check> = {},
-): Check => ({
-  id,
-  title,
-  outcome: ok ? 'passed' : 'failed',
-  expected,
-  actual,
-  ...extra,
-});
 const time = (v: unknown): number | undefined =>
   typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : undefined;
 

@@ -4,7 +4,8 @@ import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
 import { limitText, type TimeScale } from './limits.js';
-import { cannotJudge, check, endOf, noChargePoints, type OcppRuleContext, type OcppView, seqs } from './ocpp-rules.js';
+import { cannotJudge, endOf, noChargePoints, type OcppRuleContext, type OcppView, seqs } from './ocpp-rules.js';
+import { check } from './verdict.js';
 
 /**
  * The OCPP rules on calls between the CSMS and its charge points: HBS's remote start against the

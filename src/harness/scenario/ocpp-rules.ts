@@ -5,6 +5,7 @@ import type { Exchange } from '../../shared/exchange.js';
 import { valueAt as at } from '../../shared/json-pointer.js';
 import type { Check } from '../report/model.js';
 import { limitText, type TimeScale } from './limits.js';
+import { check } from './verdict.js';
 
 /**
  * Rules that hold a CPO's OICP side against what its own charge points did over OCPP 1.6-J (profile `ocpp:`): the
@@ -86,17 +87,6 @@ export function noChargePoints(id: string, title: string): Check[] {
     'none',
     'this rule compares the CSMS with its charge points: give the partner profile an `ocpp:` block',
   );
-}
-
-export function check(
-  id: string,
-  title: string,
-  ok: boolean,
-  expected: unknown,
-  actual: unknown,
-  extra: Partial<Check> = {},
-) {
-  return { id, title, outcome: ok ? 'passed' : 'failed', expected, actual, ...extra } as Check;
 }
 
 // ── The CDR against the charge point's transaction ─────────────────────────────────────────────────────────────
