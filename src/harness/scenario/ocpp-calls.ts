@@ -14,6 +14,13 @@ import { check } from './verdict.js';
  */
 
 /**
+ * Times are whole milliseconds (ISO 8601): HBS's answer and the charge point's receipt of the CSMS's answer, both in
+ * one process over loopback, can fall in the same millisecond or read one apart the wrong way. A CSMS that answered
+ * before HBS did is seconds early, not milliseconds.
+ */
+const CLOCK_SLACK_MS = 5;
+
+/**
  * Protocol time a CSMS has, after HBS's AuthorizeRemoteStart reached it, to send its charge point the
  * RemoteStartTransaction (and get the answer) before the rule judges: HBS's own remote-start timeout is 60 s.
  */
@@ -187,8 +194,10 @@ export function authorizeFollowsHbs(xs: readonly Exchange[], ctx: OcppRuleContex
     // What the CSMS knew when it answered: HBS's last verdict on the card that had come back by then. A request
     // still open at that moment did not inform the answer, whatever HBS said later.
     const verdicts = hbsVerdicts(xs, idTag);
-    const asked = verdicts.filter((x) => endOf(x) <= answeredAt).at(-1);
-    const pending = verdicts.find((x) => Date.parse(x.startedAt) <= answeredAt && endOf(x) > answeredAt);
+    const asked = verdicts.filter((x) => endOf(x) <= answeredAt + CLOCK_SLACK_MS).at(-1);
+    const pending = verdicts.find(
+      (x) => Date.parse(x.startedAt) <= answeredAt && endOf(x) > answeredAt + CLOCK_SLACK_MS,
+    );
     const hbs = asked ? String(at(asked.response?.body, '/AuthorizationStatus') ?? 'no answer') : undefined;
     // The CSMS already holds an authorization for this tag: its own remote start, or the running transaction's (a
     // transaction's own card may always end it: OCPP 1.6 has a charge point end a transaction for the idTag that

@@ -204,6 +204,11 @@ function failedChecks(i: ChecklistItem): string {
   return JSON.stringify(
     i.steps
       .filter((s) => s.outcome !== 'passed')
-      .map((s) => [s.title, s.checks.filter((c) => c.outcome !== 'passed').map((c) => c.message ?? c.title)]),
+      .map((s) => [
+        s.title,
+        s.checks
+          .filter((c) => c.outcome !== 'passed')
+          .map((c) => c.message ?? `${c.title}: ${JSON.stringify(c.actual)}`),
+      ]),
   );
 }

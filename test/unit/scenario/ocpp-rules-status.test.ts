@@ -224,6 +224,17 @@ const askStart = (uid: string, s: number, answer: unknown = authorized('DE-EMA')
 const authId = (seq: number) => `rule:authorize-hbs:${seq}`;
 
 describe('CPO-20 authorize-follows-hbs', () => {
+  it("counts HBS's answer recorded a millisecond after the charge point's (truncated) receipt time: one moment", () => {
+    const w = new Wire();
+    const seq = w.authorize('CP-1', 'A1B2C3D4', 0, 'Accepted', 1);
+    // HBS's exchange ends at 1.0006 s, the frame reads 1.000 s: whole milliseconds on both sides.
+    const asked = oicpExchange('AuthorizeStart', 'partner→hub', authorizeStart('DE*ACM', 'A1B2C3D4'), 0.1, {
+      answer: authorized('DE-EMA'),
+      durationMs: 900.6,
+    });
+    expect(authorizeFollowsHbs([asked], w.context())).toMatchObject([{ id: authId(seq), outcome: 'passed' }]);
+  });
+
   it('fails Accepted given before HBS answered, even when HBS later authorizes: the CSMS did not know', () => {
     const w = new Wire();
     const seq = w.authorize('CP-1', 'A1B2C3D4', 0, 'Accepted', 0.5);
