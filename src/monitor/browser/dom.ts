@@ -70,3 +70,42 @@ function setConnection(badge: HTMLElement, s: keyof typeof CONNECTION_LABELS): v
   badge.dataset.state = s;
   badge.textContent = CONNECTION_LABELS[s];
 }
+
+/** A paged list's place: the page on screen and the cursor that fetched it (null: the newest page, kept live). */
+interface Paging {
+  page: { older: number | null; newer: number | null } | null;
+  cursor: { key: 'before' | 'after'; seq: number } | null;
+}
+
+/**
+ * The pager of a list paged by sequence number (exchanges, OCPP frames): Older, Newer, and the "new rows" button
+ * that goes back to the live newest page. `rows` is the list's tbody, whose rows carry data-seq.
+ */
+function wirePager(
+  ids: { older: string; newer: string; fresh: string },
+  paging: Paging,
+  rows: () => HTMLElement,
+  load: () => Promise<void>,
+): void {
+  $(ids.older).addEventListener('click', () => {
+    const older = paging.page?.older;
+    if (older === null || older === undefined) return;
+    paging.cursor = { key: 'before', seq: older };
+    void load();
+  });
+  $(ids.newer).addEventListener('click', () => {
+    const first = rows().firstElementChild as HTMLElement | null;
+    paging.cursor = first ? { key: 'after', seq: Number(first.dataset.seq) } : null;
+    // The newest page is the live one: reload it without a cursor so new rows appear on it again.
+    void load().then(() => {
+      if (paging.cursor && paging.page && paging.page.newer === null) {
+        paging.cursor = null;
+        void load();
+      }
+    });
+  });
+  $(ids.fresh).addEventListener('click', () => {
+    paging.cursor = null;
+    void load();
+  });
+}

@@ -247,27 +247,7 @@ interface OcppDetail {
     $('ocpp-tab').addEventListener('click', () => show(true));
     // Capture: the view is back before page.ts's own handler marks the category it selects.
     $('tabs').addEventListener('click', () => show(false), true);
-    $('ocpp-older').addEventListener('click', () => {
-      const older = view.page?.older;
-      if (older === null || older === undefined) return;
-      view.cursor = { key: 'before', seq: older };
-      void load();
-    });
-    $('ocpp-newer').addEventListener('click', () => {
-      const first = rows().firstElementChild as HTMLElement | null;
-      view.cursor = first ? { key: 'after', seq: Number(first.dataset.seq) } : null;
-      // The newest page is the live one: reload it without a cursor so new frames appear on it again.
-      void load().then(() => {
-        if (view.cursor && view.page && view.page.newer === null) {
-          view.cursor = null;
-          void load();
-        }
-      });
-    });
-    $('ocpp-new').addEventListener('click', () => {
-      view.cursor = null;
-      void load();
-    });
+    wirePager({ older: 'ocpp-older', newer: 'ocpp-newer', fresh: 'ocpp-new' }, view, rows, load);
     rows().addEventListener('click', (e) => {
       const seq = seqOf(e.target);
       if (seq !== null) void showDetail(seq);

@@ -561,27 +561,7 @@ type FilterKey = 'q' | 'direction' | 'operation' | 'partner' | 'forward';
       state.session = '';
       apply();
     });
-    $('older').addEventListener('click', () => {
-      const older = state.page?.older;
-      if (older === null || older === undefined) return;
-      state.cursor = { key: 'before', seq: older };
-      void loadList();
-    });
-    $('newer').addEventListener('click', () => {
-      const first = $('rows').firstElementChild as HTMLElement | null;
-      state.cursor = first ? { key: 'after', seq: Number(first.dataset.seq) } : null;
-      // The newest page is the live one: reload it without a cursor so new exchanges appear on it again.
-      void loadList().then(() => {
-        if (state.cursor && state.page && state.page.newer === null) {
-          state.cursor = null;
-          void loadList();
-        }
-      });
-    });
-    $('new-rows').addEventListener('click', () => {
-      state.cursor = null;
-      void loadList();
-    });
+    wirePager({ older: 'older', newer: 'newer', fresh: 'new-rows' }, state, () => $('rows'), loadList);
     $('rows').addEventListener('click', (e) => {
       const tr = rowOf(e.target);
       if (tr?.dataset.id) void showDetail(tr.dataset.id);
