@@ -48,6 +48,20 @@ export async function openCatalogue(): Promise<Catalogue> {
   return { world, scenarios, cwd, close: () => rm(cwd, { recursive: true, force: true }) };
 }
 
+/**
+ * Opens the catalogue (scratch folder included) before the file's tests and closes it after; `prepare` may add to it.
+ * Returns the getter the tests read it through.
+ */
+export function useCatalogue(prepare?: (c: Catalogue) => void): () => Catalogue {
+  let catalogue: Catalogue | undefined;
+  beforeAll(async () => {
+    catalogue = await openCatalogue();
+    prepare?.(catalogue);
+  }, 60_000);
+  afterAll(() => catalogue?.close());
+  return () => catalogue!;
+}
+
 export async function runAgainstReference(
   c: Catalogue,
   role: Role,
@@ -107,17 +121,13 @@ export function outcomesOf(items: Map<string, ChecklistItem>): Record<string, st
  * (not a harness error). One file per role so the two run on both CI cores.
  */
 export function defineSelftest(role: Role): void {
-  let catalogue: Catalogue;
-  beforeAll(async () => {
-    catalogue = await openCatalogue();
-  }, 60_000);
-  afterAll(() => catalogue.close());
+  const catalogue = useCatalogue();
 
   describe(`the reference ${role}`, () => {
     it(`passes every ${role} scenario of the catalogue (those through OCPP are skipped, saying why)`, async () => {
-      const items = await runAgainstReference(catalogue, role, 'all');
+      const items = await runAgainstReference(catalogue(), role, 'all');
       const outcomes = outcomesOf(items);
-      const mine = catalogue.scenarios.filter((s) => s.role === role);
+      const mine = catalogue().scenarios.filter((s) => s.role === role);
       expect(outcomes).toEqual(Object.fromEntries(mine.map((s) => [s.id, s.ocpp ? outcomes[s.id] : 'passed'])));
       for (const s of mine.filter((x) => x.ocpp)) expect(outcomes[s.id]).toMatch(OCPP_SKIP);
     }, 180_000);
@@ -126,7 +136,7 @@ export function defineSelftest(role: Role): void {
     for (const fault of faultsOf(role).filter((f) => !isOcppFault(f))) {
       const targets: readonly string[] = REFERENCE_FAULTS[fault].targets;
       it(`with ${fault}: ${targets.join(', ')} fail`, async () => {
-        const items = await runAgainstReference(catalogue, role, targets, [fault]);
+        const items = await runAgainstReference(catalogue(), role, targets, [fault]);
         const outcomes = Object.fromEntries(targets.map((id) => [id, items.get(id)?.outcome ?? 'not run']));
         expect(outcomes).toEqual(Object.fromEntries(targets.map((id) => [id, 'failed'])));
       }, 120_000);
@@ -163,19 +173,15 @@ export function faultsWithQuirk(quirk: ReferenceQuirkName, role: Role): Referenc
  * with the quirk on still fail exactly the items they target.
  */
 export function defineQuirkSelftest(role: Role): void {
-  let catalogue: Catalogue;
-  beforeAll(async () => {
-    catalogue = await openCatalogue();
-  }, 60_000);
-  afterAll(() => catalogue.close());
+  const catalogue = useCatalogue();
 
   describe(`the reference ${role} with a quirk`, () => {
     for (const quirk of quirksOf(role)) {
       const skips = quirkSkips(quirk, role);
       it(`with ${quirk}: every ${role} item that applies passes${skips.length ? `, ${skips.join(', ')} are skipped` : ''}`, async () => {
-        const items = await runAgainstReference(catalogue, role, 'all', [], [quirk]);
+        const items = await runAgainstReference(catalogue(), role, 'all', [], [quirk]);
         const outcomes = outcomesOf(items);
-        const mine = catalogue.scenarios.filter((s) => s.role === role);
+        const mine = catalogue().scenarios.filter((s) => s.role === role);
         const expected = Object.fromEntries(
           mine.map((s) => [s.id, skips.includes(s.id) || s.ocpp ? outcomes[s.id] : 'passed']),
         );
@@ -187,7 +193,7 @@ export function defineQuirkSelftest(role: Role): void {
       for (const fault of faultsWithQuirk(quirk, role)) {
         const targets: readonly string[] = REFERENCE_FAULTS[fault].targets;
         it(`with ${quirk} and ${fault}: ${targets.join(', ')} fail`, async () => {
-          const items = await runAgainstReference(catalogue, role, targets, [fault], [quirk]);
+          const items = await runAgainstReference(catalogue(), role, targets, [fault], [quirk]);
           const outcomes = Object.fromEntries(targets.map((id) => [id, items.get(id)?.outcome ?? 'not run']));
           expect(outcomes).toEqual(Object.fromEntries(targets.map((id) => [id, 'failed'])));
         }, 120_000);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Catalogue, openCatalogue, runAgainstReference } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runAgainstReference, useCatalogue } from './harness.js';
 
 /**
  * One defect fails one item. The reference CPO with slowRemoteStart answers remote starts after 15 s: CPO-07 (10 s
@@ -8,15 +8,11 @@ import { type Catalogue, openCatalogue, runAgainstReference } from './harness.js
  */
 const AFTER = ['CPO-08b', 'CPO-09', 'CPO-10', 'CPO-11', 'CPO-11b', 'CPO-12', 'CPO-13'];
 
-let catalogue: Catalogue;
-beforeAll(async () => {
-  catalogue = await openCatalogue();
-}, 60_000);
-afterAll(() => catalogue.close());
+const catalogue = useCatalogue();
 
 describe('item isolation', () => {
   it('a remote start over the best practice fails CPO-07 only: its charge is stopped before the next item', async () => {
-    const items = await runAgainstReference(catalogue, 'CPO', ['CPO-07', ...AFTER], ['slowRemoteStart']);
+    const items = await runAgainstReference(catalogue(), 'CPO', ['CPO-07', ...AFTER], ['slowRemoteStart']);
     const outcomes = Object.fromEntries(
       [...items.values()].map((i) => [
         i.id,
@@ -37,7 +33,7 @@ describe('item isolation', () => {
   }, 180_000);
 
   it('a wrong ChargingDuration fails CPO-11 only: CPO-11b at the same EVSE is not held by its charge', async () => {
-    const items = await runAgainstReference(catalogue, 'CPO', ['CPO-11', 'CPO-11b'], ['chargingDurationWrong']);
+    const items = await runAgainstReference(catalogue(), 'CPO', ['CPO-11', 'CPO-11b'], ['chargingDurationWrong']);
     expect([...items.values()].map((i) => [i.id, i.outcome, i.reason?.message])).toEqual([
       ['CPO-11', 'failed', undefined],
       ['CPO-11b', 'passed', undefined],
@@ -46,7 +42,7 @@ describe('item isolation', () => {
 
   it('an EMP failing EMP-09 and EMP-10 leaves the virtual station as it found it: EMP-13 passes', async () => {
     const items = await runAgainstReference(
-      catalogue,
+      catalogue(),
       'EMP',
       ['EMP-09', 'EMP-10', 'EMP-13'],
       ['authorizeUnknownTokens', 'authorizeStopAnyCard'],

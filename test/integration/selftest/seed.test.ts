@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../src/harness/scenario/load.js';
-import { type Catalogue, openCatalogue, runAgainstReference } from './harness.js';
+import { runAgainstReference, useCatalogue } from './harness.js';
 
 /**
  * EMP-01 and EMP-13 have HBS hold 2100 generated records (a seed step), so paging shows at any page size; the
@@ -32,16 +32,11 @@ const LATER: Scenario = {
   ],
 };
 
-let catalogue: Catalogue;
-beforeAll(async () => {
-  catalogue = await openCatalogue();
-  catalogue.scenarios.push(LATER);
-}, 60_000);
-afterAll(() => catalogue.close());
+const catalogue = useCatalogue((c) => c.scenarios.push(LATER));
 
 describe('seed steps', () => {
   it('EMP-01 and EMP-13 pass with two pages of 2000 held, and a later item sees none of those records', async () => {
-    const items = await runAgainstReference(catalogue, 'EMP', ['EMP-01', 'EMP-13', 'EMP-99']);
+    const items = await runAgainstReference(catalogue(), 'EMP', ['EMP-01', 'EMP-13', 'EMP-99']);
     expect([...items.values()].map((i) => [i.id, i.outcome, i.reason?.message])).toEqual([
       ['EMP-01', 'passed', undefined],
       ['EMP-13', 'passed', undefined],
@@ -53,7 +48,7 @@ describe('seed steps', () => {
   }, 180_000);
 
   it('an EMP that pulls 2000 a page, whatever it is asked, and reads page 0 fails EMP-01 naming the rule', async () => {
-    const items = await runAgainstReference(catalogue, 'EMP', ['EMP-01'], ['largestPageOnly']);
+    const items = await runAgainstReference(catalogue(), 'EMP', ['EMP-01'], ['largestPageOnly']);
     const item = items.get('EMP-01')!;
     expect(item.outcome).toBe('failed');
     const failed = item.steps.flatMap((s) => s.checks).filter((c) => c.outcome !== 'passed');
