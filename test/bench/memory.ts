@@ -6,7 +6,9 @@
  * The hub runs from the built dist/ (side/hub-dist.mjs: `serve`'s default recorder bound, monitor mounted, mutual TLS
  * both legs; run `npm run build` first) in a process of its own; RSS and heap are read inside it after a full GC, CPU from /proc/<pid>/stat per segment.
  * Knobs (env): BENCH_MEMORY_FORWARDS (500000 remote starts = 1 M recorded exchanges), BENCH_MEMORY_PAGES (1000),
- * BENCH_EVSES (100000), BENCH_RECORDER_MAX_MIB (the hub's recorder bound; its default otherwise).
+ * BENCH_EVSES (100000), BENCH_RECORDER_MAX_MIB (the hub's recorder bound; its default otherwise), BENCH_MEMORY_IDLE_S
+ * (30: how long the hub is then left idle, read at 5 s, 15 s and the end, to show what it gives back once the load
+ * stops).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ const PAGES = Number(process.env.BENCH_MEMORY_PAGES ?? 1000);
 const EVSES = Number(process.env.BENCH_EVSES ?? 100_000);
 const CHUNK = 4000;
 const PAGE = 2000;
+const IDLE_S = Number(process.env.BENCH_MEMORY_IDLE_S ?? 30);
 const CONCURRENT = 32;
 const SEGMENTS = 10;
 
@@ -58,10 +61,16 @@ function cpuMs(): number {
   }
 }
 
+/** V8's old and new space, used of committed: what the collector keeps beyond the live heap, and where. */
+function spaces(bySpace: Record<string, [number, number]>): string {
+  const mib = (space: string) => bySpace[space]!.map((n) => (n / 2 ** 20).toFixed(0)).join(' of ');
+  return `old space ${mib('old_space')} MiB, new space ${mib('new_space')} MiB`;
+}
+
 async function stats(): Promise<string> {
   child.stdin!.write('stats\n');
   const s = JSON.parse((await lines.next()).value as string);
-  return `RSS ${(s.rss / 2 ** 20).toFixed(0)} MiB, heap ${(s.heapUsed / 2 ** 20).toFixed(0)} of ${(s.heapTotal / 2 ** 20).toFixed(0)} MiB, external ${(s.external / 2 ** 20).toFixed(0)} MiB, ${s.exchanges} exchanges in memory (${s.recorded} recorded), ${s.sessions} sessions`;
+  return `RSS ${(s.rss / 2 ** 20).toFixed(0)} MiB, heap ${(s.heapUsed / 2 ** 20).toFixed(0)} of ${(s.heapTotal / 2 ** 20).toFixed(0)} MiB, external ${(s.external / 2 ** 20).toFixed(0)} MiB, ${s.exchanges} exchanges in memory (${s.recorded} recorded), ${s.sessions} sessions; ${spaces(s.spaces)}`;
 }
 
 const t0 = performance.now();
@@ -117,6 +126,12 @@ for (let segment = 1; segment <= SEGMENTS; segment++) {
   }
   const ms = (cpuMs() - cpu0) / (until - from);
   console.log(`${until} pulled pages (${since()}): CPU ${ms.toFixed(1)} ms per page; ${await stats()}`);
+}
+// V8 gives back what it kept for the load (its memory reducer starts after about 8 s without much allocation).
+const idleFrom = performance.now();
+for (const at of [5, 15, IDLE_S].filter((s, i, all) => s <= IDLE_S && all.indexOf(s) === i)) {
+  await new Promise((r) => setTimeout(r, Math.max(0, at * 1000 - (performance.now() - idleFrom))));
+  console.log(`idle ${at} s: ${await stats()}`);
 }
 const [l1, l5] = loadavg();
 console.log(`load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)}`);

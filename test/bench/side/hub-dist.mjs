@@ -2,6 +2,7 @@
 // loader thread and source maps add tens of MiB of RSS that a user's `serve` does not have). Same world as the test
 // world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
 // mounted. Env: BENCH_CERTS, BENCH_CPO_URL.
+import { getHeapSpaceStatistics } from 'node:v8';
 import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
 import { startHub } from '../../../dist/hub/server.js';
 import { mountMonitor } from '../../../dist/monitor/mount.js';
@@ -35,7 +36,7 @@ process.stdin.on('data', (line) => {
     global.gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
-      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, exchanges: hub.recorder.size(), recorded: hub.recorder.recordedCount(), sessions: hub.state.sessions.size() })}\n`,
+      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, exchanges: hub.recorder.size(), recorded: hub.recorder.recordedCount(), sessions: hub.state.sessions.size(), spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, [s.space_used_size, s.space_size]])) })}\n`,
     );
   }
 });
