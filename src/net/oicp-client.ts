@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { isOperationId } from '../oicp/operations.js';
 import { readStatusCode } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
@@ -209,9 +210,9 @@ export class OicpClient {
         ? new https.Agent({
             keepAlive: true,
             timeout: this.idleSocketMs(),
-            ca: tls?.ca,
-            cert: tls?.cert,
-            key: tls?.key,
+            // The identity as one context, not as ca/cert/key: https.Agent names its pool after every TLS option it
+            // holds, and built (and hashed) that name of several kilobytes of PEM three times per request.
+            secureContext: createSecureContext({ ca: tls?.ca, cert: tls?.cert, key: tls?.key }),
             servername: tls?.servername,
             maxSockets: 32,
           })
