@@ -9,6 +9,7 @@ import { messageOf } from '../shared/errors.js';
 import type { Exchange, ExchangeDirection, Violation, ViolationRule } from '../shared/exchange.js';
 import type { IdSource } from '../shared/ids.js';
 import type { Recorder } from '../shared/recorder.js';
+import { AbortableRequests } from './abort-requests.js';
 import { type Attempt, retryingStaleSocket } from './stale-socket.js';
 
 /** TLS material for one outbound identity: whom we trust, and the client certificate we present (mTLS). */
@@ -78,6 +79,7 @@ export class OicpClient {
   /** CA → client certificate → server name → the identity's key in `agents` (see identityKey). */
   private readonly identities = new Map<string, unknown>();
   private identityCount = 0;
+  private readonly abortable = new AbortableRequests();
 
   constructor(private readonly deps: OicpClientDeps) {}
 
@@ -268,15 +270,18 @@ export class OicpClient {
           accept: 'application/json',
           'content-length': Buffer.byteLength(text),
         },
-        signal: req.signal,
       });
       attempt.watch(request);
       const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
+      const settled = (): void => {
+        clearTimeout(timer);
+        untrack();
+      };
       request.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          clearTimeout(timer);
+          settled();
           resolve({
             status: res.statusCode ?? 0,
             headers: flattenHeaders(res.headers),
@@ -284,14 +289,15 @@ export class OicpClient {
           });
         });
         res.on('error', (e) => {
-          clearTimeout(timer);
+          settled();
           reject(e);
         });
       });
       request.on('error', (e) => {
-        clearTimeout(timer);
+        settled();
         reject(e);
       });
+      const untrack = this.abortable.track(req.signal, request);
       request.end(text);
     });
   }
