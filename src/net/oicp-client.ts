@@ -333,6 +333,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  // for…in, not Object.entries: no array of pairs per answer (Node's headers object has no prototype to inherit from).
+  for (const k in headers) {
+    const v = headers[k];
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
   return out;
 }
