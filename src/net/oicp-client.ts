@@ -333,7 +333,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  // for…in, not Object.entries: no array of pairs per answer (Node's headers object has no prototype to inherit from).
+  // for…in, not Object.entries: no array of pairs per answer (Node's headers object has no prototype to inherit).
   for (const k in headers) {
     const v = headers[k];
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
