@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createSecureContext } from 'node:tls';
+import { urlToHttpOptions } from 'node:url';
 import { isOperationId } from '../oicp/operations.js';
 import { readStatusCode } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
@@ -68,6 +69,13 @@ export interface OicpClientDeps {
 }
 
 const MAX_RECORDED_TEXT = 64 * 1024;
+/** URLs kept parsed (see OicpClient.parsed); past it the list starts again. */
+const MAX_PARSED_URLS = 256;
+
+interface ParsedUrl {
+  protocol: string;
+  options: http.RequestOptions;
+}
 
 /**
  * Sends OICP requests over HTTPS (mutual TLS when a client certificate is given) or plain HTTP, with a hard timeout,
@@ -80,6 +88,7 @@ export class OicpClient {
   private readonly identities = new Map<string, unknown>();
   private identityCount = 0;
   private readonly abortable = new AbortableRequests();
+  private readonly urls = new Map<string, ParsedUrl>();
 
   constructor(private readonly deps: OicpClientDeps) {}
 
@@ -203,7 +212,7 @@ export class OicpClient {
     return this.deps.idleSocketMs ?? 4000;
   }
 
-  private agentFor(url: URL, tls: OutboundTls | undefined): http.Agent {
+  private agentFor(url: { protocol: string }, tls: OutboundTls | undefined): http.Agent {
     const secure = url.protocol === 'https:';
     const key = secure ? this.identityKey(tls) : 'http';
     let agent = this.agents.get(key);
@@ -229,14 +238,7 @@ export class OicpClient {
     req: OutboundRequest,
     text: string,
   ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      throw new Error(`not a valid URL: ${req.url}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new Error(`unsupported URL scheme ${url.protocol} in ${req.url}`);
+    const url = this.parsed(req.url);
     // One deadline for both attempts: the retry does not extend the operation's timeout.
     const deadline = performance.now() + req.timeoutMs;
     return retryingStaleSocket((attempt) =>
@@ -244,8 +246,30 @@ export class OicpClient {
     );
   }
 
+  /**
+   * The URL as request options, parsed once per URL: a forward goes to the same few partner URLs again and again,
+   * and parsing one (then turning it into options, as http.request does with a URL) cost about 1 % of a forward.
+   */
+  private parsed(text: string): ParsedUrl {
+    let known = this.urls.get(text);
+    if (known === undefined) {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        throw new Error(`not a valid URL: ${text}`);
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`unsupported URL scheme ${url.protocol} in ${text}`);
+      known = { protocol: url.protocol, options: urlToHttpOptions(url) };
+      if (this.urls.size >= MAX_PARSED_URLS) this.urls.clear();
+      this.urls.set(text, known);
+    }
+    return known;
+  }
+
   private postOnce(
-    url: URL,
+    url: ParsedUrl,
     req: OutboundRequest,
     text: string,
     attempt: Attempt,
@@ -262,7 +286,8 @@ export class OicpClient {
             servername: req.tls?.servername,
           }
         : { agent: this.agentFor(url, req.tls) };
-      const request = lib.request(url, {
+      const request = lib.request({
+        ...url.options,
         method: 'POST',
         ...connection,
         headers: {
