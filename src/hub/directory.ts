@@ -10,8 +10,8 @@ import { normalizePartnerId } from '../oicp/patterns.js';
 export class PartnerDirectory {
   /**
    * Answers already worked out for the current World: hasContract resolves both sides of every contract (O(contracts
-   * × partners)) and byCertificateId scans the partners, on every request. Dropped whenever the World is swapped,
-   * which is the only way partners or contracts change.
+   * × partners)) and byCertificateId and cpoForOperator scan the partners, on every request. Dropped whenever the
+   * World is swapped, which is the only way partners or contracts change.
    */
   private memo = emptyMemo();
 
@@ -44,11 +44,16 @@ export class PartnerDirectory {
   /** The CPO an OperatorID (from an EvseID) belongs to, sub-operators included. */
   cpoForOperator(operatorId: string): Partner | undefined {
     const n = normalizePartnerId(operatorId);
-    return this.current.partners.find(
+    const known = this.memo.cpoByOperator.get(n);
+    if (known) return known;
+    const found = this.current.partners.find(
       (p) =>
         p.role === 'CPO' &&
         (normalizePartnerId(p.id) === n || p.subPartnerIds.some((s) => normalizePartnerId(s) === n)),
     );
+    // As byCertificateId: only CPOs found are kept, an EvseID naming no CPO does not grow the map.
+    if (found) this.memo.cpoByOperator.set(n, found);
+    return found;
   }
 
   /** The EMP a ProviderID (from an EvcoID) belongs to, sub-providers included. */
@@ -127,5 +132,9 @@ export class PartnerDirectory {
 }
 
 function emptyMemo() {
-  return { contracts: new Map<string, boolean>(), byId: new Map<string, Partner>() };
+  return {
+    contracts: new Map<string, boolean>(),
+    byId: new Map<string, Partner>(),
+    cpoByOperator: new Map<string, Partner>(),
+  };
 }

@@ -124,7 +124,9 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     const limit = hub.settings.bodyLimitBytes;
     const received = await readBody(req, { limit, drainBytes: limit * DRAIN_FACTOR, drainMs: DRAIN_MS });
     const raw = received.buf;
-    if (raw.length > 0) exchange.request.body = previewText(raw);
+    // Decoded once: the text is the recorded body until it parses, and what JSON.parse reads.
+    const text = raw.length > MAX_PREVIEW_BYTES ? undefined : raw.toString('utf8');
+    if (raw.length > 0) exchange.request.body = text ?? previewText(raw);
     if (push.parallel) {
       flag({
         kind: 'aup',
@@ -159,7 +161,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     }
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text ?? raw.toString('utf8'));
     } catch (e) {
       refuse(400, '022', `request body is not valid JSON: ${messageOf(e)}`);
       return;
@@ -349,16 +351,21 @@ function operationRequest<O extends OperationId>(
 /** The request's headers as sent; the recorder redacts credentials before anything keeps them. */
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
+  const headers = req.headers;
+  for (const k in headers) {
+    const v = headers[k];
     if (v === undefined) continue;
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
 }
 
+/** A body kept as text (until it parses) is kept up to this many bytes. */
+const MAX_PREVIEW_BYTES = 64 * 1024;
+
 function previewText(raw: Buffer): string {
-  return raw.length > 64 * 1024
-    ? `${raw.subarray(0, 64 * 1024).toString('utf8')}… (${raw.length} bytes)`
+  return raw.length > MAX_PREVIEW_BYTES
+    ? `${raw.subarray(0, MAX_PREVIEW_BYTES).toString('utf8')}… (${raw.length} bytes)`
     : raw.toString('utf8');
 }
 

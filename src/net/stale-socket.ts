@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * Partner servers close kept-alive connections whenever they like: an idle timeout shorter than ours, a worker
@@ -26,16 +27,17 @@ const RACE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 export async function retryingStaleSocket<T>(attempt: (a: Attempt) => Promise<T>): Promise<T> {
   let stale = false;
   const watch = (req: http.ClientRequest): void => {
-    let answered = false;
-    const onData = (): void => {
-      answered = true;
-    };
-    req.once('response', () => (answered = true));
-    req.once('socket', (socket) => {
-      socket.on('data', onData);
-      req.once('close', () => socket.off('data', onData));
+    // Whether a byte of an answer came is read off the socket's count of bytes received (cleartext on a TLS socket,
+    // so a close_notify does not count) instead of a 'data' listener of its own: that one cost a listener added and
+    // removed on the socket, and a second listener to call, on every request.
+    let socket: Socket | undefined;
+    let before = 0;
+    req.once('socket', (s) => {
+      socket = s;
+      before = s.bytesRead;
     });
     req.once('error', (e: NodeJS.ErrnoException) => {
+      const answered = socket !== undefined && socket.bytesRead !== before;
       stale = req.reusedSocket && !answered && RACE_CODES.has(e.code ?? '');
     });
   };

@@ -20,9 +20,26 @@ export function toPointer(tokens: readonly string[]): string {
 /** The value a pointer names, or undefined when a step is missing; only the document's own properties count. */
 export function valueAt(document: unknown, pointer: string): unknown {
   let node: unknown = document;
-  for (const token of pointerTokens(pointer)) {
+  for (const token of tokensOf(pointer)) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return undefined;
     node = (node as Record<string, unknown>)[token];
   }
   return node;
+}
+
+/**
+ * pointerTokens, remembered: valueAt reads the same few pointers (the sender IDs of every request, a scenario's
+ * checks) over and over. Bounded: pointers built from data (array indexes) only refill it.
+ */
+const tokenCache = new Map<string, readonly string[]>();
+const TOKEN_CACHE_MAX = 1024;
+
+function tokensOf(pointer: string): readonly string[] {
+  let tokens = tokenCache.get(pointer);
+  if (tokens === undefined) {
+    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+    tokens = pointerTokens(pointer);
+    tokenCache.set(pointer, tokens);
+  }
+  return tokens;
 }

@@ -263,7 +263,8 @@ function estimatedBytes(exchange: Exchange, wire: WireBytes | undefined): number
 
 function messageBytes(message: HttpMessage, wire: number | undefined): number {
   let n = (message.url?.length ?? 0) + (message.method?.length ?? 0);
-  for (const [k, v] of Object.entries(message.headers ?? {})) n += k.length + String(v).length + 6;
+  const headers = message.headers ?? {};
+  for (const k in headers) n += k.length + String(headers[k]).length + 6;
   const body = message.body;
   if (body === undefined) return n;
   // A body replaced by a note (too deep) or kept as text is measured as it is kept.

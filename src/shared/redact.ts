@@ -46,6 +46,8 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
  * `{operatorID}`, odd encodings) stays byte for byte as written.
  */
 export function redactUrl(url: string): string {
+  // Nothing to find without user info or a parameter (every request line the recorder keeps, most of them).
+  if (!/[@?&;]/.test(url)) return url;
   const withoutUserInfo = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, `$1${REDACTED}@`);
   return withoutUserInfo.replace(/([?&;])([^=&#;]+)=([^&#;]*)/g, (whole, sep: string, name: string) => {
     let decoded = name;

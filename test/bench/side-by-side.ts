@@ -1,5 +1,5 @@
 /**
- * The hub next to a bare forwarder and a bare pull server (side/bare.ts) on the same machine, in the same run, with the
+ * The hub next to a bare forwarder and a bare pull server (side/bare.mjs) on the same machine, in the same run, with the
  * same certificates (mutual TLS on both legs) and the same fast CPO stub (issue 16). Each server runs in a process of
  * its own; the clients and the CPO stub run here. Rounds are interleaved (hub, bare, bare, hub, …) so that a change in
  * the machine's load falls on both, and every figure is the median over rounds. Printed as ratios hub/bare.
@@ -7,6 +7,10 @@
  * CPU per forwarded request is the server process's own user+system time from /proc/<pid>/stat over a round, divided
  * by the requests of that round: it counts everything the process does for them (both TLS legs, parsing, validation,
  * recording, GC) and nothing of the clients or the stub. Without /proc (not Linux) it prints n/a.
+ *
+ * Both servers run as plain JavaScript under node, without tsx: the hub from the built dist/ as `serve` runs it
+ * (side/hub-dist.mjs; run `npm run build` first), the bare one as side/bare.mjs. Under tsx the hub paid for the loader
+ * and for esbuild's keepNames helper on every closure it creates per request; users run the built package.
  *
  * Knobs (env): BENCH_ROUNDS (3), BENCH_FORWARDS (1500 per round at 32 concurrent), BENCH_SERIAL (200 per round at
  * 1 client), BENCH_EVSES (100000), BENCH_CHUNK (4000 records per push), BENCH_WALK_PAGES (50); BENCH_PROFILE=<dir>
@@ -18,6 +22,7 @@ import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
+import { staleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
@@ -37,6 +42,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
+const stale = staleDist();
+if (stale) throw new Error(stale);
 const certs = await makeTestCerts(testPartners());
 const partner = (key: string) => loadPartnerTls(certs.dir, testPartners().find((p) => p.key === key)!);
 
@@ -54,8 +61,10 @@ interface Server {
 
 async function startServer(name: 'hub' | 'bare'): Promise<Server> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const child = spawn(process.execPath, ['--expose-gc', ...profile, 'bin/run-ts.js', `test/bench/side/${name}.ts`], {
-    env: { ...process.env, BENCH_CERTS: certs.dir, BENCH_CPO_URL: cpoUrl },
+  const script = name === 'hub' ? 'test/bench/side/hub-dist.mjs' : 'test/bench/side/bare.mjs';
+  const child = spawn(process.execPath, ['--expose-gc', ...profile, script], {
+    // HBS's simulated processing time per push is a wait, not work: off, as the bare server has none.
+    env: { ...process.env, BENCH_CERTS: certs.dir, BENCH_CPO_URL: cpoUrl, BENCH_PUSH_PROCESSING_MS: '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

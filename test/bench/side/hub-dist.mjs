@@ -1,7 +1,7 @@
-// The hub of test/bench/memory.ts, run from the built dist/ as `serve` runs (side/hub.ts runs src/ under tsx, whose
-// loader thread and source maps add tens of MiB of RSS that a user's `serve` does not have). Same world as the test
+// The hub of test/bench/memory.ts and side-by-side.ts, run from the built dist/ as `serve` runs (src/ under tsx adds
+// the loader thread's memory and esbuild's helpers, which a user's `serve` does not have). Same world as the test
 // world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
-// mounted. Env: BENCH_CERTS, BENCH_CPO_URL.
+// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
 import { startHub } from '../../../dist/hub/server.js';
@@ -16,7 +16,13 @@ const world = {
     ...HUB_DEFAULTS,
     host: '127.0.0.1',
     port: 0,
-    aup: { ...HUB_DEFAULTS.aup, enabled: false },
+    // BENCH_PUSH_PROCESSING_MS replaces the time HBS takes per push (a wait, 50 ms by default), for a bench that
+    // times pushes against a server that does not wait (side-by-side.ts).
+    aup: {
+      ...HUB_DEFAULTS.aup,
+      enabled: false,
+      ...(process.env.BENCH_PUSH_PROCESSING_MS ? { pushProcessingMs: Number(process.env.BENCH_PUSH_PROCESSING_MS) } : {}),
+    },
     recorder: {
       ...HUB_DEFAULTS.recorder,
       ...(process.env.BENCH_RECORDER_MAX_MIB ? { maxMiB: Number(process.env.BENCH_RECORDER_MAX_MIB) } : {}),

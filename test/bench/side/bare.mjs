@@ -3,16 +3,15 @@
  * both legs) and a bare pull server, in a process of their own so that their CPU time is their own. It does the least
  * a forwarder and a pull server can: parse, stamp a SessionID, forward, relay; keep EVSE records in a Map with their
  * sorted keys, filter, slice the page and serialize it. No validation, no recording, no identity checks.
+ * Plain JavaScript run by node itself, as the hub runs from dist/ (side/hub-dist.mjs): neither side pays for tsx.
  * Env: BENCH_CERTS, BENCH_CPO_URL.
  */
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { loadHubTls } from '../../../src/tls/load.js';
-import { postJson } from './post.js';
+import { loadHubTls } from '../../../dist/tls/load.js';
 
-const tls = loadHubTls(process.env.BENCH_CERTS!);
-const cpoUrl = new URL(process.env.BENCH_CPO_URL!);
+const tls = loadHubTls(process.env.BENCH_CERTS);
+const cpoUrl = new URL(process.env.BENCH_CPO_URL);
 const agent = new https.Agent({
   keepAlive: true,
   maxSockets: 32,
@@ -21,18 +20,14 @@ const agent = new https.Agent({
   key: tls.client.key,
 });
 
-interface Held {
-  record: Record<string, any>;
-  lastUpdate: string;
-  lastUpdateMs: number;
-}
-const records = new Map<string, Held>();
-let sorted: string[] | undefined;
+/** EvseID → { record, lastUpdate, lastUpdateMs } */
+const records = new Map();
+let sorted;
 
-function readJson(req: import('node:http').IncomingMessage): Promise<any> {
+function readJson(req) {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
@@ -44,30 +39,56 @@ function readJson(req: import('node:http').IncomingMessage): Promise<any> {
   });
 }
 
-function send(res: import('node:http').ServerResponse, body: unknown): void {
+function send(res, body) {
   const text = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-const forward = async (body: any): Promise<any> => (await postJson(cpoUrl, body, agent)).json;
+/** One JSON POST over the keep-alive agent, as side/post.ts sends it. */
+function forward(body) {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      cpoUrl,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
 
-const toRad = (d: number): number => (d * Math.PI) / 180;
-function km(aLat: number, aLon: number, bLat: number, bLon: number): number {
+const toRad = (d) => (d * Math.PI) / 180;
+function km(aLat, aLon, bLat, bLon) {
   const h =
     Math.sin(toRad(bLat - aLat) / 2) ** 2 +
     Math.cos(toRad(aLat)) * Math.cos(toRad(bLat)) * Math.sin(toRad(bLon - aLon) / 2) ** 2;
   return 12742 * Math.asin(Math.sqrt(h));
 }
 
-function pull(body: any, page: number, size: number): unknown {
+function pull(body, page, size) {
   sorted ??= [...records.keys()].sort();
   const since = body.LastCall ? Date.parse(body.LastCall) : undefined;
-  const countries: string[] | undefined = body.CountryCodes;
+  const countries = body.CountryCodes;
   const center = body.SearchCenter;
   const cLat = center ? Number(center.GeoCoordinates.DecimalDegree.Latitude) : 0;
   const cLon = center ? Number(center.GeoCoordinates.DecimalDegree.Longitude) : 0;
-  const keep = (h: Held): boolean => {
+  const keep = (h) => {
     if (since !== undefined && h.lastUpdateMs <= since) return false;
     if (countries && !countries.includes(h.record.Address.Country)) return false;
     if (center) {
@@ -76,10 +97,10 @@ function pull(body: any, page: number, size: number): unknown {
     }
     return true;
   };
-  const wire = (h: Held) => ({ ...h.record, OperatorID: 'DE*CPA', OperatorName: 'CPO A', lastUpdate: h.lastUpdate });
+  const wire = (h) => ({ ...h.record, OperatorID: 'DE*CPA', OperatorName: 'CPO A', lastUpdate: h.lastUpdate });
   const filtered = since !== undefined || countries || center;
-  const ids = filtered ? sorted.filter((id) => keep(records.get(id)!)) : sorted;
-  const content = ids.slice(page * size, page * size + size).map((id) => wire(records.get(id)!));
+  const ids = filtered ? sorted.filter((id) => keep(records.get(id))) : sorted;
+  const content = ids.slice(page * size, page * size + size).map((id) => wire(records.get(id)));
   const total = ids.length;
   return {
     content,
@@ -125,11 +146,11 @@ const server = https.createServer(
   },
 );
 server.listen(0, '127.0.0.1', () => {
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   process.stdout.write(`${JSON.stringify({ url: `https://127.0.0.1:${port}/api/oicp` })}\n`);
 });
 process.stdin.resume();
-process.stdin.on('data', (line: Buffer) => {
+process.stdin.on('data', (line) => {
   if (line.toString().trim() === 'stats') {
     const m = process.memoryUsage();
     process.stdout.write(`${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed })}\n`);
