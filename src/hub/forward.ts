@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { HubSettings, Partner } from '../config/world/types.js';
 import type { AnswerProblem, OicpClient, OutboundFailure, OutboundTls } from '../net/oicp-client.js';
 import { fillPath, forwardTimeoutMs, OPERATIONS, type OperationId, type ServiceType } from '../oicp/operations.js';
+import { BoundedMemo } from '../shared/bounded-memo.js';
 import type { Clock } from '../shared/clock.js';
 import type { Exchange } from '../shared/exchange.js';
 import type { HubTlsMaterial } from '../tls/load.js';
@@ -29,6 +30,8 @@ export interface ForwardOptions {
 /** Path IDs come from requests (the sender's ID): the bound keeps a partner's remembered targets few whatever comes. */
 const MAX_TARGETS_PER_PARTNER = 256;
 
+type Target = { url: string } | { reason: string };
+
 /**
  * HBS's outbound leg: finds where a partner receives an operation (per-operation URL, else Service URL + the standard
  * OICP path), presents the hub's client certificate when the partner asked for Client Certification, and gives up at
@@ -37,7 +40,7 @@ const MAX_TARGETS_PER_PARTNER = 256;
  */
 export class Forwarder {
   private readonly caCache = new Map<string, string>();
-  private readonly targets = new WeakMap<Partner, Map<string, { url: string } | { reason: string }>>();
+  private readonly targets = new WeakMap<Partner, BoundedMemo<string, Target>>();
   /** Aborted by cancelAll(): a shutdown ends pending forwards instead of waiting out a partner's deadline. */
   private readonly stopping = new AbortController();
 
@@ -52,27 +55,17 @@ export class Forwarder {
   }
 
   /** Where `partner` receives `operation`, or why it cannot be reached (see forwardTarget). */
-  target(
-    partner: Partner,
-    operation: OperationId,
-    pathIds: ForwardOptions['pathIds'],
-  ): { url: string } | { reason: string } {
+  target(partner: Partner, operation: OperationId, pathIds: ForwardOptions['pathIds']): Target {
     // Remembered per partner object: working it out (path template, Service URL split and joined) cost about 1 % of
     // a forwarded request. Sound because a partner is never changed in place: the directory swaps in a new object
     // when a URL is registered (PartnerDirectory.setServiceUrl), which starts with an empty entry here.
     let known = this.targets.get(partner);
     if (!known) {
-      known = new Map();
+      known = new BoundedMemo(MAX_TARGETS_PER_PARTNER);
       this.targets.set(partner, known);
     }
     const key = `${operation}\n${pathIds.operatorID ?? ''}\n${pathIds.providerID ?? ''}`;
-    let target = known.get(key);
-    if (!target) {
-      target = forwardTarget(partner, operation, pathIds);
-      if (known.size >= MAX_TARGETS_PER_PARTNER) known.clear();
-      known.set(key, target);
-    }
-    return target;
+    return known.get(key, () => forwardTarget(partner, operation, pathIds));
   }
 
   /**

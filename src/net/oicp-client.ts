@@ -5,6 +5,7 @@ import { urlToHttpOptions } from 'node:url';
 import { isOperationId } from '../oicp/operations.js';
 import { readStatusCode } from '../oicp/status-codes.js';
 import { validateMessage } from '../oicp/validate.js';
+import { BoundedMemo } from '../shared/bounded-memo.js';
 import type { Clock } from '../shared/clock.js';
 import { messageOf } from '../shared/errors.js';
 import type { Exchange, ExchangeDirection, Violation, ViolationRule } from '../shared/exchange.js';
@@ -69,7 +70,7 @@ export interface OicpClientDeps {
 }
 
 const MAX_RECORDED_TEXT = 64 * 1024;
-/** URLs kept parsed (see OicpClient.parsed); past it the list starts again. */
+/** URLs kept parsed (OicpClient.urls). */
 const MAX_PARSED_URLS = 256;
 
 interface ParsedUrl {
@@ -88,7 +89,11 @@ export class OicpClient {
   private readonly identities = new Map<string, unknown>();
   private identityCount = 0;
   private readonly abortable = new AbortableRequests();
-  private readonly urls = new Map<string, ParsedUrl>();
+  /**
+   * Each URL as request options, parsed once: a forward goes to the same few partner URLs again and again, and
+   * parsing one (then turning it into options, as http.request does with a URL) cost about 1 % of a forward.
+   */
+  private readonly urls = new BoundedMemo<string, ParsedUrl>(MAX_PARSED_URLS);
 
   constructor(private readonly deps: OicpClientDeps) {}
 
@@ -238,34 +243,12 @@ export class OicpClient {
     req: OutboundRequest,
     text: string,
   ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-    const url = this.parsed(req.url);
+    const url = this.urls.get(req.url, parseUrl);
     // One deadline for both attempts: the retry does not extend the operation's timeout.
     const deadline = performance.now() + req.timeoutMs;
     return retryingStaleSocket((attempt) =>
       this.postOnce(url, req, text, attempt, Math.max(1, deadline - performance.now())),
     );
-  }
-
-  /**
-   * The URL as request options, parsed once per URL: a forward goes to the same few partner URLs again and again,
-   * and parsing one (then turning it into options, as http.request does with a URL) cost about 1 % of a forward.
-   */
-  private parsed(text: string): ParsedUrl {
-    let known = this.urls.get(text);
-    if (known === undefined) {
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        throw new Error(`not a valid URL: ${text}`);
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new Error(`unsupported URL scheme ${url.protocol} in ${text}`);
-      known = { protocol: url.protocol, options: urlToHttpOptions(url) };
-      if (this.urls.size >= MAX_PARSED_URLS) this.urls.clear();
-      this.urls.set(text, known);
-    }
-    return known;
   }
 
   private postOnce(
@@ -354,6 +337,19 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   } catch (e) {
     return { ok: false, error: text.length === 0 ? 'empty body' : messageOf(e) };
   }
+}
+
+/** A URL as request options; one that is not absolute http(s) is refused, saying what is expected. */
+function parseUrl(text: string): ParsedUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`not a valid URL: ${text}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`unsupported URL scheme ${url.protocol} in ${text}`);
+  return { protocol: url.protocol, options: urlToHttpOptions(url) };
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {

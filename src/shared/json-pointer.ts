@@ -1,3 +1,5 @@
+import { BoundedMemo } from './bounded-memo.js';
+
 /**
  * JSON pointers (RFC 6901), the one way this project names a field of a message: checks, captures, violations, the
  * report's highlights and the IDs HBS reads for its 017 check all point with them.
@@ -29,17 +31,10 @@ export function valueAt(document: unknown, pointer: string): unknown {
 
 /**
  * pointerTokens, remembered: valueAt reads the same few pointers (the sender IDs of every request, a scenario's
- * checks) over and over. Bounded: pointers built from data (array indexes) only refill it.
+ * checks) over and over; pointers built from data (array indexes) only refill it.
  */
-const tokenCache = new Map<string, readonly string[]>();
-const TOKEN_CACHE_MAX = 1024;
+const tokens = new BoundedMemo<string, readonly string[]>(1024);
 
 function tokensOf(pointer: string): readonly string[] {
-  let tokens = tokenCache.get(pointer);
-  if (tokens === undefined) {
-    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
-    tokens = pointerTokens(pointer);
-    tokenCache.set(pointer, tokens);
-  }
-  return tokens;
+  return tokens.get(pointer, pointerTokens);
 }
