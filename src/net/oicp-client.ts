@@ -281,6 +281,8 @@ export class OicpClient {
       });
       attempt.watch(request);
       const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
+      // Destroyed at once if the signal has already aborted; the 'error' comes on a later tick, to the listener below.
+      const untrack = this.abortable.track(req.signal, request);
       const settled = (): void => {
         clearTimeout(timer);
         untrack();
@@ -305,7 +307,6 @@ export class OicpClient {
         settled();
         reject(e);
       });
-      const untrack = this.abortable.track(req.signal, request);
       request.end(text);
     });
   }
