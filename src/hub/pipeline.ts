@@ -125,8 +125,8 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     const received = await readBody(req, { limit, drainBytes: limit * DRAIN_FACTOR, drainMs: DRAIN_MS });
     const raw = received.buf;
     // Decoded once: the text is the recorded body until it parses, and what JSON.parse reads.
-    const text = raw.length > MAX_PREVIEW_BYTES ? undefined : raw.toString('utf8');
-    if (raw.length > 0) exchange.request.body = text ?? previewText(raw);
+    const requestText = raw.length > MAX_PREVIEW_BYTES ? undefined : raw.toString('utf8');
+    if (raw.length > 0) exchange.request.body = requestText ?? previewText(raw);
     if (push.parallel) {
       flag({
         kind: 'aup',
@@ -161,7 +161,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     }
     let body: unknown;
     try {
-      body = JSON.parse(text ?? raw.toString('utf8'));
+      body = JSON.parse(requestText ?? raw.toString('utf8'));
     } catch (e) {
       refuse(400, '022', `request body is not valid JSON: ${messageOf(e)}`);
       return;
