@@ -346,10 +346,12 @@ function parseUrl(text: string): ParsedUrl {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`not a valid URL: ${text}`);
+    throw new Error(`not a valid URL: ${text} (give an absolute https:// or http:// URL)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new Error(`unsupported URL scheme ${url.protocol} in ${text}`);
+    throw new Error(
+      `unsupported URL scheme ${url.protocol} in ${text} (OICP partners are reached over https://, or http://)`,
+    );
   return { protocol: url.protocol, options: urlToHttpOptions(url) };
 }
 
