@@ -15,6 +15,12 @@ function typeMatches(schema: Json, data: unknown): boolean {
   return false;
 }
 
+/** The first object entry of a union's branch list that `matches`; a loop, not filter/find: it runs for every node. */
+function firstBranch(branches: unknown[], matches: (branch: Json) => boolean): Json | undefined {
+  for (const branch of branches) if (isRecord(branch) && matches(branch)) return branch;
+  return undefined;
+}
+
 /** The schema that actually describes `data`: the matching branch of a nullable union or a discriminated oneOf. */
 function resolve(schema: Json, data: unknown): Json | undefined {
   if (schema['properties'] !== undefined || schema['items'] !== undefined) return schema;
@@ -23,14 +29,14 @@ function resolve(schema: Json, data: unknown): Json | undefined {
   if (isRecord(discriminator) && Array.isArray(oneOf) && isRecord(data)) {
     const tag = String(discriminator['propertyName']);
     // No branch for an unknown tag: the discriminator error already says so, and any property list would guess.
-    return oneOf.filter(isRecord).find((branch) => {
+    return firstBranch(oneOf, (branch) => {
       const props = branch['properties'];
       return isRecord(props) && isRecord(props[tag]) && props[tag]['const'] === data[tag];
     });
   }
   const anyOf = schema['anyOf'];
   if (Array.isArray(anyOf)) {
-    const branch = anyOf.filter(isRecord).find((b) => b['type'] !== 'null' && typeMatches(b, data));
+    const branch = firstBranch(anyOf, (b) => b['type'] !== 'null' && typeMatches(b, data));
     return branch === undefined ? undefined : resolve(branch, data);
   }
   return schema;
@@ -42,15 +48,15 @@ function suggestion(key: string, declared: readonly string[]): string {
 }
 
 /**
- * Where the walk is, as a chain of keys: the JSON pointer string is built only for a property that is reported.
- * Building one for every property of a 2000-record page was most of the walk's cost.
+ * Where the walk is: the keys from the body down to the current node, pushed and popped as the walk goes, so walking
+ * a 2000-record page allocates nothing per node; the JSON pointer is built only for a property that is reported.
  */
-type Path = { parent: Path; key: string } | undefined;
+type Path = Array<string | number>;
 
-function pointerOf(path: Path): string {
-  const keys: string[] = [];
-  for (let p = path; p; p = p.parent) keys.push(escapePointer(p.key));
-  return keys.reverse().reduce((pointer, key) => `${pointer}/${key}`, '');
+function pointerOf(path: Path, key: string): string {
+  let pointer = '';
+  for (const k of path) pointer += `/${typeof k === 'number' ? k : escapePointer(k)}`;
+  return `${pointer}/${escapePointer(key)}`;
 }
 
 function walk(schema: Json, data: unknown, path: Path, out: SchemaViolation[]): void {
@@ -60,8 +66,14 @@ function walk(schema: Json, data: unknown, path: Path, out: SchemaViolation[]): 
   if (resolved === undefined) return;
   const items = resolved['items'];
   if (Array.isArray(data)) {
-    if (isRecord(items))
-      for (let i = 0; i < data.length; i++) walk(items, data[i], { parent: path, key: String(i) }, out);
+    if (!isRecord(items)) return;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(i);
+      walk(items, item, path, out);
+      path.pop();
+    }
     return;
   }
   const properties = resolved['properties'];
@@ -69,11 +81,16 @@ function walk(schema: Json, data: unknown, path: Path, out: SchemaViolation[]): 
   for (const key in data) {
     if (!Object.hasOwn(data, key)) continue;
     const child = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (isRecord(child)) walk(child, data[key], { parent: path, key }, out);
-    else {
+    if (isRecord(child)) {
+      const value = data[key];
+      if (value === null || typeof value !== 'object') continue;
+      path.push(key);
+      walk(child, value, path, out);
+      path.pop();
+    } else {
       const message = `unknown property ${key} is not part of this OICP message and is ignored`;
       out.push({
-        pointer: pointerOf({ parent: path, key }),
+        pointer: pointerOf(path, key),
         severity: 'warning',
         message: `${message}${suggestion(key, Object.keys(properties))}`,
       });
@@ -87,6 +104,6 @@ function walk(schema: Json, data: unknown, path: Path, out: SchemaViolation[]): 
  */
 export function unknownProperties(schema: unknown, body: unknown): SchemaViolation[] {
   const out: SchemaViolation[] = [];
-  if (isRecord(schema)) walk(schema, body, undefined, out);
+  if (isRecord(schema)) walk(schema, body, [], out);
   return out;
 }
