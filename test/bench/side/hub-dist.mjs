@@ -1,12 +1,18 @@
 // The hub of test/bench/memory.ts and side-by-side.ts, run from the built dist/ as `serve` runs (src/ under tsx adds
 // the loader thread's memory and esbuild's helpers, which a user's `serve` does not have). Same world as the test
 // world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
-// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS.
-import { getHeapSpaceStatistics } from 'node:v8';
+// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS; BENCH_V8_FLAGS (V8 flags set in this process
+// before the hub starts, to try a GC setting such as --heap-growing-percent=50); BENCH_HEAP_SAMPLE (where the
+// sample-stop command writes V8's allocation sample; BENCH_HEAP_SAMPLE_MINOR=1 also counts what died young).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
 import { startHub } from '../../../dist/hub/server.js';
 import { mountMonitor } from '../../../dist/monitor/mount.js';
 import { loadHubTls } from '../../../dist/tls/load.js';
+
+if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 
 const partner = (key, id, role) => ({ key, id, role, name: key, locked: false, subPartnerIds: [], serviceTypes: {} });
 const world = {
@@ -37,8 +43,29 @@ const hub = await startHub({ world, tls: loadHubTls(process.env.BENCH_CERTS), ex
 hub.context.directory.setServiceUrl('cpo-a', 'authorization', process.env.BENCH_CPO_URL);
 process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);
 process.stdin.setEncoding('utf8');
+let inspector;
+/** Allocation sampling: by default only objects that survived a scavenge (were promoted), by allocation site. */
+async function sampling(command) {
+  if (command === 'sample-start') {
+    inspector = new Session();
+    inspector.connect();
+    await inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_SAMPLE_MINOR === '1',
+    });
+  } else {
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    writeFileSync(process.env.BENCH_HEAP_SAMPLE, JSON.stringify(profile));
+  }
+}
 process.stdin.on('data', (line) => {
-  if (line.trim() === 'stats') {
+  if (line.trim() === 'sample-start' || line.trim() === 'sample-stop') {
+    sampling(line.trim()).then(
+      () => process.stdout.write('{}\n'),
+      (e) => process.stdout.write(`${JSON.stringify({ error: String(e) })}\n`),
+    );
+  } else if (line.trim() === 'stats') {
     global.gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
