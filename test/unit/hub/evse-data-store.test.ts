@@ -53,3 +53,39 @@ describe('EvseDataStore delta history', () => {
     expect(store.size()).toBe(3);
   });
 });
+
+describe('EvseDataStore shared nested values', () => {
+  const record = (id: string, city = 'Berlin') => ({
+    ...seedEvseRecord('DE*VCP', 1),
+    EvseID: id,
+    Address: { Country: 'DEU', City: city, Street: 'A', PostalCode: '10178', HouseNum: '1' },
+  });
+
+  it('keeps one frozen copy of a nested value that records repeat, and each record reads as it was pushed', () => {
+    const store = new EvseDataStore();
+    const pushed = [record('DE*VCP*E1'), record('DE*VCP*E2'), record('DE*VCP*E3', 'Hamburg')];
+    const asSent = JSON.stringify(pushed);
+    store.apply('DE*VCP', 'V', 'insert', pushed, t(1));
+    const [a, b, c] = pushed.map((r) => store.get(r.EvseID)!.record);
+    expect(a!.Address).toBe(b!.Address);
+    expect(a!.Address).not.toBe(c!.Address);
+    expect(Object.isFrozen(a!.Address)).toBe(true);
+    expect(() => {
+      (a!.Address as { City: string }).City = 'Köln';
+    }).toThrow(TypeError);
+    expect(JSON.stringify([a, b, c])).toBe(asSent);
+  });
+
+  it('neither keeps nor freezes the pusher’s objects, frozen ones (a world’s) included', () => {
+    const store = new EvseDataStore();
+    const mine = record('DE*VCP*E1');
+    store.apply('DE*VCP', 'V', 'insert', [mine], t(1));
+    expect(Object.isFrozen(mine.Address)).toBe(false);
+    expect(store.get('DE*VCP*E1')!.record.Address).not.toBe(mine.Address);
+    mine.Address.City = 'Köln';
+    expect(store.get('DE*VCP*E1')!.record.Address.City).toBe('Berlin');
+    const frozen = Object.freeze(record('DE*VCP*E2'));
+    store.hold('DE*VCP', 'V', [frozen], t(2).toISOString());
+    expect(store.get('DE*VCP*E2')!.record).toEqual(frozen);
+  });
+});
