@@ -58,6 +58,7 @@ export function hubEnvUsage(): string {
     certsDir: 'hub.certsDir',
     transcriptPath: 'hub.transcriptPath',
     recorderMaxMiB: 'hub.recorder.maxMiB',
+    heapGrowthPercent: 'hub.heapGrowthPercent',
   };
   const width = Math.max(...HUB_ENV_VARIABLES.map((v) => v.name.length));
   return [

@@ -23,6 +23,7 @@ import type { HandlerTable, HubContext } from './context.js';
 import { PartnerDirectory } from './directory.js';
 import { Forwarder } from './forward.js';
 import { HANDLERS } from './handlers/index.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { handleOicpRequest } from './pipeline.js';
 import type { HubPort } from './port.js';
 import { RouteTable } from './routes.js';
@@ -65,6 +66,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       'the hub runs mutual TLS but no certificates were given; run `npx hbs-sim certs` or use --transport http',
     );
   }
+  boundHeapGrowth(settings.heapGrowthPercent);
   const clock = options.clock ?? createClock();
   const ids = options.ids ?? randomIds();
   const logger = options.logger ?? silentLogger();

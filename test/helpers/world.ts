@@ -57,6 +57,7 @@ export function testWorld(hub: Partial<HubSettings> = {}, partners = testPartner
       bodyLimitBytes: 64 * 1024,
       certsDir: 'unused',
       recorder: { maxExchanges: 100_000, maxMiB: 128 },
+      heapGrowthPercent: 0,
       ...hub,
     },
     partners,

@@ -39,6 +39,7 @@ export function resolveHub(hub: WorldFile['hub'] = {}): HubSettings {
     certsDir: hub.certsDir ?? HUB_DEFAULTS.certsDir,
     ...(hub.transcriptPath === undefined ? {} : { transcriptPath: hub.transcriptPath }),
     recorder: { ...HUB_DEFAULTS.recorder, ...hub.recorder },
+    heapGrowthPercent: hub.heapGrowthPercent ?? HUB_DEFAULTS.heapGrowthPercent,
     ...(hub.serverNames === undefined ? {} : { serverNames: [...hub.serverNames] }),
   };
 }

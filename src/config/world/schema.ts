@@ -39,6 +39,10 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   // exchanges (about 50 MiB of heap) or 20 full 2000-record PullEvseData pages; 128 MiB cost some 180 MiB of RSS
   // more in test/bench/memory.ts (README "Performance" has what that bench measures).
   recorder: Object.freeze({ maxExchanges: 100_000, maxMiB: 32 }),
+  // Left to itself V8 lets the old generation grow to about four times the live heap between full collections when
+  // the heap limit is large: a busy serve's RSS swung up to 955 MiB with 180 MiB live (test/bench/memory.ts). 35 %
+  // kept its peak at 372 MiB for some 10-20 % more CPU per forwarded request; README "Memory of a long-running hub".
+  heapGrowthPercent: 35,
 });
 
 /** Hubject portal defaults for a Service Type Setting. @see Hubject support article "Service Type Settings (CPO)" */
@@ -163,6 +167,10 @@ const Hub = Type.Object(
           description: 'What the recorder keeps in memory; the oldest exchanges go first (the transcript keeps all).',
         },
       ),
+    ),
+    heapGrowthPercent: optInteger(
+      'How far the JavaScript heap may grow past what is live between full collections, in percent; 0 leaves it to V8.',
+      { minimum: 0, maximum: 400, default: HUB_DEFAULTS.heapGrowthPercent },
     ),
     serverNames: Type.Optional(
       Type.Array(

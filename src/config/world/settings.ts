@@ -25,6 +25,7 @@ export interface HubSettingsOverrides {
   certsDir?: string;
   transcriptPath?: string;
   recorderMaxMiB?: number;
+  heapGrowthPercent?: number;
   /** Extra DNS names and IP addresses for the hub's server certificate; a later layer replaces the list. */
   serverNames?: string[];
 }
@@ -72,6 +73,11 @@ const ENV: readonly [string, keyof HubSettingsOverrides, Parser][] = [
   ['OICP_SIM_CERTS_DIR', 'certsDir', text],
   ['OICP_SIM_TRANSCRIPT', 'transcriptPath', text],
   ['OICP_SIM_RECORDER_MAX_MIB', 'recorderMaxMiB', integer(1, 1024 * 1024, 'a whole number of MiB greater than 0')],
+  [
+    'OICP_SIM_HEAP_GROWTH_PERCENT',
+    'heapGrowthPercent',
+    integer(0, 400, 'a whole number from 0 to 400 (0 leaves it to V8)'),
+  ],
   ['OICP_SIM_HUB_NAMES', 'serverNames', serverNames],
 ];
 
@@ -119,6 +125,7 @@ export function applyHubOverrides(world: World, ...layers: HubSettingsOverrides[
     set('certsDir', (v) => (hub.certsDir = v));
     set('transcriptPath', (v) => (hub.transcriptPath = v));
     set('recorderMaxMiB', (v) => (hub.recorder.maxMiB = v));
+    set('heapGrowthPercent', (v) => (hub.heapGrowthPercent = v));
     set('serverNames', (v) => (hub.serverNames = [...v]));
   }
   const errors = checkHub(hub);
@@ -158,6 +165,13 @@ function checkHub(hub: HubSettings): FieldError[] {
     const ms = hub.timeouts[key];
     check(positive(ms), `hub.timeouts.${key}`, 'a whole number of milliseconds greater than 0', ms);
   }
+  const growth = hub.heapGrowthPercent;
+  check(
+    Number.isSafeInteger(growth) && growth >= 0 && growth <= 400,
+    'hub.heapGrowthPercent',
+    'a whole number from 0 to 400',
+    growth,
+  );
   check(typeof hub.aup.enabled === 'boolean', 'hub.aup.enabled', 'true or false', hub.aup.enabled);
   check(typeof hub.certsDir === 'string' && hub.certsDir.length > 0, 'hub.certsDir', 'a non-empty path', hub.certsDir);
   const transcript = hub.transcriptPath;

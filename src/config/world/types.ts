@@ -99,6 +99,11 @@ export interface HubSettings {
   /** How many exchanges, and how many MiB of them (as JSON), the recorder keeps in memory; the oldest go first. */
   recorder: { maxExchanges: number; maxMiB: number };
   /**
+   * How far V8's old generation may grow past the live heap between full collections, in percent of the live heap;
+   * 0 leaves it to V8. Process-wide: the last hub started in a process sets it (see src/hub/heap-growth.ts).
+   */
+  heapGrowthPercent: number;
+  /**
    * Extra DNS names and IP addresses the hub's server certificate carries besides localhost, 127.0.0.1 and ::1
    * (a CI service name, this machine's address), so partners on other hosts can verify it.
    */

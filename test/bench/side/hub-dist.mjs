@@ -1,7 +1,7 @@
 // The hub of test/bench/memory.ts and side-by-side.ts, run from the built dist/ as `serve` runs (src/ under tsx adds
 // the loader thread's memory and esbuild's helpers, which a user's `serve` does not have). Same world as the test
 // world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
-// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS; BENCH_V8_FLAGS (V8 flags set in this process
+// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS, BENCH_HEAP_GROWTH_PERCENT (hub.heapGrowthPercent); BENCH_V8_FLAGS (V8 flags set in this process
 // before the hub starts, to try a GC setting such as --heap-growing-percent=50); BENCH_HEAP_SAMPLE (where the
 // sample-stop command writes V8's allocation sample; BENCH_HEAP_SAMPLE_MINOR=1 also counts what died young).
 import { writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const world = {
       enabled: false,
       ...(process.env.BENCH_PUSH_PROCESSING_MS ? { pushProcessingMs: Number(process.env.BENCH_PUSH_PROCESSING_MS) } : {}),
     },
+    ...(process.env.BENCH_HEAP_GROWTH_PERCENT ? { heapGrowthPercent: Number(process.env.BENCH_HEAP_GROWTH_PERCENT) } : {}),
     recorder: {
       ...HUB_DEFAULTS.recorder,
       ...(process.env.BENCH_RECORDER_MAX_MIB ? { maxMiB: Number(process.env.BENCH_RECORDER_MAX_MIB) } : {}),

@@ -28,6 +28,7 @@ describe('loadWorld: the embedded default world', () => {
       bodyLimitBytes: 4 * 1024 * 1024,
       certsDir: 'certs',
       recorder: { maxExchanges: 100_000, maxMiB: 32 },
+      heapGrowthPercent: 35,
     });
   });
 

@@ -32,6 +32,7 @@ describe('hubSettingsFromEnv', () => {
       OICP_SIM_CERTS_DIR: '/tmp/certs',
       OICP_SIM_TRANSCRIPT: 'reports/t.jsonl',
       OICP_SIM_RECORDER_MAX_MIB: '512',
+      OICP_SIM_HEAP_GROWTH_PERCENT: '0',
     });
     expect(overrides).toEqual({
       host: '0.0.0.0',
@@ -45,7 +46,20 @@ describe('hubSettingsFromEnv', () => {
       certsDir: '/tmp/certs',
       transcriptPath: 'reports/t.jsonl',
       recorderMaxMiB: 512,
+      heapGrowthPercent: 0,
     });
+  });
+
+  it('should take a heap growth from 0 to 400 percent and refuse one outside, saying what 0 means', () => {
+    expect(hubSettingsFromEnv({ OICP_SIM_HEAP_GROWTH_PERCENT: '400' })).toEqual({ heapGrowthPercent: 400 });
+    for (const raw of ['401', '-5', '35%', '1.5']) {
+      expect(thrown(() => hubSettingsFromEnv({ OICP_SIM_HEAP_GROWTH_PERCENT: raw })).fieldErrors).toEqual([
+        {
+          path: 'OICP_SIM_HEAP_GROWTH_PERCENT',
+          message: `must be a whole number from 0 to 400 (0 leaves it to V8), got \`${raw}\``,
+        },
+      ]);
+    }
   });
 
   it('should ignore unset and empty variables and unrelated ones', () => {
