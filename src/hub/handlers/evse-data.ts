@@ -5,6 +5,7 @@ import { pageWith, readPageRequest } from '../../oicp/paging.js';
 import { normalizePartnerId, operatorOfEvseId, ownedIds } from '../../oicp/patterns.js';
 import type { EvseDataRecordPulled } from '../../oicp/schemas/evse-data.js';
 import { statusCode } from '../../oicp/status-codes.js';
+import { copyOwnProperties } from '../../shared/own-properties.js';
 import type { Handler } from '../context.js';
 import { distanceKm, formatGeo, type GeoFormat, toLatLon } from '../geo.js';
 import type { DeltaType, StoredEvse } from '../state/evse-data.js';
@@ -106,15 +107,7 @@ function filtersOf(body: PullRequest): Filter[] {
  * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPullEvseData (OperatorEvseData, lastUpdate, deltaType)
  */
 export function wireRecord(s: StoredEvse & { deltaType?: DeltaType }, format: GeoFormat): EvseDataRecordPulled {
-  const record = s.record as unknown as Record<string, unknown>;
-  const wire: Record<string, unknown> = {};
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
-    // A JSON "__proto__" key is an own property; plain assignment would set the copy's prototype instead.
-    if (key === '__proto__')
-      Object.defineProperty(wire, key, { value: record[key], enumerable: true, writable: true, configurable: true });
-    else wire[key] = record[key];
-  }
+  const wire = copyOwnProperties(s.record as unknown as Record<string, unknown>);
   const point = toLatLon(s.record.GeoCoordinates);
   if (point) wire['GeoCoordinates'] = formatGeo(point, format);
   wire['OperatorID'] = s.operatorId;

@@ -1,5 +1,6 @@
 import type { EvseDataRecord } from '../../oicp/messages.js';
 import { BoundedMemo } from '../../shared/bounded-memo.js';
+import { copyOwnProperties } from '../../shared/own-properties.js';
 
 export type ActionType = 'fullLoad' | 'update' | 'insert' | 'delete';
 export type DeltaType = 'insert' | 'update' | 'delete';
@@ -57,20 +58,11 @@ class SharedValues {
    * a value seen for the first time is kept as a fresh copy parsed from its JSON text.
    */
   share(record: EvseDataRecord): EvseDataRecord {
-    const source = record as unknown as Record<string, unknown>;
-    const copy: Record<string, unknown> = {};
-    for (const name in source) {
-      if (!Object.hasOwn(source, name)) continue;
-      const value = source[name];
-      const kept =
-        value !== null && typeof value === 'object'
-          ? this.seen.get(JSON.stringify(value), (json) => freezeJson(JSON.parse(json)))
-          : value;
-      // A JSON "__proto__" key is an own property; plain assignment would set the copy's prototype instead.
-      if (name === '__proto__')
-        Object.defineProperty(copy, name, { value: kept, enumerable: true, writable: true, configurable: true });
-      else copy[name] = kept;
-    }
+    const copy = copyOwnProperties(record as unknown as Record<string, unknown>, (value) =>
+      value !== null && typeof value === 'object'
+        ? this.seen.get(JSON.stringify(value), (json) => freezeJson(JSON.parse(json)))
+        : value,
+    );
     return copy as unknown as EvseDataRecord;
   }
 }
