@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../config/freeze.js';
 import type { EvseDataRecord } from '../../oicp/messages.js';
 import { BoundedMemo } from '../../shared/bounded-memo.js';
 import { copyOwnProperties } from '../../shared/own-properties.js';
@@ -34,21 +35,13 @@ const key = (evseId: string): string => evseId.toUpperCase();
 /** Distinct nested values remembered for sharing; past this the memo starts again (see SharedValues). */
 const SHARED_VALUES = 4096;
 
-/** Freezes a JSON value all the way down: a shared value may not change under one record and so under all. */
-function freezeJson<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freezeJson(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /**
  * One frozen copy of each nested value of the records (an address, coordinates, the plug, payment and
  * authentication lists, the charging facilities), shared by every record that has it: the EVSEs of a station repeat
  * their address and coordinates, and most records repeat their lists. A record's nested values are most of its
  * memory (100,000 records of the bench's shape: 127 → 72 MiB). Values are matched by their JSON text, so a record
- * reads exactly as it was pushed; the memo is bounded, so values that never repeat cost nothing lasting.
+ * reads exactly as it was pushed; the memo is bounded, so values that never repeat cost nothing lasting. Frozen,
+ * because a change under one record would be a change under all.
  */
 class SharedValues {
   private readonly seen = new BoundedMemo<string, unknown>(SHARED_VALUES);
@@ -60,7 +53,7 @@ class SharedValues {
   share(record: EvseDataRecord): EvseDataRecord {
     const copy = copyOwnProperties(record as unknown as Record<string, unknown>, (value) =>
       value !== null && typeof value === 'object'
-        ? this.seen.get(JSON.stringify(value), (json) => freezeJson(JSON.parse(json)))
+        ? this.seen.get(JSON.stringify(value), (json) => deepFreeze(JSON.parse(json)))
         : value,
     );
     return copy as unknown as EvseDataRecord;
