@@ -45,6 +45,9 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   heapGrowthPercent: 35,
 });
 
+/** The most `hub.heapGrowthPercent` takes: 400 % lets the heap grow to five times what is live, past V8's own 4×. */
+export const MAX_HEAP_GROWTH_PERCENT = 400;
+
 /** Hubject portal defaults for a Service Type Setting. @see Hubject support article "Service Type Settings (CPO)" */
 export const SERVICE_TYPE_DEFAULTS = Object.freeze({
   onlineRequest: false,
@@ -170,7 +173,7 @@ const Hub = Type.Object(
     ),
     heapGrowthPercent: optInteger(
       'How far the JavaScript heap may grow past what is live between full collections, in percent; 0 leaves it to V8.',
-      { minimum: 0, maximum: 400, default: HUB_DEFAULTS.heapGrowthPercent },
+      { minimum: 0, maximum: MAX_HEAP_GROWTH_PERCENT, default: HUB_DEFAULTS.heapGrowthPercent },
     ),
     serverNames: Type.Optional(
       Type.Array(

@@ -5,6 +5,7 @@ import { ConfigError, type FieldError } from '../../shared/errors.js';
 import { SERVER_DNS_NAMES, SERVER_IPS } from '../../tls/spec.js';
 import { deepFreeze } from '../freeze.js';
 import { lookupPartner, normalizeBasePath } from './resolve.js';
+import { MAX_HEAP_GROWTH_PERCENT } from './schema.js';
 import type { HubSettings, Partner, World } from './types.js';
 
 /**
@@ -76,7 +77,7 @@ const ENV: readonly [string, keyof HubSettingsOverrides, Parser][] = [
   [
     'OICP_SIM_HEAP_GROWTH_PERCENT',
     'heapGrowthPercent',
-    integer(0, 400, 'a whole number from 0 to 400 (0 leaves it to V8)'),
+    integer(0, MAX_HEAP_GROWTH_PERCENT, `a whole number from 0 to ${MAX_HEAP_GROWTH_PERCENT} (0 leaves it to V8)`),
   ],
   ['OICP_SIM_HUB_NAMES', 'serverNames', serverNames],
 ];
@@ -167,9 +168,9 @@ function checkHub(hub: HubSettings): FieldError[] {
   }
   const growth = hub.heapGrowthPercent;
   check(
-    Number.isSafeInteger(growth) && growth >= 0 && growth <= 400,
+    Number.isSafeInteger(growth) && growth >= 0 && growth <= MAX_HEAP_GROWTH_PERCENT,
     'hub.heapGrowthPercent',
-    'a whole number from 0 to 400',
+    `a whole number from 0 to ${MAX_HEAP_GROWTH_PERCENT}`,
     growth,
   );
   check(typeof hub.aup.enabled === 'boolean', 'hub.aup.enabled', 'true or false', hub.aup.enabled);
