@@ -101,9 +101,8 @@ function filtersOf(body: PullRequest): Filter[] {
 
 /**
  * A stored record as a pull returns it: its coordinates in the format asked for, with the operator and the time of
- * its last change. Copied property by property, not spread: spreading a record and then adding keys made each copy
- * about 2.6 times larger and its page about 9 times slower to build, and the copies are what a page holds while it is
- * validated, sent and recorded. Key order stays the record's, the added keys last.
+ * its last change; key order stays the record's, the added keys last. A page holds 2000 of these while it is
+ * validated, sent and recorded, so they are built with copyOwnProperties (a spread one was 2.6 times larger).
  * @see OICP 2.3 EMP, 02 Services and Operations, eRoamingPullEvseData (OperatorEvseData, lastUpdate, deltaType)
  */
 export function wireRecord(s: StoredEvse & { deltaType?: DeltaType }, format: GeoFormat): EvseDataRecordPulled {

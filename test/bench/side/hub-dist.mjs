@@ -1,9 +1,10 @@
 // The hub of test/bench/memory.ts and side-by-side.ts, run from the built dist/ as `serve` runs (src/ under tsx adds
 // the loader thread's memory and esbuild's helpers, which a user's `serve` does not have). Same world as the test
 // world's cpo-a and emp-a, the recorder bound serve has by default (or BENCH_RECORDER_MAX_MIB), AUP off, monitor
-// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS, BENCH_HEAP_GROWTH_PERCENT (hub.heapGrowthPercent); BENCH_V8_FLAGS (V8 flags set in this process
-// before the hub starts, to try a GC setting such as --heap-growing-percent=50); BENCH_HEAP_SAMPLE (where the
-// sample-stop command writes V8's allocation sample; BENCH_HEAP_SAMPLE_MINOR=1 also counts what died young).
+// mounted. Env: BENCH_CERTS, BENCH_CPO_URL, BENCH_PUSH_PROCESSING_MS, BENCH_HEAP_GROWTH_PERCENT (hub.heapGrowthPercent;
+// its default otherwise), BENCH_V8_FLAGS (V8 flags set in this process before the hub starts, to try a GC setting),
+// BENCH_HEAP_SAMPLE (where the sample-stop command writes V8's allocation sample; BENCH_HEAP_SAMPLE_MINOR=1 also
+// counts what died young).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
