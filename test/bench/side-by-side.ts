@@ -13,7 +13,8 @@
  * and for esbuild's keepNames helper on every closure it creates per request; users run the built package.
  *
  * Knobs (env): BENCH_ROUNDS (3), BENCH_FORWARDS (1500 per round at 32 concurrent), BENCH_SERIAL (200 per round at
- * 1 client), BENCH_EVSES (100000), BENCH_CHUNK (4000 records per push), BENCH_WALK_PAGES (50); BENCH_PROFILE=<dir>
+ * 1 client), BENCH_EVSES (100000), BENCH_CHUNK (4000 records per push), BENCH_WALK_PAGES (50), BENCH_FORWARDS_ONLY=1
+ * (rounds of forwards only, after the same warm-up push: to profile or A/B forwarding with the store in the heap); BENCH_PROFILE=<dir>
  * writes a V8 CPU profile of each server process there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -35,6 +36,7 @@ const SERIAL = Number(process.env.BENCH_SERIAL ?? 200);
 const EVSES = Number(process.env.BENCH_EVSES ?? 100_000);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 4000);
 const WALK_PAGES = Number(process.env.BENCH_WALK_PAGES ?? 50);
+const FORWARDS_ONLY = process.env.BENCH_FORWARDS_ONLY === '1';
 const PAGE = 2000;
 const CONCURRENT = 32;
 
@@ -81,6 +83,19 @@ async function stats(s: Server): Promise<{ rss: number; heapUsed: number; exchan
   return JSON.parse(next.value as string);
 }
 
+interface GcPauses {
+  minorMs: number;
+  majorMs: number;
+  incrementalMs: number;
+}
+/** The server's main-thread GC pauses so far (side/gc-pauses.mjs). */
+async function gcPauses(s: Server): Promise<GcPauses> {
+  s.child.stdin!.write('gc\n');
+  const next = await s.lines.next();
+  return JSON.parse(next.value as string);
+}
+const pauseMs = (g: GcPauses): number => g.minorMs + g.majorMs + g.incrementalMs;
+
 /** User+system CPU milliseconds the process has used (Linux /proc), NaN elsewhere. */
 function cpuMs(pid: number | undefined): number {
   try {
@@ -112,9 +127,10 @@ async function forwardRound(
   s: Server,
   n: number,
   concurrent: number,
-): Promise<{ rps: number; p99: number; cpuUs: number }> {
+): Promise<{ rps: number; p99: number; cpuUs: number; gcUs: number }> {
   const latencies: number[] = [];
   let next = 0;
+  const gc0 = await gcPauses(s);
   const cpu0 = cpuMs(s.child.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -128,7 +144,11 @@ async function forwardRound(
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { rps: n / seconds, p99: pct(latencies, 0.99), cpuUs: ((cpuMs(s.child.pid) - cpu0) * 1000) / n };
+  const cpuUs = ((cpuMs(s.child.pid) - cpu0) * 1000) / n;
+  // A tick for the last pause's entry to arrive.
+  await new Promise((r) => setTimeout(r, 20));
+  const gcUs = ((pauseMs(await gcPauses(s)) - pauseMs(gc0)) * 1000) / n;
+  return { rps: n / seconds, p99: pct(latencies, 0.99), cpuUs, gcUs };
 }
 
 async function pushAll(s: Server): Promise<{ ms: number; perChunk: number[] }> {
@@ -180,8 +200,10 @@ for (let round = 0; round < ROUNDS; round++) {
     note(s, 'rps32', many.rps);
     note(s, 'p99@32', many.p99);
     note(s, 'cpuUs', many.cpuUs);
+    note(s, 'gcUs', many.gcUs);
     const one = await forwardRound(s, SERIAL, 1);
     note(s, 'p99@1', one.p99);
+    if (FORWARDS_ONLY) continue;
     const pushed = await pushAll(s);
     note(s, 'push100k', pushed.ms);
     // Linear: the last chunk lands in a store nearly full, the first in an empty one.
@@ -195,7 +217,7 @@ for (let round = 0; round < ROUNDS; round++) {
     }
     note(s, 'push1', median(ones));
     const page0: number[] = [];
-    for (let k = 0; k < 3; k++) page0.push(await pullMs(s, 0, {}, PAGE));
+    for (let k = 0; k < 3; k++) page0.push(await pullMs(s, 0, {}, Math.min(PAGE, EVSES)));
     note(s, 'page0', median(page0));
     const t0 = performance.now();
     for (let p = 0; p < Math.min(WALK_PAGES, Math.ceil(EVSES / PAGE)); p++) await pullMs(s, p, {});
@@ -221,6 +243,7 @@ const rows: Array<[string, string, (f: Figures) => number, 'higher' | 'lower']> 
   ['p99 latency, 1 client', 'ms', (f) => median(f['p99@1']!), 'lower'],
   ['p99 latency, 32 clients', 'ms', (f) => median(f['p99@32']!), 'lower'],
   ['server CPU per forwarded request', 'µs', (f) => median(f.cpuUs!), 'lower'],
+  ['  of it GC pauses on the main thread', 'µs', (f) => median(f.gcUs!), 'lower'],
   [`PullEvseData page 0 (${PAGE} of ${EVSES})`, 'ms', (f) => median(f.page0!), 'lower'],
   [`full walk of ${Math.min(WALK_PAGES, Math.ceil(EVSES / PAGE))} pages`, 'ms', (f) => median(f.walk!), 'lower'],
   ['filtered pull: CountryCodes', 'ms', (f) => median(f.countries!), 'lower'],
@@ -237,6 +260,7 @@ console.log(
 console.log('| measure | hub | bare | hub/bare |');
 console.log('|---|---|---|---|');
 for (const [label, unit, get] of rows) {
+  if (FORWARDS_ONLY && !/forward|GC|^p99/.test(label)) continue;
   const h = get(figures.hub);
   const b = get(figures.bare);
   const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : v >= 100 ? v.toFixed(0) : v.toFixed(2));

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { loadHubTls } from '../../../dist/tls/load.js';
+import { gcPauses } from './gc-pauses.mjs';
 
 const tls = loadHubTls(process.env.BENCH_CERTS);
 const cpoUrl = new URL(process.env.BENCH_CPO_URL);
@@ -154,6 +155,8 @@ process.stdin.on('data', (line) => {
   if (line.toString().trim() === 'stats') {
     const m = process.memoryUsage();
     process.stdout.write(`${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed })}\n`);
+  } else if (line.toString().trim() === 'gc') {
+    process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   }
 });
 process.stdin.on('end', () => {

@@ -12,6 +12,7 @@ import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
 import { startHub } from '../../../dist/hub/server.js';
 import { mountMonitor } from '../../../dist/monitor/mount.js';
 import { loadHubTls } from '../../../dist/tls/load.js';
+import { gcPauses } from './gc-pauses.mjs';
 
 if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 
@@ -67,6 +68,8 @@ process.stdin.on('data', (line) => {
       () => process.stdout.write('{}\n'),
       (e) => process.stdout.write(`${JSON.stringify({ error: String(e) })}\n`),
     );
+  } else if (line.trim() === 'gc') {
+    process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   } else if (line.trim() === 'stats') {
     global.gc?.();
     const m = process.memoryUsage();

@@ -3,8 +3,25 @@ import https from 'node:https';
 /**
  * One JSON POST over a keep-alive mTLS agent, timed: how every bench client (and the bare forwarder's leg to the
  * CPO stub) calls. An answer that is not JSON rejects, naming the URL and the HTTP status.
+ *
+ * A server closes a keep-alive connection idle for its keepAliveTimeout (Node's 5 s), and between rounds one may close
+ * just as the agent reuses it: that request never reached the server, so it is sent again once on a new connection
+ * (the retry Node's http documentation gives for `request.reusedSocket`).
  */
-export function postJson(url: string | URL, body: unknown, agent: https.Agent): Promise<{ ms: number; json: any }> {
+export async function postJson(
+  url: string | URL,
+  body: unknown,
+  agent: https.Agent,
+): Promise<{ ms: number; json: any }> {
+  try {
+    return await postOnce(url, body, agent);
+  } catch (e) {
+    if ((e as { staleSocket?: boolean }).staleSocket) return postOnce(url, body, agent);
+    throw e;
+  }
+}
+
+function postOnce(url: string | URL, body: unknown, agent: https.Agent): Promise<{ ms: number; json: any }> {
   const text = JSON.stringify(body);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -28,7 +45,9 @@ export function postJson(url: string | URL, body: unknown, agent: https.Agent): 
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && e.code === 'ECONNRESET' ? Object.assign(e, { staleSocket: true }) : e),
+    );
     req.end(text);
   });
 }
