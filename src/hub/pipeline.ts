@@ -10,6 +10,7 @@ import { readStatusCode, type StatusCodeValue } from '../oicp/status-codes.js';
 import { checkRequest, validateMessage } from '../oicp/validate.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
+import { copyWith } from '../shared/own-properties.js';
 import type { AupGuard } from './aup.js';
 import { chainAllows } from './client-trust.js';
 import type { Handler, HandlerResult, HandlerTable, HubContext, OperationRequest } from './context.js';
@@ -85,7 +86,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     });
     res.end(req.method === 'HEAD' ? undefined : text);
   };
-  const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, { ...v, side: 'request' });
+  const flag = (v: Omit<Violation, 'side'>): void => addViolation(exchange, copyWith(v, { side: 'request' as const }));
   const refuse = (status: number, code: StatusCodeValue, info: string, headers?: Record<string, string>): void => {
     flag({ kind: 'protocol', pointer: '', message: info });
     reply(status, refusal(shape, code, info), headers);

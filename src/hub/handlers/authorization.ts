@@ -4,6 +4,7 @@ import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../o
 import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
 import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
 import { messageOf } from '../../shared/errors.js';
+import { copyWith } from '../../shared/own-properties.js';
 import type { Handler, HubContext } from '../context.js';
 import type { ForwardResult } from '../forward.js';
 import { forwardSafely } from '../forward-safely.js';
@@ -108,13 +109,13 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
   const targets = onlineTargets(hub, contracted, providerHint);
   const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => {
     hub.state.sessions.setStatus(session, 'rejected');
-    return { sessionId: SessionID, body: { ...negativeAnswer('AuthorizeStart', code, info), ...echo } };
+    return { sessionId: SessionID, body: copyWith(negativeAnswer('AuthorizeStart', code, info), echo) };
   };
   if (!Array.isArray(targets)) return refuse(targets.code, targets.info);
   if (targets.length === 0)
     return refuse('106', 'no uploaded authentication data matched and no contracted EMP receives broadcasts');
 
-  const forwardBody = { ...body, SessionID };
+  const forwardBody = copyWith(body, { SessionID });
   const { winner, all } = await firstAuthorized(targets, (emp) =>
     forwardSafely(hub, emp, 'AuthorizeStart', forwardBody, {
       causeId: exchange.id,
@@ -173,7 +174,7 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
   };
   const refuse = (code: Parameters<typeof negativeAnswer>[1], info: string) => ({
     sessionId: body.SessionID,
-    body: { ...negativeAnswer('AuthorizeStop', code, info), ...echo },
+    body: copyWith(negativeAnswer('AuthorizeStop', code, info), echo),
   });
   if (!session) return refuse('400', `SessionID ${body.SessionID} is unknown to HBS`);
   if (session.cpoId !== cpo.id) return refuse('400', `session ${body.SessionID} belongs to another CPO`);

@@ -3,6 +3,7 @@ import type { Acknowledgement } from '../../oicp/messages.js';
 import type { ServiceType } from '../../oicp/operations.js';
 import { operatorOfEvseId } from '../../oicp/patterns.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
+import { copyWith } from '../../shared/own-properties.js';
 import type { Handler, OperationRequest } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
 import type { SessionOrigin } from '../state/sessions.js';
@@ -69,18 +70,12 @@ function startHandler(operation: StartOp, service: ServiceType, origin: SessionO
       createdAt: hub.clock.now().toISOString(),
       EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined,
     });
-    const result = await forwardSafely(
-      hub,
-      cpo,
-      operation,
-      { ...b, SessionID },
-      {
-        causeId: exchange.id,
-        sessionId: SessionID,
-        pathIds: { providerID: emp.id },
-        inspect: echoesSession(SessionID),
-      },
-    );
+    const result = await forwardSafely(hub, cpo, operation, copyWith(b, { SessionID }), {
+      causeId: exchange.id,
+      sessionId: SessionID,
+      pathIds: { providerID: emp.id },
+      inspect: echoesSession(SessionID),
+    });
     if (!result.ok) {
       hub.state.sessions.setStatus(session, 'rejected');
       return {

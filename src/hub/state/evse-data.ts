@@ -1,7 +1,7 @@
 import { deepFreeze } from '../../config/freeze.js';
 import type { EvseDataRecord } from '../../oicp/messages.js';
 import { BoundedMemo } from '../../shared/bounded-memo.js';
-import { copyOwnProperties } from '../../shared/own-properties.js';
+import { copyOwnProperties, copyWith } from '../../shared/own-properties.js';
 
 export type ActionType = 'fullLoad' | 'update' | 'insert' | 'delete';
 export type DeltaType = 'insert' | 'update' | 'delete';
@@ -114,7 +114,7 @@ export class EvseDataStore {
       const had = this.records.get(k);
       if (!had) return;
       this.deleteRecord(k, had);
-      this.noteChange(k, 'delete', atMs, { ...had, lastUpdate });
+      this.noteChange(k, 'delete', atMs, copyWith(had, { lastUpdate }));
       deleted++;
     };
 
@@ -196,7 +196,7 @@ export class EvseDataStore {
       // Inserted and deleted within the window: the EMP never saw it, so there is nothing to tell.
       if (first === 'insert' && last.deltaType === 'delete') continue;
       const deltaType: DeltaType = last.deltaType === 'delete' ? 'delete' : first === 'insert' ? 'insert' : 'update';
-      out.push({ ...latest, deltaType });
+      out.push(copyWith(latest, { deltaType }));
     }
     return out;
   }

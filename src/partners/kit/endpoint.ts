@@ -11,6 +11,7 @@ import type { SchemaViolation } from '../../oicp/violations.js';
 import type { Clock } from '../../shared/clock.js';
 import { messageOf, SimError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
+import { copyWith } from '../../shared/own-properties.js';
 import type { PemPair } from '../../tls/load.js';
 import type { FaultBook } from './faults.js';
 
@@ -216,7 +217,7 @@ export class PartnerEndpoint {
 /** A negative answer keeps the request's SessionID, as OICP answers do. */
 function withSession<T>(answer: T, request: unknown): T {
   const sid = (request as { SessionID?: unknown })?.SessionID;
-  return typeof sid === 'string' ? { ...answer, SessionID: sid } : answer;
+  return typeof sid === 'string' ? (copyWith(answer as object, { SessionID: sid }) as T) : answer;
 }
 
 /** `/charging/v21/providers/{providerID}/authorize-remote/start` → a regex matching it at the end of any prefix. */
