@@ -53,13 +53,12 @@ export class RouteTable {
       const m = route.pattern.exec(pathname);
       if (m) {
         const g = m.groups ?? {};
-        return {
-          route,
-          pathIds: {
-            ...(g.operatorID !== undefined ? { operatorID: safeDecode(g.operatorID) } : {}),
-            ...(g.providerID !== undefined ? { providerID: safeDecode(g.providerID) } : {}),
-          },
-        };
+        // Filled in place, not spread: a literal that starts with a spread gets a hidden class of its own per request
+        // (see shared/own-properties.ts, copyWith).
+        const pathIds: RouteMatch['pathIds'] = {};
+        if (g.operatorID !== undefined) pathIds.operatorID = safeDecode(g.operatorID);
+        if (g.providerID !== undefined) pathIds.providerID = safeDecode(g.providerID);
+        return { route, pathIds };
       }
     }
     return undefined;

@@ -269,16 +269,18 @@ export class OicpClient {
             servername: req.tls?.servername,
           }
         : { agent: this.agentFor(url, req.tls) };
-      const request = lib.request({
-        ...url.options,
-        method: 'POST',
-        ...connection,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'content-length': Buffer.byteLength(text),
-        },
-      });
+      // Assigned onto a fresh object rather than spread into a literal that goes on: that gave every request's options
+      // a hidden class of their own (see shared/own-properties.ts, copyWith), and Node's http reads them all.
+      const request = lib.request(
+        Object.assign({}, url.options, connection, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'content-length': Buffer.byteLength(text),
+          },
+        }),
+      );
       attempt.watch(request);
       const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
       // Destroyed at once if the signal has already aborted; the 'error' comes on a later tick, to the listener below.

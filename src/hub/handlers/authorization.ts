@@ -95,12 +95,11 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
     Object.assign(session, { empId: offline, authorizedOffline: true, status: 'active' });
     return {
       sessionId: SessionID,
-      body: {
-        ...echo,
+      body: copyWith(echo, {
         AuthorizationStatus: 'Authorized',
         ProviderID: offline,
         StatusCode: statusCode('000', 'authorized from uploaded authentication data'),
-      },
+      }),
     };
   }
 
@@ -134,16 +133,13 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
     if (medium?.uid && !routableProvider(medium)) hub.state.uidRoutes.set(medium.uid, winner.partner.id);
     return {
       sessionId: SessionID,
-      body: {
-        ...echo,
-        ...(answer.EMPPartnerSessionID ? { EMPPartnerSessionID: answer.EMPPartnerSessionID } : {}),
-        AuthorizationStatus: 'Authorized',
+      body: copyWith(echo, {
+        EMPPartnerSessionID: answer.EMPPartnerSessionID || undefined,
+        AuthorizationStatus: 'Authorized' as const,
         ProviderID: winner.partner.id,
-        ...(answer.AuthorizationStopIdentifications
-          ? { AuthorizationStopIdentifications: answer.AuthorizationStopIdentifications }
-          : {}),
+        AuthorizationStopIdentifications: answer.AuthorizationStopIdentifications || undefined,
         StatusCode: answer.StatusCode,
-      },
+      }),
     };
   }
   if (providerHint) {
@@ -187,12 +183,11 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
         'a session authorized from uploaded data can only be stopped with the same medium',
       );
     }
-    const ok: AuthorizationStopResponse = {
-      ...echo,
-      AuthorizationStatus: 'Authorized',
+    const ok: AuthorizationStopResponse = copyWith(echo, {
+      AuthorizationStatus: 'Authorized' as const,
       ProviderID: session.empId,
       StatusCode: statusCode('000'),
-    };
+    });
     return { sessionId: session.SessionID, body: ok };
   }
   const emp = session.empId ? hub.directory.find(session.empId) : undefined;
@@ -207,11 +202,10 @@ export const authorizeStop: Handler<'AuthorizeStop'> = async ({ body, partner: c
   const answer = result.body as AuthorizationStopResponse;
   return {
     sessionId: session.SessionID,
-    body: {
-      ...echo,
+    body: copyWith(echo, {
       AuthorizationStatus: answer.AuthorizationStatus,
       ProviderID: answer.AuthorizationStatus === 'Authorized' ? emp.id : undefined,
       StatusCode: answer.StatusCode,
-    },
+    }),
   };
 };
