@@ -96,6 +96,16 @@ async function gcPauses(s: Server): Promise<GcPauses> {
 }
 const pauseMs = (g: GcPauses): number => g.minorMs + g.majorMs + g.incrementalMs;
 
+/**
+ * A full GC in the server, outside any timed window: a forwarding round then starts from a settled heap instead of
+ * paying for the previous round's 100,000-record pushes and 50 pulled pages (that debt made the hub's CPU per forward
+ * swing from 1.5x to 2.6x the bare server's between runs). Both servers get it.
+ */
+async function settle(s: Server): Promise<void> {
+  s.child.stdin!.write('settle\n');
+  await s.lines.next();
+}
+
 /** User+system CPU milliseconds the process has used (Linux /proc), NaN elsewhere. */
 function cpuMs(pid: number | undefined): number {
   try {
@@ -196,6 +206,7 @@ let lastCall = '';
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? servers : [...servers].reverse();
   for (const s of order) {
+    await settle(s);
     const many = await forwardRound(s, FORWARDS, CONCURRENT);
     note(s, 'rps32', many.rps);
     note(s, 'p99@32', many.p99);

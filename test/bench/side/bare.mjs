@@ -155,6 +155,9 @@ process.stdin.on('data', (line) => {
   if (line.toString().trim() === 'stats') {
     const m = process.memoryUsage();
     process.stdout.write(`${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed })}\n`);
+  } else if (line.toString().trim() === 'settle') {
+    global.gc?.();
+    process.stdout.write('{}\n');
   } else if (line.toString().trim() === 'gc') {
     process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   }

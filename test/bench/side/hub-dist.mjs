@@ -68,6 +68,9 @@ process.stdin.on('data', (line) => {
       () => process.stdout.write('{}\n'),
       (e) => process.stdout.write(`${JSON.stringify({ error: String(e) })}\n`),
     );
+  } else if (line.trim() === 'settle') {
+    global.gc?.();
+    process.stdout.write('{}\n');
   } else if (line.trim() === 'gc') {
     process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   } else if (line.trim() === 'stats') {
