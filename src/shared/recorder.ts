@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createWriteStream, fchmod, fstat, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { BoundedMemo } from './bounded-memo.js';
 import { messageOf } from './errors.js';
 import { capViolations, type Exchange, type HttpMessage } from './exchange.js';
 import { makeDirs } from './fs.js';
@@ -292,6 +293,32 @@ function jsonLine(exchange: Exchange): string {
   }
 }
 
+/**
+ * Header values and URLs repeat from one exchange to the next (`application/json`, `keep-alive`, the partner's host, the
+ * operation's path), but each message brings its own copy of them from the HTTP parser. Kept exchanges hold one shared
+ * copy instead: a forwarded remote start left 2.2 KB in the heap, now 1.8 KB (test/bench/forwarding.ts), with fewer
+ * objects for the collector to copy and mark. Bounded by a memo, so values that never repeat (a Date header) cost
+ * nothing lasting.
+ */
+const keptStrings = new BoundedMemo<string, string>(4096);
+/** Longer strings are rarely repeated and are kept as they are. */
+const MAX_SHARED_LENGTH = 256;
+
+function kept(value: string): string {
+  return value.length > MAX_SHARED_LENGTH ? value : keptStrings.get(value, () => value);
+}
+
+/** Replaces each header value by its kept copy in place (the headers object belongs to the exchange). */
+function withKeptValues(headers: Record<string, string>): Record<string, string> {
+  if (Object.isFrozen(headers)) return headers;
+  for (const name in headers) {
+    const value = headers[name];
+    // Always stored: `!==` compares strings by content, so it cannot tell the kept copy from this one.
+    if (typeof value === 'string') headers[name] = kept(value);
+  }
+  return headers;
+}
+
 /** Redacts, caps and bounds one exchange in place (see Recorder). */
 function sanitize(exchange: Exchange): void {
   sanitizeMessage(exchange.request);
@@ -301,8 +328,8 @@ function sanitize(exchange: Exchange): void {
 }
 
 function sanitizeMessage(message: HttpMessage): void {
-  message.headers = redactHeaders(message.headers ?? {});
-  if (message.url !== undefined) message.url = redactUrl(message.url);
+  message.headers = withKeptValues(redactHeaders(message.headers ?? {}));
+  if (message.url !== undefined) message.url = kept(redactUrl(message.url));
   if (typeof message.body === 'object' && message.body !== null && valueTooDeep(message.body, MAX_JSON_DEPTH)) {
     message.body = `(body not kept: nested more than ${MAX_JSON_DEPTH} levels deep)`;
   }

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/shared/exchange.js';
 import { Recorder } from '../../../src/shared/recorder.js';
@@ -87,5 +89,46 @@ describe('Recorder bounds and positions', () => {
     for (let n = 1; n <= 200; n++) r.record(exchange(n, 2000));
     expect(r.size()).toBeGreaterThan(20);
     expect(r.size()).toBeLessThan(40);
+  });
+});
+
+describe('Recorder keeps repeated strings once', () => {
+  /** Heap used after a full GC, once `record` has kept 20,000 exchanges with the given user-agent header values. */
+  function heapGrowth(value: (i: number) => string): number {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const r = new Recorder({ maxInMemory: 20_000, maxInMemoryBytes: 2 ** 30 });
+    for (let i = 0; i < 20_000; i++) {
+      const x = exchange(i);
+      x.request.headers = { 'user-agent': value(i) };
+      r.record(x);
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(r.size()).toBe(20_000);
+    return grown;
+  }
+
+  it('holds one copy of a header value that every exchange brings its own copy of', () => {
+    // The same 200 characters, a new string each time (as an HTTP parser gives them) …
+    const repeated = heapGrowth(() => Buffer.from('a'.repeat(200)).toString('latin1'));
+    // … against 200 characters that differ per exchange, which cannot be shared.
+    const distinct = heapGrowth((i) => `${'a'.repeat(194)}${String(i).padStart(6, '0')}`);
+    expect(distinct - repeated).toBeGreaterThan(20_000 * 200 * 0.6);
+  });
+
+  it('leaves the values as they were, and a frozen headers object alone', () => {
+    const r = new Recorder();
+    const headers = Object.freeze({ 'content-type': Buffer.from('application/json').toString('latin1') });
+    const x = exchange(1);
+    x.request.headers = headers;
+    r.record(x);
+    const y = exchange(2);
+    y.request.headers = { 'content-type': 'application/json', long: 'b'.repeat(1000) };
+    r.record(y);
+    expect(r.get('x1')?.request.headers).toEqual({ 'content-type': 'application/json' });
+    expect(r.get('x2')?.request.headers).toEqual({ 'content-type': 'application/json', long: 'b'.repeat(1000) });
   });
 });
