@@ -294,11 +294,11 @@ function jsonLine(exchange: Exchange): string {
 }
 
 /**
- * Header values and URLs repeat from one exchange to the next (`application/json`, `keep-alive`, the partner's host, the
- * operation's path), but each message brings its own copy of them from the HTTP parser. Kept exchanges hold one shared
- * copy instead: a forwarded remote start left 2.2 KB in the heap, now 1.8 KB (test/bench/forwarding.ts), with fewer
- * objects for the collector to copy and mark. Bounded by a memo, so values that never repeat (a Date header) cost
- * nothing lasting.
+ * Header values and URLs repeat from one exchange to the next (`application/json`, `keep-alive`, the partner's host,
+ * the operation's path), but each message brings its own copy of them from the HTTP parser. Kept exchanges hold one
+ * shared copy instead: a forwarded remote start left 2.2 KB in the heap, now 1.8 KB (test/bench/forwarding.ts), with
+ * fewer objects for the collector to copy and mark. Bounded by a memo, so values that never repeat (a Date header)
+ * cost nothing lasting.
  */
 const keptStrings = new BoundedMemo<string, string>(4096);
 /** Longer strings are rarely repeated and are kept as they are. */

@@ -9,9 +9,9 @@
  *
  * CPU time on a shared VM moves by a third between runs: compare medians of several interleaved runs.
  *
- * Knobs (env): BENCH_FORWARDS (5000 per round: with the warm-up, the recorder stays under its bound), BENCH_ROUNDS (3), BENCH_CONCURRENT (32); BENCH_NODE_FLAGS, node
- * options for the hub process (e.g. `--trace-gc-nvp`, whose lines go to the hub's stdout and are skipped here: set
- * BENCH_HUB_STDOUT=<file> to keep them).
+ * Knobs (env): BENCH_FORWARDS (5000 per round: with the warm-up, the recorder stays under its bound), BENCH_ROUNDS
+ * (3), BENCH_CONCURRENT (32); BENCH_NODE_FLAGS, node options for the hub process (e.g. `--trace-gc-nvp`, whose lines
+ * go to the hub's stdout and are skipped here: set BENCH_HUB_STDOUT=<file> to keep them).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';

@@ -14,8 +14,8 @@
  *
  * Knobs (env): BENCH_ROUNDS (3), BENCH_FORWARDS (1500 per round at 32 concurrent), BENCH_SERIAL (200 per round at
  * 1 client), BENCH_EVSES (100000), BENCH_CHUNK (4000 records per push), BENCH_WALK_PAGES (50), BENCH_FORWARDS_ONLY=1
- * (rounds of forwards only, after the same warm-up push: to profile or A/B forwarding with the store in the heap); BENCH_PROFILE=<dir>
- * writes a V8 CPU profile of each server process there.
+ * (rounds of forwards only, after the same warm-up push: to profile or A/B forwarding with the store in the heap);
+ * BENCH_PROFILE=<dir> writes a V8 CPU profile of each server process there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -99,7 +99,7 @@ const pauseMs = (g: GcPauses): number => g.minorMs + g.majorMs + g.incrementalMs
 /**
  * A full GC in the server, outside any timed window: a forwarding round then starts from a settled heap instead of
  * paying for the previous round's 100,000-record pushes and 50 pulled pages (that debt made the hub's CPU per forward
- * swing from 1.5x to 2.6x the bare server's between runs). Both servers get it.
+ * swing from 1.45x to 3.0x the bare server's between runs). Both servers get it.
  */
 async function settle(s: Server): Promise<void> {
   s.child.stdin!.write('settle\n');
