@@ -43,6 +43,12 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     durationMs: 0,
     request: { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: undefined },
     violations: [],
+    // Set once known, but declared here: fields added to an object after it is made go to a separate backing store
+    // (one more object per kept exchange for the collector to copy and mark). Undefined is left out of its JSON.
+    partnerId: undefined,
+    sessionId: undefined,
+    response: undefined,
+    statusCode: undefined,
   };
   // The operation whose answer shape refusals take: the path's until the body says which form (PullEvseStatus).
   let shape: OperationId | undefined;

@@ -114,6 +114,9 @@ export class OicpClient {
       startedAt,
       durationMs: 0,
       violations,
+      // Declared now rather than added later (see the pipeline's exchange): the kept exchange stays one object.
+      response: undefined,
+      statusCode: undefined,
     };
     const finish = (result: Omit<OutboundResult, 'exchange'>): OutboundResult => {
       exchange.durationMs = Math.round((clock.monotonicMs() - started) * 1000) / 1000;
