@@ -14,7 +14,7 @@
  * go to the hub's stdout and are skipped here: set BENCH_HUB_STDOUT=<file> to keep them).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
@@ -24,6 +24,7 @@ import { remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
+import { type GcPauses, pauseMs, processCpuMs } from './side/process-cpu.js';
 
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,7 +47,7 @@ const replies = createInterface({ input: child.stdout! })[Symbol.asyncIterator](
 async function nextReply(): Promise<Record<string, any>> {
   for (;;) {
     const line = await replies.next();
-    if (line.done) throw new Error('the hub exited');
+    if (line.done) throw new Error('the hub exited before answering (its error is printed above)');
     if (line.value.startsWith('{')) return JSON.parse(line.value);
     keep?.write(`${line.value}\n`);
   }
@@ -57,11 +58,6 @@ async function ask(command: 'stats' | 'gc'): Promise<Record<string, any>> {
 }
 const { url } = await nextReply();
 const emp = clientAgent(certs.hub.ca, partner('emp-a').client, CONCURRENT);
-
-function cpuMs(): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 async function forwards(n: number): Promise<void> {
   let next = 0;
@@ -82,7 +78,6 @@ async function forwards(n: number): Promise<void> {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pauseMs = (g: Record<string, number>): number => g.minorMs! + g.majorMs! + g.incrementalMs!;
 
 await forwards(3000);
 const before = await ask('stats');
@@ -91,13 +86,13 @@ const rate: number[] = [];
 const gc: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const gc0 = await ask('gc');
-  const c0 = cpuMs();
+  const c0 = processCpuMs(child.pid);
   const t0 = performance.now();
   await forwards(FORWARDS);
-  cpu.push(((cpuMs() - c0) * 1000) / FORWARDS);
+  cpu.push(((processCpuMs(child.pid) - c0) * 1000) / FORWARDS);
   rate.push(FORWARDS / ((performance.now() - t0) / 1000));
   await new Promise((r) => setTimeout(r, 20));
-  gc.push(((pauseMs(await ask('gc')) - pauseMs(gc0)) * 1000) / FORWARDS);
+  gc.push(((pauseMs((await ask('gc')) as GcPauses) - pauseMs(gc0 as GcPauses)) * 1000) / FORWARDS);
   console.log(
     `round ${round + 1}: CPU ${cpu.at(-1)!.toFixed(0)} µs per forward, ${rate.at(-1)!.toFixed(0)} req/s, GC pauses ${gc.at(-1)!.toFixed(1)} µs per forward`,
   );

@@ -26,6 +26,7 @@ import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
+import { processCpuMs } from './side/process-cpu.js';
 import { residentLine } from './side/smaps.js';
 
 const FORWARDS = Number(process.env.BENCH_MEMORY_FORWARDS ?? 500_000);
@@ -56,15 +57,6 @@ const emp = agent('emp-a');
 const cpoAgent = agent('cpo-a');
 
 const call = async (path: string, body: unknown, via: https.Agent) => (await postJson(`${url}${path}`, body, via)).json;
-
-function cpuMs(): number {
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** RSS now and its peak so far (VmHWM), from /proc without disturbing the hub: what `ps` and a container see. */
 function rss(): string {
@@ -107,7 +99,7 @@ for (let from = 0; from < EVSES; from += CHUNK) {
 }
 console.log(`after pushing ${EVSES} EVSEs (${since()}): ${await stats()}`);
 
-/** BENCH_HEAP_SAMPLE=file: the hub samples what survives a scavenge during one phase (BENCH_HEAP_SAMPLE_PHASE). */
+/** BENCH_HEAP_SAMPLE=file: the hub samples its allocations during one phase (BENCH_HEAP_SAMPLE_PHASE; see hub-dist). */
 async function sample(phase: 'forwards' | 'pages', what: 'sample-start' | 'sample-stop'): Promise<void> {
   if (!process.env.BENCH_HEAP_SAMPLE || (process.env.BENCH_HEAP_SAMPLE_PHASE ?? 'pages') !== phase) return;
   child.stdin!.write(`${what}\n`);
@@ -122,7 +114,7 @@ await sample('forwards', 'sample-start');
 for (let segment = 1; segment <= SEGMENTS; segment++) {
   const until = Math.round((FORWARDS * segment) / SEGMENTS);
   const count = until - next;
-  const cpu0 = cpuMs();
+  const cpu0 = processCpuMs(child.pid);
   await Promise.all(
     Array.from({ length: CONCURRENT }, async () => {
       while (next < until) {
@@ -136,7 +128,7 @@ for (let segment = 1; segment <= SEGMENTS; segment++) {
       }
     }),
   );
-  const us = ((cpuMs() - cpu0) * 1000) / count;
+  const us = ((processCpuMs(child.pid) - cpu0) * 1000) / count;
   const line = `${until} remote starts (${since()}): CPU ${us.toFixed(0)} µs per request; ${rss()}`;
   console.log(segment === SEGMENTS ? `${line}\n  then, after a full GC: ${await stats()}` : line);
 }
@@ -147,7 +139,7 @@ await sample('pages', 'sample-start');
 for (let segment = 1; segment <= SEGMENTS; segment++) {
   const until = Math.round((PAGES * segment) / SEGMENTS);
   const from = Math.round((PAGES * (segment - 1)) / SEGMENTS);
-  const cpu0 = cpuMs();
+  const cpu0 = processCpuMs(child.pid);
   for (let p = from; p < until; p++) {
     const r = await call(
       `/evsepull/v23/providers/DE-EMA/data-records?page=${p % pages}&size=${PAGE}`,
@@ -156,7 +148,7 @@ for (let segment = 1; segment <= SEGMENTS; segment++) {
     );
     if (!Array.isArray(r.content)) throw new Error(`pull failed: ${JSON.stringify(r).slice(0, 300)}`);
   }
-  const ms = (cpuMs() - cpu0) / (until - from);
+  const ms = (processCpuMs(child.pid) - cpu0) / (until - from);
   const line = `${until} pulled pages (${since()}): CPU ${ms.toFixed(1)} ms per page; ${rss()}`;
   console.log(segment === SEGMENTS ? `${line}\n  then, after a full GC: ${await stats()}` : line);
 }

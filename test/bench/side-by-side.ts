@@ -18,7 +18,6 @@
  * BENCH_PROFILE=<dir> writes a V8 CPU profile of each server process there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -29,6 +28,7 @@ import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
+import { type GcPauses, pauseMs, processCpuMs } from './side/process-cpu.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1500);
@@ -83,18 +83,12 @@ async function stats(s: Server): Promise<{ rss: number; heapUsed: number; exchan
   return JSON.parse(next.value as string);
 }
 
-interface GcPauses {
-  minorMs: number;
-  majorMs: number;
-  incrementalMs: number;
-}
 /** The server's main-thread GC pauses so far (side/gc-pauses.mjs). */
 async function gcPauses(s: Server): Promise<GcPauses> {
   s.child.stdin!.write('gc\n');
   const next = await s.lines.next();
   return JSON.parse(next.value as string);
 }
-const pauseMs = (g: GcPauses): number => g.minorMs + g.majorMs + g.incrementalMs;
 
 /**
  * A full GC in the server, outside any timed window: a forwarding round then starts from a settled heap instead of
@@ -104,16 +98,6 @@ const pauseMs = (g: GcPauses): number => g.minorMs + g.majorMs + g.incrementalMs
 async function settle(s: Server): Promise<void> {
   s.child.stdin!.write('settle\n');
   await s.lines.next();
-}
-
-/** User+system CPU milliseconds the process has used (Linux /proc), NaN elsewhere. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 const call = (s: Server, path: string, body: unknown, via: https.Agent) => postJson(`${s.url}${path}`, body, via);
@@ -141,7 +125,7 @@ async function forwardRound(
   const latencies: number[] = [];
   let next = 0;
   const gc0 = await gcPauses(s);
-  const cpu0 = cpuMs(s.child.pid);
+  const cpu0 = processCpuMs(s.child.pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrent }, async () => {
@@ -154,7 +138,7 @@ async function forwardRound(
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const cpuUs = ((cpuMs(s.child.pid) - cpu0) * 1000) / n;
+  const cpuUs = ((processCpuMs(s.child.pid) - cpu0) * 1000) / n;
   // A tick for the last pause's entry to arrive.
   await new Promise((r) => setTimeout(r, 20));
   const gcUs = ((pauseMs(await gcPauses(s)) - pauseMs(gc0)) * 1000) / n;

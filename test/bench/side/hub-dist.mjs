@@ -47,7 +47,10 @@ hub.context.directory.setServiceUrl('cpo-a', 'authorization', process.env.BENCH_
 process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);
 process.stdin.setEncoding('utf8');
 let inspector;
-/** Allocation sampling: by default only objects that survived a scavenge (were promoted), by allocation site. */
+/**
+ * Allocation sampling by allocation site, leaving out objects freed by a scavenge. It still counts young objects that a
+ * full collection happens to free, so it overstates what is promoted; heap snapshots say what survives.
+ */
 async function sampling(command) {
   if (command === 'sample-start') {
     inspector = new Session();
