@@ -1,4 +1,5 @@
 import type { Logger } from './log.js';
+import { SwapRemoveList } from './swap-remove-list.js';
 
 /**
  * Work that outlives the request that started it: the hub forwards a CDR after the CPO got its answer, a station
@@ -7,7 +8,8 @@ import type { Logger } from './log.js';
  * or a test wait for it.
  */
 export class Background {
-  private readonly pending = new Set<Promise<void>>();
+  /** Not a Set: one that churns keeps finished tasks alive through young-generation GCs (see SwapRemoveList). */
+  private readonly pending = new SwapRemoveList<Promise<void>>();
 
   constructor(private readonly logger?: Logger) {}
 
@@ -18,17 +20,18 @@ export class Background {
     } catch (e) {
       started = Promise.reject(e);
     }
+    let remove = (): void => {};
     const p: Promise<void> = started
       .then(
         () => undefined,
         (e: unknown) => this.logger?.error({ err: e }, 'background task failed'),
       )
-      .finally(() => this.pending.delete(p));
-    this.pending.add(p);
+      .finally(() => remove());
+    remove = this.pending.add(p);
   }
 
   /** Resolves once nothing is pending, including tasks started while waiting. */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0) await Promise.all(this.pending.values());
   }
 }
