@@ -8,6 +8,7 @@ import type { OperationId } from '../oicp/operations.js';
 import { OPERATIONS } from '../oicp/operations.js';
 import { readStatusCode, type StatusCodeValue } from '../oicp/status-codes.js';
 import { checkRequest, validateMessage } from '../oicp/validate.js';
+import { isoNow } from '../shared/clock.js';
 import { messageOf } from '../shared/errors.js';
 import { addViolation, type Exchange, type Violation } from '../shared/exchange.js';
 import { copyWith } from '../shared/own-properties.js';
@@ -39,7 +40,7 @@ export async function handleOicpRequest(deps: PipelineDeps, req: IncomingMessage
     id: hub.ids.exchangeId(),
     direction: 'partner→hub',
     operation: 'unknown',
-    startedAt: hub.clock.now().toISOString(),
+    startedAt: isoNow(hub.clock),
     durationMs: 0,
     request: { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: undefined },
     violations: [],

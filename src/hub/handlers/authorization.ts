@@ -3,6 +3,7 @@ import { negativeAnswer } from '../../oicp/answers.js';
 import { mediumOf, routableProvider, sameMedium, wrongMediumCode } from '../../oicp/media.js';
 import type { AuthorizationStartResponse, AuthorizationStopResponse } from '../../oicp/messages.js';
 import { isStatusCodeValue, statusCode } from '../../oicp/status-codes.js';
+import { isoNow } from '../../shared/clock.js';
 import { messageOf } from '../../shared/errors.js';
 import { copyWith } from '../../shared/own-properties.js';
 import type { Handler, HubContext } from '../context.js';
@@ -85,7 +86,7 @@ export const authorizeStart: Handler<'AuthorizeStart'> = async ({ body, partner:
     identification: body.Identification,
     authorizedOffline: false,
     status: 'pending',
-    createdAt: hub.clock.now().toISOString(),
+    createdAt: isoNow(hub.clock),
     CPOPartnerSessionID: body.CPOPartnerSessionID ?? undefined,
   });
   const echo = { SessionID, ...(body.CPOPartnerSessionID ? { CPOPartnerSessionID: body.CPOPartnerSessionID } : {}) };

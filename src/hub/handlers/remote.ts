@@ -3,6 +3,7 @@ import type { Acknowledgement } from '../../oicp/messages.js';
 import type { ServiceType } from '../../oicp/operations.js';
 import { operatorOfEvseId } from '../../oicp/patterns.js';
 import { isStatusCodeValue } from '../../oicp/status-codes.js';
+import { isoNow } from '../../shared/clock.js';
 import { copyWith } from '../../shared/own-properties.js';
 import type { Handler, OperationRequest } from '../context.js';
 import { forwardSafely } from '../forward-safely.js';
@@ -67,7 +68,7 @@ function startHandler(operation: StartOp, service: ServiceType, origin: SessionO
       identification: b.Identification,
       authorizedOffline: false,
       status: 'pending',
-      createdAt: hub.clock.now().toISOString(),
+      createdAt: isoNow(hub.clock),
       EMPPartnerSessionID: b.EMPPartnerSessionID ?? undefined,
     });
     const result = await forwardSafely(hub, cpo, operation, copyWith(b, { SessionID }), {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMPRESSED_DEADLINE_ALLOWANCE_MS, compressedDeadlineMs, createClock } from '../../../src/shared/clock.js';
+import {
+  type Clock,
+  COMPRESSED_DEADLINE_ALLOWANCE_MS,
+  compressedDeadlineMs,
+  createClock,
+  isoNow,
+} from '../../../src/shared/clock.js';
 
 /** Waits compress with the time scale; deadlines on another party's answer compress too, with room for real work. */
 
@@ -61,5 +67,22 @@ describe('Clock', () => {
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => createClock(bad)).toThrow(RangeError);
     }
+  });
+});
+
+describe('isoNow', () => {
+  const at = (iso: string): Clock => ({ ...createClock(), now: () => new Date(iso) });
+
+  it("gives each clock's own time, though the last text is reused within a millisecond", () => {
+    const a = at('2026-12-03T10:00:00.123Z');
+    const b = at('2026-12-03T10:00:00.124Z');
+    expect(isoNow(a)).toBe('2026-12-03T10:00:00.123Z');
+    expect(isoNow(a)).toBe('2026-12-03T10:00:00.123Z');
+    expect(isoNow(b)).toBe('2026-12-03T10:00:00.124Z');
+    expect(isoNow(a)).toBe('2026-12-03T10:00:00.123Z');
+  });
+
+  it('fails on an invalid time as toISOString does', () => {
+    expect(() => isoNow(at('not a date'))).toThrow(RangeError);
   });
 });
