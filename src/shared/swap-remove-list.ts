@@ -3,11 +3,12 @@
  * an item in and out per request (requests in flight, background tasks).
  *
  * Not a Set, because of what V8 (Node 20) does with a Set that churns: after some dozens of adds and deletes it moves
- * the entries to a new table and keeps the old one, entries in place and linked to its successor (so that a live
- * iterator can follow), until a full GC. Once a table has reached the old generation, its successors are made there
- * too, and every replaced table keeps the items it listed alive through each young-generation GC, which then promotes
- * them. For the hub's ~32 requests in flight that promoted nearly every forwarded ClientRequest with everything it
- * referenced: some 3.5 KB per forward, scavenges twice as long and more full GCs (README, "Performance").
+ * the entries to a new table, and the replaced one keeps its entries and a link to its successor (so that a live
+ * iterator can follow). A young-generation GC takes whatever an old-generation object points to as alive, dead or not.
+ * Once the tables are old (a long-lived Set's first ones are), each replaced table keeps the items it listed, and the
+ * tables after it, alive until the next full GC: every scavenge copies them and the second promotes them. For the
+ * hub's ~32 requests in flight that promoted nearly every forwarded ClientRequest with everything it referenced: some
+ * 3.5 KB per forward, scavenges twice as long and more full GCs (README, "Performance").
  *
  * Here an item's removal moves the last item into its place: array slots are overwritten or emptied, and the backing
  * store only changes when the count outgrows it.
