@@ -272,36 +272,25 @@ export class OicpClient {
         accept: 'application/json',
         'content-length': Buffer.byteLength(text),
       };
-      // Literals of a fixed shape: Object.assign from the parsed URL's options (an object without a prototype, which
-      // V8 keeps as a dictionary) cost 2 µs per request, and a spread into a literal that goes on gives every
-      // request's options a hidden class of their own (see shared/own-properties.ts).
-      const request = lib.request(
-        attempt.fresh
-          ? {
-              protocol: url.protocol,
-              hostname: url.hostname,
-              port: url.port,
-              path: url.path,
-              auth: url.auth,
-              method: 'POST',
-              headers,
-              agent: false,
-              ca: req.tls?.ca,
-              cert: req.tls?.cert,
-              key: req.tls?.key,
-              servername: req.tls?.servername,
-            }
-          : {
-              protocol: url.protocol,
-              hostname: url.hostname,
-              port: url.port,
-              path: url.path,
-              auth: url.auth,
-              method: 'POST',
-              headers,
-              agent: this.agentFor(url, req.tls),
-            },
-      );
+      // One literal of a fixed shape: Object.assign from the parsed URL's options (an object without a prototype,
+      // which V8 keeps as a dictionary) cost 2 µs per request, and a spread into a literal that goes on gives every
+      // request's options a hidden class of their own (see shared/own-properties.ts). Through an agent, the agent's
+      // own TLS options win over the undefined ones here; a fresh connection (agent: false) takes these.
+      const fresh = attempt.fresh;
+      const request = lib.request({
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.path,
+        auth: url.auth,
+        method: 'POST',
+        headers,
+        agent: fresh ? false : this.agentFor(url, req.tls),
+        ca: fresh ? req.tls?.ca : undefined,
+        cert: fresh ? req.tls?.cert : undefined,
+        key: fresh ? req.tls?.key : undefined,
+        servername: fresh ? req.tls?.servername : undefined,
+      });
       attempt.watch(request);
       const timer = setTimeout(() => request.destroy(new TimeoutError()), timeoutMs);
       // Destroyed at once if the signal has already aborted; the 'error' comes on a later tick, to the listener below.
