@@ -1,35 +1,33 @@
 import https from 'node:https';
+import { type Attempt, retryingStaleSocket } from '../../../src/net/stale-socket.js';
 
 /**
  * One JSON POST over a keep-alive mTLS agent, timed: how every bench client (and the bare forwarder's leg to the
  * CPO stub) calls. An answer that is not JSON rejects, naming the URL and the HTTP status.
  *
  * A server closes a keep-alive connection idle for its keepAliveTimeout (Node's 5 s), and between rounds one may close
- * just as the agent reuses it: that request never reached the server, so it is sent again once on a new connection
- * (the retry Node's http documentation gives for `request.reusedSocket`).
+ * just as the agent reuses it: such a request is sent once more on a connection of its own, by the hub's own rule
+ * (src/net/stale-socket.ts).
  */
-export async function postJson(
+export function postJson(url: string | URL, body: unknown, agent: https.Agent): Promise<{ ms: number; json: any }> {
+  return retryingStaleSocket((attempt) => postOnce(url, body, agent, attempt));
+}
+
+function postOnce(
   url: string | URL,
   body: unknown,
   agent: https.Agent,
+  attempt: Attempt,
 ): Promise<{ ms: number; json: any }> {
-  try {
-    return await postOnce(url, body, agent);
-  } catch (e) {
-    if ((e as { staleSocket?: boolean }).staleSocket) return postOnce(url, body, agent);
-    throw e;
-  }
-}
-
-function postOnce(url: string | URL, body: unknown, agent: https.Agent): Promise<{ ms: number; json: any }> {
   const text = JSON.stringify(body);
+  const { ca, cert, key } = agent.options;
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
       {
         method: 'POST',
-        agent,
+        ...(attempt.fresh ? { agent: false, ca, cert, key } : { agent }),
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
       },
       (res) => {
@@ -45,9 +43,8 @@ function postOnce(url: string | URL, body: unknown, agent: https.Agent): Promise
         });
       },
     );
-    req.on('error', (e: NodeJS.ErrnoException) =>
-      reject(req.reusedSocket && e.code === 'ECONNRESET' ? Object.assign(e, { staleSocket: true }) : e),
-    );
+    attempt.watch(req);
+    req.on('error', reject);
     req.end(text);
   });
 }
