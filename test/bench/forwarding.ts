@@ -18,7 +18,7 @@ import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
-import { staleDist } from '../helpers/built-cli.js';
+import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
@@ -30,8 +30,7 @@ const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 32);
 
-const stale = staleDist();
-if (stale) throw new Error(stale);
+exitIfStaleDist();
 const certs = await makeTestCerts(testPartners());
 const partner = (key: string) => loadPartnerTls(certs.dir, testPartners().find((p) => p.key === key)!);
 const { server: cpo, url: cpoUrl } = await startCpoStub(partner('cpo-a'));

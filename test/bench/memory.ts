@@ -20,7 +20,7 @@ import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
-import { staleDist } from '../helpers/built-cli.js';
+import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
@@ -44,8 +44,7 @@ const cpoTls = partner('cpo-a');
 const { server: cpo, url: cpoUrl } = await startCpoStub(cpoTls);
 
 // The hub from dist/, as `serve` runs it: src/ under tsx would count the loader's memory too.
-const stale = staleDist();
-if (stale) throw new Error(stale);
+exitIfStaleDist();
 const child = spawn(process.execPath, ['--expose-gc', 'test/bench/side/hub-dist.mjs'], {
   env: { ...process.env, BENCH_CERTS: certs.dir, BENCH_CPO_URL: cpoUrl },
   stdio: ['pipe', 'pipe', 'inherit'],

@@ -22,7 +22,7 @@ import type https from 'node:https';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
-import { staleDist } from '../helpers/built-cli.js';
+import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
@@ -44,8 +44,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-const stale = staleDist();
-if (stale) throw new Error(stale);
+exitIfStaleDist();
 const certs = await makeTestCerts(testPartners());
 const partner = (key: string) => loadPartnerTls(certs.dir, testPartners().find((p) => p.key === key)!);
 

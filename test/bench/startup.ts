@@ -10,14 +10,13 @@ import https from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certPaths } from '../../src/tls/load.js';
-import { BIN_PATH, staleDist } from '../helpers/built-cli.js';
+import { BIN_PATH, exitIfStaleDist } from '../helpers/built-cli.js';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
 const SERVE_ARGS = ['serve', '--port', '0', '--no-virtual'];
 const EMP = { key: 'my-emp', id: 'DE-MYE' };
 
-const stale = staleDist();
-if (stale) throw new Error(stale);
+exitIfStaleDist();
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -35,6 +35,17 @@ export function staleDist(root: string = ROOT): string | undefined {
   return undefined;
 }
 
+/**
+ * For a bench run by hand (`node bin/run-ts.js test/bench/<mode>.ts`), which times the built dist/: stops with the
+ * fix named, and no stack, when dist/ is not built from the current src/. `npm run bench` builds first.
+ */
+export function exitIfStaleDist(): void {
+  const problem = staleDist();
+  if (!problem) return;
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+}
+
 let checked = false;
 
 /** bin/hbs-sim.js, once dist/ is known to be built from the current src/; throws otherwise. */
