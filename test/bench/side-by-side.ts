@@ -76,27 +76,12 @@ async function startServer(name: 'hub' | 'bare'): Promise<Server> {
   return { name, url, child, lines, emp: agent('emp-a'), cpo: agent('cpo-a') };
 }
 
-async function stats(s: Server): Promise<{ rss: number; heapUsed: number; exchanges?: number }> {
-  s.child.stdin!.write('stats\n');
+/** Sends a server one stdin command (side/hub-dist.mjs, side/bare.mjs) and reads its one-line JSON answer. */
+async function ask<T>(s: Server, command: 'stats' | 'gc' | 'settle'): Promise<T> {
+  s.child.stdin!.write(`${command}\n`);
   const next = await s.lines.next();
-  return JSON.parse(next.value as string);
-}
-
-/** The server's main-thread GC pauses so far (side/gc-pauses.mjs). */
-async function gcPauses(s: Server): Promise<GcPauses> {
-  s.child.stdin!.write('gc\n');
-  const next = await s.lines.next();
-  return JSON.parse(next.value as string);
-}
-
-/**
- * A full GC in the server, outside any timed window: a forwarding round then starts from a settled heap instead of
- * paying for the previous round's 100,000-record pushes and 50 pulled pages (that debt made the hub's CPU per forward
- * swing from 1.45x to 3.0x the bare server's between runs). Both servers get it.
- */
-async function settle(s: Server): Promise<void> {
-  s.child.stdin!.write('settle\n');
-  await s.lines.next();
+  if (next.done) throw new Error(`${s.name} exited before answering ${command} (its error is printed above)`);
+  return JSON.parse(next.value);
 }
 
 const call = (s: Server, path: string, body: unknown, via: https.Agent) => postJson(`${s.url}${path}`, body, via);
@@ -123,7 +108,7 @@ async function forwardRound(
 ): Promise<{ rps: number; p99: number; cpuUs: number; gcUs: number }> {
   const latencies: number[] = [];
   let next = 0;
-  const gc0 = await gcPauses(s);
+  const gc0 = await ask<GcPauses>(s, 'gc');
   const cpu0 = processCpuMs(s.child.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -140,7 +125,7 @@ async function forwardRound(
   const cpuUs = ((processCpuMs(s.child.pid) - cpu0) * 1000) / n;
   // A tick for the last pause's entry to arrive.
   await new Promise((r) => setTimeout(r, 20));
-  const gcUs = ((pauseMs(await gcPauses(s)) - pauseMs(gc0)) * 1000) / n;
+  const gcUs = ((pauseMs(await ask<GcPauses>(s, 'gc')) - pauseMs(gc0)) * 1000) / n;
   return { rps: n / seconds, p99: pct(latencies, 0.99), cpuUs, gcUs };
 }
 
@@ -189,7 +174,10 @@ let lastCall = '';
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? servers : [...servers].reverse();
   for (const s of order) {
-    await settle(s);
+    // A full GC outside the timed window: a round then starts from a settled heap instead of paying for the previous
+    // round's 100,000-record pushes and 50 pulled pages (that debt swung the hub's CPU per forward from 1.45x to 3.0x
+    // the bare server's between runs). Both servers get it.
+    await ask(s, 'settle');
     const many = await forwardRound(s, FORWARDS, CONCURRENT);
     note(s, 'rps32', many.rps);
     note(s, 'p99@32', many.p99);
@@ -231,7 +219,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const hubStats = await stats(servers[0]!);
+const hubStats = await ask<{ rss: number; heapUsed: number; exchanges?: number }>(servers[0]!, 'stats');
 const rows: Array<[string, string, (f: Figures) => number, 'higher' | 'lower']> = [
   ['forwarded AuthorizeRemoteStart, 32 concurrent', 'req/s', (f) => median(f.rps32!), 'higher'],
   ['p99 latency, 1 client', 'ms', (f) => median(f['p99@1']!), 'lower'],

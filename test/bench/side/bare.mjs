@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { loadHubTls } from '../../../dist/tls/load.js';
-import { gcPauses } from './gc-pauses.mjs';
+import { gcCommand } from './gc-pauses.mjs';
 
 const tls = loadHubTls(process.env.BENCH_CERTS);
 const cpoUrl = new URL(process.env.BENCH_CPO_URL);
@@ -152,14 +152,13 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.stdin.resume();
 process.stdin.on('data', (line) => {
-  if (line.toString().trim() === 'stats') {
+  const command = line.toString().trim();
+  const gcAnswer = gcCommand(command);
+  if (gcAnswer) {
+    process.stdout.write(`${JSON.stringify(gcAnswer)}\n`);
+  } else if (command === 'stats') {
     const m = process.memoryUsage();
     process.stdout.write(`${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed })}\n`);
-  } else if (line.toString().trim() === 'settle') {
-    global.gc?.();
-    process.stdout.write('{}\n');
-  } else if (line.toString().trim() === 'gc') {
-    process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   }
 });
 process.stdin.on('end', () => {

@@ -21,3 +21,16 @@ new PerformanceObserver((list) => {
 
 /** A copy of the totals so far (entries arrive a tick after the pause, so the last one may be missing). */
 export const gcPauses = () => ({ ...totals });
+
+/**
+ * The GC commands both bench servers answer on stdin, the same way: `gc`, the pauses so far; `settle`, a full GC
+ * (the server runs with --expose-gc) for the bench to make outside any timed window. Undefined for another command.
+ */
+export function gcCommand(command) {
+  if (command === 'gc') return gcPauses();
+  if (command === 'settle') {
+    global.gc?.();
+    return {};
+  }
+  return undefined;
+}

@@ -12,7 +12,7 @@ import { HUB_DEFAULTS } from '../../../dist/config/world/schema.js';
 import { startHub } from '../../../dist/hub/server.js';
 import { mountMonitor } from '../../../dist/monitor/mount.js';
 import { loadHubTls } from '../../../dist/tls/load.js';
-import { gcPauses } from './gc-pauses.mjs';
+import { gcCommand } from './gc-pauses.mjs';
 
 if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 
@@ -66,16 +66,14 @@ async function sampling(command) {
   }
 }
 process.stdin.on('data', (line) => {
-  if (line.trim() === 'sample-start' || line.trim() === 'sample-stop') {
+  const gcAnswer = gcCommand(line.trim());
+  if (gcAnswer) {
+    process.stdout.write(`${JSON.stringify(gcAnswer)}\n`);
+  } else if (line.trim() === 'sample-start' || line.trim() === 'sample-stop') {
     sampling(line.trim()).then(
       () => process.stdout.write('{}\n'),
       (e) => process.stdout.write(`${JSON.stringify({ error: String(e) })}\n`),
     );
-  } else if (line.trim() === 'settle') {
-    global.gc?.();
-    process.stdout.write('{}\n');
-  } else if (line.trim() === 'gc') {
-    process.stdout.write(`${JSON.stringify(gcPauses())}\n`);
   } else if (line.trim() === 'stats') {
     global.gc?.();
     const m = process.memoryUsage();
