@@ -20,11 +20,11 @@ import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
 import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
-import { remoteStart } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
-import { clientAgent, postJson } from './side/post.js';
+import { clientAgent } from './side/post.js';
 import { type GcPauses, pauseMs, processCpuMs } from './side/process-cpu.js';
+import { remoteStarts } from './side/remote-starts.js';
 
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -58,23 +58,14 @@ async function ask(command: 'stats' | 'gc'): Promise<Record<string, any>> {
 const { url } = await nextReply();
 const emp = clientAgent(certs.hub.ca, partner('emp-a').client, CONCURRENT);
 
-async function forwards(n: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENT }, async () => {
-      while (next < n) {
-        const i = next++;
-        const evseId = `DE*CPA*E${String(i % 1000).padStart(6, '0')}`;
-        const r = await postJson(
-          `${url}/charging/v21/providers/DE-EMA/authorize-remote/start`,
-          remoteStart('DE-EMA', evseId),
-          emp,
-        );
-        if (r.json.Result !== true) throw new Error(`remote start ${i} failed: ${JSON.stringify(r.json)}`);
-      }
-    }),
-  );
-}
+const forwards = (n: number) =>
+  remoteStarts({
+    baseUrl: url,
+    agent: emp,
+    to: n,
+    concurrent: CONCURRENT,
+    evseOf: (i) => `DE*CPA*E${String(i % 1000).padStart(6, '0')}`,
+  });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

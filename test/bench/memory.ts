@@ -22,11 +22,12 @@ import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
 import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
-import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
+import { evseRecord, pushEvseData } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
 import { processCpuMs } from './side/process-cpu.js';
+import { remoteStarts } from './side/remote-starts.js';
 import { residentLine } from './side/smaps.js';
 
 const FORWARDS = Number(process.env.BENCH_MEMORY_FORWARDS ?? 500_000);
@@ -114,19 +115,15 @@ for (let segment = 1; segment <= SEGMENTS; segment++) {
   const until = Math.round((FORWARDS * segment) / SEGMENTS);
   const count = until - next;
   const cpu0 = processCpuMs(child.pid);
-  await Promise.all(
-    Array.from({ length: CONCURRENT }, async () => {
-      while (next < until) {
-        const i = next++;
-        const r = await call(
-          '/charging/v21/providers/DE-EMA/authorize-remote/start',
-          remoteStart('DE-EMA', `DE*CPA*E${String(i % EVSES).padStart(6, '0')}`),
-          emp,
-        );
-        if (r.Result !== true) throw new Error(`remote start ${i} failed: ${JSON.stringify(r)}`);
-      }
-    }),
-  );
+  await remoteStarts({
+    baseUrl: url,
+    agent: emp,
+    from: next,
+    to: until,
+    concurrent: CONCURRENT,
+    evseOf: (i) => `DE*CPA*E${String(i % EVSES).padStart(6, '0')}`,
+  });
+  next = until;
   const us = ((processCpuMs(child.pid) - cpu0) * 1000) / count;
   const line = `${until} remote starts (${since()}): CPU ${us.toFixed(0)} µs per request; ${rss()}`;
   console.log(segment === SEGMENTS ? `${line}\n  then, after a full GC: ${await stats()}` : line);

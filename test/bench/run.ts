@@ -8,9 +8,10 @@ import { mountMonitor } from '../../src/monitor/mount.js';
 import { Recorder } from '../../src/shared/recorder.js';
 import { makeTestCerts } from '../helpers/certs.js';
 import { testPartners, testWorld } from '../helpers/hub.js';
-import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
+import { evseRecord, pushEvseData } from '../helpers/messages.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
+import { remoteStarts } from './side/remote-starts.js';
 
 const REMOTE_STARTS = Number(process.env.BENCH_N ?? 3000);
 const CONCURRENCY = 16;
@@ -41,23 +42,14 @@ await call(
   cpoAgent,
 );
 
-const latencies: number[] = [];
-let next = 0;
 const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (next < REMOTE_STARTS) {
-      const i = next++;
-      const r = await call(
-        '/charging/v21/providers/DE-EMA/authorize-remote/start',
-        remoteStart('DE-EMA', `DE*CPA*E${i % 5000}`),
-        empAgent,
-      );
-      if (r.json.Result !== true) throw new Error(`remote start ${i} failed: ${JSON.stringify(r.json)}`);
-      latencies.push(r.ms);
-    }
-  }),
-);
+const latencies = await remoteStarts({
+  baseUrl: hub.url,
+  agent: empAgent,
+  to: REMOTE_STARTS,
+  concurrent: CONCURRENCY,
+  evseOf: (i) => `DE*CPA*E${i % 5000}`,
+});
 const seconds = (performance.now() - t0) / 1000;
 
 const pulls: number[] = [];

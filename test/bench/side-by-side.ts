@@ -24,11 +24,12 @@ import { createInterface } from 'node:readline';
 import { loadPartnerTls } from '../../src/tls/load.js';
 import { exitIfStaleDist } from '../helpers/built-cli.js';
 import { makeTestCerts } from '../helpers/certs.js';
-import { evseRecord, pushEvseData, remoteStart } from '../helpers/messages.js';
+import { evseRecord, pushEvseData } from '../helpers/messages.js';
 import { testPartners } from '../helpers/world.js';
 import { startCpoStub } from './side/cpo-stub.js';
 import { clientAgent, postJson } from './side/post.js';
 import { type GcPauses, pauseMs, processCpuMs } from './side/process-cpu.js';
+import { remoteStarts } from './side/remote-starts.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1500);
@@ -86,7 +87,6 @@ async function ask<T>(s: Server, command: 'stats' | 'gc' | 'settle'): Promise<T>
 
 const call = (s: Server, path: string, body: unknown, via: https.Agent) => postJson(`${s.url}${path}`, body, via);
 
-const START = '/charging/v21/providers/DE-EMA/authorize-remote/start';
 const PUSH = '/evsepush/v23/operators/DE*CPA/data-records';
 const PULL = (page: number) => `/evsepull/v23/providers/DE-EMA/data-records?page=${page}&size=${PAGE}`;
 const COUNTRIES = ['DEU', 'FRA', 'AUT', 'NLD'];
@@ -106,21 +106,17 @@ async function forwardRound(
   n: number,
   concurrent: number,
 ): Promise<{ rps: number; p99: number; cpuUs: number; gcUs: number }> {
-  const latencies: number[] = [];
-  let next = 0;
   const gc0 = await ask<GcPauses>(s, 'gc');
   const cpu0 = processCpuMs(s.child.pid);
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrent }, async () => {
-      while (next < n) {
-        const i = next++;
-        const r = await call(s, START, remoteStart('DE-EMA', `DE*CPA*E${String(i % EVSES).padStart(6, '0')}`), s.emp);
-        if (r.json.Result !== true) throw new Error(`${s.name}: remote start ${i} failed: ${JSON.stringify(r.json)}`);
-        latencies.push(r.ms);
-      }
-    }),
-  );
+  const latencies = await remoteStarts({
+    baseUrl: s.url,
+    agent: s.emp,
+    to: n,
+    concurrent,
+    evseOf: (i) => `DE*CPA*E${String(i % EVSES).padStart(6, '0')}`,
+    label: s.name,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const cpuUs = ((processCpuMs(s.child.pid) - cpu0) * 1000) / n;
   // A tick for the last pause's entry to arrive.
