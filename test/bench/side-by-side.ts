@@ -12,7 +12,8 @@
  * (side/hub-dist.mjs; run `npm run build` first), the bare one as side/bare.mjs. Under tsx the hub paid for the loader
  * and for esbuild's keepNames helper on every closure it creates per request; users run the built package.
  *
- * Knobs (env): BENCH_ROUNDS (3), BENCH_FORWARDS (1500 per round at 32 concurrent), BENCH_SERIAL (200 per round at
+ * Knobs (env): BENCH_ROUNDS (3), BENCH_FORWARDS (5000 per round at 32 concurrent: the 32-client p99 is then the 50th
+ * slowest; at 1500 one slow stretch decided it), BENCH_SERIAL (200 per round at
  * 1 client), BENCH_EVSES (100000), BENCH_CHUNK (4000 records per push), BENCH_WALK_PAGES (50), BENCH_FORWARDS_ONLY=1
  * (rounds of forwards only, after the same warm-up push: to profile or A/B forwarding with the store in the heap);
  * BENCH_PROFILE=<dir> writes a V8 CPU profile of each server process there.
@@ -32,7 +33,7 @@ import { type GcPauses, pauseMs, processCpuMs } from './side/process-cpu.js';
 import { remoteStarts } from './side/remote-starts.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1500);
+const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 5000);
 const SERIAL = Number(process.env.BENCH_SERIAL ?? 200);
 const EVSES = Number(process.env.BENCH_EVSES ?? 100_000);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 4000);
